@@ -1,0 +1,3 @@
+from sdgxl.cli import main
+
+raise SystemExit(main())

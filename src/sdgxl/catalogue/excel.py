@@ -1,0 +1,270 @@
+"""The catalogue as an Excel workbook, so a planning officer can maintain it in Excel.
+
+``export_xlsx`` writes one sheet per table (goals, targets, indicators, components,
+agencies, agency changes) with the field names in row 1; ``import_xlsx`` reads it back
+and reports every problem at its sheet and cell (``Chỉ tiêu!G14``). Roadmap cells are
+kept as the text printed in the plan and parsed again on import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from sdgxl.catalogue.models import ROADMAP_YEARS, Catalogue, UnitKind
+from sdgxl.catalogue.roadmap import parse_roadmap
+from sdgxl.errors import CatalogueError, CatalogueProblem
+from sdgxl.fileio import atomic_path
+
+__all__ = ["SHEETS", "export_xlsx", "import_xlsx"]
+
+ROAD = [f"roadmap_{y}" for y in ROADMAP_YEARS]
+
+# sheet name → (catalogue field, columns)
+SHEETS: dict[str, tuple[str, list[str]]] = {
+    "Mục tiêu": ("goals", ["number", "title", "title_en"]),
+    "Mục tiêu cụ thể": ("targets", ["number", "code", "goal", "title", "priority", "lead_agencies",
+                                    "cooperating_agencies", "has_indicators", "note"]),
+    "Chỉ tiêu": ("indicators", ["code", "code_printed", "target", "name", "unit", "unit_printed",
+                                "unit_kind", "agencies", "unassigned", "priority", "direction",
+                                "max_text_length", *ROAD]),
+    "Thành phần": ("components", ["indicator", "key", "label", "unit", "unit_kind", "agency", *ROAD]),
+    "Cơ quan": ("agencies", ["id", "name", "name_en", "short", "aliases", "email", "reports"]),
+    "Thay đổi cơ quan": ("successions", ["old", "new", "effective", "note"]),
+}
+META_SHEET = "Thông tin"
+LIST_FIELDS = {"lead_agencies", "cooperating_agencies", "agencies", "aliases"}
+BOOL_FIELDS = {"has_indicators", "unassigned", "reports"}
+HELP = [
+    ("Sheet", "Nội dung"),
+    ("Thông tin", "Mã danh mục (id), tên kế hoạch, tỉnh, số văn bản, ngày ban hành."),
+    ("Mục tiêu", "17 mục tiêu: số (1–17) và tên."),
+    ("Mục tiêu cụ thể", "Mục tiêu cụ thể: số thứ tự, mã (8.10), mục tiêu (số), tên, loại (MTUT/MTKK), "
+                        "cơ quan chủ trì và phối hợp (mã cơ quan, cách nhau bằng dấu |)."),
+    ("Chỉ tiêu", "Chỉ tiêu giám sát: mã chuẩn hóa (1.1a), mã như in, mục tiêu cụ thể, tên, đơn vị tính, "
+                 "loại đơn vị (percentage, rate_of_change, index, count, rate_per_population, money, "
+                 "quantity, multiple, qualitative), cơ quan báo cáo (mã, cách nhau bằng |), lộ trình "
+                 "2015/2020/2025/2030 ghi như trong kế hoạch (9,78; >85; 65-70; Giảm 20% so với …)."),
+    ("Thành phần", "Chỉ tiêu có nhiều giá trị (2.4 lúa : rau : trái cây): mỗi thành phần một dòng."),
+    ("Cơ quan", "Cơ quan: mã (chữ in hoa không dấu), tên đầy đủ, tên ngắn, các cách viết khác (|)."),
+    ("Thay đổi cơ quan", "Sáp nhập/đổi tên: mã cũ, mã mới, ngày hiệu lực (YYYY-MM-DD)."),
+]
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return " | ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, UnitKind):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
+    """Write ``cat`` as an editable workbook (deterministic bytes)."""
+    import xlsxwriter
+
+    path = Path(path)
+    data = cat.model_dump(mode="python")
+    comp_rows = []
+    for ind in cat.indicators:
+        for c in ind.components:
+            row = {"indicator": ind.code, **c.model_dump(mode="python", exclude={"roadmap"})}
+            row.update({f"roadmap_{y}": c.roadmap[y].text if y in c.roadmap else "" for y in ROADMAP_YEARS})
+            comp_rows.append(row)
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True, "strings_to_formulas": False,
+                                            "strings_to_numbers": False})
+        wb.set_properties({"title": cat.source.title, "created": dt.datetime(2000, 1, 1)})
+        head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "font_name": "Times New Roman"})
+        body = wb.add_format({"font_name": "Times New Roman", "valign": "top"})
+        ws = wb.add_worksheet(META_SHEET)
+        meta = [("format", cat.format), ("version", cat.version), ("id", cat.id)]
+        meta += [(f"source.{k}", _cell(v)) for k, v in cat.source.model_dump().items()]
+        ws.write_row(0, 0, ["field", "value"], head)
+        for r, (k, v) in enumerate(meta, start=1):
+            ws.write_string(r, 0, k, body)
+            ws.write(r, 1, "" if v is None else v, body)
+        ws.set_column(0, 0, 22)
+        ws.set_column(1, 1, 90)
+        for sheet, (field, cols) in SHEETS.items():
+            ws = wb.add_worksheet(sheet)
+            ws.write_row(0, 0, cols, head)
+            ws.freeze_panes(1, 0)
+            if field == "components":
+                rows = comp_rows
+            elif field == "indicators":
+                rows = []
+                for ind, raw in zip(cat.indicators, data["indicators"], strict=True):
+                    row = dict(raw)
+                    row.update({f"roadmap_{y}": ind.roadmap[y].text if y in ind.roadmap else ""
+                                for y in ROADMAP_YEARS})
+                    rows.append(row)
+            else:
+                rows = data[field]
+            for r, row in enumerate(rows, start=1):
+                for c, col in enumerate(cols):
+                    v = _cell(row.get(col))
+                    if v is None or v == "":
+                        continue
+                    if isinstance(v, str):
+                        ws.write_string(r, c, v, body)
+                    else:
+                        ws.write(r, c, v, body)
+            for c, col in enumerate(cols):
+                ws.set_column(c, c, 60 if col in ("title", "name") else 16)
+            if "unit_kind" in cols:
+                c = cols.index("unit_kind")
+                ws.data_validation(1, c, 2000, c, {"validate": "list",
+                                                   "source": [k.value for k in UnitKind]})
+        ws = wb.add_worksheet("Hướng dẫn")
+        for r, (a, b) in enumerate(HELP):
+            ws.write_string(r, 0, a, head if r == 0 else body)
+            ws.write_string(r, 1, b, head if r == 0 else body)
+        ws.set_column(0, 0, 20)
+        ws.set_column(1, 1, 120)
+        wb.close()
+    return path
+
+
+def _parse_cell(col: str, value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return [] if col in LIST_FIELDS else None
+    if col in LIST_FIELDS:
+        return [p.strip() for p in str(value).split("|") if p.strip()]
+    if col in BOOL_FIELDS:
+        if isinstance(value, bool):
+            return value
+        return str(value).strip().lower() in {"có", "co", "true", "1", "yes", "x"}
+    if isinstance(value, float) and value.is_integer() and col in {"number", "goal", "max_text_length"}:
+        return int(value)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return value.strip()
+    if col in {"code", "target", "indicator", "code_printed", "key", "id", "old", "new"}:
+        return str(value)
+    return value
+
+
+def import_xlsx(path: Path | str) -> Catalogue:
+    """Read a workbook written by :func:`export_xlsx` (and edited in Excel)."""
+    import openpyxl
+
+    path = Path(path)
+    problems: list[CatalogueProblem] = []
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
+    except Exception as exc:
+        raise CatalogueError(str(path), [CatalogueProblem(
+            "(tệp)", f"không mở được tệp Excel ({type(exc).__name__})",
+            f"cannot open the workbook ({type(exc).__name__})")]) from None
+    positions: dict[tuple[str, int], tuple[str, int, list[str]]] = {}
+    data: dict[str, Any] = {}
+    try:
+        if META_SHEET not in wb.sheetnames:
+            problems.append(CatalogueProblem(META_SHEET, "thiếu sheet", "sheet is missing"))
+        else:
+            source: dict[str, Any] = {}
+            for row in wb[META_SHEET].iter_rows(min_row=2, values_only=True):
+                if not row or row[0] is None:
+                    continue
+                key, value = str(row[0]), row[1] if len(row) > 1 else None
+                if isinstance(value, dt.datetime):
+                    value = value.date()
+                if key.startswith("source."):
+                    source[key[7:]] = value
+                else:
+                    data[key] = int(value) if key == "version" and isinstance(value, float) else value
+            data["source"] = source
+        tables: dict[str, list[dict[str, Any]]] = {}
+        for sheet, (field, cols) in SHEETS.items():
+            rows: list[dict[str, Any]] = []
+            tables[field] = rows
+            if sheet not in wb.sheetnames:
+                if field != "successions":
+                    problems.append(CatalogueProblem(sheet, "thiếu sheet", "sheet is missing"))
+                continue
+            it = wb[sheet].iter_rows(values_only=True)
+            header = [str(h).strip() if h is not None else "" for h in next(it, ())]
+            missing = [c for c in cols if c not in header]
+            if missing:
+                problems.append(CatalogueProblem(
+                    f"{sheet}!1", f"thiếu cột: {', '.join(missing)}", f"missing columns: {', '.join(missing)}"))
+                continue
+            for excel_row, values in enumerate(it, start=2):
+                if not values or all(v is None or str(v).strip() == "" for v in values):
+                    continue
+                rec = {h: _parse_cell(h, values[i] if i < len(values) else None)
+                       for i, h in enumerate(header) if h}
+                positions[(field, len(rows))] = (sheet, excel_row, header)
+                rows.append(rec)
+    finally:
+        wb.close()
+    if problems:
+        raise CatalogueError(str(path), problems)
+
+    comps_by_ind: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for n, c in enumerate(tables["components"]):
+        comps_by_ind.setdefault(str(c.get("indicator")), []).append((n, c))
+    indicators = []
+    for ind in tables["indicators"]:
+        rec = {k: v for k, v in ind.items() if not k.startswith("roadmap_") and v is not None}
+        rec["roadmap"] = {y: parse_roadmap(ind.get(f"roadmap_{y}") or "") for y in ROADMAP_YEARS}
+        comps = []
+        for _, c in comps_by_ind.get(str(ind.get("code")), []):
+            crec = {k: v for k, v in c.items() if k != "indicator" and not k.startswith("roadmap_")
+                    and v is not None}
+            crec["roadmap"] = {y: parse_roadmap(c.get(f"roadmap_{y}") or "") for y in ROADMAP_YEARS}
+            comps.append(crec)
+        rec["components"] = comps
+        indicators.append(rec)
+    data["goals"] = [{k: v for k, v in g.items() if v is not None} for g in tables["goals"]]
+    data["targets"] = [{k: v for k, v in t.items() if v is not None} for t in tables["targets"]]
+    data["agencies"] = [{k: v for k, v in a.items() if v is not None} for a in tables["agencies"]]
+    data["successions"] = [{k: v for k, v in s.items() if v is not None} for s in tables["successions"]]
+    data["indicators"] = indicators
+    try:
+        return Catalogue.model_validate(data)
+    except ValidationError as exc:
+        for e in exc.errors():
+            problems.append(_locate(e, positions, comps_by_ind, tables))
+        raise CatalogueError(str(path), problems) from None
+
+
+def _locate(err: Any, positions: dict[tuple[str, int], tuple[str, int, list[str]]],
+            comps_by_ind: dict[str, list[tuple[int, dict[str, Any]]]],
+            tables: dict[str, list[dict[str, Any]]]) -> CatalogueProblem:
+    from openpyxl.utils import get_column_letter
+
+    from sdgxl.catalogue.load import _VI
+
+    loc = tuple(err["loc"])
+    base = _VI.get(err["type"], "giá trị không hợp lệ")
+    detail = err["msg"].removeprefix("Value error, ")
+    msg_vi = base + (f": {detail}" if err["type"] == "value_error" else "")
+    where = "(danh mục)"
+    if len(loc) >= 2 and isinstance(loc[1], int) and (loc[0], loc[1]) in positions:
+        field, idx = str(loc[0]), int(loc[1])
+        sheet, row, header = positions[(field, idx)]
+        col = str(loc[2]) if len(loc) > 2 else None
+        if field == "indicators" and col == "components" and len(loc) > 3 and isinstance(loc[3], int):
+            code = str(tables["indicators"][idx].get("code"))
+            cidx = comps_by_ind[code][loc[3]][0]
+            sheet, row, header = positions[("components", cidx)]
+            col = str(loc[4]) if len(loc) > 4 else None
+        if col == "roadmap" and len(loc) > 3:
+            col = f"roadmap_{loc[3]}"
+        if col in header:
+            where = f"{sheet}!{get_column_letter(header.index(col) + 1)}{row}"
+        else:
+            where = f"{sheet}!{row}" + (f" › {col}" if col else "")
+    elif loc:
+        where = " › ".join(str(x) for x in loc)
+    return CatalogueProblem(where, msg_vi, err["msg"])

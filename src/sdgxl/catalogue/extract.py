@@ -1,0 +1,499 @@
+"""Build the bundled catalogue from the plan's text (OCR'd PDF) and a list of corrections.
+
+Run it again with ``sdgxl catalogue extract`` (or ``python -m sdgxl.catalogue.extract``):
+it reproduces ``src/sdgxl/data/catalogue.json`` byte for byte from
+
+* ``kien-giang-2018-plan.txt``: the plan as OCR'd (NFC);
+* ``agencies.toml``: the agency registry (every spelling seen in the plan);
+* ``corrections.toml``: the manual corrections, one per repaired cell, each naming what
+  the source said (the script refuses a correction whose ``source`` no longer matches,
+  so a correction can never silently apply to the wrong cell).
+
+The parser knows the shape of the plan's tables, not their content: rows that start with
+``(n) Mục tiêu X.Y (MTUT):`` open a target, a cell that starts with an indicator code
+opens an indicator, and text in a row with neither continues whatever the page break
+cut (a target's title, an indicator's name).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sdgxl.catalogue.models import (
+    ROADMAP_YEARS,
+    Agency,
+    Catalogue,
+    Component,
+    Goal,
+    Indicator,
+    Source,
+    Succession,
+    Target,
+    UnitKind,
+)
+from sdgxl.catalogue.roadmap import parse_roadmap
+from sdgxl.catalogue.units import classify_unit
+from sdgxl.text import clean_spaces, nfc
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SEED = DATA / "kien-giang-2018-plan.txt"
+AGENCIES = DATA / "agencies.toml"
+CORRECTIONS = DATA / "corrections.toml"
+BUNDLED = DATA / "catalogue.json"
+
+__all__ = ["extract", "dump_catalogue", "main", "ExtractionError"]
+
+
+class ExtractionError(Exception):
+    """The seed, registry or corrections do not fit together."""
+
+
+# --------------------------------------------------------------------------- registry
+def load_registry(path: Path) -> tuple[list[Agency], list[Succession]]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    agencies = [Agency.model_validate(a) for a in data.get("agency", [])]
+    successions = [Succession.model_validate(s) for s in data.get("succession", [])]
+    return agencies, successions
+
+
+class AliasMatcher:
+    """Find agencies in free text by their spellings, longest first."""
+
+    def __init__(self, agencies: list[Agency]) -> None:
+        pairs: list[tuple[str, str]] = []
+        for a in agencies:
+            for s in {a.name, a.short or a.name, *a.aliases}:
+                pairs.append((self.key(s), a.id))
+        self.pairs = sorted(set(pairs), key=lambda p: (-len(p[0]), p[0]))
+        self.exact = dict(self.pairs)
+
+    @staticmethod
+    def key(text: str) -> str:
+        return clean_spaces(text).rstrip(". ").casefold()
+
+    def one(self, text: str) -> str | None:
+        return self.exact.get(self.key(text))
+
+    def scan(self, text: str) -> list[str]:
+        """Agency ids named in ``text``, in order of appearance, each once."""
+        hay = clean_spaces(text).casefold()
+        taken = [False] * len(hay)
+        found: list[tuple[int, str]] = []
+        for alias, aid in self.pairs:
+            start = 0
+            while (pos := hay.find(alias, start)) >= 0:
+                end = pos + len(alias)
+                before_ok = pos == 0 or not hay[pos - 1].isalnum()
+                if before_ok and not any(taken[pos:end]):
+                    for k in range(pos, end):
+                        taken[k] = True
+                    found.append((pos, aid))
+                start = end
+        out: list[str] = []
+        for _, aid in sorted(found):
+            if aid not in out:
+                out.append(aid)
+        return out
+
+
+# --------------------------------------------------------------------------- seed
+_TARGET_HEAD = re.compile(
+    r"^\((\d+)\)\s*Mục tiêu\s+(\d+\.\d+)\s*:?\s*\((MT\w+)\)\s*:?\s*(.*)$", re.S
+)
+_GOAL_HEAD = re.compile(r"^Mục tiêu\s+(\d+)\s*[.:]\s*(.+)$")
+_IND_CODE = re.compile(
+    r"^(\d{1,2}\.\d{1,2}(?:\.\d)?)(?:\s?([a-zđ])(?![^\W\d_]))?"
+    r"((?:\s*[.:]\s*|\s*\((?:UT|KK)\)\s*)*)(.*)$",
+    re.S,
+)
+
+
+def _cells(line: str) -> list[str]:
+    inner = line.strip()
+    if inner.startswith("|"):
+        inner = inner[1:]
+    if inner.endswith("|"):
+        inner = inner[:-1]
+    return [clean_spaces(c) for c in inner.split("|")]
+
+
+@dataclass
+class _RawIndicator:
+    code: str
+    code_printed: str
+    priority: str | None
+    name: str
+    unit: str
+    agency_text: str
+    roadmap_cells: list[str]
+    line: int
+
+
+@dataclass
+class _RawTarget:
+    number: int
+    code: str
+    priority: str
+    title: str
+    agency_text: str
+    line: int
+    indicators: list[_RawIndicator] = field(default_factory=list)
+    no_indicator_note: str | None = None
+
+
+def parse_indicator_cell(text: str) -> tuple[str, str, str | None, str] | None:
+    """``'12.4 b(UT): Tỷ lệ …'`` → ('12.4b', '12.4 b(UT)', 'UT', 'Tỷ lệ …')."""
+    m = _IND_CODE.match(text)
+    if not m:
+        return None
+    number, letter, seps, rest = m.group(1), m.group(2) or "", m.group(3), m.group(4)
+    tag = re.search(r"\((UT|KK)\)", seps)
+    printed = (text[: len(text) - len(rest)]).strip().rstrip(":.").strip()
+    return number + letter, printed, tag.group(1) if tag else None, rest.strip()
+
+
+def parse_appendix2(text: str) -> tuple[list[Goal], list[_RawTarget]]:
+    lines = text.splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("PHỤ LỤC 2"))
+    goals: list[Goal] = []
+    targets: list[_RawTarget] = []
+    current: _RawTarget | None = None
+    for lineno in range(start + 1, len(lines)):
+        raw = lines[lineno]
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("|"):
+            m = _GOAL_HEAD.match(clean_spaces(stripped))
+            if m:
+                goals.append(Goal(number=int(m.group(1)), title=m.group(2).rstrip(". ")))
+            continue
+        if re.fullmatch(r"\|[\s|:-]*\|", stripped):
+            continue  # separator row, or an empty row
+        cells = _cells(raw) + [""] * 8
+        c0, agency, ind_text, unit = cells[0], cells[1], cells[2], cells[3]
+        roadmap = [c for c in _cells(raw)[4:]]
+        if c0.startswith("Mục tiêu giám sát") or c0.startswith("Mục tiêu theo") or ind_text.startswith(
+            "Chỉ tiêu giám sát"
+        ):
+            continue
+        if not any(cells) or (not c0 and not agency and not ind_text and not unit and cells[4] in {"2015"}):
+            continue
+        m = _GOAL_HEAD.match(c0)
+        if m and not _TARGET_HEAD.match(c0):
+            goals.append(Goal(number=int(m.group(1)), title=m.group(2).rstrip(". ")))
+            continue
+        m = _TARGET_HEAD.match(c0)
+        if m:
+            current = _RawTarget(
+                number=int(m.group(1)), code=m.group(2), priority=m.group(3),
+                title=m.group(4), agency_text=agency, line=lineno + 1,
+            )
+            targets.append(current)
+        elif c0 and current is not None:
+            current.title = f"{current.title} {c0}".strip()
+        if current is None:
+            raise ExtractionError(f"line {lineno + 1}: a row before the first target")
+        if ind_text:
+            parsed = parse_indicator_cell(ind_text)
+            if parsed is not None:
+                code, printed, prio, name = parsed
+                current.indicators.append(
+                    _RawIndicator(
+                        code=code, code_printed=printed, priority=prio, name=name, unit=unit,
+                        agency_text=agency, roadmap_cells=roadmap, line=lineno + 1,
+                    )
+                )
+            elif m and not current.indicators:
+                current.no_indicator_note = ind_text
+            elif current.indicators:
+                current.indicators[-1].name += " " + ind_text
+            else:
+                raise ExtractionError(f"line {lineno + 1}: indicator text without a code: {ind_text!r}")
+        elif unit and not any(roadmap) and current.indicators and not agency:
+            # a sentence of the indicator's name that spilled into a row of its own
+            current.indicators[-1].name += " " + unit
+        elif agency and not m and not ind_text:
+            raise ExtractionError(f"line {lineno + 1}: agency without an indicator: {agency!r}")
+    return goals, targets
+
+
+def parse_appendix1(text: str, matcher: AliasMatcher) -> dict[str, tuple[list[str], list[str]]]:
+    """Target code → (lead agency ids, co-operating agency ids) from PHỤ LỤC I."""
+    lines = text.splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("PHỤ LỤC I"))
+    end = next(i for i, ln in enumerate(lines) if ln.startswith("PHỤ LỤC 2"))
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    current: str | None = None
+    for raw in lines[start:end]:
+        plain = clean_spaces(re.sub(r"<[^>]+>", " ", raw))
+        for m in re.finditer(r"\((\d+)\)\s*Mục tiêu\s+(\d+\.\d+)", plain):
+            current = m.group(2)
+        if "Chủ trì" not in plain or current is None:
+            continue
+        cell = next(c for c in plain.split("|") if "Chủ trì" in c)
+        for piece in re.split(r"Chủ trì\s*:", cell)[1:]:
+            lead_text, _, coop_text = piece.partition("Phối hợp")
+            lead = matcher.scan(lead_text)
+            coop = [a for a in matcher.scan(coop_text.lstrip(": ")) if a not in lead]
+            have_lead, have_coop = out.setdefault(current, ([], []))
+            have_lead.extend(a for a in lead if a not in have_lead)
+            have_coop.extend(a for a in coop if a not in have_coop and a not in have_lead)
+    return out
+
+
+def parse_section4(text: str, matcher: AliasMatcher) -> dict[str, list[str]]:
+    """Target code → lead agency ids from section IV ("… chủ trì các mục tiêu: 1.1, 1.2 …")."""
+    out: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        plain = clean_spaces(line).lstrip("- ")
+        m = re.match(r"^(.*?)\s+chủ trì (?:các )?mục tiêu\s*:\s*(.*)$", plain)
+        if not m:
+            continue
+        who = matcher.scan(m.group(1))
+        if len(who) != 1:
+            raise ExtractionError(f"section IV: cannot tell the agency of {plain!r}")
+        for num in re.findall(r"(\d{1,2}\.\d{1,2})", m.group(2)):
+            leads = out.setdefault(num, [])
+            if who[0] not in leads:
+                leads.append(who[0])
+    return out
+
+
+# --------------------------------------------------------------------------- corrections
+@dataclass
+class Corrections:
+    fixes: list[dict[str, Any]]
+    components: list[dict[str, Any]]
+    source: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: Path) -> Corrections:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            fixes=list(data.get("fix", [])),
+            components=list(data.get("components", [])),
+            source=dict(data.get("source", {})),
+        )
+
+
+def _apply_fix(obj: dict[str, Any], fix: dict[str, Any], where: str) -> None:
+    fld = fix["field"]
+    current = obj.get(fld)
+    if "find" in fix:  # a phrase inside the cell
+        find, repl = fix["find"], fix["replace"]
+        if not isinstance(current, str) or current.count(find) != 1:
+            raise ExtractionError(
+                f"correction at {where} field {fld!r}: {find!r} is not in the source "
+                f"exactly once (the source says {current!r})"
+            )
+        obj[fld] = current.replace(find, repl)
+        return
+    expected = fix.get("source")
+    if fld == "unit":  # keep the printed unit; the corrected one is stored beside it
+        fld = "unit_fixed"
+    if current != expected:
+        raise ExtractionError(
+            f"correction at {where} field {fld!r}: the source says {current!r}, "
+            f"the correction expects {expected!r}"
+        )
+    obj[fld] = fix["value"]
+
+
+# --------------------------------------------------------------------------- build
+def extract(
+    seed: Path = SEED, agencies_path: Path = AGENCIES, corrections_path: Path = CORRECTIONS
+) -> Catalogue:
+    text = nfc(seed.read_text(encoding="utf-8"))
+    agencies, successions = load_registry(agencies_path)
+    matcher = AliasMatcher(agencies)
+    corr = Corrections.load(corrections_path)
+    goals, raw_targets = parse_appendix2(text)
+    leads = parse_appendix1(text, matcher)
+    leads4 = parse_section4(text, matcher)
+
+    # flat dicts that corrections can address by field name, with printed text
+    tdicts: dict[str, dict[str, Any]] = {}
+    idicts: dict[str, dict[str, Any]] = {}
+    for rt in raw_targets:
+        # section IV is the plan's own list of who leads what; PHỤ LỤC I (whose rows the
+        # page breaks shift) gives the co-operating agencies
+        lead_i, coop = leads.get(rt.code, ([], []))
+        lead = leads4.get(rt.code) or lead_i
+        coop = [a for a in lead_i + coop if a not in lead]
+        coop = list(dict.fromkeys(coop))
+        tdicts[rt.code] = {
+            "number": rt.number, "code": rt.code, "priority": rt.priority,
+            "title": rt.title.rstrip(" "), "agency_text": rt.agency_text,
+            "lead_agencies": lead, "cooperating_agencies": coop,
+            "no_indicator_note": rt.no_indicator_note,
+        }
+        for ri in rt.indicators:
+            if ri.code in idicts:
+                raise ExtractionError(f"line {ri.line}: indicator code {ri.code} seen twice")
+            d: dict[str, Any] = {
+                "code": ri.code, "code_printed": ri.code_printed, "target": rt.code,
+                "priority": ri.priority, "name": ri.name.rstrip(" ;"), "unit": ri.unit,
+                "agency_text": ri.agency_text or rt.agency_text,
+            }
+            cells = list(ri.roadmap_cells)
+            for n, year in enumerate(ROADMAP_YEARS):
+                d[f"roadmap.{year}"] = cells[n] if n < len(cells) else ""
+            extra = [c for c in cells[len(ROADMAP_YEARS):] if c]
+            d["roadmap.extra"] = " | ".join(extra)
+            idicts[ri.code] = d
+
+    fixes = [f for f in corr.fixes if f.get("field") != "unit_kind"]
+    kind_fixes = [f for f in corr.fixes if f.get("field") == "unit_kind"]
+    for fix in fixes:
+        if "indicator" in fix:
+            code = fix["indicator"]
+            if code not in idicts:
+                raise ExtractionError(f"correction names unknown indicator {code}")
+            _apply_fix(idicts[code], fix, f"indicator {code}")
+        elif "target" in fix:
+            code = fix["target"]
+            if code not in tdicts:
+                raise ExtractionError(f"correction names unknown target {code}")
+            _apply_fix(tdicts[code], fix, f"target {code}")
+        else:
+            raise ExtractionError(f"correction without indicator or target: {fix}")
+
+    for d in idicts.values():
+        rule = classify_unit(d.get("unit_fixed", d["unit"]), d["name"])
+        d["unit_kind"] = rule.value if rule else ""
+    for fix in kind_fixes:
+        code = fix.get("indicator", "")
+        if code not in idicts:
+            raise ExtractionError(f"correction names unknown indicator {code}")
+        _apply_fix(idicts[code], fix, f"indicator {code}")
+
+    targets: list[Target] = []
+    for code, t in tdicts.items():
+        inds = [d for d in idicts.values() if d["target"] == code]
+        prio = t["priority"]
+        if prio not in ("MTUT", "MTKK"):
+            raise ExtractionError(f"target {code}: priority {prio!r} needs a correction")
+        targets.append(
+            Target(
+                number=t["number"], code=code, goal=int(code.split(".")[0]), title=t["title"],
+                priority=prio, lead_agencies=t["lead_agencies"],
+                cooperating_agencies=t["cooperating_agencies"], has_indicators=bool(inds),
+                note=t["no_indicator_note"],
+            )
+        )
+
+    comp_defs = {c["indicator"]: c for c in corr.components}
+    indicators: list[Indicator] = []
+    for code, d in idicts.items():
+        if d.get("roadmap.extra"):
+            raise ExtractionError(
+                f"indicator {code}: roadmap cells beyond 2030 ({d['roadmap.extra']!r}) need a correction"
+            )
+        agency_ids: list[str] = []
+        for part in re.split(r"\s*;\s*", d["agency_text"]):
+            if not part:
+                continue
+            aid = matcher.one(part)
+            if aid is None:
+                raise ExtractionError(f"indicator {code}: unknown reporting agency {part!r}")
+            agency_ids.append(aid)
+        unit_printed = d["unit"]
+        unit = d.get("unit_fixed", unit_printed)
+        kind = d["unit_kind"]
+        if not kind:
+            raise ExtractionError(
+                f"indicator {code}: unit {unit!r} gives no unit kind; add a correction"
+            )
+        roadmap = {y: parse_roadmap(d[f"roadmap.{y}"]) for y in ROADMAP_YEARS}
+        components: list[Component] = []
+        if code in comp_defs:
+            components = _components(comp_defs[code], roadmap, code)
+        indicators.append(
+            Indicator(
+                code=code, code_printed=d["code_printed"], target=d["target"], name=d["name"],
+                unit=unit or None, unit_printed=unit_printed or None, unit_kind=UnitKind(kind),
+                agencies=agency_ids, unassigned=not agency_ids, priority=d["priority"],
+                components=components, roadmap=roadmap, direction=d.get("direction"),
+            )
+        )
+
+    src = corr.source
+    return Catalogue(
+        id=src["id"],
+        source=Source.model_validate(src["about"]),
+        goals=sorted(goals, key=lambda g: g.number),
+        targets=sorted(targets, key=lambda t: t.number),
+        indicators=indicators,
+        agencies=agencies,
+        successions=successions,
+    )
+
+
+def _components(defn: dict[str, Any], roadmap: dict[str, Any], code: str) -> list[Component]:
+    parts = defn.get("part", [])
+    split = defn.get("split_roadmap")
+    comps: list[Component] = []
+    for n, p in enumerate(parts):
+        comp_road = {}
+        for year, rv in roadmap.items():
+            if split == "ratio" and rv.kind == "ratio" and rv.parts and n < len(rv.parts):
+                comp_road[year] = parse_roadmap(_fmt(rv.parts[n]))
+            elif split == "labelled" and rv.kind == "composite" and rv.labelled:
+                hit = [x for x in rv.labelled if x.label.casefold().startswith(p["match"].casefold())]
+                comp_road[year] = parse_roadmap(_fmt(hit[0].value)) if hit else parse_roadmap("")
+            else:
+                comp_road[year] = parse_roadmap("")
+        comps.append(
+            Component(
+                key=p["key"], label=p["label"], unit=p.get("unit"),
+                unit_kind=UnitKind(p["unit_kind"]) if p.get("unit_kind") else None,
+                agency=p.get("agency"), roadmap=comp_road,
+            )
+        )
+    if not comps:
+        raise ExtractionError(f"components of {code}: no [[components.part]]")
+    return comps
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:g}"
+    return text.replace(".", ",")
+
+
+def dump_catalogue(cat: Catalogue) -> str:
+    """The catalogue as diffable JSON text (stable key order, one field a line)."""
+    data = cat.model_dump(mode="json", exclude_none=True)
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--seed", type=Path, default=SEED)
+    ap.add_argument("--agencies", type=Path, default=AGENCIES)
+    ap.add_argument("--corrections", type=Path, default=CORRECTIONS)
+    ap.add_argument("--out", type=Path, default=BUNDLED)
+    args = ap.parse_args(argv)
+    cat = extract(args.seed, args.agencies, args.corrections)
+    from sdgxl.fileio import atomic_write_text
+
+    atomic_write_text(args.out, dump_catalogue(cat))
+    print(f"{args.out}: {len(cat.goals)} goals, {len(cat.targets)} targets, "
+          f"{len(cat.indicators)} indicators, {len(cat.agencies)} agencies")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

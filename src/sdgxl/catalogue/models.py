@@ -1,0 +1,376 @@
+"""The catalogue's data model (pydantic v2).
+
+A catalogue is the indicator table of a province's SDG action plan: goals, targets,
+indicators (with their unit, unit kind, reporting agencies, components and roadmap)
+and the agency registry. Everything downstream (forms, validation, progress) is
+driven by it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from sdgxl.text import nfc
+
+ROADMAP_YEARS: tuple[str, ...] = ("2015", "2020", "2025", "2030")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=False)
+
+
+def _nfc_str(value: object) -> object:
+    return nfc(value).strip() if isinstance(value, str) else value
+
+
+class UnitKind(str, Enum):
+    """What kind of quantity an indicator measures; drives data validation."""
+
+    percentage = "percentage"  # 0–100
+    rate_of_change = "rate_of_change"  # growth in %, may be negative
+    index = "index"  # 0–1
+    count = "count"  # whole number ≥ 0
+    rate_per_population = "rate_per_population"  # e.g. per 1,000 live births, ≥ 0
+    money = "money"  # ≥ 0
+    quantity = "quantity"  # physical unit, ≥ 0
+    multiple = "multiple"  # "lần", ≥ 0
+    qualitative = "qualitative"  # free text
+
+
+RoadmapKind = Literal[
+    "number",
+    "comparison",
+    "range",
+    "ratio",
+    "composite",
+    "relative_change",
+    "qualitative",
+    "no_data",
+    "empty",
+]
+
+
+class Part(_Model):
+    """One labelled value of a composite roadmap cell (``Đào tạo 52``)."""
+
+    label: str
+    value: float
+
+
+class RoadmapValue(_Model):
+    """One roadmap cell, parsed, keeping the text as printed in the plan."""
+
+    text: str = ""
+    kind: RoadmapKind = "empty"
+    value: float | None = None  # number; the bound of a comparison
+    operator: Literal["<", "<=", ">", ">="] | None = None  # comparison
+    low: float | None = None  # range
+    high: float | None = None  # range
+    parts: list[float] | None = None  # ratio (1: 2: 4)
+    labelled: list[Part] | None = None  # composite (Đào tạo 52/ dạy nghề 43)
+    direction: Literal["increase", "decrease", "maintain"] | None = None  # relative change
+    change_pct: float | None = None  # relative change, e.g. -20 for "Giảm 20%"
+    change_pct_high: float | None = None  # "Giảm 1-1,5%": the other end
+    reference: str | None = None  # relative change: "so với 5 năm trước"
+    qualifier: str | None = None  # "(2014-2015)", "như TB cả nước", "đạt"
+
+    _norm = field_validator("text", "qualifier", "reference", mode="before")(_nfc_str)
+
+    def numeric_target(self) -> float | None:
+        """A single number that stands for this cell, where one exists."""
+        if self.kind == "number":
+            return self.value
+        if self.kind == "comparison":
+            return self.value
+        if self.kind == "range" and self.low is not None and self.high is not None:
+            return (self.low + self.high) / 2
+        return None
+
+    def bounds(self) -> tuple[float | None, float | None]:
+        """The interval of values this cell accepts as "on the roadmap"."""
+        if self.kind == "number":
+            return self.value, self.value
+        if self.kind == "range":
+            return self.low, self.high
+        if self.kind == "comparison" and self.operator in (">", ">="):
+            return self.value, None
+        if self.kind == "comparison" and self.operator in ("<", "<="):
+            return None, self.value
+        return None, None
+
+
+class Goal(_Model):
+    number: int = Field(ge=1, le=17)
+    title: str
+    title_en: str | None = None
+
+    _norm = field_validator("title", mode="before")(_nfc_str)
+
+
+class Target(_Model):
+    number: int = Field(ge=1, description="running number in the plan, (1) … (110)")
+    code: str = Field(description="e.g. 8.10")
+    goal: int = Field(ge=1, le=17)
+    title: str
+    priority: Literal["MTUT", "MTKK"]
+    lead_agencies: list[str] = Field(default_factory=list)
+    cooperating_agencies: list[str] = Field(default_factory=list)
+    has_indicators: bool = True
+    note: str | None = None  # e.g. why a target has no indicator
+
+    _norm = field_validator("title", "note", mode="before")(_nfc_str)
+
+    @field_validator("code")
+    @classmethod
+    def _code_shape(cls, value: str) -> str:
+        if not re.fullmatch(r"\d{1,2}\.\d{1,2}", value):
+            raise ValueError(f"target code must look like 8.10, got {value!r}")
+        return value
+
+
+class Component(_Model):
+    """One value of an indicator that has several (2.4 rice : vegetables : fruit)."""
+
+    key: str = Field(description="ASCII key, stable across years: lua, rau, trai-cay")
+    label: str
+    unit: str | None = None  # when it differs from the indicator's unit (8.7)
+    unit_kind: UnitKind | None = None
+    agency: str | None = None  # the agency that reports this component (4.3)
+    roadmap: dict[str, RoadmapValue] = Field(default_factory=dict)
+
+    _norm = field_validator("label", "unit", mode="before")(_nfc_str)
+
+    @field_validator("key")
+    @classmethod
+    def _key_shape(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
+            raise ValueError(f"component key must be lower-case ASCII, got {value!r}")
+        return value
+
+
+class Indicator(_Model):
+    code: str = Field(description="normalised code, unique: 1.1a, 5.7.1, 12.4b")
+    code_printed: str = Field(description="the code as printed in the plan: '12.4 b(UT)'")
+    target: str
+    name: str
+    unit: str | None = Field(default=None, description="unit as printed (after corrections)")
+    unit_printed: str | None = None
+    unit_kind: UnitKind
+    agencies: list[str] = Field(default_factory=list, description="reporting agency ids")
+    unassigned: bool = False
+    priority: Literal["UT", "KK"] | None = None
+    components: list[Component] = Field(default_factory=list)
+    roadmap: dict[str, RoadmapValue] = Field(default_factory=dict)
+    direction: Literal["increase", "decrease"] | None = Field(
+        default=None, description="desired direction, overriding the one read from the roadmap"
+    )
+    max_text_length: int = 500
+
+    _norm = field_validator("name", "unit", "unit_printed", mode="before")(_nfc_str)
+
+    @field_validator("code")
+    @classmethod
+    def _code_shape(cls, value: str) -> str:
+        if not re.fullmatch(r"\d{1,2}\.\d{1,2}(\.\d)?[a-z]?", value):
+            raise ValueError(f"indicator code must look like 1.1a or 5.7.1, got {value!r}")
+        return value
+
+    @field_validator("roadmap")
+    @classmethod
+    def _roadmap_years(cls, value: dict[str, RoadmapValue]) -> dict[str, RoadmapValue]:
+        unknown = sorted(set(value) - set(ROADMAP_YEARS))
+        if unknown:
+            raise ValueError(f"roadmap years must be {', '.join(ROADMAP_YEARS)}; got {unknown}")
+        return value
+
+    @model_validator(mode="after")
+    def _agencies_or_unassigned(self) -> Indicator:
+        if not self.agencies and not self.unassigned:
+            raise ValueError("an indicator needs a reporting agency or unassigned = true")
+        keys = [c.key for c in self.components]
+        if len(keys) != len(set(keys)):
+            raise ValueError("component keys must be unique within an indicator")
+        return self
+
+    def rows(self) -> list[tuple[Component | None, str]]:
+        """(component, unit kind) for each value this indicator asks for."""
+        if not self.components:
+            return [(None, self.unit_kind.value)]
+        return [(c, (c.unit_kind or self.unit_kind).value) for c in self.components]
+
+    def components_for(self, agency: str) -> list[Component | None]:
+        """The input rows that ``agency`` reports: its own components, or all."""
+        if not self.components:
+            return [None]
+        own = [c for c in self.components if c.agency == agency]
+        if own:
+            return list(own)
+        return [c for c in self.components if c.agency is None]
+
+
+class Succession(_Model):
+    """An agency replaced by another from a date (the 2025 mergers)."""
+
+    old: str
+    new: str
+    effective: dt.date
+    note: str | None = None
+
+
+class Agency(_Model):
+    id: str = Field(description="stable ASCII id, e.g. SYT")
+    name: str = Field(description="full Vietnamese name")
+    name_en: str | None = None
+    short: str | None = Field(default=None, description="short name used in tables")
+    aliases: list[str] = Field(default_factory=list, description="every spelling seen")
+    email: str | None = None
+    reports: bool = True
+
+    _norm = field_validator("name", "short", mode="before")(_nfc_str)
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z][A-Z0-9_]{1,15}", value):
+            raise ValueError(f"agency id must be upper-case ASCII (A-Z, 0-9, _), got {value!r}")
+        return value
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _aliases_nfc(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [nfc(v).strip() if isinstance(v, str) else v for v in value]
+        return value
+
+
+class Source(_Model):
+    title: str
+    province: str
+    province_en: str | None = None
+    document: str | None = None
+    date: dt.date | None = None
+
+
+class Catalogue(_Model):
+    """The whole indicator table of a plan."""
+
+    format: Literal["sdgxl-catalogue"] = "sdgxl-catalogue"
+    version: int = 1
+    id: str = Field(description="ASCII id of this catalogue, e.g. kien-giang-2018")
+    source: Source
+    goals: list[Goal]
+    targets: list[Target]
+    indicators: list[Indicator]
+    agencies: list[Agency]
+    successions: list[Succession] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
+            raise ValueError(f"catalogue id must be lower-case ASCII, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _references(self) -> Catalogue:
+        goal_numbers = [g.number for g in self.goals]
+        if len(goal_numbers) != len(set(goal_numbers)):
+            raise ValueError("goal numbers must be unique")
+        target_codes = [t.code for t in self.targets]
+        dup = {c for c in target_codes if target_codes.count(c) > 1}
+        if dup:
+            raise ValueError(f"target codes must be unique: {sorted(dup)}")
+        codes = [i.code for i in self.indicators]
+        dup = {c for c in codes if codes.count(c) > 1}
+        if dup:
+            raise ValueError(f"indicator codes must be unique: {sorted(dup)}")
+        agency_ids = {a.id for a in self.agencies}
+        if len(agency_ids) != len(self.agencies):
+            raise ValueError("agency ids must be unique")
+        targets = set(target_codes)
+        for t in self.targets:
+            if t.goal not in goal_numbers:
+                raise ValueError(f"target {t.code}: goal {t.goal} is not in goals")
+            for a in t.lead_agencies + t.cooperating_agencies:
+                if a not in agency_ids:
+                    raise ValueError(f"target {t.code}: agency {a!r} is not in agencies")
+        for ind in self.indicators:
+            if ind.target not in targets:
+                raise ValueError(f"indicator {ind.code}: target {ind.target} is not in targets")
+            for a in ind.agencies + [c.agency for c in ind.components if c.agency]:
+                if a not in agency_ids:
+                    raise ValueError(f"indicator {ind.code}: agency {a!r} is not in agencies")
+        for s in self.successions:
+            for a in (s.old, s.new):
+                if a not in agency_ids:
+                    raise ValueError(f"succession {s.old} → {s.new}: {a!r} is not in agencies")
+        return self
+
+    # -- look-ups -----------------------------------------------------------------
+    def agency(self, agency_id: str) -> Agency:
+        for a in self.agencies:
+            if a.id == agency_id:
+                return a
+        raise KeyError(agency_id)
+
+    def indicator(self, code: str) -> Indicator:
+        for i in self.indicators:
+            if i.code == code:
+                return i
+        raise KeyError(code)
+
+    def target(self, code: str) -> Target:
+        for t in self.targets:
+            if t.code == code:
+                return t
+        raise KeyError(code)
+
+    def goal(self, number: int) -> Goal:
+        for g in self.goals:
+            if g.number == number:
+                return g
+        raise KeyError(number)
+
+    def goal_of(self, indicator: Indicator) -> int:
+        return int(indicator.target.split(".")[0])
+
+    def successor(self, agency_id: str, on: dt.date) -> str:
+        """The agency that holds ``agency_id``'s duties on date ``on`` (follows chains)."""
+        seen: set[str] = set()
+        current = agency_id
+        while current not in seen:
+            seen.add(current)
+            nxt = [
+                s for s in self.successions if s.old == current and s.effective <= on
+            ]
+            if not nxt:
+                return current
+            current = max(nxt, key=lambda s: s.effective).new
+        raise ValueError(f"agency succession loops at {current}")
+
+    def reporting_agencies(self, on: dt.date | None = None) -> list[str]:
+        """Agency ids that report at least one indicator (after succession on ``on``)."""
+        ids: list[str] = []
+        for ind in self.indicators:
+            for a in ind.agencies + [c.agency for c in ind.components if c.agency]:
+                a2 = self.successor(a, on) if on else a
+                if a2 not in ids:
+                    ids.append(a2)
+        order = {a.id: n for n, a in enumerate(self.agencies)}
+        return sorted(ids, key=lambda a: order.get(a, 10_000))
+
+    def indicators_for(self, agency_id: str, on: dt.date | None = None) -> list[Indicator]:
+        """Indicators an agency reports (its own, and its predecessors' after a merger)."""
+        out = []
+        for ind in self.indicators:
+            owners = ind.agencies + [c.agency for c in ind.components if c.agency]
+            if on is not None:
+                owners = [self.successor(a, on) for a in owners]
+            if agency_id in owners:
+                out.append(ind)
+        return out

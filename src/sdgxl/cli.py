@@ -1,0 +1,298 @@
+"""The ``sdgxl`` command: a thin layer over the library.
+
+Each command parses its options, calls one library function and renders the result.
+Library exceptions (:class:`sdgxl.errors.SdgxlError`) become a message in the user's
+language and an exit code; anything unexpected becomes a short message and a crash log,
+never a traceback on screen.
+
+Exit codes: 0 done; 1 the data has errors (a form, a catalogue); 2 usage error (bad
+option, missing file); 70 internal error.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from enum import Enum
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sdgxl.errors import CatalogueError, SdgxlError, UsageError
+from sdgxl.i18n import default_lang, t
+
+app = typer.Typer(
+    name="sdgxl",
+    help="Chu trình báo cáo SDG cấp tỉnh trong Excel / A province's SDG reporting cycle in Excel.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+catalogue_app = typer.Typer(help="Danh mục chỉ tiêu / the indicator catalogue.", no_args_is_help=True)
+app.add_typer(catalogue_app, name="catalogue")
+
+out = Console(soft_wrap=False)
+err = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Lang(str, Enum):
+    vi = "vi"
+    en = "en"
+
+
+LangOpt = Annotated[Lang, typer.Option("--lang", help="vi | en", envvar="SDGXL_LANG")]
+CatOpt = Annotated[
+    Path | None,
+    typer.Option("--catalogue", help="Danh mục khác (JSON hoặc .xlsx) / another catalogue file"),
+]
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _lang(value: Lang | str | None) -> str:
+    if isinstance(value, Lang):
+        return value.value
+    return value or default_lang()
+
+
+def guarded(func: F) -> F:
+    """Turn library errors into messages and exit codes (no tracebacks for users)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = _lang(kwargs.get("lang"))
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except CatalogueError as exc:
+            err.print(f"[bold red]{exc.text(lang)}[/]")
+            for p in exc.problems:
+                err.print(f"  • {p.location}: {p.text(lang)}", markup=False, highlight=False)
+            raise typer.Exit(exc.exit_code) from None
+        except SdgxlError as exc:
+            err.print(exc.text(lang), style="bold red", markup=False, highlight=False)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            log = Path(tempfile.gettempdir()) / "sdgxl-crash.log"
+            try:
+                log.write_text(
+                    f"{dt.datetime.now().isoformat()} sdgxl {' '.join(sys.argv[1:])}\n"
+                    + traceback.format_exc(),
+                    encoding="utf-8",
+                )
+            except OSError:  # pragma: no cover
+                pass
+            err.print(t("internal_error", lang, kind=type(exc).__name__, log=log), style="bold red",
+                      markup=False, highlight=False)
+            raise typer.Exit(70) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _load(catalogue: Path | None) -> Any:
+    from sdgxl.catalogue import load_catalogue
+
+    if catalogue is not None and not catalogue.exists():
+        raise UsageError(f"Không tìm thấy tệp danh mục: {catalogue}",
+                         message_en=f"Catalogue file not found: {catalogue}")
+    return load_catalogue(catalogue)
+
+
+# --------------------------------------------------------------------------- catalogue
+@catalogue_app.command("show")
+@guarded
+def catalogue_show(
+    goal: Annotated[int | None, typer.Option(help="Chỉ mục tiêu N / only goal N")] = None,
+    agency: Annotated[str | None, typer.Option(help="Chỉ cơ quan ID / only agency ID")] = None,
+    format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    catalogue: CatOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Xem danh mục chỉ tiêu / show the indicator catalogue."""
+    from sdgxl.catalogue.views import catalogue_rows, filter_catalogue
+
+    lg = _lang(lang)
+    cat = _load(catalogue)
+    if agency is not None and agency.upper() not in {a.id for a in cat.agencies}:
+        raise UsageError(t("unknown_agency", "vi", agency=agency, ids=", ".join(cat.reporting_agencies())),
+                         message_en=t("unknown_agency", "en", agency=agency,
+                                      ids=", ".join(cat.reporting_agencies())))
+    if goal is not None and goal not in {g.number for g in cat.goals}:
+        raise UsageError(t("unknown_goal", "vi", goal=goal), message_en=t("unknown_goal", "en", goal=goal))
+    sub = filter_catalogue(cat, goal=goal, agency=agency.upper() if agency else None)
+    if format is TableFormat.json:
+        sys.stdout.write(json.dumps(sub.model_dump(mode="json", exclude_none=True), ensure_ascii=False,
+                                    indent=1) + "\n")
+        return
+    rows = catalogue_rows(sub)
+    if format is TableFormat.csv:
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()) if rows else ["code"], lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+        return
+    if not rows:
+        out.print(t("no_match", lg))
+        return
+    table = Table(show_lines=False, header_style="bold", expand=True)
+    table.add_column(t("h_code", lg), no_wrap=True)
+    table.add_column(t("h_indicator", lg), overflow="fold", ratio=4, min_width=24)
+    for key in ("h_unit", "h_kind", "h_agencies"):
+        table.add_column(t(key, lg), overflow="fold", ratio=1)
+    for y in ("2015", "2020", "2025", "2030"):
+        table.add_column(y, overflow="fold", ratio=1)
+    for r in rows:
+        table.add_row(r["code"], r["name"], r["unit"], r["unit_kind"], r["agencies"],
+                      r["roadmap_2015"], r["roadmap_2020"], r["roadmap_2025"], r["roadmap_2030"])
+    out.print(table)
+
+
+@catalogue_app.command("check")
+@guarded
+def catalogue_check(
+    file: Annotated[Path, typer.Argument(help="Tệp danh mục (JSON hoặc .xlsx)")],
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Kiểm tra một tệp danh mục / check a catalogue file; exit 1 when it has problems."""
+    from sdgxl.catalogue import load_catalogue
+
+    lg = _lang(lang)
+    if not file.exists():
+        raise UsageError(f"Không tìm thấy tệp: {file}", message_en=f"File not found: {file}")
+    cat = load_catalogue(file)
+    out.print(t("catalogue_ok", lg, path=file, goals=len(cat.goals), targets=len(cat.targets),
+                indicators=len(cat.indicators), agencies=len(cat.agencies)))
+
+
+class ExportFormat(str, Enum):
+    xlsx = "xlsx"
+    json = "json"
+
+
+@catalogue_app.command("export")
+@guarded
+def catalogue_export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.xlsx,
+    out_path: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    catalogue: CatOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Xuất danh mục ra Excel để chỉnh sửa / export the catalogue (xlsx or json)."""
+    from sdgxl.catalogue.excel import export_xlsx
+    from sdgxl.catalogue.extract import dump_catalogue
+    from sdgxl.fileio import atomic_write_text
+
+    cat = _load(catalogue)
+    target = out_path or Path(f"{cat.id}.{format.value}")
+    if format is ExportFormat.xlsx:
+        export_xlsx(cat, target)
+    else:
+        atomic_write_text(target, dump_catalogue(cat))
+    out.print(t("written", _lang(lang), path=target))
+
+
+@catalogue_app.command("import")
+@guarded
+def catalogue_import(
+    file: Annotated[Path, typer.Argument(help="Danh mục dạng .xlsx (từ catalogue export)")],
+    out_path: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Nhập danh mục từ Excel, ghi ra JSON / import a catalogue workbook to JSON."""
+    from sdgxl.catalogue.excel import import_xlsx
+    from sdgxl.catalogue.extract import dump_catalogue
+    from sdgxl.fileio import atomic_write_text
+
+    if not file.exists():
+        raise UsageError(f"Không tìm thấy tệp: {file}", message_en=f"File not found: {file}")
+    cat = import_xlsx(file)
+    target = out_path or file.with_suffix(".json")
+    atomic_write_text(target, dump_catalogue(cat))
+    out.print(t("written", _lang(lang), path=target))
+
+
+@catalogue_app.command("extract")
+@guarded
+def catalogue_extract(
+    out_path: Annotated[Path | None, typer.Option("--out", "-o", help="mặc định: danh mục kèm gói")] = None,
+    seed: Annotated[Path | None, typer.Option(help="văn bản kế hoạch (OCR)")] = None,
+    corrections: Annotated[Path | None, typer.Option(help="danh sách hiệu chỉnh (TOML)")] = None,
+    agencies: Annotated[Path | None, typer.Option(help="danh sách cơ quan (TOML)")] = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Dựng lại danh mục từ văn bản kế hoạch / rebuild the catalogue from the plan's text."""
+    from sdgxl.catalogue import extract as ex
+    from sdgxl.fileio import atomic_write_text
+
+    try:
+        cat = ex.extract(seed or ex.SEED, agencies or ex.AGENCIES, corrections or ex.CORRECTIONS)
+    except ex.ExtractionError as exc:
+        raise SdgxlError(f"Không dựng được danh mục: {exc}", message_en=f"Extraction failed: {exc}") from None
+    target = out_path or ex.BUNDLED
+    atomic_write_text(target, ex.dump_catalogue(cat))
+    out.print(t("written", _lang(lang), path=target))
+
+
+# --------------------------------------------------------------------------- agencies
+@app.command("agencies")
+@guarded
+def agencies_cmd(
+    format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    all_: Annotated[bool, typer.Option("--all", help="cả cơ quan chỉ phối hợp / include co-operating bodies")]
+    = False,
+    catalogue: CatOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Danh sách cơ quan báo cáo / the reporting agencies."""
+    from sdgxl.catalogue.views import agency_rows
+
+    lg = _lang(lang)
+    cat = _load(catalogue)
+    rows = agency_rows(cat, include_all=all_)
+    if format is TableFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    if format is TableFormat.csv:
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+        return
+    table = Table(header_style="bold")
+    for key in ("h_id", "h_name", "h_short", "h_count"):
+        table.add_column(t(key, lg), overflow="fold")
+    for r in rows:
+        table.add_row(r["id"], r["name_en"] if lg == "en" and r["name_en"] else r["name"], r["short"],
+                      str(r["indicators"]))
+    out.print(table)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    try:
+        app(args=argv, prog_name="sdgxl", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
