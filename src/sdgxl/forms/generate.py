@@ -1,0 +1,476 @@
+"""Write agency forms: one plain ``.xlsx`` per reporting agency, no macros.
+
+Each workbook has a cover sheet (who, what, when, how, a colour legend and a live
+self-check made of ordinary formulas), the indicator sheet (the plan's table with the
+roadmap locked and input cells validated by unit kind), and a hidden, protected
+metadata sheet that identifies the form beyond doubt. Output is deterministic: the same
+inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from sdgxl.catalogue.load import catalogue_hash
+from sdgxl.catalogue.models import Catalogue
+from sdgxl.errors import UsageError
+from sdgxl.fileio import atomic_write_bytes
+from sdgxl.forms.spec import (
+    COL,
+    FIRST_ROW,
+    META_SHEET,
+    TEXT_MAX,
+    FormRow,
+    FormSpec,
+    build_spec,
+    form_filename,
+    load_province,
+    load_texts,
+)
+from sdgxl.resources import load_toml, templates_dir
+
+__all__ = ["FormResult", "generate_forms", "write_form", "form_bytes"]
+
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+
+
+class _ProtectedWorkbook(xlsxwriter.Workbook):  # type: ignore[misc]
+    """xlsxwriter has no workbook-structure protection; add ``<workbookProtection>``."""
+
+    structure_password: str | None = None
+
+    def _write_workbook_pr(self) -> None:
+        super()._write_workbook_pr()
+        if self.structure_password is not None:
+            attrs = [("lockStructure", "1")]
+            if self.structure_password:
+                attrs.insert(0, ("workbookPassword", _legacy_hash(self.structure_password)))
+            self._xml_empty_tag("workbookProtection", attrs)
+
+
+def _legacy_hash(password: str) -> str:
+    """The 16-bit password hash of ECMA-376 Part 4 (as Excel writes for sheets too)."""
+    digest = 0
+    for char in password[::-1]:
+        digest = ((digest >> 14) & 0x01) | ((digest << 1) & 0x7FFF)
+        digest ^= ord(char)
+    digest = ((digest >> 14) & 0x01) | ((digest << 1) & 0x7FFF)
+    digest ^= len(password)
+    digest ^= 0xCE4B
+    return f"{digest:X}"
+
+
+@dataclass(frozen=True)
+class FormResult:
+    path: Path
+    agency: str
+    agency_name: str
+    rows: int
+    form_id: str
+
+
+def _wrap_lines(text: str, width: int) -> int:
+    return max(1, sum(max(1, math.ceil(len(part) / width)) for part in text.split("\n")))
+
+
+class _Formats:
+    def __init__(self, wb: Any, style: dict[str, Any]) -> None:
+        font = {"font_name": style.get("font", "Times New Roman"), "font_size": style.get("font_size", 11)}
+        self.font = font
+        border = {"border": 1, "border_color": "#808080"}
+        base = {**font, "valign": "top", "text_wrap": True}
+        self.title = wb.add_format({**font, "bold": True, "font_size": 14, "align": "center",
+                                    "valign": "vcenter", "text_wrap": True})
+        self.subtitle = wb.add_format({**font, "italic": True, "align": "center", "text_wrap": True})
+        self.bold = wb.add_format({**base, "bold": True})
+        self.text = wb.add_format(base)
+        self.header = wb.add_format({**base, **border, "bold": True, "align": "center", "valign": "vcenter",
+                                     "bg_color": style.get("header_fill", "#DDEBF7")})
+        self.goal = wb.add_format({**base, **border, "bold": True, "bg_color": style.get("goal_fill", "#BDD7EE")})
+        self.locked = wb.add_format({**base, **border, "bg_color": style.get("locked_fill", "#F2F2F2")})
+        self.locked_c = wb.add_format({**base, **border, "align": "center",
+                                       "bg_color": style.get("locked_fill", "#F2F2F2")})
+        self.input = wb.add_format({**base, **border, "locked": False,
+                                    "bg_color": style.get("input_fill", "#FFF2CC")})
+        self.input_text = wb.add_format({**base, **border, "locked": False, "num_format": "@",
+                                         "bg_color": style.get("input_fill", "#FFF2CC")})
+        self.check = wb.add_format({**base, **border, "align": "center"})
+        self.hidden = wb.add_format({**font})
+        self.missing = wb.add_format({"bg_color": style.get("missing_fill", "#F8CBAD")})
+        self.outlier = wb.add_format({"bg_color": style.get("outlier_fill", "#FFC7CE"),
+                                      "font_color": style.get("error_font", "#9C0006")})
+        self.ok = wb.add_format({"bg_color": style.get("ok_fill", "#C6EFCE"), "bold": True})
+        self.bad = wb.add_format({"bg_color": style.get("outlier_fill", "#FFC7CE"), "bold": True,
+                                  "font_color": style.get("error_font", "#9C0006")})
+        self.bad_font = wb.add_format({"font_color": style.get("error_font", "#9C0006"), "bold": True})
+        self.swatch = {
+            "input": wb.add_format({**border, "bg_color": style.get("input_fill", "#FFF2CC")}),
+            "locked": wb.add_format({**border, "bg_color": style.get("locked_fill", "#F2F2F2")}),
+            "missing": wb.add_format({**border, "bg_color": style.get("missing_fill", "#F8CBAD")}),
+            "outlier": wb.add_format({**border, "bg_color": style.get("outlier_fill", "#FFC7CE")}),
+        }
+        self.cover_value = wb.add_format({**base, "bold": True})
+        self.cover_num = wb.add_format({**font, "bold": True, "align": "left", **border})
+
+
+def _check_formula(row: FormRow, r: int, texts: dict[str, Any]) -> str:
+    """The per-row self-check: an ordinary formula that works in Excel, LibreOffice, WPS."""
+    c = texts["check"]
+    status = texts["data"]["status"]
+    v, k = f"J{r}", f"K{r}"
+    no_value = f'IF(OR({k}="{status[2]}",{k}="{status[3]}"),"{c["ok"]}","{c["empty"]}")'
+    if not row.numeric:
+        rest = f'IF(LEN({v})>{row.max_len},"{c["too_long"]}","{c["ok"]}")'
+    else:
+        conds = []
+        if row.minimum is not None:
+            conds.append(f"{v}<{row.minimum:g}")
+        if row.maximum is not None:
+            conds.append(f"{v}>{row.maximum:g}")
+        far = (f'IF(AND(ISNUMBER(Q{r}),OR({v}<Q{r},{v}>R{r})),"{c["far"]}","{c["ok"]}")'
+               if row.band else f'"{c["ok"]}"')
+        inner = far
+        if row.whole:
+            inner = f'IF({v}<>INT({v}),"{c["not_whole"]}",{inner})'
+        if conds:
+            inner = f'IF(OR({",".join(conds)}),"{c["out_of_range"]}",{inner})'
+        rest = f'IF(NOT(ISNUMBER({v})),"{c["not_number"]}",{inner})'
+    return f'=IF({v}="",{no_value},{rest})'
+
+
+def _validation(row: FormRow, texts: dict[str, Any]) -> dict[str, Any]:
+    title, message, error = texts["validation"][row.unit_kind]
+    common = {
+        "input_title": title[:32],
+        "input_message": message.format(max=row.max_len)[:255],
+        "error_title": title[:32],
+        "error_message": error.format(max=row.max_len)[:255],
+        "error_type": "stop",
+        "ignore_blank": True,
+    }
+    if not row.numeric:
+        return {"validate": "length", "criteria": "<=", "value": row.max_len, **common}
+    kind = "integer" if row.whole else "decimal"
+    if row.minimum is not None and row.maximum is not None:
+        return {"validate": kind, "criteria": "between", "minimum": row.minimum, "maximum": row.maximum,
+                **common}
+    if row.minimum is not None:
+        return {"validate": kind, "criteria": ">=", "value": row.minimum, **common}
+    return {"validate": kind, "criteria": "between", "minimum": -1e15, "maximum": 1e15, **common}
+
+
+def form_bytes(spec: FormSpec, *, password: str, templates: Path | str | None = None) -> bytes:
+    """The form as ``.xlsx`` bytes (deterministic)."""
+    texts = load_texts(spec.lang, templates)
+    province = load_province(templates)
+    style = load_toml(templates_dir(templates) / "styles.toml")
+    dpi = province.get("dpi", {})
+    buf = io.BytesIO()
+    wb = _ProtectedWorkbook(buf, {"in_memory": True, "strings_to_formulas": False,
+                                  "strings_to_numbers": False, "strings_to_urls": False})
+    wb.structure_password = password
+    wb.set_properties({
+        "title": texts["cover"]["title"].format(year=spec.year),
+        "subject": spec.agency_name,
+        "author": dpi.get("name_en" if spec.lang == "en" else "name", "sdgxl"),
+        "company": province.get("issuer_en" if spec.lang == "en" else "issuer", ""),
+        "comments": f"sdgxl form {spec.form_id}",
+        "created": FIXED_TIME,
+    })
+    meta = spec.meta()
+    for key in ("format", "format_version", "catalogue_id", "catalogue_hash", "agency", "year", "form_id",
+                "roadmap_hash", "lang"):
+        wb.set_custom_property(f"sdgxl_{key}", meta[key])
+    fmt = _Formats(wb, style)
+    cover = wb.add_worksheet(spec.sheets["cover"])
+    data = wb.add_worksheet(spec.sheets["data"])
+    metaws = wb.add_worksheet(META_SHEET)
+    last = FIRST_ROW + len(spec.rows) + len({r.goal for r in spec.rows})  # exclusive, 0-based
+    _write_data(data, spec, texts, fmt, password, last)
+    _write_cover(cover, spec, texts, province, fmt, password, last)
+    _write_meta(metaws, spec, password)
+    cover.activate()
+    wb.close()
+    return buf.getvalue()
+
+
+def _write_data(ws: Any, spec: FormSpec, texts: dict[str, Any], fmt: _Formats, password: str,
+                last: int) -> None:
+    d = texts["data"]
+    year = spec.year
+    ncols = COL["check"] + 1
+    ws.merge_range(0, 0, 0, ncols - 1, d["title"].format(year=year), fmt.title)
+    ws.set_row(0, 36)
+    ws.merge_range(1, 0, 1, ncols - 1, d["agency_line"].format(agency=spec.agency_name), fmt.subtitle)
+    h1, h2 = 3, 4
+    for key, col in (("col_no", "no"), ("col_target", "target"), ("col_code", "code"), ("col_name", "name"),
+                     ("col_unit", "unit"), ("col_check", "check")):
+        ws.merge_range(h1, COL[col], h2, COL[col], d[key].format(year=year), fmt.header)
+    ws.merge_range(h1, COL["r2015"], h1, COL["r2030"], d["col_roadmap"], fmt.header)
+    for n, y in enumerate(("2015", "2020", "2025", "2030")):
+        ws.write_string(h2, COL["r2015"] + n, y, fmt.header)
+    ws.merge_range(h1, COL["value"], h1, COL["note"], d["col_input"].format(year=year), fmt.header)
+    for key, col in (("col_value", "value"), ("col_status", "status"), ("col_source", "source"),
+                     ("col_note", "note")):
+        ws.write_string(h2, COL[col], d[key].format(year=year), fmt.header)
+    for col_name in ("key", "flag", "lo", "hi"):
+        ws.write_string(h2, COL[col_name], col_name, fmt.hidden)
+    ws.set_row(h1, 22)
+    ws.set_row(h2, 30)
+    widths = {"no": 5, "target": 9, "code": 11, "name": 52, "unit": 11, "r2015": 11, "r2020": 11,
+              "r2025": 11, "r2030": 11, "value": 14, "status": 16, "source": 22, "note": 22, "check": 16}
+    for name, w in widths.items():
+        ws.set_column(COL[name], COL[name], w)
+    ws.set_column(COL["key"], COL["hi"], 8, None, {"hidden": True})
+    status = d["status"]
+    r = FIRST_ROW
+    current_goal = None
+    n = 0
+    for row in spec.rows:
+        if row.goal != current_goal:
+            current_goal = row.goal
+            ws.merge_range(r, 0, r, ncols - 1,
+                           d["goal"].format(number=row.goal, title=spec.goals.get(row.goal, "")), fmt.goal)
+            ws.set_row(r, 15 * _wrap_lines(d["goal"].format(number=row.goal,
+                                                             title=spec.goals.get(row.goal, "")), 150))
+            r += 1
+        n += 1
+        excel_row = r + 1
+        ws.write_number(r, COL["no"], n, fmt.locked_c)
+        ws.write_string(r, COL["target"], row.target, fmt.locked_c)
+        ws.write_string(r, COL["code"], row.code, fmt.locked_c)
+        ws.write_string(r, COL["name"], row.name, fmt.locked)
+        ws.write_string(r, COL["unit"], row.unit, fmt.locked_c)
+        for i, text in enumerate(row.roadmap):
+            ws.write_string(r, COL["r2015"] + i, text, fmt.locked_c)
+        value_fmt = fmt.input if row.numeric else fmt.input_text
+        ws.write_blank(r, COL["value"], None, value_fmt)
+        ws.write_blank(r, COL["status"], None, fmt.input)
+        ws.write_blank(r, COL["source"], None, fmt.input_text)
+        ws.write_blank(r, COL["note"], None, fmt.input_text)
+        ws.write_formula(r, COL["check"], _check_formula(row, excel_row, texts), fmt.check,
+                         texts["check"]["empty"])
+        ws.write_string(r, COL["key"], row.key, fmt.hidden)
+        ws.write_number(r, COL["flag"], 1, fmt.hidden)
+        if row.band:
+            ws.write_number(r, COL["lo"], row.band[0], fmt.hidden)
+            ws.write_number(r, COL["hi"], row.band[1], fmt.hidden)
+        ws.data_validation(r, COL["value"], r, COL["value"], _validation(row, texts))
+        lines = max(_wrap_lines(row.name, 56), *(_wrap_lines(t, 12) for t in row.roadmap),
+                    _wrap_lines(row.unit, 12))
+        ws.set_row(r, max(30, 15 * lines))
+        r += 1
+    first, end = FIRST_ROW, max(last - 1, FIRST_ROW)
+    s_title, s_msg, s_err = texts["validation"]["status"]
+    ws.data_validation(first, COL["status"], end, COL["status"], {
+        "validate": "list", "source": status, "input_title": s_title, "input_message": s_msg,
+        "error_title": s_title, "error_message": s_err, "error_type": "stop"})
+    t_title, t_msg, t_err = texts["validation"]["text"]
+    ws.data_validation(first, COL["source"], end, COL["note"], {
+        "validate": "length", "criteria": "<=", "value": TEXT_MAX, "input_title": t_title,
+        "input_message": t_msg.format(max=TEXT_MAX), "error_title": t_title,
+        "error_message": t_err.format(max=TEXT_MAX), "error_type": "stop", "ignore_blank": True})
+    rng = f"J{first + 1}:J{end + 1}"
+    ws.conditional_format(rng, {"type": "formula", "criteria": f'=AND($P{first + 1}=1,$J{first + 1}="",'
+                                f'$K{first + 1}="")', "format": fmt.missing})
+    ws.conditional_format(rng, {"type": "formula",
+                                "criteria": f"=AND($P{first + 1}=1,ISNUMBER($J{first + 1}),"
+                                            f"ISNUMBER($Q{first + 1}),OR($J{first + 1}<$Q{first + 1},"
+                                            f"$J{first + 1}>$R{first + 1}))",
+                                "format": fmt.outlier})
+    ws.conditional_format(f"N{first + 1}:N{end + 1}", {
+        "type": "formula",
+        "criteria": f'=AND($P{first + 1}=1,$N{first + 1}<>"{texts["check"]["ok"]}")',
+        "format": fmt.bad_font})
+    ws.freeze_panes(FIRST_ROW, COL["name"] + 1)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.repeat_rows(h1, h2)
+    ws.fit_to_pages(1, 0)
+    ws.print_area(0, 0, max(end, FIRST_ROW), COL["check"])
+    ws.set_footer("&L&8" + spec.form_id + "&R&8&P/&N")
+    ws.protect(password, {"format_columns": True, "format_rows": True, "select_locked_cells": True,
+                          "select_unlocked_cells": True})
+
+
+def _write_cover(ws: Any, spec: FormSpec, texts: dict[str, Any], province: dict[str, Any], fmt: _Formats,
+                 password: str, last: int) -> None:
+    c = texts["cover"]
+    en = spec.lang == "en"
+    dpi = province.get("dpi", {})
+    prov = province.get("province_en" if en else "province", "")
+    ws.set_column(0, 0, 3)
+    ws.set_column(1, 1, 44)
+    ws.set_column(2, 2, 66)
+    ws.merge_range(0, 1, 0, 2, c["title"].format(year=spec.year), fmt.title)
+    ws.set_row(0, 40)
+    ws.merge_range(1, 1, 1, 2, c["subtitle"].format(province=prov), fmt.subtitle)
+    ws.set_row(1, 32)
+    deadline = spec.deadline.strftime("%d/%m/%Y")
+    info = [
+        (c["province"], prov),
+        (c["agency"], spec.agency_name),
+        (c["year"], str(spec.year)),
+        (c["deadline"], deadline),
+        (c["count"], str(len(spec.rows))),
+        (c["send_to"], dpi.get("name_en" if en else "name", "")),
+        (c["contact"], f"{dpi.get('unit', '')} – {dpi.get('contact', '')}".strip(" –")),
+        (c["email"], dpi.get("email", "")),
+        (c["phone"], dpi.get("phone", "")),
+        (c["address"], dpi.get("address", "")),
+    ]
+    r = 3
+    for label, value in info:
+        ws.write_string(r, 1, label, fmt.bold)
+        ws.write_string(r, 2, value, fmt.cover_value)
+        ws.set_row(r, 15 * max(1, _wrap_lines(value, 64)))
+        r += 1
+    r += 1
+    ws.write_string(r, 1, c["how_title"], fmt.bold)
+    r += 1
+    for n, step in enumerate(c["how"], start=1):
+        text = f"{n}. " + step.format(year=spec.year, data=spec.sheets["data"])
+        ws.merge_range(r, 1, r, 2, text, fmt.text)
+        ws.set_row(r, 15 * _wrap_lines(text, 105))
+        r += 1
+    r += 1
+    ws.write_string(r, 1, c["legend_title"], fmt.bold)
+    r += 1
+    for key in ("input", "locked", "missing", "outlier"):
+        ws.write_blank(r, 0, None, fmt.swatch[key])
+        ws.merge_range(r, 1, r, 2, c[f"legend_{key}"], fmt.text)
+        r += 1
+    r += 1
+    ws.write_string(r, 1, c["check_title"], fmt.bold)
+    r += 1
+    sheet = spec.sheets["data"].replace("'", "''")
+    first, end = FIRST_ROW + 1, max(last, FIRST_ROW + 1)
+    chk = f"'{sheet}'!$N${first}:$N${end}"
+    flag = f"'{sheet}'!$P${first}:$P${end}"
+    ok, empty = texts["check"]["ok"], texts["check"]["empty"]
+    n_rows = len(spec.rows)
+    ws.write_string(r, 1, c["check_required"], fmt.text)
+    ws.write_formula(r, 2, f"=SUM({flag})", fmt.cover_num, n_rows)
+    r_req = r
+    r += 1
+    ws.write_string(r, 1, c["check_missing"], fmt.text)
+    ws.write_formula(r, 2, f'=COUNTIF({chk},"{empty}")', fmt.cover_num, n_rows)
+    r_missing = r
+    r += 1
+    ws.write_string(r, 1, c["check_wrong"], fmt.text)
+    ws.write_formula(r, 2, f'=SUMPRODUCT(({flag}=1)*({chk}<>"{ok}")*({chk}<>"{empty}"))', fmt.cover_num, 0)
+    r_wrong = r
+    r += 1
+    ws.write_string(r, 1, c["check_status"], fmt.bold)
+    status_cell = xl_rowcol_to_cell(r, 2)
+    ws.write_formula(
+        r, 2,
+        f'=IF(AND({xl_rowcol_to_cell(r_req, 2)}>0,{xl_rowcol_to_cell(r_missing, 2)}=0,'
+        f'{xl_rowcol_to_cell(r_wrong, 2)}=0),"{c["check_ok"]}","{c["check_not_ok"]}")',
+        fmt.cover_num, c["check_not_ok"])
+    ws.conditional_format(status_cell, {"type": "cell", "criteria": "==", "value": f'"{c["check_ok"]}"',
+                                        "format": fmt.ok})
+    ws.conditional_format(status_cell, {"type": "cell", "criteria": "!=", "value": f'"{c["check_ok"]}"',
+                                        "format": fmt.bad})
+    r += 2
+    ws.merge_range(r, 1, r, 2, c["footer"].format(form_id=spec.form_id), fmt.subtitle)
+    ws.set_portrait()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 1)
+    ws.print_area(0, 0, r, 2)
+    ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True})
+
+
+def _write_meta(ws: Any, spec: FormSpec, password: str) -> None:
+    meta = spec.meta()
+    ws.write_row(0, 0, ["key", "value"])
+    r = 1
+    for key, value in meta.items():
+        ws.write_string(r, 0, key)
+        ws.write_string(r, 1, value)
+        r += 1
+    r += 1
+    cols = ["row", "key", "indicator", "component", "unit_kind", "min", "max", "whole", "max_len", "lo", "hi"]
+    ws.write_row(r, 0, cols)
+    r += 1
+    excel_row = FIRST_ROW + 1
+    current_goal = None
+    for row in spec.rows:
+        if row.goal != current_goal:
+            current_goal = row.goal
+            excel_row += 1
+        values: list[Any] = [excel_row, row.key, row.indicator, row.component or "", row.unit_kind,
+                             row.minimum, row.maximum, int(row.whole), row.max_len,
+                             row.band[0] if row.band else None, row.band[1] if row.band else None]
+        for c, v in enumerate(values):
+            if v is None:
+                continue
+            if isinstance(v, str):
+                ws.write_string(r, c, v)
+            else:
+                ws.write_number(r, c, v)
+        excel_row += 1
+        r += 1
+    ws.hide()
+    ws.protect(password)
+
+
+def write_form(spec: FormSpec, path: Path, *, password: str, templates: Path | str | None = None) -> Path:
+    atomic_write_bytes(path, form_bytes(spec, password=password, templates=templates))
+    return path
+
+
+def generate_forms(
+    cat: Catalogue,
+    year: int,
+    out_dir: Path | str,
+    *,
+    agencies: list[str] | None = None,
+    lang: str = "vi",
+    deadline: dt.date | None = None,
+    password: str | None = None,
+    templates: Path | str | None = None,
+) -> list[FormResult]:
+    """One form per reporting agency (or per agency in ``agencies``) for ``year``."""
+    if lang not in ("vi", "en"):
+        raise UsageError(f"Ngôn ngữ không hỗ trợ: {lang}", message_en=f"Unsupported language: {lang}")
+    if not 2015 <= year <= 2100:
+        raise UsageError(f"Năm không hợp lệ: {year}", message_en=f"Invalid year: {year}")
+    on = dt.date(year, 12, 31)
+    reporting = cat.reporting_agencies(on)
+    if agencies:
+        wanted = [a.upper() for a in agencies]
+        unknown = [a for a in wanted if a not in reporting]
+        if unknown:
+            raise UsageError(
+                f"Cơ quan không có chỉ tiêu phải báo cáo năm {year}: {', '.join(unknown)}. "
+                f"Các mã hợp lệ: {', '.join(reporting)}",
+                message_en=f"No indicators to report in {year} for: {', '.join(unknown)}. "
+                           f"Valid ids: {', '.join(reporting)}")
+        reporting = [a for a in reporting if a in wanted]
+    if password is None:
+        password = str(load_province(templates).get("cycle", {}).get("password", "sdgxl"))
+    out = Path(out_dir)
+    cat_hash = catalogue_hash(cat)
+    results = []
+    for agency in reporting:
+        spec = build_spec(cat, agency, year, lang=lang, deadline=deadline, templates=templates,
+                          cat_hash=cat_hash)
+        if not spec.rows:
+            continue
+        path = write_form(spec, out / form_filename(year, agency, lang), password=password, templates=templates)
+        results.append(FormResult(path, agency, spec.agency_name, len(spec.rows), spec.form_id))
+    return results
+
+
+def column_letter(name: str) -> str:
+    return xl_col_to_name(COL[name])

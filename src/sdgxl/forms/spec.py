@@ -1,0 +1,237 @@
+"""What an agency form contains, independent of how it is written.
+
+:func:`build_spec` turns (catalogue, agency, year, language) into a :class:`FormSpec`:
+the rows in order, what each input cell accepts, and the identifiers the form carries
+(form id, catalogue hash, roadmap hash). The generator writes a spec; ingestion rebuilds
+the spec from the metadata a returned form carries and compares. One definition serves
+both, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sdgxl.catalogue.bands import expected_band, row_kind
+from sdgxl.catalogue.load import catalogue_hash
+from sdgxl.catalogue.models import ROADMAP_YEARS, Catalogue, Component, Indicator
+from sdgxl.catalogue.units import RULES
+from sdgxl.resources import load_toml, templates_dir
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "META_SHEET",
+    "COL",
+    "FIRST_ROW",
+    "STATUS_CODES",
+    "FormRow",
+    "FormSpec",
+    "build_spec",
+    "load_texts",
+    "load_province",
+    "form_filename",
+]
+
+FORMAT = "sdgxl-form"
+FORMAT_VERSION = 1
+META_SHEET = "_sdgxl"
+TEXT_MAX = 1000  # source and note cells
+
+# column index (0-based) of each column of the data sheet
+COL: dict[str, int] = {
+    "no": 0, "target": 1, "code": 2, "name": 3, "unit": 4,
+    "r2015": 5, "r2020": 6, "r2025": 7, "r2030": 8,
+    "value": 9, "status": 10, "source": 11, "note": 12, "check": 13,
+    "key": 14, "flag": 15, "lo": 16, "hi": 17,
+}
+INPUT_COLS = ("value", "status", "source", "note")
+HEADER_ROWS = 5  # title, agency, blank, two header rows
+FIRST_ROW = HEADER_ROWS  # 0-based index of the first data row (Excel row 6)
+
+# canonical data status codes, in the order of the dropdown
+STATUS_CODES = ("has_data", "estimate", "no_data_yet", "not_applicable")
+
+
+@lru_cache(maxsize=8)
+def _texts(path: str) -> dict[str, Any]:
+    return load_toml(Path(path))
+
+
+def load_texts(lang: str, templates: Path | str | None = None) -> dict[str, Any]:
+    return _texts(str(templates_dir(templates) / f"texts.{lang}.toml"))
+
+
+def load_province(templates: Path | str | None = None) -> dict[str, Any]:
+    return _texts(str(templates_dir(templates) / "province.toml"))
+
+
+def all_status_labels(templates: Path | str | None = None) -> dict[str, str]:
+    """Every dropdown label of every language → canonical status code."""
+    out: dict[str, str] = {}
+    for lang in ("vi", "en"):
+        labels = load_texts(lang, templates)["data"]["status"]
+        for code, label in zip(STATUS_CODES, labels, strict=True):
+            out[label.casefold()] = code
+    return out
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """One input row of a form."""
+
+    key: str  # "1.1b" or "2.4#lua": unique within a form
+    indicator: str
+    component: str | None
+    goal: int
+    target: str
+    code: str
+    name: str
+    unit: str
+    unit_kind: str
+    roadmap: tuple[str, str, str, str]
+    minimum: float | None
+    maximum: float | None
+    whole: bool
+    numeric: bool
+    max_len: int
+    band: tuple[float, float] | None
+
+    def label_cells(self) -> tuple[str, ...]:
+        """The locked cells of the row, as text, in column order (hashed)."""
+        return (self.target, self.code, self.name, self.unit, *self.roadmap)
+
+
+@dataclass
+class FormSpec:
+    catalogue_id: str
+    catalogue_hash: str
+    agency: str
+    agency_name: str
+    year: int
+    deadline: dt.date
+    lang: str
+    rows: list[FormRow]
+    sheets: dict[str, str]
+    goals: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def form_id(self) -> str:
+        """Deterministic: the same catalogue, agency, year and language give the same id."""
+        digest = hashlib.sha256(
+            f"{FORMAT}/{FORMAT_VERSION}/{self.catalogue_hash}/{self.agency}/{self.year}/{self.lang}".encode()
+        ).hexdigest()[:10]
+        return f"{self.year}-{self.agency}-{digest}"
+
+    @property
+    def roadmap_hash(self) -> str:
+        h = hashlib.sha256()
+        for row in self.rows:
+            h.update("\x1f".join((row.key, *row.label_cells())).encode("utf-8"))
+            h.update(b"\x1e")
+        return h.hexdigest()[:16]
+
+    def meta(self) -> dict[str, str]:
+        """The key/value metadata written into the hidden sheet and document properties."""
+        return {
+            "format": FORMAT,
+            "format_version": str(FORMAT_VERSION),
+            "catalogue_id": self.catalogue_id,
+            "catalogue_hash": self.catalogue_hash,
+            "agency": self.agency,
+            "agency_name": self.agency_name,
+            "year": str(self.year),
+            "deadline": self.deadline.isoformat(),
+            "lang": self.lang,
+            "form_id": self.form_id,
+            "roadmap_hash": self.roadmap_hash,
+            "data_sheet": self.sheets["data"],
+            "cover_sheet": self.sheets["cover"],
+            "first_row": str(FIRST_ROW + 1),
+            "rows": str(len(self.rows)),
+        }
+
+
+def _fmt_bound(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _row(cat: Catalogue, ind: Indicator, comp: Component | None, texts: dict[str, Any]) -> FormRow:
+    kind = row_kind(ind, comp)
+    rule = RULES[kind]
+    road_src = comp.roadmap if comp is not None and any(rv.text for rv in comp.roadmap.values()) else ind.roadmap
+    roadmap = tuple(road_src[y].text if y in road_src else "" for y in ROADMAP_YEARS)
+    unit = (comp.unit if comp is not None and comp.unit else ind.unit) or ""
+    if not unit and kind.value == "qualitative":
+        unit = texts["data"]["qualitative_unit"]
+    name = ind.name if comp is None else f"{ind.name} – {comp.label}"
+    return FormRow(
+        key=ind.code if comp is None else f"{ind.code}#{comp.key}",
+        indicator=ind.code,
+        component=None if comp is None else comp.key,
+        goal=cat.goal_of(ind),
+        target=ind.target,
+        code=ind.code if comp is None else f"{ind.code} ({comp.label})",
+        name=name,
+        unit=unit,
+        unit_kind=kind.value,
+        roadmap=roadmap,  # type: ignore[arg-type]
+        minimum=_fmt_bound(rule.minimum),
+        maximum=_fmt_bound(rule.maximum),
+        whole=rule.whole,
+        numeric=rule.numeric,
+        max_len=ind.max_text_length,
+        band=expected_band(ind, comp),
+    )
+
+
+def build_spec(
+    cat: Catalogue,
+    agency: str,
+    year: int,
+    *,
+    lang: str = "vi",
+    deadline: dt.date | None = None,
+    templates: Path | str | None = None,
+    cat_hash: str | None = None,
+) -> FormSpec:
+    """The form of ``agency`` for ``year``: its indicators (after agency mergers)."""
+    texts = load_texts(lang, templates)
+    province = load_province(templates)
+    cycle = province.get("cycle", {})
+    if deadline is None:
+        deadline = dt.date(year, int(cycle.get("deadline_month", 11)), int(cycle.get("deadline_day", 15)))
+    on = dt.date(year, 12, 31)
+    rows: list[FormRow] = []
+    for ind in cat.indicators_for(agency, on):
+        owners_now = {cat.successor(a, on) for a in ind.agencies}
+        if ind.components:
+            own = [c for c in ind.components if c.agency and cat.successor(c.agency, on) == agency]
+            comps: list[Component | None] = list(own) if own else (
+                [c for c in ind.components if c.agency is None] if agency in owners_now else [])
+        else:
+            comps = [None]
+        rows.extend(_row(cat, ind, c, texts) for c in comps)
+    agency_obj = cat.agency(agency)
+    name = agency_obj.name_en if lang == "en" and agency_obj.name_en else agency_obj.name
+    return FormSpec(
+        catalogue_id=cat.id,
+        catalogue_hash=cat_hash or catalogue_hash(cat),
+        agency=agency,
+        agency_name=name,
+        year=year,
+        deadline=deadline,
+        lang=lang,
+        rows=rows,
+        sheets=dict(texts["sheets"]),
+        goals={g.number: g.title for g in cat.goals},
+    )
+
+
+def form_filename(year: int, agency: str, lang: str = "vi") -> str:
+    """ASCII, sortable: ``2026_SYT_bao-cao-sdg.xlsx``."""
+    return f"{year}_{agency}_{'sdg-report' if lang == 'en' else 'bao-cao-sdg'}.xlsx"

@@ -1,0 +1,204 @@
+"""Catalogue files from other provinces: loading, checking, Excel round trip, the CLI."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import openpyxl
+import pytest
+
+from sdgxl.catalogue import Catalogue, Succession, bundled, check_catalogue, load_catalogue
+from sdgxl.catalogue.excel import export_xlsx, import_xlsx
+from sdgxl.catalogue.extract import dump_catalogue
+from sdgxl.errors import CatalogueError
+from tests.conftest import assert_no_traceback, run_cli
+
+
+def write(tmp_path, data, name="cat.json"):
+    p = tmp_path / name
+    p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return p
+
+
+def test_bundled_loads_from_its_file(tmp_path):
+    p = tmp_path / "c.json"
+    p.write_text(dump_catalogue(bundled()), encoding="utf-8")
+    assert load_catalogue(p) == bundled()
+    assert check_catalogue(p) == []
+
+
+def test_json_syntax_error_names_line_and_column(tmp_path):
+    p = tmp_path / "broken.json"
+    p.write_text('{\n "id": "x",\n "goals": [\n', encoding="utf-8")
+    problems = check_catalogue(p)
+    assert len(problems) == 1
+    assert problems[0].location.startswith("dòng 4")
+
+
+def test_invalid_fields_are_all_reported_with_their_place(tmp_path, bundled_json):
+    bundled_json["indicators"][4]["unit_kind"] = "phần trăm"
+    bundled_json["indicators"][7]["agencies"] = ["SO_KHONG_CO"]
+    bundled_json["targets"][0]["priority"] = "MTXX"
+    problems = check_catalogue(write(tmp_path, bundled_json))
+    places = [p.location for p in problems]
+    assert any("indicators › #5 (2.1) › unit_kind" == w for w in places), places
+    assert any("targets › #1 (1.1) › priority" == w for w in places), places
+    assert all(p.message for p in problems)
+
+
+def test_reference_errors_name_the_row(tmp_path, bundled_json):
+    bundled_json["indicators"][7]["agencies"] = ["SO_KHONG_CO"]
+    problems = check_catalogue(write(tmp_path, bundled_json))
+    assert len(problems) == 1
+    assert "SO_KHONG_CO" in problems[0].message
+    assert "2.4" in problems[0].message
+
+
+def test_not_an_object(tmp_path):
+    with pytest.raises(CatalogueError) as exc:
+        load_catalogue(write(tmp_path, [1, 2]))
+    assert exc.value.problems[0].location == "(file)"
+
+
+def test_cli_check_exit_codes_and_no_traceback(tmp_path, bundled_json):
+    good = tmp_path / "good.json"
+    good.write_text(dump_catalogue(bundled()), encoding="utf-8")
+    proc = run_cli("catalogue", "check", str(good))
+    assert proc.returncode == 0, proc.stderr
+    assert "110" in proc.stdout
+    bundled_json["indicators"][4]["unit_kind"] = "phần trăm"
+    proc = run_cli("catalogue", "check", str(write(tmp_path, bundled_json, "bad.json")))
+    assert proc.returncode == 1
+    assert_no_traceback(proc)
+    assert "indicators › #5 (2.1) › unit_kind" in proc.stderr
+    proc = run_cli("catalogue", "check", str(tmp_path / "missing.json"))
+    assert proc.returncode == 2
+    assert_no_traceback(proc)
+    proc = run_cli("catalogue", "check", "--lang", "en", str(write(tmp_path, bundled_json, "bad.json")))
+    assert "problem" in proc.stderr
+
+
+def test_excel_round_trip_is_exact(tmp_path):
+    path = export_xlsx(bundled(), tmp_path / "cat.xlsx")
+    assert import_xlsx(path) == bundled()
+
+
+def test_excel_export_is_deterministic(tmp_path):
+    a = export_xlsx(bundled(), tmp_path / "a.xlsx").read_bytes()
+    b = export_xlsx(bundled(), tmp_path / "b.xlsx").read_bytes()
+    assert a == b
+
+
+def test_excel_edits_are_read_back(tmp_path):
+    path = export_xlsx(bundled(), tmp_path / "cat.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Chỉ tiêu"]
+    header = [c.value for c in ws[1]]
+    ws.cell(row=3, column=header.index("roadmap_2025") + 1, value="2,5")  # 1.1b 2025
+    wb.save(path)
+    cat = import_xlsx(path)
+    assert cat.indicator("1.1b").roadmap["2025"].value == 2.5
+
+
+def test_excel_errors_are_pinned_to_cells(tmp_path):
+    path = export_xlsx(bundled(), tmp_path / "cat.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Chỉ tiêu"]
+    header = [c.value for c in ws[1]]
+    col = header.index("unit_kind") + 1
+    ws.cell(row=6, column=col, value="phần trăm")
+    wb["Thành phần"].cell(row=2, column=2, value="Lúa gạo")  # key must be ASCII
+    wb.save(path)
+    with pytest.raises(CatalogueError) as exc:
+        import_xlsx(path)
+    places = {p.location for p in exc.value.problems}
+    assert f"Chỉ tiêu!{openpyxl.utils.get_column_letter(col)}6" in places
+    assert "Thành phần!B2" in places
+    proc = run_cli("catalogue", "check", str(path))
+    assert proc.returncode == 1
+    assert_no_traceback(proc)
+    assert "Thành phần!B2" in proc.stderr
+
+
+def test_not_a_workbook(tmp_path):
+    p = tmp_path / "x.xlsx"
+    p.write_bytes(b"this is not a zip")
+    problems = check_catalogue(p)
+    assert problems and "Excel" in problems[0].message
+
+
+def test_cli_show_json_shape():
+    proc = run_cli("catalogue", "show", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert {"goals", "targets", "indicators", "agencies"} <= set(data)
+    ind = next(i for i in data["indicators"] if i["code"] == "1.1b")
+    for key in ("code", "target", "name", "unit", "unit_kind", "agencies", "roadmap"):
+        assert key in ind
+    assert set(ind["roadmap"]) == {"2015", "2020", "2025", "2030"}
+    assert ind["roadmap"]["2015"] == {"text": "9,78", "kind": "number", "value": 9.78}
+    assert ind["roadmap"]["2025"]["kind"] == "empty"
+
+
+def test_cli_show_filters_and_csv():
+    proc = run_cli("catalogue", "show", "--agency", "SYT", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert rows and all("SYT" in r["agencies"] for r in rows)
+    assert {r["code"] for r in rows} >= {"2.1", "3.1a", "16.6"}
+    proc = run_cli("catalogue", "show", "--goal", "17", "--format", "json")
+    data = json.loads(proc.stdout)
+    assert [t["code"] for t in data["targets"]] == ["17.2", "17.3", "17.4", "17.5"]
+    proc = run_cli("catalogue", "show", "--goal", "99")
+    assert proc.returncode == 2
+    assert_no_traceback(proc)
+    proc = run_cli("catalogue", "show", "--goal", "1")
+    assert proc.returncode == 0 and "9,78" in proc.stdout
+
+
+def test_cli_agencies():
+    proc = run_cli("agencies", "--format", "json")
+    rows = json.loads(proc.stdout)
+    ids = [r["id"] for r in rows]
+    assert "SYT" in ids and "HDND" not in ids  # HĐND leads a target but reports no indicator
+    assert sum(r["indicators"] for r in rows) >= 120
+
+
+# --------------------------------------------------------------------------- successions
+def with_successions(*items: tuple[str, str, str]) -> Catalogue:
+    cat = bundled()
+    return Catalogue.model_validate({
+        **cat.model_dump(),
+        "successions": [Succession(old=o, new=n, effective=dt.date.fromisoformat(d)).model_dump()
+                        for o, n, d in items],
+    })
+
+
+def test_succession_moves_forms_to_the_successor_from_its_date():
+    cat = with_successions(("SKHDT", "STC", "2025-03-01"), ("SLDTBXH", "SNV", "2025-03-01"))
+    assert cat.successor("SKHDT", dt.date(2024, 11, 15)) == "SKHDT"
+    assert cat.successor("SKHDT", dt.date(2026, 11, 15)) == "STC"
+    after = cat.reporting_agencies(dt.date(2026, 11, 15))
+    assert "SKHDT" not in after and "SLDTBXH" not in after and "SNV" in after
+    assert "SKHDT" in cat.reporting_agencies(dt.date(2024, 11, 15))
+    stc = {i.code for i in cat.indicators_for("STC", dt.date(2026, 11, 15))}
+    assert {"8.1a", "12.7a", "10.4"} <= stc
+    # history stays attributed to the agency that reported then
+    assert cat.indicator("8.1a").agencies == ["SKHDT"]
+
+
+def test_succession_chains_and_loops():
+    cat = with_successions(("SKHDT", "STC", "2025-03-01"), ("STC", "SNV", "2027-01-01"))
+    assert cat.successor("SKHDT", dt.date(2028, 1, 1)) == "SNV"
+    loop = with_successions(("SKHDT", "STC", "2025-03-01"), ("STC", "SKHDT", "2025-03-01"))
+    with pytest.raises(ValueError, match="loops"):
+        loop.successor("SKHDT", dt.date(2026, 1, 1))
+
+
+def test_succession_to_unknown_agency_is_an_error(bundled_json, tmp_path):
+    bundled_json["successions"] = [{"old": "SKHDT", "new": "SO_MOI", "effective": "2025-03-01"}]
+    problems = check_catalogue(write(tmp_path, bundled_json))
+    assert problems and "SO_MOI" in problems[0].message
