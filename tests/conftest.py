@@ -34,3 +34,18 @@ def bundled_json(tmp_path: Path) -> dict:
     from sdgxl.catalogue.load import BUNDLED_PATH
 
     return json.loads(BUNDLED_PATH.read_text(encoding="utf-8"))
+
+
+def _need(service: str, env: str) -> None:
+    if os.environ.get(env):
+        pytest.fail(f"{service} is required here ({env} is set) but was not found")
+    pytest.skip(f"{service} not installed (set {env}=1 to make this a failure)")
+
+
+@pytest.fixture(scope="session")
+def libreoffice() -> None:
+    """Skip (locally) or fail (CI) when headless LibreOffice with UNO is missing."""
+    from sdgxl import libreoffice as lo
+
+    if not lo.available():
+        _need("LibreOffice (soffice + python3-uno)", "SDGXL_REQUIRE_LIBREOFFICE")

@@ -288,6 +288,44 @@ def agencies_cmd(
     out.print(table)
 
 
+# --------------------------------------------------------------------------- generate
+@app.command("generate")
+@guarded
+def generate_cmd(
+    year: Annotated[int, typer.Option("--year", "-y", help="Năm báo cáo / reporting year")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Thư mục ghi biểu mẫu")] = Path("bieu-mau"),
+    agency: Annotated[list[str] | None, typer.Option("--agency", "-a", help="Chỉ cơ quan này (lặp lại được)")]
+    = None,
+    catalogue: CatOpt = None,
+    deadline: Annotated[str | None, typer.Option(help="Hạn gửi YYYY-MM-DD (mặc định 15/11)")] = None,
+    password: Annotated[str | None, typer.Option(help="Mật khẩu bảo vệ sheet (mặc định trong province.toml)")]
+    = None,
+    templates: Annotated[Path | None, typer.Option(help="Thư mục workbook_templates riêng")] = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Tạo biểu mẫu báo cáo cho từng cơ quan / generate one form per agency."""
+    from sdgxl.forms.generate import generate_forms
+
+    lg = _lang(lang)
+    due = None
+    if deadline:
+        try:
+            due = dt.date.fromisoformat(deadline)
+        except ValueError:
+            raise UsageError(f"Ngày không hợp lệ: {deadline} (cần YYYY-MM-DD)",
+                             message_en=f"Invalid date: {deadline} (need YYYY-MM-DD)") from None
+    cat = _load(catalogue)
+    results = generate_forms(cat, year, out_dir, agencies=agency, lang=lg, deadline=due, password=password,
+                             templates=templates)
+    table = Table(header_style="bold")
+    for key in ("h_agency", "h_rows", "h_file"):
+        table.add_column(t(key, lg), overflow="fold")
+    for r in results:
+        table.add_row(f"{r.agency} – {r.agency_name}", str(r.rows), r.path.name)
+    out.print(table)
+    out.print(t("forms_written", lg, n=len(results), year=year, out=out_dir.resolve()))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     try:

@@ -248,9 +248,15 @@ def _write_data(ws: Any, spec: FormSpec, texts: dict[str, Any], fmt: _Formats, p
         ws.write_string(r, COL["target"], row.target, fmt.locked_c)
         ws.write_string(r, COL["code"], row.code, fmt.locked_c)
         ws.write_string(r, COL["name"], row.name, fmt.locked)
-        ws.write_string(r, COL["unit"], row.unit, fmt.locked_c)
+        if row.unit:
+            ws.write_string(r, COL["unit"], row.unit, fmt.locked_c)
+        else:
+            ws.write_blank(r, COL["unit"], None, fmt.locked_c)
         for i, text in enumerate(row.roadmap):
-            ws.write_string(r, COL["r2015"] + i, text, fmt.locked_c)
+            if text:
+                ws.write_string(r, COL["r2015"] + i, text, fmt.locked_c)
+            else:
+                ws.write_blank(r, COL["r2015"] + i, None, fmt.locked_c)
         value_fmt = fmt.input if row.numeric else fmt.input_text
         ws.write_blank(r, COL["value"], None, value_fmt)
         ws.write_blank(r, COL["status"], None, fmt.input)
@@ -408,7 +414,7 @@ def _write_meta(ws: Any, spec: FormSpec, password: str) -> None:
         if row.goal != current_goal:
             current_goal = row.goal
             excel_row += 1
-        values: list[Any] = [excel_row, row.key, row.indicator, row.component or "", row.unit_kind,
+        values: list[Any] = [excel_row, row.key, row.indicator, row.component, row.unit_kind,
                              row.minimum, row.maximum, int(row.whole), row.max_len,
                              row.band[0] if row.band else None, row.band[1] if row.band else None]
         for c, v in enumerate(values):

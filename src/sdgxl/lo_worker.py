@@ -1,0 +1,110 @@
+"""A LibreOffice worker, run by the Python that has UNO (Debian: ``/usr/bin/python3``).
+
+This file must stay importable without sdgxl's dependencies: it is executed as a plain
+script by LibreOffice's Python. It reads one JSON job on stdin::
+
+    {"soffice": "/usr/bin/soffice", "profile": "/tmp/x", "input": "in.xlsx",
+     "output": "out.xlsx",           # optional: save as .xlsx (Calc MS Excel 2007 XML)
+     "pdf": "out.pdf",               # optional: export as PDF
+     "cells": [{"sheet": "Chỉ tiêu", "cell": "J7", "value": 9.78},
+               {"sheet": "Chỉ tiêu", "cell": "K7", "string": "Có số liệu"},
+               {"sheet": "Chỉ tiêu", "cell": "M7", "formula": "=1+1"}]}
+
+and prints a JSON result on stdout: {"ok": true, "sheets": [...]} or {"ok": false, "error": ...}.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+
+def _prop(name, value):
+    import uno  # noqa: F401
+    from com.sun.star.beans import PropertyValue
+
+    p = PropertyValue()
+    p.Name = name
+    p.Value = value
+    return p
+
+
+def _url(path):
+    import uno
+
+    return uno.systemPathToFileUrl(os.path.abspath(path))
+
+
+def run(job):
+    import uno
+    from com.sun.star.connection import NoConnectException
+
+    pipe = "sdgxl" + uuid.uuid4().hex[:12]
+    profile = job.get("profile") or tempfile.mkdtemp(prefix="sdgxl-lo-")
+    cmd = [job.get("soffice", "soffice"), "--headless", "--invisible", "--nologo", "--norestore",
+           "--nodefault", "--nolockcheck", "-env:UserInstallation=" + _url(profile),
+           "--accept=pipe,name=" + pipe + ";urp;StarOffice.ComponentContext"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        ctx = None
+        for _ in range(300):
+            try:
+                ctx = resolver.resolve("uno:pipe,name=" + pipe + ";urp;StarOffice.ComponentContext")
+                break
+            except NoConnectException:
+                if proc.poll() is not None:
+                    return {"ok": False, "error": "soffice exited with %s" % proc.returncode}
+                time.sleep(0.1)
+        if ctx is None:
+            return {"ok": False, "error": "could not connect to soffice"}
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        doc = desktop.loadComponentFromURL(_url(job["input"]), "_blank", 0, (_prop("Hidden", True),))
+        if doc is None:
+            return {"ok": False, "error": "LibreOffice could not open " + job["input"]}
+        try:
+            sheets = doc.getSheets()
+            for c in job.get("cells", []):
+                cell = sheets.getByName(c["sheet"]).getCellRangeByName(c["cell"])
+                if "formula" in c:
+                    cell.setFormula(c["formula"])
+                elif "string" in c:
+                    cell.setString(c["string"])
+                elif "value" in c:
+                    cell.setValue(float(c["value"]))
+            doc.calculateAll()
+            if job.get("output"):
+                doc.storeToURL(_url(job["output"]), (_prop("FilterName", "Calc MS Excel 2007 XML"),))
+            if job.get("pdf"):
+                doc.storeToURL(_url(job["pdf"]), (_prop("FilterName", "calc_pdf_Export"),))
+            names = list(sheets.getElementNames())
+        finally:
+            doc.close(True)
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+        return {"ok": True, "sheets": names}
+    finally:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def main():
+    job = json.loads(sys.stdin.read())
+    try:
+        result = run(job)
+    except Exception as exc:  # report, do not crash: the caller reads JSON
+        result = {"ok": False, "error": "%s: %s" % (type(exc).__name__, exc)}
+    sys.stdout.write(json.dumps(result))
+    return 0 if result.get("ok") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
