@@ -257,7 +257,7 @@ def test_a_stale_correction_is_refused(tmp_path):
         'source = "61,6 40 30 20"', 'source = "61,6 40 30 21"')
     bad = tmp_path / "corrections.toml"
     bad.write_text(text, encoding="utf-8")
-    with pytest.raises(ex.ExtractionError, match="14.6"):
+    with pytest.raises(ex.ExtractionError, match=r"14\.6"):
         ex.extract(corrections_path=bad)
 
 
@@ -265,5 +265,5 @@ def test_a_correction_for_a_missing_phrase_is_refused(tmp_path):
     text = ex.CORRECTIONS.read_text(encoding="utf-8").replace('find = "bằng chua"', 'find = "bằng chùa"')
     bad = tmp_path / "corrections.toml"
     bad.write_text(text, encoding="utf-8")
-    with pytest.raises(ex.ExtractionError, match="15.3"):
+    with pytest.raises(ex.ExtractionError, match=r"15\.3"):
         ex.extract(corrections_path=bad)

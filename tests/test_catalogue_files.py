@@ -44,8 +44,8 @@ def test_invalid_fields_are_all_reported_with_their_place(tmp_path, bundled_json
     bundled_json["targets"][0]["priority"] = "MTXX"
     problems = check_catalogue(write(tmp_path, bundled_json))
     places = [p.location for p in problems]
-    assert any("indicators › #5 (2.1) › unit_kind" == w for w in places), places
-    assert any("targets › #1 (1.1) › priority" == w for w in places), places
+    assert any(w == "indicators › #5 (2.1) › unit_kind" for w in places), places
+    assert any(w == "targets › #1 (1.1) › priority" for w in places), places
     assert all(p.message for p in problems)
 
 

@@ -11,6 +11,7 @@ option, missing file); 70 internal error.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -93,14 +94,12 @@ def guarded(func: F) -> F:
             raise typer.Exit(130) from None
         except Exception as exc:
             log = Path(tempfile.gettempdir()) / "sdgxl-crash.log"
-            try:
+            with contextlib.suppress(OSError):
                 log.write_text(
                     f"{dt.datetime.now().isoformat()} sdgxl {' '.join(sys.argv[1:])}\n"
                     + traceback.format_exc(),
                     encoding="utf-8",
                 )
-            except OSError:  # pragma: no cover
-                pass
             err.print(t("internal_error", lang, kind=type(exc).__name__, log=log), style="bold red",
                       markup=False, highlight=False)
             raise typer.Exit(70) from None
@@ -283,8 +282,8 @@ def agencies_cmd(
     for key in ("h_id", "h_name", "h_short", "h_count"):
         table.add_column(t(key, lg), overflow="fold")
     for r in rows:
-        table.add_row(r["id"], r["name_en"] if lg == "en" and r["name_en"] else r["name"], r["short"],
-                      str(r["indicators"]))
+        table.add_row(str(r["id"]), str(r["name_en"] if lg == "en" and r["name_en"] else r["name"]),
+                      str(r["short"]), str(r["indicators"]))
     out.print(table)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["SdgxlError", "CatalogueError", "CatalogueProblem", "UsageError", "OutputError"]
+__all__ = ["CatalogueError", "CatalogueProblem", "OutputError", "SdgxlError", "UsageError"]
 
 
 class SdgxlError(Exception):

@@ -32,11 +32,10 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
 
 
 def atomic_write_bytes(target: Path | str, data: bytes) -> None:
-    with atomic_path(target) as tmp:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+    with atomic_path(target) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def atomic_write_text(target: Path | str, text: str) -> None:

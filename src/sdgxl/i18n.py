@@ -11,7 +11,7 @@ from typing import Literal
 
 Lang = Literal["vi", "en"]
 
-__all__ = ["Lang", "MESSAGES", "default_lang", "t"]
+__all__ = ["MESSAGES", "Lang", "default_lang", "t"]
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # CLI

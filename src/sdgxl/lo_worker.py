@@ -13,6 +13,7 @@ script by LibreOffice's Python. It reads one JSON job on stdin::
 and prints a JSON result on stdout: {"ok": true, "sheets": [...]} or {"ok": false, "error": ...}.
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -58,7 +59,7 @@ def run(job):
                 break
             except NoConnectException:
                 if proc.poll() is not None:
-                    return {"ok": False, "error": "soffice exited with %s" % proc.returncode}
+                    return {"ok": False, "error": f"soffice exited with {proc.returncode}"}
                 time.sleep(0.1)
         if ctx is None:
             return {"ok": False, "error": "could not connect to soffice"}
@@ -84,10 +85,8 @@ def run(job):
             names = list(sheets.getElementNames())
         finally:
             doc.close(True)
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:
-            pass
         return {"ok": True, "sheets": names}
     finally:
         try:
@@ -101,7 +100,7 @@ def main():
     try:
         result = run(job)
     except Exception as exc:  # report, do not crash: the caller reads JSON
-        result = {"ok": False, "error": "%s: %s" % (type(exc).__name__, exc)}
+        result = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
     sys.stdout.write(json.dumps(result))
     return 0 if result.get("ok") else 1
 

@@ -17,7 +17,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["resource_dir", "templates_dir", "load_toml"]
+__all__ = ["load_toml", "resource_dir", "templates_dir"]
 
 _PKG = Path(__file__).resolve().parent
 

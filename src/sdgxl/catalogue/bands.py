@@ -11,7 +11,7 @@ from __future__ import annotations
 from sdgxl.catalogue.models import Component, Indicator, RoadmapValue, UnitKind
 from sdgxl.catalogue.units import RULES
 
-__all__ = ["roadmap_numbers", "expected_band", "row_kind"]
+__all__ = ["expected_band", "roadmap_numbers", "row_kind"]
 
 
 def roadmap_numbers(roadmap: dict[str, RoadmapValue]) -> list[float]:

@@ -74,9 +74,9 @@ def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
     data = cat.model_dump(mode="python")
     comp_rows = []
     for ind in cat.indicators:
-        for c in ind.components:
-            row = {"indicator": ind.code, **c.model_dump(mode="python", exclude={"roadmap"})}
-            row.update({f"roadmap_{y}": c.roadmap[y].text if y in c.roadmap else "" for y in ROADMAP_YEARS})
+        for comp in ind.components:
+            row = {"indicator": ind.code, **comp.model_dump(mode="python", exclude={"roadmap"})}
+            row.update({f"roadmap_{y}": comp.roadmap[y].text if y in comp.roadmap else "" for y in ROADMAP_YEARS})
             comp_rows.append(row)
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True, "strings_to_formulas": False,
@@ -109,20 +109,20 @@ def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
             else:
                 rows = data[field]
             for r, row in enumerate(rows, start=1):
-                for c, col in enumerate(cols):
+                for ci, col in enumerate(cols):
                     v = _cell(row.get(col))
                     if v is None or v == "":
                         continue
                     if isinstance(v, str):
-                        ws.write_string(r, c, v, body)
+                        ws.write_string(r, ci, v, body)
                     else:
-                        ws.write(r, c, v, body)
-            for c, col in enumerate(cols):
-                ws.set_column(c, c, 60 if col in ("title", "name") else 16)
+                        ws.write(r, ci, v, body)
+            for ci, col in enumerate(cols):
+                ws.set_column(ci, ci, 60 if col in ("title", "name") else 16)
             if "unit_kind" in cols:
-                c = cols.index("unit_kind")
-                ws.data_validation(1, c, 2000, c, {"validate": "list",
-                                                   "source": [k.value for k in UnitKind]})
+                ci = cols.index("unit_kind")
+                ws.data_validation(1, ci, 2000, ci, {"validate": "list",
+                                                     "source": [k.value for k in UnitKind]})
         ws = wb.add_worksheet("Hướng dẫn")
         for r, (a, b) in enumerate(HELP):
             ws.write_string(r, 0, a, head if r == 0 else body)

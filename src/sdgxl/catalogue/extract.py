@@ -51,7 +51,7 @@ AGENCIES = DATA / "agencies.toml"
 CORRECTIONS = DATA / "corrections.toml"
 BUNDLED = DATA / "catalogue.json"
 
-__all__ = ["extract", "dump_catalogue", "main", "ExtractionError"]
+__all__ = ["ExtractionError", "dump_catalogue", "extract", "main"]
 
 
 class ExtractionError(Exception):

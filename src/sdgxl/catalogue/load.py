@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sdgxl.catalogue.models import Catalogue
 from sdgxl.errors import CatalogueError, CatalogueProblem
 
-__all__ = ["BUNDLED_PATH", "bundled", "load_catalogue", "check_catalogue", "catalogue_hash"]
+__all__ = ["BUNDLED_PATH", "bundled", "catalogue_hash", "check_catalogue", "load_catalogue"]
 
 BUNDLED_PATH = Path(__file__).resolve().parent.parent / "data" / "catalogue.json"
 
@@ -137,10 +137,22 @@ def bundled() -> Catalogue:
     return Catalogue.model_validate_json(BUNDLED_PATH.read_bytes())
 
 
+_HASHES: dict[int, tuple[Catalogue, str]] = {}
+
+
 def catalogue_hash(cat: Catalogue) -> str:
-    """A short content hash of a catalogue: forms carry it, ingestion compares it."""
+    """A short content hash of a catalogue: forms carry it, ingestion compares it.
+
+    Cached per catalogue object (catalogues are not modified after loading)."""
     import hashlib
 
     from sdgxl.catalogue.extract import dump_catalogue
 
-    return hashlib.sha256(dump_catalogue(cat).encode("utf-8")).hexdigest()[:16]
+    hit = _HASHES.get(id(cat))
+    if hit is not None and hit[0] is cat:
+        return hit[1]
+    digest = hashlib.sha256(dump_catalogue(cat).encode("utf-8")).hexdigest()[:16]
+    if len(_HASHES) > 16:
+        _HASHES.clear()
+    _HASHES[id(cat)] = (cat, digest)
+    return digest

@@ -28,7 +28,7 @@ def _nfc_str(value: object) -> object:
     return nfc(value).strip() if isinstance(value, str) else value
 
 
-class UnitKind(str, Enum):
+class UnitKind(Enum):
     """What kind of quantity an indicator measures; drives data validation."""
 
     percentage = "percentage"  # 0–100

@@ -27,7 +27,7 @@ import re
 from sdgxl.catalogue.models import Part, RoadmapValue
 from sdgxl.text import clean_spaces
 
-__all__ = ["parse_roadmap", "parse_number"]
+__all__ = ["parse_number", "parse_roadmap"]
 
 _NUM = r"[+-]?\d+(?:[.,]\d+)?"
 
@@ -119,8 +119,9 @@ def parse_roadmap(raw: str | None) -> RoadmapValue:
     pieces = re.findall(rf"([^\d/]+?)\s*({_NUM})\s*%?", body)
     if pieces and re.fullmatch(rf"(?:\s*/?\s*[^\d/]+?\s*{_NUM}\s*%?)+", body):
         labels = [p[0].strip(" /:") for p in pieces]
-        if all(re.search(r"[^\W\d_]", lbl) for lbl in labels) and not any(w in body.lower() for w in ("năm", "giai đoạn")):
-            labelled = [Part(label=lbl, value=parse_number(v)) for lbl, (_, v) in zip(labels, pieces)]
+        has_words = all(re.search(r"[^\W\d_]", lbl) for lbl in labels)
+        if has_words and not any(w in body.lower() for w in ("năm", "giai đoạn")):
+            labelled = [Part(label=lbl, value=parse_number(v)) for lbl, (_, v) in zip(labels, pieces, strict=True)]
             if len(labelled) == 1 and labels[0].lower() in {"đạt", "khoảng"}:
                 return RoadmapValue(
                     text=text, kind="number", value=labelled[0].value, qualifier=labels[0]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sdgxl.catalogue.models import UnitKind
 from sdgxl.text import ascii_fold, clean_spaces
 
-__all__ = ["UnitRule", "RULES", "classify_unit"]
+__all__ = ["RULES", "UnitRule", "classify_unit"]
 
 
 @dataclass(frozen=True)

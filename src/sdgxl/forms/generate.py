@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+import xlsxwriter.worksheet
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from sdgxl.catalogue.load import catalogue_hash
@@ -37,9 +39,25 @@ from sdgxl.forms.spec import (
 )
 from sdgxl.resources import load_toml, templates_dir
 
-__all__ = ["FormResult", "generate_forms", "write_form", "form_bytes"]
+__all__ = ["FormResult", "form_bytes", "generate_forms", "write_form"]
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+
+
+_CLASSIC = frozenset({"IF", "AND", "OR", "NOT", "ISNUMBER", "LEN", "INT", "SUM", "COUNTIF", "SUMPRODUCT"})
+_FUNC = re.compile(r"([A-Z][A-Z0-9._]*)\(")
+
+
+class _Worksheet(xlsxwriter.worksheet.Worksheet):  # type: ignore[misc]
+    """Skips xlsxwriter's ~100 regex substitutions per formula (future-function
+    prefixes) for the classic functions the forms use; other formulas go the usual way."""
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        if set(_FUNC.findall(formula)) <= _CLASSIC:
+            formula = formula[1:] if formula.startswith("{") else formula
+            formula = formula[1:] if formula.startswith("=") else formula
+            return formula[:-1] if formula.endswith("}") else formula
+        return str(super()._prepare_formula(formula, expand_future_functions))
 
 
 class _ProtectedWorkbook(xlsxwriter.Workbook):  # type: ignore[misc]
@@ -94,7 +112,9 @@ class _Formats:
         self.text = wb.add_format(base)
         self.header = wb.add_format({**base, **border, "bold": True, "align": "center", "valign": "vcenter",
                                      "bg_color": style.get("header_fill", "#DDEBF7")})
-        self.goal = wb.add_format({**base, **border, "bold": True, "bg_color": style.get("goal_fill", "#BDD7EE")})
+        self.goal = wb.add_format({**font, "bold": True, "valign": "vcenter",
+                                   "bg_color": style.get("goal_fill", "#BDD7EE")})
+        self.goal_row = wb.add_format({**font, "bg_color": style.get("goal_fill", "#BDD7EE")})
         self.locked = wb.add_format({**base, **border, "bg_color": style.get("locked_fill", "#F2F2F2")})
         self.locked_c = wb.add_format({**base, **border, "align": "center",
                                        "bg_color": style.get("locked_fill", "#F2F2F2")})
@@ -190,9 +210,9 @@ def form_bytes(spec: FormSpec, *, password: str, templates: Path | str | None = 
                 "roadmap_hash", "lang"):
         wb.set_custom_property(f"sdgxl_{key}", meta[key])
     fmt = _Formats(wb, style)
-    cover = wb.add_worksheet(spec.sheets["cover"])
-    data = wb.add_worksheet(spec.sheets["data"])
-    metaws = wb.add_worksheet(META_SHEET)
+    cover = wb.add_worksheet(spec.sheets["cover"], worksheet_class=_Worksheet)
+    data = wb.add_worksheet(spec.sheets["data"], worksheet_class=_Worksheet)
+    metaws = wb.add_worksheet(META_SHEET, worksheet_class=_Worksheet)
     last = FIRST_ROW + len(spec.rows) + len({r.goal for r in spec.rows})  # exclusive, 0-based
     _write_data(data, spec, texts, fmt, password, last)
     _write_cover(cover, spec, texts, province, fmt, password, last)
@@ -237,10 +257,11 @@ def _write_data(ws: Any, spec: FormSpec, texts: dict[str, Any], fmt: _Formats, p
     for row in spec.rows:
         if row.goal != current_goal:
             current_goal = row.goal
-            ws.merge_range(r, 0, r, ncols - 1,
-                           d["goal"].format(number=row.goal, title=spec.goals.get(row.goal, "")), fmt.goal)
-            ws.set_row(r, 15 * _wrap_lines(d["goal"].format(number=row.goal,
-                                                             title=spec.goals.get(row.goal, "")), 150))
+            # a goal header: the text overflows across the empty cells of its row, and the row's
+            # own format paints the band (cheaper than merging 14 cells, and prints the same)
+            ws.set_row(r, 18, fmt.goal_row)
+            ws.write_string(r, 0, d["goal"].format(number=row.goal, title=spec.goals.get(row.goal, "")),
+                            fmt.goal)
             r += 1
         n += 1
         excel_row = r + 1
@@ -284,15 +305,16 @@ def _write_data(ws: Any, spec: FormSpec, texts: dict[str, Any], fmt: _Formats, p
         "validate": "length", "criteria": "<=", "value": TEXT_MAX, "input_title": t_title,
         "input_message": t_msg.format(max=TEXT_MAX), "error_title": t_title,
         "error_message": t_err.format(max=TEXT_MAX), "error_type": "stop", "ignore_blank": True})
-    rng = f"J{first + 1}:J{end + 1}"
-    ws.conditional_format(rng, {"type": "formula", "criteria": f'=AND($P{first + 1}=1,$J{first + 1}="",'
-                                f'$K{first + 1}="")', "format": fmt.missing})
-    ws.conditional_format(rng, {"type": "formula",
+    vcol, ccol = COL["value"], COL["check"]
+    ws.conditional_format(first, vcol, end, vcol, {
+        "type": "formula", "criteria": f'=AND($P{first + 1}=1,$J{first + 1}="",$K{first + 1}="")',
+        "format": fmt.missing})
+    ws.conditional_format(first, vcol, end, vcol, {"type": "formula",
                                 "criteria": f"=AND($P{first + 1}=1,ISNUMBER($J{first + 1}),"
                                             f"ISNUMBER($Q{first + 1}),OR($J{first + 1}<$Q{first + 1},"
                                             f"$J{first + 1}>$R{first + 1}))",
                                 "format": fmt.outlier})
-    ws.conditional_format(f"N{first + 1}:N{end + 1}", {
+    ws.conditional_format(first, ccol, end, ccol, {
         "type": "formula",
         "criteria": f'=AND($P{first + 1}=1,$N{first + 1}<>"{texts["check"]["ok"]}")',
         "format": fmt.bad_font})
@@ -377,16 +399,15 @@ def _write_cover(ws: Any, spec: FormSpec, texts: dict[str, Any], province: dict[
     r_wrong = r
     r += 1
     ws.write_string(r, 1, c["check_status"], fmt.bold)
-    status_cell = xl_rowcol_to_cell(r, 2)
     ws.write_formula(
         r, 2,
         f'=IF(AND({xl_rowcol_to_cell(r_req, 2)}>0,{xl_rowcol_to_cell(r_missing, 2)}=0,'
         f'{xl_rowcol_to_cell(r_wrong, 2)}=0),"{c["check_ok"]}","{c["check_not_ok"]}")',
         fmt.cover_num, c["check_not_ok"])
-    ws.conditional_format(status_cell, {"type": "cell", "criteria": "==", "value": f'"{c["check_ok"]}"',
-                                        "format": fmt.ok})
-    ws.conditional_format(status_cell, {"type": "cell", "criteria": "!=", "value": f'"{c["check_ok"]}"',
-                                        "format": fmt.bad})
+    ws.conditional_format(r, 2, r, 2, {"type": "cell", "criteria": "==", "value": f'"{c["check_ok"]}"',
+                                       "format": fmt.ok})
+    ws.conditional_format(r, 2, r, 2, {"type": "cell", "criteria": "!=", "value": f'"{c["check_ok"]}"',
+                                       "format": fmt.bad})
     r += 2
     ws.merge_range(r, 1, r, 2, c["footer"].format(form_id=spec.form_id), fmt.subtitle)
     ws.set_portrait()
@@ -479,4 +500,4 @@ def generate_forms(
 
 
 def column_letter(name: str) -> str:
-    return xl_col_to_name(COL[name])
+    return str(xl_col_to_name(COL[name]))

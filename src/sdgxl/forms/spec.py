@@ -23,18 +23,18 @@ from sdgxl.catalogue.units import RULES
 from sdgxl.resources import load_toml, templates_dir
 
 __all__ = [
+    "COL",
+    "FIRST_ROW",
     "FORMAT",
     "FORMAT_VERSION",
     "META_SHEET",
-    "COL",
-    "FIRST_ROW",
     "STATUS_CODES",
     "FormRow",
     "FormSpec",
     "build_spec",
-    "load_texts",
-    "load_province",
     "form_filename",
+    "load_province",
+    "load_texts",
 ]
 
 FORMAT = "sdgxl-form"
