@@ -325,6 +325,43 @@ def generate_cmd(
     out.print(t("forms_written", lg, n=len(results), year=year, out=out_dir.resolve()))
 
 
+# --------------------------------------------------------------------------- validate
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("validate")
+@guarded
+def validate_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Tệp hoặc thư mục biểu mẫu gửi về / returned files or folders")],
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.text,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Năm đang tổng hợp / the year expected")] = None,
+    agency: Annotated[str | None, typer.Option("--agency", "-a", help="Cơ quan gửi / the sending agency")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Số tiến trình / worker processes")] = None,
+    catalogue: CatOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Kiểm tra biểu mẫu gửi về / validate returned forms. Exit 0: no errors; 1: errors; 2: usage."""
+    from sdgxl.render import print_report, report_json
+    from sdgxl.validate import iter_input_files, validate_files
+
+    lg = _lang(lang)
+    missing = [str(f) for f in files if not f.exists()]
+    if missing:
+        raise UsageError(f"Không tìm thấy: {', '.join(missing)}", message_en=f"Not found: {', '.join(missing)}")
+    paths = iter_input_files(files)
+    cat = _load(catalogue)
+    report = validate_files(paths, cat, year=year, agencies={str(p): agency for p in paths}, jobs=jobs,
+                            catalogue_path=str(catalogue) if catalogue else None)
+    if format is ReportFormat.json:
+        sys.stdout.write(report_json(report, lg) + "\n")
+    else:
+        print_report(report, out, lg)
+    if not report.valid:
+        raise typer.Exit(1)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     try:

@@ -4,11 +4,12 @@ This file must stay importable without sdgxl's dependencies: it is executed as a
 script by LibreOffice's Python. It reads one JSON job on stdin::
 
     {"soffice": "/usr/bin/soffice", "profile": "/tmp/x", "input": "in.xlsx",
-     "output": "out.xlsx",           # optional: save as .xlsx (Calc MS Excel 2007 XML)
+     "output": "out.xlsx",           # optional: save as .xlsx, .ods or .xls (by extension)
      "pdf": "out.pdf",               # optional: export as PDF
      "cells": [{"sheet": "Chỉ tiêu", "cell": "J7", "value": 9.78},
                {"sheet": "Chỉ tiêu", "cell": "K7", "string": "Có số liệu"},
-               {"sheet": "Chỉ tiêu", "cell": "M7", "formula": "=1+1"}]}
+               {"sheet": "Chỉ tiêu", "cell": "M7", "formula": "=1+1"},
+               {"sheet": "Chỉ tiêu", "cell": "J8", "typed": "85%"}]}
 
 and prints a JSON result on stdout: {"ok": true, "sheets": [...]} or {"ok": false, "error": ...}.
 """
@@ -71,15 +72,23 @@ def run(job):
             sheets = doc.getSheets()
             for c in job.get("cells", []):
                 cell = sheets.getByName(c["sheet"]).getCellRangeByName(c["cell"])
-                if "formula" in c:
+                if "typed" in c:  # as if typed: LibreOffice parses it (85% → 0.85 with a % format)
+                    cell.setFormula(c["typed"])
+                elif "formula" in c:
                     cell.setFormula(c["formula"])
                 elif "string" in c:
                     cell.setString(c["string"])
                 elif "value" in c:
                     cell.setValue(float(c["value"]))
+                if c.get("percent_format"):  # what the UI does when "85%" is typed
+                    kind = uno.getConstantByName("com.sun.star.util.NumberFormat.PERCENT")
+                    locale = uno.createUnoStruct("com.sun.star.lang.Locale")
+                    cell.NumberFormat = doc.getNumberFormats().getStandardFormat(kind, locale)
             doc.calculateAll()
             if job.get("output"):
-                doc.storeToURL(_url(job["output"]), (_prop("FilterName", "Calc MS Excel 2007 XML"),))
+                ext = os.path.splitext(job["output"])[1].lower()
+                filt = {".ods": "calc8", ".xls": "MS Excel 97"}.get(ext, "Calc MS Excel 2007 XML")
+                doc.storeToURL(_url(job["output"]), (_prop("FilterName", filt),))
             if job.get("pdf"):
                 doc.storeToURL(_url(job["pdf"]), (_prop("FilterName", "calc_pdf_Export"),))
             names = list(sheets.getElementNames())

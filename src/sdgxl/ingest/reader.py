@@ -1,0 +1,345 @@
+"""Read a returned form without trusting it.
+
+* The file type is sniffed from its bytes, not its name (``.xls``, encrypted OOXML, a
+  PDF renamed ``.xlsx`` …), and every such case becomes a :class:`FileProblem`.
+* A zip is inspected before anything is decompressed: entry count, total size and
+  compression ratio are bounded (decompression bombs), and so is the sheet's size.
+* Values come from python-calamine (Rust, fast, no entity expansion). What calamine does
+  not expose (number formats, formulas, error cells, sheet protection, custom document
+  properties) comes from a scan of the relevant XML parts with regular expressions over
+  bytes: nothing is executed, no DTD or entity is ever expanded.
+* Nothing in the file runs: macros (``.xlsm``) are ignored.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import python_calamine as pc
+
+from sdgxl.forms.spec import META_SHEET
+
+__all__ = ["FileProblem", "CellInfo", "RawForm", "read_form", "LIMITS"]
+
+LIMITS = {
+    "file_bytes": 50 * 1024 * 1024,  # the attachment itself
+    "zip_entries": 5000,
+    "zip_total": 300 * 1024 * 1024,  # uncompressed, all parts
+    "zip_ratio": 200,  # uncompressed / compressed, for parts over 1 MiB
+    "sheet_xml": 100 * 1024 * 1024,  # one sheet's XML, uncompressed
+    "rows": 100_000,
+    "cols": 1_000,
+}
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_ENT = re.compile(rb"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+
+
+class FileProblem(Exception):
+    """The file cannot be read as a form; ``code`` is a file-level check code."""
+
+    def __init__(self, code: str, detail: str = "", *, guess: str | None = None) -> None:
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+        self.guess = guess
+
+
+def _unescape(raw: bytes) -> str:
+    def sub(m: re.Match[bytes]) -> bytes:
+        e = m.group(1)
+        if e.startswith(b"#x"):
+            return chr(int(e[2:], 16)).encode("utf-8")
+        if e.startswith(b"#"):
+            return chr(int(e[1:])).encode("utf-8")
+        return {b"amp": b"&", b"lt": b"<", b"gt": b">", b"quot": b'"', b"apos": b"'"}[e]
+
+    return _ENT.sub(sub, raw).decode("utf-8", "replace")
+
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    return {k.decode().split(":")[-1]: _unescape(v) for k, v in _ATTR.findall(raw)}
+
+
+@dataclass(frozen=True)
+class CellInfo:
+    """What the XML says of one input cell beyond its value."""
+
+    style: int | None
+    type: str | None  # the t attribute: s, str, n, b, e, inlineStr
+    formula: str | None
+    has_value: bool
+    raw: str | None  # the <v> text (e.g. "#DIV/0!" for an error)
+
+
+@dataclass
+class RawForm:
+    path: Path
+    kind: str  # "xlsx" or "ods"
+    sheets: list[str]
+    hidden: set[str]
+    meta: dict[str, str] | None
+    meta_rows: list[dict[str, Any]]
+    props: dict[str, str]
+    data_sheet: str | None
+    grid: list[list[Any]]
+    cells: dict[tuple[int, int], CellInfo] = field(default_factory=dict)
+    numfmt: dict[int, str] = field(default_factory=dict)  # style index → number format code
+    protected: dict[str, bool] = field(default_factory=dict)
+    first_sheet_text: str = ""
+
+    def number_format(self, row: int, col: int) -> str | None:
+        info = self.cells.get((row, col))
+        if info is None or info.style is None:
+            return None
+        return self.numfmt.get(info.style)
+
+
+# built-in number formats that show a percentage
+_BUILTIN_FMT = {9: "0%", 10: "0.00%"}
+
+
+def _sniff(data: bytes, path: Path) -> str:
+    if data.startswith(_OLE):
+        if _ENCRYPTED in data:
+            raise FileProblem("file-encrypted")
+        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+            raise FileProblem("file-xls")
+        raise FileProblem("file-not-spreadsheet", "OLE2 (Word/other Office 97-2003 document?)")
+    if not data.startswith(b"PK"):
+        head = data[:8]
+        what = ("PDF" if head.startswith(b"%PDF") else "HTML" if b"<html" in data[:512].lower()
+                else "văn bản/khác")
+        if not data:
+            raise FileProblem("file-unreadable", "tệp rỗng (0 byte)")
+        raise FileProblem("file-not-spreadsheet", f"{path.suffix or 'không có đuôi'}, {what}")
+    return "zip"
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileProblem("file-unreadable", f"zip: {exc}") from None
+    infos = zf.infolist()
+    if len(infos) > LIMITS["zip_entries"]:
+        raise FileProblem("file-too-large", f"{len(infos)} phần trong tệp zip")
+    total = sum(i.file_size for i in infos)
+    if total > LIMITS["zip_total"]:
+        raise FileProblem("file-too-large", f"{total // (1024 * 1024)} MiB sau giải nén")
+    for i in infos:
+        if i.file_size > 1024 * 1024 and i.file_size > LIMITS["zip_ratio"] * max(i.compress_size, 1):
+            raise FileProblem("file-too-large", f"{i.filename}: tỉ lệ nén {i.file_size // max(i.compress_size, 1)}:1")
+    return zf
+
+
+def _read_part(zf: zipfile.ZipFile, name: str, limit: int | None = None) -> bytes | None:
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        return None
+    if limit is not None and info.file_size > limit:
+        raise FileProblem("file-too-large", f"{name}: {info.file_size // (1024 * 1024)} MiB")
+    try:
+        return zf.read(info)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise FileProblem("file-unreadable", f"{name}: {exc}") from None
+
+
+def _grid(sheet: Any) -> list[list[Any]]:
+    if sheet.total_height > LIMITS["rows"] or sheet.total_width > LIMITS["cols"]:
+        raise FileProblem("file-too-large", f"sheet {sheet.name}: {sheet.total_height} × {sheet.total_width}")
+    rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
+    start = sheet.start
+    if start and (start[0] or start[1]):
+        width = len(rows[0]) if rows else 0
+        rows = [[""] * (start[1] + width) for _ in range(start[0])] + [[""] * start[1] + r for r in rows]
+    return rows
+
+
+def _parse_meta(grid: list[list[Any]]) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    kv: dict[str, str] = {}
+    rows: list[dict[str, Any]] = []
+    it = iter(grid)
+    next(it, None)  # header
+    for row in it:
+        if not row or row[0] in ("", None):
+            break
+        kv[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
+    header: list[str] | None = None
+    for row in it:
+        if not row or row[0] in ("", None):
+            continue
+        if header is None:
+            header = [str(h) for h in row]
+            continue
+        rec = {h: (None if v == "" else v) for h, v in zip(header, row, strict=False) if h}
+        rows.append(rec)
+    for k, v in list(kv.items()):
+        if v.endswith(".0") and v[:-2].isdigit():  # a number stored back by another program
+            kv[k] = v[:-2]
+    return kv, rows
+
+
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_F = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_V = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+def _scan_sheet(xml: bytes, cols: set[int]) -> tuple[dict[tuple[int, int], CellInfo], bool]:
+    cells: dict[tuple[int, int], CellInfo] = {}
+    for m in _CELL.finditer(xml):
+        head = m.group(1)
+        ref = _REF.search(head)
+        if not ref:
+            continue
+        col = _col_index(ref.group(1))
+        if col not in cols:
+            continue
+        attrs = _attrs(head)
+        body = m.group(2) or b""
+        fm = _F.search(body)
+        vm = _V.search(body)
+        style = attrs.get("s")
+        cells[(int(ref.group(2)) - 1, col)] = CellInfo(
+            style=int(style) if style and style.isdigit() else None,
+            type=attrs.get("t"),
+            formula=("=" + _unescape(fm.group(1) or b"")) if fm else None,
+            has_value=vm is not None and vm.group(1) != b"",
+            raw=_unescape(vm.group(1)) if vm else None,
+        )
+    prot = re.search(rb"<(?:\w+:)?sheetProtection\b([^>]*)>", xml)
+    protected = bool(prot) and _attrs(prot.group(1) if prot else b"").get("sheet", "0") in ("1", "true")
+    return cells, protected
+
+
+def _styles(xml: bytes | None) -> dict[int, str]:
+    if not xml:
+        return {}
+    fmts = dict(_BUILTIN_FMT)
+    for m in re.finditer(rb"<(?:\w+:)?numFmt\b([^>]*)/?>", xml):
+        a = _attrs(m.group(1))
+        if a.get("numFmtId", "").isdigit():
+            fmts[int(a["numFmtId"])] = a.get("formatCode", "")
+    out: dict[int, str] = {}
+    block = re.search(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", xml, re.S)
+    if block:
+        for n, m in enumerate(re.finditer(rb"<(?:\w+:)?xf\b([^>]*?)/?>", block.group(1))):
+            a = _attrs(m.group(1))
+            fid = a.get("numFmtId", "0")
+            if fid.isdigit() and int(fid) in fmts:
+                out[n] = fmts[int(fid)]
+    return out
+
+
+def _props(xml: bytes | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if not xml:
+        return out
+    for m in re.finditer(rb"<(?:\w+:)?property\b([^>]*)>(.*?)</(?:\w+:)?property>", xml, re.S):
+        name = _attrs(m.group(1)).get("name")
+        val = re.search(rb">([^<]*)<", m.group(2))
+        if name and val:
+            out[name] = _unescape(val.group(1))
+    return out
+
+
+def _workbook_sheets(zf: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
+    """Sheet name → (state, path of its XML part)."""
+    wb = _read_part(zf, "xl/workbook.xml", 10 * 1024 * 1024) or b""
+    rels = _read_part(zf, "xl/_rels/workbook.xml.rels", 10 * 1024 * 1024) or b""
+    targets: dict[str, str] = {}
+    for m in re.finditer(rb"<(?:\w+:)?Relationship\b([^>]*)/?>", rels):
+        a = _attrs(m.group(1))
+        target = a.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[a.get("Id", "")] = target
+    out: dict[str, tuple[str, str]] = {}
+    for m in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)/?>", wb):
+        a = _attrs(m.group(1))
+        out[a.get("name", "")] = (a.get("state", "visible"), targets.get(a.get("id", ""), ""))
+    return out
+
+
+def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
+    """Read a returned file. Raises :class:`FileProblem` when it cannot be read as a form
+    (the caller turns it into a file-level issue); never anything else for bad input."""
+    path = Path(path)
+    if data is None:
+        try:
+            size = path.stat().st_size
+            if size > LIMITS["file_bytes"]:
+                raise FileProblem("file-too-large", f"{size // (1024 * 1024)} MiB")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise FileProblem("file-unreadable", f"{type(exc).__name__}: {exc.strerror or exc}") from None
+    _sniff(data, path)
+    zf = _open_zip(data)
+    names = set(zf.namelist())
+    if "xl/workbook.xml" in names:
+        kind = "xlsx"
+    elif "mimetype" in names and (_read_part(zf, "mimetype", 1024) or b"").startswith(
+            b"application/vnd.oasis.opendocument.spreadsheet"):
+        kind = "ods"
+    elif "word/document.xml" in names:
+        raise FileProblem("file-not-spreadsheet", "Word (.docx)")
+    else:
+        raise FileProblem("file-not-spreadsheet", "zip")
+    if kind == "xlsx":
+        for name in names:
+            if name.startswith("xl/worksheets/") and zf.getinfo(name).file_size > LIMITS["sheet_xml"]:
+                raise FileProblem("file-too-large", f"{name}: {zf.getinfo(name).file_size // (1024 * 1024)} MiB")
+    try:
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own types for broken parts
+        raise FileProblem("file-unreadable", f"{type(exc).__name__}: {str(exc)[:200]}") from None
+    try:
+        metas = book.sheets_metadata
+        sheets = [m.name for m in metas]
+        hidden = {m.name for m in metas if str(m.visible).rsplit(".", 1)[-1].lower() != "visible"}
+        meta: dict[str, str] | None = None
+        meta_rows: list[dict[str, Any]] = []
+        if META_SHEET in sheets:
+            meta, meta_rows = _parse_meta(_grid(book.get_sheet_by_name(META_SHEET)))
+        first_text = ""
+        if meta is None and sheets:
+            first = _grid(book.get_sheet_by_index(0))
+            first_text = " ".join(str(v) for row in first[:30] for v in row[:20] if isinstance(v, str))
+        data_sheet = meta.get("data_sheet") if meta else None
+        grid: list[list[Any]] = []
+        if data_sheet and data_sheet in sheets:
+            grid = _grid(book.get_sheet_by_name(data_sheet))
+    except FileProblem:
+        raise
+    except Exception as exc:
+        raise FileProblem("file-unreadable", f"{type(exc).__name__}: {str(exc)[:200]}") from None
+    finally:
+        book.close()
+    form = RawForm(path=path, kind=kind, sheets=sheets, hidden=hidden, meta=meta, meta_rows=meta_rows,
+                   props={}, data_sheet=data_sheet if data_sheet in sheets else None, grid=grid,
+                   first_sheet_text=first_text)
+    if kind == "xlsx":
+        form.props = _props(_read_part(zf, "docProps/custom.xml", 10 * 1024 * 1024))
+        if form.data_sheet:
+            parts = _workbook_sheets(zf)
+            for name, (_, part) in parts.items():
+                if name == form.data_sheet:
+                    xml = _read_part(zf, part, LIMITS["sheet_xml"]) or b""
+                    form.cells, form.protected[name] = _scan_sheet(xml, {9, 10, 11, 12})
+            form.numfmt = _styles(_read_part(zf, "xl/styles.xml", 20 * 1024 * 1024))
+    return form

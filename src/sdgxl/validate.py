@@ -1,0 +1,593 @@
+"""Validate returned forms: every value against its unit, the form against its metadata.
+
+:func:`validate_file` reads one file and returns a :class:`FileReport`: the file's
+identity (agency, year, form id), every :class:`~sdgxl.checks.Issue` pinned to its sheet
+and cell, and every value read as an :class:`Observation` (so nothing an agency sent is
+lost: a value is either a clean observation or carries the issue that stopped it).
+:func:`validate_files` does many files, in parallel when there are many.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sdgxl.catalogue.load import catalogue_hash
+from sdgxl.catalogue.models import Catalogue
+from sdgxl.checks import Issue
+from sdgxl.forms.spec import COL, FORMAT, FORMAT_VERSION, STATUS_CODES, FormRow, FormSpec, all_status_labels, \
+    build_spec
+from sdgxl.ingest.reader import FileProblem, RawForm, read_form
+from sdgxl.text import ascii_fold, nfc
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Observation", "FileReport", "ValidationReport", "validate_file", "validate_files", "read_number_text"]
+
+SUPPORTED_FORMATS = (1,)
+LABEL_COLS = ("target", "code", "name", "unit", "r2015", "r2020", "r2025", "r2030")
+JUMP_RATIO = 0.5  # a year-on-year change over 50 % of the larger value is worth a look
+
+
+@dataclass
+class Observation:
+    """One value an agency sent, with where it came from."""
+
+    indicator: str
+    component: str | None
+    year: int
+    agency: str
+    value: float | None
+    value_text: str | None
+    data_status: str | None
+    source: str | None
+    note: str | None
+    sheet: str
+    cell: str
+    row_key: str
+    ok: bool = True  # False when an error stopped this value (it is kept, not merged)
+    codes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("year", "agency", "indicator", "component", "value", "value_text",
+                                              "data_status", "source", "note", "sheet", "cell", "row_key", "ok")}
+
+
+@dataclass
+class FileReport:
+    path: str
+    agency: str | None = None
+    year: int | None = None
+    form_id: str | None = None
+    format_version: int | None = None
+    catalogue_hash: str | None = None
+    issues: list[Issue] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    readable: bool = True  # False: a file-level problem stopped the reading
+    lang: str = "vi"  # the form's language
+
+    @property
+    def valid(self) -> bool:
+        return not any(i.severity == "error" for i in self.issues)
+
+    @property
+    def errors(self) -> int:
+        return sum(i.severity == "error" for i in self.issues)
+
+    @property
+    def warnings(self) -> int:
+        return sum(i.severity == "warning" for i in self.issues)
+
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
+        return {"path": self.path, "agency": self.agency, "year": self.year, "form_id": self.form_id,
+                "valid": self.valid, "issues": [i.to_dict(lang) for i in self.issues]}
+
+
+@dataclass
+class ValidationReport:
+    files: list[FileReport]
+
+    @property
+    def valid(self) -> bool:
+        return all(f.valid for f in self.files)
+
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
+        return {"files": [f.to_dict(lang) for f in self.files]}
+
+    def values_frame(self) -> pd.DataFrame:
+        """Every value read, one row each (pandas)."""
+        import pandas as pd
+
+        rows = [dict(o.to_dict(), file=f.path, form_id=f.form_id) for f in self.files for o in f.observations]
+        cols = ["year", "agency", "indicator", "component", "value", "value_text", "data_status", "source", "note",
+                "file", "sheet", "cell", "row_key", "form_id", "ok"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def issues_frame(self, lang: str = "vi") -> pd.DataFrame:
+        import pandas as pd
+
+        rows = [dict(i.to_dict(lang), file=f.path, agency=f.agency) for f in self.files for i in f.issues]
+        cols = ["file", "agency", "code", "severity", "sheet", "cell", "indicator", "component", "value", "message"]
+        return pd.DataFrame(rows, columns=cols)
+
+
+# --------------------------------------------------------------------------- numbers
+def _readings(text: str) -> list[float]:
+    """The numbers ``text`` can mean: Vietnamese (1.234,5) and English (1,234.5) habits."""
+    s = nfc(text).strip().replace("\u00a0", "").replace(" ", "").replace("−", "-")
+    if not re.fullmatch(r"[+-]?\d[\d.,]*", s) or s.endswith((".", ",")):
+        return []
+    sign = -1.0 if s.startswith("-") else 1.0
+    s = s.lstrip("+-")
+    out: list[float] = []
+    for thousands, decimal in ((".", ","), (",", ".")):
+        int_part, _, frac = s.partition(decimal)
+        if decimal in frac:
+            continue
+        groups = int_part.split(thousands)
+        if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+            continue
+        digits = "".join(groups)
+        if not digits.isdigit() or (frac and not frac.isdigit()):
+            continue
+        value = sign * float(digits + ("." + frac if frac else ""))
+        if value not in out:
+            out.append(value)
+    return out
+
+
+def read_number_text(text: str, minimum: float | None, maximum: float | None, whole: bool) -> tuple[
+        float | None, list[float]]:
+    """A number typed as text: (value, readings). value is None when none or several
+    readings fit the unit (the caller reports not-a-number or ambiguous)."""
+    readings = _readings(text)
+    if len(readings) <= 1:
+        return (readings[0] if readings else None), readings
+
+    def fits(v: float) -> bool:
+        return ((minimum is None or v >= minimum) and (maximum is None or v <= maximum)
+                and (not whole or float(v).is_integer()))
+
+    fitting = [v for v in readings if fits(v)]
+    if len(fitting) == 1:
+        return fitting[0], readings
+    return None, readings
+
+
+def _fmt_num(v: float) -> str:
+    return f"{v:.10g}".replace(".", ",")
+
+
+# --------------------------------------------------------------------------- helpers
+def _cell_ref(row: int, col: int) -> str:
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    return str(xl_rowcol_to_cell(row, col))
+
+
+def _get(grid: list[list[Any]], row: int, col: int) -> Any:
+    if row < len(grid) and col < len(grid[row]):
+        v = grid[row][col]
+        return "" if v is None else v
+    return ""
+
+
+def _text(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    return nfc(str(v)).strip() if v != "" else ""
+
+
+def guess_agency(cat: Catalogue, *texts: str) -> str | None:
+    """An agency id named in a file name or a sheet's text, if exactly one fits."""
+    found: list[str] = []
+    for text in texts:
+        folded = " " + ascii_fold(text).upper().replace("_", " ").replace("-", " ") + " "
+        for a in cat.agencies:
+            if f" {a.id} " in folded and a.id not in found:
+                found.append(a.id)
+        low = nfc(text).casefold()
+        for a in cat.agencies:
+            for alias in [a.name, *a.aliases]:
+                if len(alias) > 6 and alias.casefold() in low and a.id not in found:
+                    found.append(a.id)
+    return found[0] if len(found) == 1 else None
+
+
+class _Context:
+    def __init__(self, cat: Catalogue, cat_hash: str, statuses: dict[str, str]):
+        self.cat = cat
+        self.cat_hash = cat_hash
+        self.statuses = statuses
+        self.specs: dict[tuple[str, int, str], FormSpec] = {}
+
+    def spec(self, agency: str, year: int, lang: str) -> FormSpec:
+        key = (agency, year, lang)
+        if key not in self.specs:
+            self.specs[key] = build_spec(self.cat, agency, year, lang=lang, cat_hash=self.cat_hash)
+        return self.specs[key]
+
+
+_CTX: dict[int, _Context] = {}
+
+
+def _context(cat: Catalogue) -> _Context:
+    ctx = _CTX.get(id(cat))
+    if ctx is None or ctx.cat is not cat:
+        ctx = _Context(cat, catalogue_hash(cat), all_status_labels())
+        _CTX.clear()
+        _CTX[id(cat)] = ctx
+    return ctx
+
+
+# --------------------------------------------------------------------------- the checks
+def validate_file(
+    path: Path | str,
+    cat: Catalogue,
+    *,
+    year: int | None = None,
+    agency: str | None = None,
+    history: Mapping[tuple[str, str, str | None], float] | None = None,
+    data: bytes | None = None,
+) -> FileReport:
+    """Validate one returned file. ``year``/``agency``: what the file is expected to be
+    (None: accept what it says). ``history``: (agency, indicator, component) → the
+    previous year's value, for the year-on-year check."""
+    path = Path(path)
+    report = FileReport(path=str(path))
+    ctx = _context(cat)
+    try:
+        form = read_form(path, data)
+    except FileProblem as exc:
+        report.readable = False
+        report.agency = exc.guess or guess_agency(cat, path.name)
+        detail = exc.detail
+        report.issues.append(Issue(exc.code, detail=detail))
+        return report
+    meta = form.meta
+    if not meta or meta.get("format") != FORMAT:
+        report.readable = False
+        guess = guess_agency(cat, path.name, form.first_sheet_text)
+        report.agency = guess
+        name = f" – có thể của {cat.agency(guess).name} ({guess})" if guess else ""
+        report.issues.append(Issue("not-sdgxl-form", detail=name, value=guess))
+        return report
+    _check_form(form, meta, report, ctx, year, agency, history)
+    return report
+
+
+def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _Context, year: int | None,
+                agency: str | None, history: Mapping[tuple[str, str, str | None], float] | None) -> None:
+    cat = ctx.cat
+    issues = report.issues
+    report.agency = meta.get("agency")
+    report.form_id = meta.get("form_id")
+    report.catalogue_hash = meta.get("catalogue_hash")
+    try:
+        report.year = int(float(meta.get("year", "")))
+        report.format_version = int(float(meta.get("format_version", "")))
+    except ValueError:
+        report.readable = False
+        issues.append(Issue("metadata-mismatch", detail="year / format_version"))
+        return
+    if report.format_version not in SUPPORTED_FORMATS:
+        report.readable = False
+        issues.append(Issue("format-version-unknown", value=report.format_version,
+                            detail=", ".join(map(str, SUPPORTED_FORMATS))))
+        return
+    if meta.get("catalogue_id") != cat.id:
+        report.readable = False
+        issues.append(Issue("catalogue-unknown", value=meta.get("catalogue_id"), detail=cat.id))
+        return
+    agency_id = report.agency or ""
+    if agency_id not in {a.id for a in cat.agencies}:
+        report.readable = False
+        issues.append(Issue("metadata-mismatch", detail=f"agency {agency_id!r}"))
+        return
+    lang = meta.get("lang", "vi") if meta.get("lang") in ("vi", "en") else "vi"
+    report.lang = lang
+    spec = ctx.spec(agency_id, report.year, lang)
+    stale = meta.get("catalogue_hash") != ctx.cat_hash
+    # the form id is derived from the other fields: recompute it
+    expected_id = FormSpec(cat.id, meta.get("catalogue_hash", ""), agency_id, "", report.year, dt.date.today(),
+                           lang, [], {}).form_id
+    if meta.get("form_id") != expected_id:
+        issues.append(Issue("metadata-mismatch", detail=f"form_id {meta.get('form_id')} ≠ {expected_id}"))
+    if stale:
+        issues.append(Issue("catalogue-stale", value=meta.get("catalogue_hash")))
+    if year is not None and report.year != year:
+        issues.append(Issue("wrong-year", value=report.year, detail=str(year)))
+    if agency is not None and agency.upper() != agency_id:
+        issues.append(Issue("wrong-agency", value=agency_id, detail=agency.upper()))
+    sheet = form.data_sheet
+    if sheet is None:
+        issues.append(Issue("sheet-missing", value=meta.get("data_sheet")))
+        return
+    if form.kind == "ods":
+        issues.append(Issue("saved-as-ods", sheet=sheet))
+    elif not form.protected.get(sheet, True):
+        issues.append(Issue("sheet-unprotected", sheet=sheet, value=sheet))
+    _check_rows(form, meta, spec, stale, report, ctx, history)
+
+
+def _check_rows(form: RawForm, meta: dict[str, str], spec: FormSpec, stale: bool, report: FileReport,
+                ctx: _Context, history: Mapping[tuple[str, str, str | None], float] | None) -> None:
+    grid = form.grid
+    sheet = form.data_sheet or ""
+    issues = report.issues
+    first = int(float(meta.get("first_row", "6"))) - 1
+    key_col = COL["key"]
+    positions: dict[str, list[int]] = {}
+    for r in range(first, len(grid)):
+        key = _get(grid, r, key_col)
+        if key != "":
+            positions.setdefault(_text(key), []).append(r)
+    meta_rows = {str(m.get("key")): int(float(m["row"])) - 1 for m in form.meta_rows if m.get("key") and m.get("row")}
+    rows_by_key = {row.key: row for row in spec.rows}
+    # the locked cells: a quick hash first, cell by cell only when it differs
+    if not stale:
+        _check_labels(grid, spec, positions, sheet, issues)
+    else:
+        _check_labels_against_meta(grid, meta, spec, positions, sheet, issues)
+    moved = 0
+    for key, rows in positions.items():
+        if key not in rows_by_key:
+            vals = [_text(_get(grid, rows[0], COL[c])) for c in ("value", "status", "source", "note")]
+            issues.append(Issue("row-unknown", sheet=sheet, cell=_cell_ref(rows[0], key_col), value=key,
+                                extra={"values": vals}))
+            continue
+        if meta_rows.get(key) is not None and meta_rows[key] != rows[0]:
+            moved += 1
+    if moved:
+        first_moved = min(positions[k][0] for k in positions if k in meta_rows and meta_rows[k] != positions[k][0])
+        issues.append(Issue("row-moved", sheet=sheet, cell=_cell_ref(first_moved, COL["code"]), detail=str(moved)))
+    keyed = {r for rows in positions.values() for r in rows}
+    for r in range(first, len(grid)):
+        if r in keyed:
+            continue
+        vals = [_text(_get(grid, r, COL[c])) for c in ("value", "status", "source", "note")]
+        if any(vals):
+            shown = " | ".join(v for v in vals if v)
+            issues.append(Issue("row-added", sheet=sheet, cell=_cell_ref(r, COL["value"]), value=shown))
+    history = history or {}
+    for row in spec.rows:
+        rows = positions.get(row.key)
+        if not rows:
+            issues.append(Issue("row-missing", sheet=sheet, indicator=row.indicator, component=row.component))
+            continue
+        if len(rows) > 1:
+            others = ", ".join(_cell_ref(r, COL["code"]) for r in rows[1:])
+            dup_vals = [_text(_get(grid, r, COL["value"])) for r in rows[1:]]
+            issues.append(Issue("row-duplicate", sheet=sheet, cell=_cell_ref(rows[1], COL["code"]),
+                                indicator=row.indicator, component=row.component, detail=others,
+                                value=" | ".join(v for v in dup_vals if v) or None))
+        obs = _check_value(form, row, rows[0], report, ctx, history)
+        report.observations.append(obs)
+
+
+def _check_labels(grid: list[list[Any]], spec: FormSpec, positions: dict[str, list[int]], sheet: str,
+                  issues: list[Issue]) -> None:
+    for row in spec.rows:
+        rows = positions.get(row.key)
+        if not rows:
+            continue
+        for col_name, expected in zip(LABEL_COLS, row.label_cells(), strict=True):
+            got = _text(_get(grid, rows[0], COL[col_name]))
+            if got != nfc(expected).strip() and not _same_number(got, expected):
+                issues.append(Issue("locked-cell-changed", sheet=sheet, cell=_cell_ref(rows[0], COL[col_name]),
+                                    indicator=row.indicator, component=row.component, value=got, detail=expected))
+
+
+def _check_labels_against_meta(grid: list[list[Any]], meta: dict[str, str], spec: FormSpec,
+                               positions: dict[str, list[int]], sheet: str, issues: list[Issue]) -> None:
+    """A form from an older catalogue: its locked cells must still hash to what it says."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for key in sorted(positions, key=lambda k: positions[k][0]):
+        r = positions[key][0]
+        cells = [_text(_get(grid, r, COL[c])) for c in LABEL_COLS]
+        h.update("\x1f".join((key, *cells)).encode("utf-8"))
+        h.update(b"\x1e")
+    if h.hexdigest()[:16] != meta.get("roadmap_hash"):
+        issues.append(Issue("locked-cell-changed", sheet=sheet, value="?", detail=meta.get("roadmap_hash", "")))
+
+
+def _same_number(a: str, b: str) -> bool:
+    try:
+        return float(a.replace(",", ".")) == float(b.replace(",", "."))
+    except ValueError:
+        return False
+
+
+def _check_value(form: RawForm, row: FormRow, r: int, report: FileReport, ctx: _Context,
+                 history: Mapping[tuple[str, str, str | None], float]) -> Observation:
+    grid = form.grid
+    sheet = form.data_sheet or ""
+    issues = report.issues
+    vcol = COL["value"]
+    cell = _cell_ref(r, vcol)
+    raw = _get(grid, r, vcol)
+    info = form.cells.get((r, vcol))
+    status_raw = _text(_get(grid, r, COL["status"]))
+    source = _text(_get(grid, r, COL["source"])) or None
+    note = _text(_get(grid, r, COL["note"])) or None
+    n_before = len(issues)
+
+    def add(code: str, **kw: Any) -> None:
+        issues.append(Issue(code, sheet=sheet, indicator=row.indicator, component=row.component, **kw))
+
+    status: str | None = None
+    if status_raw:
+        status = ctx.statuses.get(status_raw.casefold())
+        if status is None:
+            add("status-invalid", cell=_cell_ref(r, COL["status"]), value=status_raw,
+                detail=" / ".join(_status_labels(report.lang)))
+    for col_name, text in (("source", source), ("note", note)):
+        if text and len(text) > 1000:
+            add("text-too-long", cell=_cell_ref(r, COL[col_name]), value=text[:80] + "…", detail=str(len(text)))
+
+    value: float | None = None
+    value_text: str | None = None
+    # formulas and error cells (known from the XML scan; calamine shows errors as "")
+    if info is not None and info.type == "e":
+        add("error-value", cell=cell, value=info.raw)
+        raw = ""
+        value_text = info.raw
+    elif info is not None and info.formula is not None:
+        if not info.has_value:
+            add("formula-without-value", cell=cell, value=info.formula)
+            value_text = info.formula
+            raw = ""
+        else:
+            add("formula-value", cell=cell, value=info.formula, detail=_text(raw))
+    if raw == "" and value_text is None:
+        if status not in ("no_data_yet", "not_applicable"):
+            add("value-missing", cell=cell)
+    elif raw != "" and not row.numeric:
+        value_text = _text(raw)
+        if len(value_text) > row.max_len:
+            add("text-too-long", cell=cell, value=value_text[:80] + "…", detail=str(len(value_text)))
+    elif raw != "":
+        value, value_text = _numeric(raw, row, form, r, cell, add)
+    if status in ("no_data_yet", "not_applicable") and (value is not None or (value_text and not row.numeric)):
+        add("status-conflict", cell=_cell_ref(r, COL["status"]), value=value if value is not None else value_text,
+            detail=status_raw)
+    if value is not None and math.isfinite(value):
+        if row.band and not (row.band[0] <= value <= row.band[1]) and not _has_error(issues, n_before):
+            add("value-far-from-roadmap", cell=cell, value=value,
+                detail=f"{_fmt_num(row.band[0])} – {_fmt_num(row.band[1])}")
+        prev = history.get((report.agency or "", row.indicator, row.component))
+        if prev is not None and not _has_error(issues, n_before):
+            scale = max(abs(prev), abs(value))
+            if scale > 0 and abs(value - prev) / scale > JUMP_RATIO and abs(value - prev) > 1:
+                add("value-jump", cell=cell, value=value, detail=f"{report.year and report.year - 1}: {_fmt_num(prev)}")
+    codes = [i.code for i in issues[n_before:]]
+    return Observation(
+        indicator=row.indicator, component=row.component, year=report.year or 0, agency=report.agency or "",
+        value=value, value_text=value_text, data_status=status, source=source, note=note, sheet=sheet,
+        cell=cell, row_key=row.key, ok=not _has_error(issues, n_before), codes=codes,
+    )
+
+
+def _status_labels(lang: str) -> list[str]:
+    from sdgxl.forms.spec import load_texts
+
+    return list(load_texts(lang)["data"]["status"])
+
+
+def _has_error(issues: list[Issue], since: int) -> bool:
+    return any(i.severity == "error" for i in issues[since:])
+
+
+def _numeric(raw: Any, row: FormRow, form: RawForm, r: int, cell: str, add: Any) -> tuple[float | None, str | None]:
+    """A numeric cell: (value, text as typed when it was not a plain number)."""
+    vcol = COL["value"]
+    value: float | None = None
+    text: str | None = None
+    if isinstance(raw, bool):
+        add("value-not-number", cell=cell, value=str(raw))
+        return None, str(raw)
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+        fmt = form.number_format(r, vcol)
+        if fmt and "%" in fmt.replace('"%"', "").replace("\\%", ""):
+            if row.unit_kind in ("percentage", "rate_of_change"):
+                add("percent-sign-typed", cell=cell, value=value, detail=_fmt_num(round(value * 100, 10)))
+                value = round(value * 100, 10)
+    elif isinstance(raw, (dt.date, dt.datetime)):
+        add("value-not-number", cell=cell, value=raw.isoformat())
+        return None, raw.isoformat()
+    else:
+        text = _text(raw)
+        body = text
+        percent = body.endswith("%") and row.unit_kind in ("percentage", "rate_of_change")
+        if percent:
+            body = body[:-1].strip()
+        number, readings = read_number_text(body, row.minimum, row.maximum, row.whole)
+        if number is None and len(readings) > 1:
+            add("number-ambiguous", cell=cell, value=text, detail=" / ".join(_fmt_num(v) for v in readings))
+            return None, text
+        if number is None:
+            add("value-not-number", cell=cell, value=text)
+            return None, text
+        add("number-as-text", cell=cell, value=text, detail=_fmt_num(number))
+        value = number
+    if not math.isfinite(value):
+        add("value-not-number", cell=cell, value=str(value))
+        return None, text
+    if (row.minimum is not None and value < row.minimum) or (row.maximum is not None and value > row.maximum):
+        lo = _fmt_num(row.minimum) if row.minimum is not None else "−∞"
+        hi = _fmt_num(row.maximum) if row.maximum is not None else "∞"
+        add("value-out-of-range", cell=cell, value=value, detail=f"{lo} – {hi}")
+    elif row.whole and not float(value).is_integer():
+        add("value-not-whole", cell=cell, value=value)
+    return value, text
+
+
+# --------------------------------------------------------------------------- many files
+def _batch(args: tuple[list[str], str | None, int | None, dict[str, str | None],
+                       dict[tuple[str, str, str | None], float]]) -> list[FileReport]:
+    paths, catalogue_path, year, agencies, history = args
+    from sdgxl.catalogue.load import load_catalogue
+
+    cat = load_catalogue(catalogue_path)
+    return [validate_file(p, cat, year=year, agency=agencies.get(p), history=history) for p in paths]
+
+
+def validate_files(
+    paths: Sequence[Path | str],
+    cat: Catalogue,
+    *,
+    year: int | None = None,
+    agencies: Mapping[str, str | None] | None = None,
+    history: Mapping[tuple[str, str, str | None], float] | None = None,
+    jobs: int | None = None,
+    catalogue_path: str | None = None,
+) -> ValidationReport:
+    """Validate many files. ``jobs``: worker processes (default: one per core when there
+    are more than 40 files). Workers load the catalogue from ``catalogue_path`` (None:
+    the bundled one), so pass the path when ``cat`` is not the bundled catalogue."""
+    paths = [str(p) for p in paths]
+    agencies = dict(agencies or {})
+    if jobs is None:
+        jobs = min(os.cpu_count() or 1, 8) if len(paths) > 40 else 1
+    if jobs <= 1 or len(paths) < 2:
+        return ValidationReport([validate_file(p, cat, year=year, agency=agencies.get(p), history=history)
+                                 for p in paths])
+    if catalogue_path is None:
+        from sdgxl.catalogue.load import bundled
+
+        if cat is not bundled():
+            jobs = 1
+            return validate_files(paths, cat, year=year, agencies=agencies, history=history, jobs=1)
+    # batches: a task per worker-sized slice, so dispatch costs do not eat the gain
+    size = max(1, math.ceil(len(paths) / (jobs * 4)))
+    batches = [paths[i:i + size] for i in range(0, len(paths), size)]
+    hist = dict(history or {})
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        results = pool.map(_batch, [(b, catalogue_path, year, {p: agencies.get(p) for p in b}, hist)
+                                    for b in batches])
+        files = [fr for batch in results for fr in batch]
+    return ValidationReport(files)
+
+
+def iter_input_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Files named, and files under folders named (recursively), sorted; hidden and lock files skipped."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and not q.name.startswith((".", "~$"))))
+        else:
+            out.append(p)
+    return out

@@ -1,0 +1,160 @@
+"""Build the validation test corpus: returned workbooks with every typical problem.
+
+    python tests/corpus/make_corpus.py
+
+Each file starts from a generated form (sdgxl's own generator) filled with the sample
+values, then gets exactly one problem. The expected issues are written in
+tests/test_validate_corpus.py, by hand. Output is deterministic except the encrypted file
+(its encryption salt is random); tests/test_validate_corpus.py checks the rest is current.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "files"
+sys.path.insert(0, str(HERE.parent.parent / "src"))
+
+from sdgxl.catalogue import Catalogue, bundled  # noqa: E402
+from sdgxl.catalogue.excel import export_xlsx  # noqa: E402
+from sdgxl.fill import Entry, FormFile  # noqa: E402
+from sdgxl.forms.generate import generate_forms  # noqa: E402
+from sdgxl.samples import sample_entries  # noqa: E402
+
+YEAR = 2026
+
+
+def forms(tmp: Path, year: int = YEAR, cat: Catalogue | None = None, lang: str = "vi") -> dict[str, Path]:
+    res = generate_forms(cat or bundled(), year, tmp / f"{year}-{lang}-{id(cat)}", lang=lang,
+                         agencies=["SYT", "SNNPTNT", "SLDTBXH"])
+    return {r.agency: r.path for r in res}
+
+
+def filled(path: Path, agency: str, year: int = YEAR, en: bool = False) -> FormFile:
+    ff = FormFile(path)
+    entries = sample_entries(YEAR, agency)
+    if en:
+        tr = {"Có số liệu": "Has data", "Ước tính": "Estimate", "Chưa có số liệu": "No data yet"}
+        for e in entries:
+            e.status = tr.get(e.status or "", e.status)
+    ff.fill(entries)
+    return ff
+
+
+def build(files: dict[str, bytes]) -> None:
+    with tempfile.TemporaryDirectory() as t:
+        tmp = Path(t)
+        f = forms(tmp)
+        syt, nn, ld = f["SYT"], f["SNNPTNT"], f["SLDTBXH"]
+
+        def case(name: str, base: Path = syt, agency: str = "SYT", entries: list[Entry] | None = None,
+                 edit=None) -> None:  # type: ignore[no-untyped-def]
+            ff = filled(base, agency)
+            if entries:
+                ff.fill(entries)
+            if edit:
+                edit(ff)
+            files[f"{name}.xlsx"] = ff.to_bytes()
+
+        case("ok")
+        case("missing_with_status", entries=[Entry("2.1", None, "Chưa có số liệu")],
+             edit=lambda ff: ff.set_cell("J7", "", "text"))
+        case("number_as_text", entries=[Entry("2.2", "19,4", kind="text")])
+        case("count_thousands_dot", ld, "SLDTBXH", [Entry("8.7#so-luong", "4.620", kind="text")])
+        case("number_ambiguous", nn, "SNNPTNT", [Entry("2.3", "47.800", kind="text")])
+        case("percent_typed", entries=[Entry("3.7", 0.864, percent_format=True)])
+        case("out_of_range", entries=[Entry("3.3", 239)])
+        case("not_whole", entries=[Entry("3.2a", 126.5)])
+        case("not_number", entries=[Entry("2.1", "khoảng 9", kind="text")])
+        case("formula_nocache", entries=[Entry("3.2a", "=100+26", kind="formula_nocache")])
+        case("formula_cached", entries=[Entry("3.2a", "=100+26", kind="formula", cached=126)])
+        case("error_value", entries=[Entry("3.1a", "#DIV/0!", kind="error")])
+        case("value_missing", edit=lambda ff: (ff.set_cell("J7", "", "text"), ff.set_cell("K7", "", "text")))
+        case("status_invalid", entries=[Entry("2.1", status="Đã có")])
+        case("status_conflict", entries=[Entry("2.1", status="Chưa có số liệu")])
+        case("text_too_long", entries=[Entry("3.4", "Đã triển khai. " * 40)])
+        case("far_from_roadmap", entries=[Entry("2.1", 45)])
+        case("locked_changed", edit=lambda ff: (ff.unprotect(), ff.set_cell("I7", "< 10", "text")))
+        case("row_deleted", edit=lambda ff: ff.delete_row("3.2b"))
+        case("row_inserted", edit=lambda ff: ff.insert_row("3.3", {"D": "Tổng", "J": 250}))
+        case("rows_swapped", edit=lambda ff: ff.swap_rows("2.1", "2.2"))
+        case("row_duplicate", edit=lambda ff: ff.copy_row_to_new("2.1", 40))
+        case("row_unknown", edit=lambda ff: ff.set_cell("O21", "9.9", "text"))
+        case("note_formula_text", entries=[Entry("2.1", note="=1+1"), Entry("2.2", source="+84 297 3862 000")])
+        case("tampered_year", edit=lambda ff: ff.set_meta("year", "2025"))
+        case("format_version", edit=lambda ff: ff.set_meta("format_version", "99"))
+        case("catalogue_unknown", edit=lambda ff: ff.set_meta("catalogue_id", "an-giang-2018"))
+
+        def rename_sheet(ff: FormFile) -> None:
+            part = "xl/workbook.xml"
+            ff.parts[part] = ff.parts[part].replace('name="Chỉ tiêu"'.encode(), b'name="Sheet1"')
+
+        case("sheet_renamed", edit=rename_sheet)
+        # a 2025 form, filled and sent in 2026
+        old = forms(tmp, 2025)["SYT"]
+        files["last_year_form.xlsx"] = filled(old, "SYT").to_bytes()
+        # a form made from an older catalogue version (one roadmap cell differed)
+        data = bundled().model_dump()
+        for ind in data["indicators"]:
+            if ind["code"] == "2.1":
+                ind["roadmap"]["2025"] = {"text": "10", "kind": "number", "value": 10.0}
+        stale = forms(tmp, YEAR, Catalogue.model_validate(data))["SYT"]
+        files["stale_catalogue.xlsx"] = filled(stale, "SYT").to_bytes()
+        en = forms(tmp, YEAR, lang="en")["SYT"]
+        files["english_ok.xlsx"] = filled(en, "SYT", en=True).to_bytes()
+        # not ours
+        export_xlsx(bundled(), tmp / "cat.xlsx")
+        files["Bao_cao_SYT_tu_lam.xlsx"] = (tmp / "cat.xlsx").read_bytes()
+        files["renamed_pdf.xlsx"] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n"
+        files["empty.xlsx"] = b""
+        files["truncated.xlsx"] = files["ok.xlsx"][: len(files["ok.xlsx"]) // 2]
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as zf:
+            zi = zipfile.ZipInfo("[Content_Types].xml", (1980, 1, 1, 0, 0, 0))
+            zf.writestr(zi, "<Types/>")
+            zf.writestr(zipfile.ZipInfo("word/document.xml", (1980, 1, 1, 0, 0, 0)), "<w:document/>")
+        files["word.docx.xlsx"] = buf.getvalue()
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+            zf.writestr(zipfile.ZipInfo("[Content_Types].xml", (1980, 1, 1, 0, 0, 0)), "<Types/>")
+            zf.writestr(zipfile.ZipInfo("xl/workbook.xml", (1980, 1, 1, 0, 0, 0)), "<workbook/>")
+            zi = zipfile.ZipInfo("xl/worksheets/sheet1.xml", (1980, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            with zf.open(zi, "w") as fh:
+                chunk = b" " * (1024 * 1024)
+                for _ in range(120):
+                    fh.write(chunk)
+        files["bomb.xlsx"] = buf.getvalue()
+        import xlwt
+
+        wb = xlwt.Workbook()
+        ws = wb.add_sheet("Chi tieu")
+        ws.write(0, 0, "Sở Y tế")
+        b = io.BytesIO()
+        wb.save(b)
+        files["old_format.xls"] = b.getvalue()
+        from msoffcrypto.format.ooxml import OOXMLFile
+
+        enc = io.BytesIO()
+        OOXMLFile(io.BytesIO(files["ok.xlsx"])).encrypt("matkhau", enc)
+        files["encrypted.xlsx"] = enc.getvalue()
+
+
+def main() -> None:
+    files: dict[str, bytes] = {}
+    build(files)
+    OUT.mkdir(exist_ok=True)
+    for old in OUT.iterdir():
+        old.unlink()
+    for name, data in sorted(files.items()):
+        (OUT / name).write_bytes(data)
+    print(f"{len(files)} files in {OUT}")
+
+
+if __name__ == "__main__":
+    main()
