@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import sys
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def interpolate(points: dict[int, float], year: int) -> float:
         return points[ys[0]]
     if year >= ys[-1]:
         return points[ys[-1]]
-    for a, b in zip(ys, ys[1:], strict=False):
+    for a, b in itertools.pairwise(ys):
         if a <= year <= b:
             return points[a] + (points[b] - points[a]) * (year - a) / (b - a)
     return points[ys[-1]]

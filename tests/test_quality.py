@@ -15,7 +15,7 @@ def _tool(name: str) -> list[str]:
 
 
 def test_ruff_clean():
-    proc = subprocess.run([*_tool("ruff"), "check", "src", "tests", "bench"], cwd=ROOT, capture_output=True,
+    proc = subprocess.run([*_tool("ruff"), "check", "src", "tests", "bench", "samples"], cwd=ROOT, capture_output=True,
                           text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 

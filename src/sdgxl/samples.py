@@ -11,7 +11,7 @@ from typing import Any
 from sdgxl.fill import Entry, FormFile
 from sdgxl.resources import load_toml, resource_dir
 
-__all__ = ["sample_entries", "sample_years", "fill_from_samples", "load_mistakes"]
+__all__ = ["fill_from_samples", "load_mistakes", "sample_entries", "sample_years"]
 
 
 @functools.lru_cache(maxsize=1)

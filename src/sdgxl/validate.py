@@ -22,15 +22,14 @@ from typing import TYPE_CHECKING, Any
 from sdgxl.catalogue.load import catalogue_hash
 from sdgxl.catalogue.models import Catalogue
 from sdgxl.checks import Issue
-from sdgxl.forms.spec import COL, FORMAT, FORMAT_VERSION, STATUS_CODES, FormRow, FormSpec, all_status_labels, \
-    build_spec
+from sdgxl.forms.spec import COL, FORMAT, FormRow, FormSpec, all_status_labels, build_spec
 from sdgxl.ingest.reader import FileProblem, RawForm, read_form
 from sdgxl.text import ascii_fold, nfc
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Observation", "FileReport", "ValidationReport", "validate_file", "validate_files", "read_number_text"]
+__all__ = ["FileReport", "Observation", "ValidationReport", "read_number_text", "validate_file", "validate_files"]
 
 SUPPORTED_FORMATS = (1,)
 LABEL_COLS = ("target", "code", "name", "unit", "r2015", "r2020", "r2025", "r2030")
@@ -167,10 +166,13 @@ def _fmt_num(v: float) -> str:
 
 
 # --------------------------------------------------------------------------- helpers
-def _cell_ref(row: int, col: int) -> str:
-    from xlsxwriter.utility import xl_rowcol_to_cell
+_LETTERS = [chr(65 + i) for i in range(26)] + [a + b for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
 
-    return str(xl_rowcol_to_cell(row, col))
+
+def _cell_ref(row: int, col: int) -> str:
+    """A1 reference of 0-based (row, col)."""
+    return f"{_LETTERS[col]}{row + 1}"
 
 
 def _get(grid: list[list[Any]], row: int, col: int) -> Any:
@@ -329,9 +331,10 @@ def _check_rows(form: RawForm, meta: dict[str, str], spec: FormSpec, stale: bool
     key_col = COL["key"]
     positions: dict[str, list[int]] = {}
     for r in range(first, len(grid)):
-        key = _get(grid, r, key_col)
-        if key != "":
-            positions.setdefault(_text(key), []).append(r)
+        line = grid[r]
+        key = line[key_col] if key_col < len(line) else ""
+        if key != "" and key is not None:
+            positions.setdefault(key if isinstance(key, str) else _text(key), []).append(r)
     meta_rows = {str(m.get("key")): int(float(m["row"])) - 1 for m in form.meta_rows if m.get("key") and m.get("row")}
     rows_by_key = {row.key: row for row in spec.rows}
     # the locked cells: a quick hash first, cell by cell only when it differs
@@ -361,10 +364,11 @@ def _check_rows(form: RawForm, meta: dict[str, str], spec: FormSpec, stale: bool
             issues.append(Issue("row-added", sheet=sheet, cell=_cell_ref(r, COL["value"]), value=shown))
     history = history or {}
     for row in spec.rows:
-        rows = positions.get(row.key)
-        if not rows:
+        found = positions.get(row.key)
+        if not found:
             issues.append(Issue("row-missing", sheet=sheet, indicator=row.indicator, component=row.component))
             continue
+        rows = found
         if len(rows) > 1:
             others = ", ".join(_cell_ref(r, COL["code"]) for r in rows[1:])
             dup_vals = [_text(_get(grid, r, COL["value"])) for r in rows[1:]]
@@ -375,12 +379,19 @@ def _check_rows(form: RawForm, meta: dict[str, str], spec: FormSpec, stale: bool
         report.observations.append(obs)
 
 
+_LABEL_IDX = [COL[c] for c in LABEL_COLS]
+
+
 def _check_labels(grid: list[list[Any]], spec: FormSpec, positions: dict[str, list[int]], sheet: str,
                   issues: list[Issue]) -> None:
+    lo, hi = min(_LABEL_IDX), max(_LABEL_IDX) + 1
     for row in spec.rows:
         rows = positions.get(row.key)
         if not rows:
             continue
+        line = grid[rows[0]] if rows[0] < len(grid) else []
+        if tuple(line[lo:hi]) == row.label_cells():
+            continue  # the usual case: every locked cell as generated
         for col_name, expected in zip(LABEL_COLS, row.label_cells(), strict=True):
             got = _text(_get(grid, rows[0], COL[col_name]))
             if got != nfc(expected).strip() and not _same_number(got, expected):
@@ -501,10 +512,10 @@ def _numeric(raw: Any, row: FormRow, form: RawForm, r: int, cell: str, add: Any)
     if isinstance(raw, (int, float)):
         value = float(raw)
         fmt = form.number_format(r, vcol)
-        if fmt and "%" in fmt.replace('"%"', "").replace("\\%", ""):
-            if row.unit_kind in ("percentage", "rate_of_change"):
-                add("percent-sign-typed", cell=cell, value=value, detail=_fmt_num(round(value * 100, 10)))
-                value = round(value * 100, 10)
+        if (fmt and "%" in fmt.replace('"%"', "").replace("\\%", "")
+                and row.unit_kind in ("percentage", "rate_of_change")):
+            add("percent-sign-typed", cell=cell, value=value, detail=_fmt_num(round(value * 100, 10)))
+            value = round(value * 100, 10)
     elif isinstance(raw, (dt.date, dt.datetime)):
         add("value-not-number", cell=cell, value=raw.isoformat())
         return None, raw.isoformat()
@@ -558,22 +569,21 @@ def validate_files(
     """Validate many files. ``jobs``: worker processes (default: one per core when there
     are more than 40 files). Workers load the catalogue from ``catalogue_path`` (None:
     the bundled one), so pass the path when ``cat`` is not the bundled catalogue."""
-    paths = [str(p) for p in paths]
-    agencies = dict(agencies or {})
+    names = [str(p) for p in paths]
+    agencies = {str(k): v for k, v in (agencies or {}).items()}
     if jobs is None:
-        jobs = min(os.cpu_count() or 1, 8) if len(paths) > 40 else 1
-    if jobs <= 1 or len(paths) < 2:
-        return ValidationReport([validate_file(p, cat, year=year, agency=agencies.get(p), history=history)
-                                 for p in paths])
+        jobs = min(os.cpu_count() or 1, 8) if len(names) > 40 else 1
     if catalogue_path is None:
         from sdgxl.catalogue.load import bundled
 
         if cat is not bundled():
-            jobs = 1
-            return validate_files(paths, cat, year=year, agencies=agencies, history=history, jobs=1)
+            jobs = 1  # workers can only load a catalogue from a file
+    if jobs <= 1 or len(names) < 2:
+        return ValidationReport([validate_file(p, cat, year=year, agency=agencies.get(p), history=history)
+                                 for p in names])
     # batches: a task per worker-sized slice, so dispatch costs do not eat the gain
-    size = max(1, math.ceil(len(paths) / (jobs * 4)))
-    batches = [paths[i:i + size] for i in range(0, len(paths), size)]
+    size = max(1, math.ceil(len(names) / (jobs * 4)))
+    batches = [names[i:i + size] for i in range(0, len(names), size)]
     hist = dict(history or {})
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         results = pool.map(_batch, [(b, catalogue_path, year, {p: agencies.get(p) for p in b}, hist)

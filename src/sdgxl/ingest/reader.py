@@ -24,7 +24,7 @@ import python_calamine as pc
 
 from sdgxl.forms.spec import META_SHEET
 
-__all__ = ["FileProblem", "CellInfo", "RawForm", "read_form", "LIMITS"]
+__all__ = ["LIMITS", "CellInfo", "FileProblem", "RawForm", "read_form"]
 
 LIMITS = {
     "file_bytes": 50 * 1024 * 1024,  # the attachment itself
@@ -192,6 +192,8 @@ _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _F = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _V = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+_S = re.compile(rb'\bs="([0-9]+)"')
+_T = re.compile(rb'\bt="(\w+)"')
 
 
 def _col_index(letters: bytes) -> int:
@@ -201,31 +203,70 @@ def _col_index(letters: bytes) -> int:
     return n - 1
 
 
+def _cell_info(head: bytes, body: bytes) -> CellInfo:
+    st = _S.search(head)
+    ty = _T.search(head)
+    fm = _F.search(body) if body else None
+    vm = _V.search(body) if body else None
+    return CellInfo(
+        style=int(st.group(1)) if st else None,
+        type=ty.group(1).decode() if ty else None,
+        formula=("=" + _unescape(fm.group(1) or b"")) if fm else None,
+        has_value=vm is not None and vm.group(1) != b"",
+        raw=_unescape(vm.group(1)) if vm else None,
+    )
+
+
 def _scan_sheet(xml: bytes, cols: set[int]) -> tuple[dict[tuple[int, int], CellInfo], bool]:
+    """Formulas, types and styles of the cells in ``cols`` (0-based column numbers)."""
     cells: dict[tuple[int, int], CellInfo] = {}
-    for m in _CELL.finditer(xml):
-        head = m.group(1)
-        ref = _REF.search(head)
-        if not ref:
-            continue
-        col = _col_index(ref.group(1))
-        if col not in cols:
-            continue
-        attrs = _attrs(head)
-        body = m.group(2) or b""
-        fm = _F.search(body)
-        vm = _V.search(body)
-        style = attrs.get("s")
-        cells[(int(ref.group(2)) - 1, col)] = CellInfo(
-            style=int(style) if style and style.isdigit() else None,
-            type=attrs.get("t"),
-            formula=("=" + _unescape(fm.group(1) or b"")) if fm else None,
-            has_value=vm is not None and vm.group(1) != b"",
-            raw=_unescape(vm.group(1)) if vm else None,
-        )
-    prot = re.search(rb"<(?:\w+:)?sheetProtection\b([^>]*)>", xml)
+    letters = sorted({bytes([65 + c]) for c in cols if c < 26})
+    if letters and len(letters) == len(cols) and xml.find(b"<c r=") >= 0:
+        # every writer we know puts r first: one pass that only stops at the wanted columns
+        fast = re.compile(rb'<c r="([' + b"".join(letters) + rb'])([0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+        for m in fast.finditer(xml):
+            head, body = m.group(3), m.group(4) or b""
+            key = (int(m.group(2)) - 1, m.group(1)[0] - 65)
+            if b"t=" not in head and b"<f" not in body:  # the usual cell: a number or nothing
+                st = _S.search(head)
+                cells[key] = CellInfo(int(st.group(1)) if st else None, None, None, b"<v>" in body, None)
+            else:
+                cells[key] = _cell_info(head, body)
+    else:
+        for m in _CELL.finditer(xml):
+            head = m.group(1)
+            ref = _REF.search(head)
+            if not ref:
+                continue
+            col = _col_index(ref.group(1))
+            if col in cols:
+                cells[(int(ref.group(2)) - 1, col)] = _cell_info(head, m.group(2) or b"")
+    at = xml.rfind(b"sheetProtection")
+    prot = _PROT.search(xml, max(at - 10, 0)) if at >= 0 else None
     protected = bool(prot) and _attrs(prot.group(1) if prot else b"").get("sheet", "0") in ("1", "true")
     return cells, protected
+
+
+_PROT = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)>")
+
+
+_PART_CACHE: dict[tuple[str, int, int], Any] = {}  # (part, CRC, size) → parsed
+
+
+def _cached(zf: zipfile.ZipFile, name: str, parse: Any, limit: int) -> Any:
+    """Parse a small part once per distinct content (forms of one generation share them)."""
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        return parse(None)
+    key = (name, info.CRC, info.file_size)
+    hit = _PART_CACHE.get(key)
+    if hit is None:
+        hit = parse(_read_part(zf, name, limit))
+        if len(_PART_CACHE) > 256:
+            _PART_CACHE.clear()
+        _PART_CACHE[key] = hit
+    return hit
 
 
 def _styles(xml: bytes | None) -> dict[int, str]:
@@ -261,6 +302,18 @@ def _props(xml: bytes | None) -> dict[str, str]:
 
 def _workbook_sheets(zf: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
     """Sheet name → (state, path of its XML part)."""
+    try:
+        a, b = zf.getinfo("xl/workbook.xml"), zf.getinfo("xl/_rels/workbook.xml.rels")
+        key = ("sheets", a.CRC ^ (b.CRC << 1), a.file_size + (b.file_size << 32))
+    except KeyError:
+        return {}
+    hit = _PART_CACHE.get(key)
+    if hit is None:
+        hit = _PART_CACHE[key] = _parse_workbook_sheets(zf)
+    return dict(hit)
+
+
+def _parse_workbook_sheets(zf: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
     wb = _read_part(zf, "xl/workbook.xml", 10 * 1024 * 1024) or b""
     rels = _read_part(zf, "xl/_rels/workbook.xml.rels", 10 * 1024 * 1024) or b""
     targets: dict[str, str] = {}
@@ -334,12 +387,12 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
                    props={}, data_sheet=data_sheet if data_sheet in sheets else None, grid=grid,
                    first_sheet_text=first_text)
     if kind == "xlsx":
-        form.props = _props(_read_part(zf, "docProps/custom.xml", 10 * 1024 * 1024))
+        form.props = _cached(zf, "docProps/custom.xml", _props, 10 * 1024 * 1024)
         if form.data_sheet:
             parts = _workbook_sheets(zf)
             for name, (_, part) in parts.items():
                 if name == form.data_sheet:
                     xml = _read_part(zf, part, LIMITS["sheet_xml"]) or b""
-                    form.cells, form.protected[name] = _scan_sheet(xml, {9, 10, 11, 12})
-            form.numfmt = _styles(_read_part(zf, "xl/styles.xml", 20 * 1024 * 1024))
+                    form.cells, form.protected[name] = _scan_sheet(xml, {9})  # the value column
+            form.numfmt = _cached(zf, "xl/styles.xml", _styles, 20 * 1024 * 1024)
     return form

@@ -1,0 +1,96 @@
+"""Benchmark: read and validate 2,000 returned forms vs python-calamine reading the same cells.
+
+A national roll-up: 87 copies of the province's 23 agency forms (2,001 files), each filled
+with the sample values. Run by hand:
+
+    python bench/bench_validate.py [--files 2001] [--repeat 3]
+
+Prints the floor (python-calamine alone: open each file, read the data sheet and the
+metadata sheet to Python lists), sdgxl on one core, sdgxl on every core, and the ratios.
+Target: within 2x of the floor on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+
+import python_calamine as pc
+
+from sdgxl.catalogue import bundled
+from sdgxl.forms.generate import generate_forms
+from sdgxl.samples import fill_from_samples
+from sdgxl.validate import validate_files
+
+OUT = Path(__file__).resolve().parent / "out" / "returns"
+
+
+def make_corpus(n: int) -> list[Path]:
+    existing = sorted(OUT.glob("*.xlsx")) if OUT.exists() else []
+    if len(existing) >= n:
+        return existing[:n]
+    OUT.mkdir(parents=True, exist_ok=True)
+    forms = generate_forms(bundled(), 2026, OUT.parent / "forms")
+    paths = []
+    i = 0
+    while len(paths) < n:
+        for f in forms:
+            if len(paths) >= n:
+                break
+            dst = OUT / f"p{i:03d}_{f.path.name}"
+            if not dst.exists():
+                fill_from_samples(f.path, dst, 2026, f.agency)
+            paths.append(dst)
+        i += 1
+    return paths
+
+
+def floor(paths: list[Path]) -> int:
+    cells = 0
+    for p in paths:
+        wb = pc.CalamineWorkbook.from_path(str(p))
+        for name in ("_sdgxl", "Chỉ tiêu"):
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            cells += sum(len(r) for r in rows)
+        wb.close()
+    return cells
+
+
+def timed(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--files", type=int, default=2001)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    paths = make_corpus(args.files)
+    cat = bundled()
+    validate_files(paths[:50], cat, jobs=1)  # warm caches and imports
+    floor(paths[:50])
+    t_floor = timed(lambda: floor(paths), args.repeat)
+    t_one = timed(lambda: validate_files(paths, cat, year=2026, jobs=1), args.repeat)
+    cores = os.cpu_count() or 1
+    t_all = timed(lambda: validate_files(paths, cat, year=2026, jobs=cores), args.repeat)
+    report = validate_files(paths[:200], cat, year=2026, jobs=1)
+    assert all(f.valid for f in report.files), "the benchmark corpus must be valid"
+    n = len(paths)
+    print(f"files: {n}")
+    print(f"python-calamine floor : {t_floor:7.2f} s  ({1000 * t_floor / n:.2f} ms/file)")
+    print(f"sdgxl validate, 1 core: {t_one:7.2f} s  ({1000 * t_one / n:.2f} ms/file)  ratio {t_one / t_floor:.2f}x "
+          f"(target <= 2x)")
+    print(f"sdgxl validate, {cores} cores: {t_all:6.2f} s  ({1000 * t_all / n:.2f} ms/file)  ratio "
+          f"{t_all / t_floor:.2f}x, speed-up {t_one / t_all:.2f}x over 1 core")
+
+
+if __name__ == "__main__":
+    main()
