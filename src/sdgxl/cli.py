@@ -362,6 +362,173 @@ def validate_cmd(
         raise typer.Exit(1)
 
 
+# --------------------------------------------------------------------------- collect
+DbOpt = Annotated[str, typer.Option("--db", help="Sổ theo dõi: tệp SQLite hoặc URL SQLAlchemy (PostgreSQL)",
+                                    envvar="SDGXL_DB")]
+
+
+def _print_collect(result: Any, lg: str) -> None:
+    from sdgxl.collect import summary_rows
+
+    vi = lg != "en"
+    table = Table(header_style="bold", expand=True)
+    for h in (("Cơ quan", "Agency"), ("Tệp", "File"), ("Trạng thái", "Status"), ("Lỗi", "Errors"),
+              ("Cảnh báo", "Warnings"), ("Phản hồi", "Feedback")):
+        table.add_column(h[0] if vi else h[1], overflow="fold")
+    for r in summary_rows(result):
+        if r["status"] == "skipped":
+            status = "[dim]đã có, bỏ qua[/]" if vi else "[dim]already in ledger, skipped[/]"
+        elif r["valid"]:
+            status = "[green]hợp lệ[/]" if vi else "[green]valid[/]"
+        else:
+            status = "[red]có lỗi[/]" if vi else "[red]errors[/]"
+        table.add_row(r["agency"], r["file"], status, str(r["errors"]), str(r["warnings"]), r["feedback"])
+    out.print(table)
+    con = result.consolidation
+    if con is not None:
+        chase = [st for st in con.agencies if st.to_chase or st.late]
+        if chase:
+            out.print("[bold]Cần nhắc:[/]" if vi else "[bold]To chase:[/]")
+            for st in chase:
+                out.print(f"  • {st.agency} – {st.name}: {st.reason(lg)}", highlight=False)
+    label = (("Sổ theo dõi", "Bảng tổng hợp", "Dữ liệu (CSV)", "Dữ liệu (Parquet)", "Phản hồi cho cơ quan") if vi
+             else ("Ledger", "Consolidated workbook", "Data (CSV)", "Data (Parquet)", "Feedback to agencies"))
+    out.print(f"{label[0]}: {result.ledger}", highlight=False)
+    for name, path in zip(label[1:4], (result.consolidated, result.csv, result.parquet), strict=True):
+        if path:
+            out.print(f"{name}: {path.resolve()}", highlight=False)
+    if result.feedback:
+        out.print(f"{label[4]}: {result.feedback[0].parent.resolve()} ({len(result.feedback)})", highlight=False)
+
+
+@app.command("collect")
+@guarded
+def collect_cmd(
+    inbox: Annotated[Path, typer.Argument(help="Thư mục chứa các tệp nhận qua thư điện tử")],
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Năm báo cáo (mặc định: năm ghi trên biểu)")]
+    = None,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Thư mục kết quả")] = Path("tong-hop"),
+    db: DbOpt = "sdgxl.sqlite",
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Số tiến trình kiểm tra")] = None,
+    feedback: Annotated[bool, typer.Option("--feedback/--no-feedback", help="Tạo tệp phản hồi")] = True,
+    strict: Annotated[bool, typer.Option("--strict", help="Không tổng hợp tệp nào có lỗi")] = False,
+    catalogue: CatOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Tổng hợp hộp thư / collect an inbox: validate, record, merge, write outputs."""
+    from rich.progress import Progress
+
+    from sdgxl.collect import collect
+
+    lg = _lang(lang)
+    cat = _load(catalogue)
+    if not inbox.exists():
+        raise UsageError(f"Không tìm thấy thư mục: {inbox}", message_en=f"Folder not found: {inbox}")
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("Kiểm tra" if lg != "en" else "Checking", total=None)
+        result = collect(inbox, cat, year=year, out_dir=out_dir, db=db, jobs=jobs, feedback=feedback,
+                         strict=strict, lang=lg, catalogue_path=str(catalogue) if catalogue else None,
+                         progress=lambda done, total: bar.update(task, completed=done, total=total))
+    _print_collect(result, lg)
+
+
+@app.command("status")
+@guarded
+def status_cmd(
+    year: Annotated[int, typer.Option("--year", "-y", help="Năm báo cáo")],
+    db: DbOpt = "sdgxl.sqlite",
+    catalogue: CatOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Tiến độ nộp báo cáo / completeness of a year's returns (from the ledger)."""
+    from sdgxl.consolidate import consolidate
+    from sdgxl.ledger import Ledger
+
+    lg = _lang(lang)
+    vi = lg != "en"
+    if not ("://" in db or Path(db).exists()):
+        raise UsageError(f"Chưa có sổ theo dõi: {db}", message_en=f"No ledger at {db}")
+    cat = _load(catalogue)
+    ledger = Ledger(db)
+    try:
+        con = consolidate(cat, ledger, year)
+    finally:
+        ledger.close()
+    table = Table(header_style="bold", expand=True,
+                  title=(f"Tiến độ nộp báo cáo năm {year}" if vi else f"Returns for {year}"))
+    heads = (("Cơ quan", "Agency"), ("Phải báo cáo", "Expected"), ("Đã báo cáo", "Received"),
+             ("Hợp lệ", "Valid"), ("Số lần gửi", "Files"), ("Kết quả", "Result"))
+    for h in heads:
+        table.add_column(h[0] if vi else h[1], overflow="fold")
+    for st in con.agencies:
+        colour = "green" if st.complete and not st.late else ("yellow" if st.complete else "red")
+        table.add_row(f"{st.agency} – {st.name}", str(st.expected), str(st.received_rows), str(st.valid_rows),
+                      str(st.files), f"[{colour}]{st.reason(lg)}[/]")
+    out.print(table)
+    done = sum(st.complete for st in con.agencies)
+    out.print(f"{done}/{len(con.agencies)} cơ quan đã nộp đầy đủ." if vi
+               else f"{done}/{len(con.agencies)} agencies reported in full.")
+
+
+class ExportKind(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+    json = "json"
+    xlsx = "xlsx"
+
+
+@app.command("export")
+@guarded
+def export_cmd(
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Chỉ năm này (mặc định: mọi năm)")] = None,
+    format: Annotated[ExportKind, typer.Option("--format", "-f")] = ExportKind.csv,
+    out_path: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    db: DbOpt = "sdgxl.sqlite",
+    catalogue: CatOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Xuất dữ liệu dạng bảng gọn / export every observation (csv, parquet, json, xlsx)."""
+    from sdgxl.ledger import Ledger
+    from sdgxl.outputs.tidy import export_observations
+
+    if not ("://" in db or Path(db).exists()):
+        raise UsageError(f"Chưa có sổ theo dõi: {db}", message_en=f"No ledger at {db}")
+    cat = _load(catalogue)
+    target = out_path or Path(f"sdgxl-observations{'-' + str(year) if year else ''}.{format.value}")
+    ledger = Ledger(db)
+    try:
+        export_observations(ledger, cat, target, format.value, year)
+    finally:
+        ledger.close()
+    out.print(t("written", _lang(lang), path=target))
+
+
+# --------------------------------------------------------------------------- demo
+@app.command("demo")
+@guarded
+def demo_cmd(
+    folder: Annotated[Path, typer.Argument(help="Thư mục làm việc của bản chạy thử")] = Path("sdgxl-demo"),
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Chạy thử toàn bộ chu trình / run the whole cycle on the bundled plan and sample returns."""
+    from sdgxl.demo import run_demo
+
+    lg = _lang(lang)
+    vi = lg != "en"
+    out.print(f"[bold]{t('demo_title', lg)}[/]")
+    res = run_demo(folder, lang=lg, progress=lambda y: out.print(
+        (f"  • Năm {y}: đã tạo biểu mẫu, điền mẫu và tổng hợp" if vi else
+         f"  • {y}: forms generated, filled and collected"), highlight=False))
+    last = res.years[-1]
+    out.print()
+    out.print((f"Biểu mẫu năm {last}: {res.forms[last][0].parent.resolve()} ({len(res.forms[last])} tệp)" if vi
+               else f"Forms for {last}: {res.forms[last][0].parent.resolve()} ({len(res.forms[last])} files)"),
+              highlight=False)
+    out.print((f"Hộp thư năm {last}: {res.inboxes[last].resolve()}" if vi
+               else f"Inbox for {last}: {res.inboxes[last].resolve()}"), highlight=False)
+    _print_collect(res.last, lg)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     try:

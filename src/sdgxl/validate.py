@@ -320,6 +320,18 @@ def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _C
     elif not form.protected.get(sheet, True):
         issues.append(Issue("sheet-unprotected", sheet=sheet, value=sheet))
     _check_rows(form, meta, spec, stale, report, ctx, history)
+    _finalize(report)
+
+
+def _finalize(report: FileReport) -> None:
+    """A value is merged only when neither its row nor the file has an error."""
+    from sdgxl.checks import CHECKS
+
+    file_error = any(i.severity == "error" and CHECKS[i.code].scope == "file" for i in report.issues)
+    bad = {(i.indicator, i.component) for i in report.issues if i.severity == "error" and i.indicator}
+    for o in report.observations:
+        if file_error or (o.indicator, o.component) in bad:
+            o.ok = False
 
 
 def _check_rows(form: RawForm, meta: dict[str, str], spec: FormSpec, stale: bool, report: FileReport,

@@ -1,0 +1,259 @@
+"""Collect an inbox: validate every file, record it in the ledger, merge, write the outputs.
+
+The pipeline is one-way: files → validation (in parallel when there are many) → ledger
+(one transaction per batch, in the order the files were received, which decides which
+submission supersedes which) → consolidation from the ledger → outputs written
+atomically. Re-running on the same inbox changes nothing: a file already in the ledger
+(same sha256) is skipped and said so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import signal
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sdgxl.catalogue.models import Catalogue
+from sdgxl.checks import Issue
+from sdgxl.consolidate import Consolidation, consolidate
+from sdgxl.errors import UsageError
+from sdgxl.ledger import Ledger
+from sdgxl.validate import FileReport, iter_input_files, validate_file
+
+__all__ = ["OUTPUT_NAMES", "CollectResult", "FileOutcome", "collect"]
+
+BATCH = 25
+OUTPUT_NAMES = {"csv": "sdgxl-observations.csv", "parquet": "sdgxl-observations.parquet"}
+
+
+@dataclass
+class FileOutcome:
+    path: Path
+    sha256: str
+    agency: str | None
+    year: int | None
+    status: str  # "new" or "skipped" (already in the ledger)
+    valid: bool
+    errors: int
+    warnings: int
+    submission_id: int | None = None
+    feedback: Path | None = None
+
+
+@dataclass
+class CollectResult:
+    year: int
+    files: list[FileOutcome]
+    ledger: str
+    out_dir: Path
+    consolidated: Path | None = None
+    csv: Path | None = None
+    parquet: Path | None = None
+    feedback: list[Path] = field(default_factory=list)
+    consolidation: Consolidation | None = None
+
+    @property
+    def new(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == "new"]
+
+    @property
+    def skipped(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == "skipped"]
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _folder_agency(path: Path, inbox: Path, ids: set[str]) -> str | None:
+    """An agency id named by a folder between the inbox and the file (SYT/2026_SYT….xlsx)."""
+    try:
+        parts = path.relative_to(inbox).parts[:-1]
+    except ValueError:
+        return None
+    for part in reversed(parts):
+        if part.upper() in ids:
+            return part.upper()
+    return None
+
+
+def _validate_batch(args: tuple[list[tuple[str, str | None]], str | None, int | None,
+                                dict[tuple[str, str, str | None], float]]) -> list[FileReport]:
+    items, catalogue_path, year, history = args
+    from sdgxl.catalogue.load import load_catalogue
+
+    cat = load_catalogue(catalogue_path)
+    return [validate_file(p, cat, year=year, agency=a, history=history) for p, a in items]
+
+
+def apply_expected_year(report: FileReport, year: int) -> None:
+    """After the fact: a form of another year than the one collected is an error."""
+    if report.readable and report.year is not None and report.year != year and \
+            not any(i.code == "wrong-year" for i in report.issues):
+        report.issues.append(Issue("wrong-year", value=report.year, detail=str(year)))
+        for o in report.observations:
+            o.ok = False
+
+
+def _reports(items: list[tuple[Path, str | None]], cat: Catalogue, jobs: int, catalogue_path: str | None,
+             year: int | None, history: dict[tuple[str, str, str | None], float]) -> Iterator[list[FileReport]]:
+    batches = [items[i:i + BATCH] for i in range(0, len(items), BATCH)]
+    if jobs <= 1 or len(items) <= BATCH:
+        for b in batches:
+            yield [validate_file(p, cat, year=year, agency=a, history=history) for p, a in b]
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        args = [([(str(p), a) for p, a in b], catalogue_path, year, history) for b in batches]
+        yield from pool.map(_validate_batch, args)
+
+
+def collect(
+    inbox: Path | str,
+    cat: Catalogue,
+    *,
+    year: int | None = None,
+    out_dir: Path | str = "tong-hop",
+    db: str | Path = "sdgxl.sqlite",
+    jobs: int | None = None,
+    feedback: bool = True,
+    strict: bool = False,
+    lang: str = "vi",
+    catalogue_path: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    outputs: bool = True,
+) -> CollectResult:
+    """Collect every file under ``inbox`` for ``year`` (None: the year most forms declare)."""
+    inbox = Path(inbox)
+    if not inbox.exists():
+        raise UsageError(f"Không tìm thấy thư mục hộp thư: {inbox}", message_en=f"Inbox not found: {inbox}")
+    out = Path(out_dir)
+    ledger = Ledger(db)
+    try:
+        with ledger.exclusive():
+            return _collect(inbox, out, ledger, cat, year, jobs, feedback, strict, lang, catalogue_path, progress,
+                            outputs)
+    finally:
+        ledger.close()
+
+
+def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int | None, jobs: int | None,
+             feedback: bool, strict: bool, lang: str, catalogue_path: str | None,
+             progress: Callable[[int, int], None] | None, outputs: bool) -> CollectResult:
+    skip_dirs = [out.resolve()]
+    files = [p for p in iter_input_files([inbox])
+             if not any(d == p.resolve().parent or d in p.resolve().parents for d in skip_dirs)
+             and not p.name.startswith(".~lock.")]
+    # the order files were received decides supersession: modification time, then name
+    stamped = sorted((p.stat().st_mtime, str(p), p) for p in files)
+    known = ledger.known_hashes()
+    ids = {a.id for a in cat.agencies}
+    outcomes: list[FileOutcome] = []
+    todo: list[tuple[Path, str | None]] = []
+    meta: dict[str, tuple[str, float]] = {}
+    for mtime, _, p in stamped:
+        sha = _sha256(p)
+        if sha in known:
+            prior = ledger.by_hash(sha)
+            outcomes.append(FileOutcome(p, sha, prior.agency if prior else None, prior.year if prior else None,
+                                        "skipped", prior.valid if prior else True, prior.errors if prior else 0,
+                                        prior.warnings if prior else 0, prior.id if prior else None))
+            continue
+        known.add(sha)  # the same file twice in one inbox: the second is a duplicate
+        meta[str(p)] = (sha, mtime)
+        todo.append((p, _folder_agency(p, inbox, ids)))
+    if jobs is None:
+        jobs = min(os.cpu_count() or 1, 8) if len(todo) > 60 else 1
+    if jobs > 1 and catalogue_path is None:
+        from sdgxl.catalogue.load import bundled
+
+        if cat is not bundled():
+            jobs = 1
+    history = ledger.previous_values(year - 1) if year else {}
+    kill_after = int(os.environ.get("SDGXL_TEST_KILL_AFTER_BATCHES", "0") or 0)
+    done = 0
+    pending: list[FileReport] = []
+    with_issues: dict[str, FileReport] = {}
+    batches = 0
+    for reports in _reports(todo, cat, jobs, catalogue_path, year, history):
+        if year is None:
+            pending.extend(reports)  # the year is decided when every file has been read
+        else:
+            _record(ledger, reports, meta, outcomes, with_issues, strict, year)
+            batches += 1
+            if kill_after and batches >= kill_after:  # test seam: a collect killed mid-way
+                os.kill(os.getpid(), signal.SIGKILL)
+        done += len(reports)
+        if progress is not None:
+            progress(done, len(todo))
+    if year is None:
+        declared = Counter(r.year for r in pending if r.readable and r.year)
+        year = declared.most_common(1)[0][0] if declared else dt.date.today().year
+        for r in pending:
+            apply_expected_year(r, year)
+        for i in range(0, len(pending), BATCH):
+            _record(ledger, pending[i:i + BATCH], meta, outcomes, with_issues, strict, year)
+    result = CollectResult(year=year, files=sorted(outcomes, key=lambda o: str(o.path)), ledger=ledger.display,
+                           out_dir=out)
+    if not outputs:
+        return result
+    out.mkdir(parents=True, exist_ok=True)
+    if feedback:
+        from sdgxl.outputs.feedback import write_feedback
+
+        fb_dir = out / ("feedback" if lang == "en" else "phan-hoi")
+        for o in result.files:
+            rep = with_issues.get(str(o.path))
+            if rep is not None and o.status == "new":
+                fb_dir.mkdir(parents=True, exist_ok=True)
+                o.feedback = write_feedback(rep, o.path, fb_dir, lang=lang)
+                if o.feedback:
+                    result.feedback.append(o.feedback)
+    write_outputs(result, cat, ledger, lang)
+    return result
+
+
+def _record(ledger: Ledger, reports: list[FileReport], meta: dict[str, tuple[str, float]],
+            outcomes: list[FileOutcome], with_issues: dict[str, FileReport], strict: bool, year: int) -> None:
+    items = [(r, meta[r.path][0], Path(r.path), meta[r.path][1]) for r in reports]
+    for rep, sid in ledger.record(items, strict=strict, collected_for=year):
+        p = Path(rep.path)
+        if sid is None:  # recorded meanwhile by a concurrent collect: same file
+            prior = ledger.by_hash(meta[rep.path][0])
+            outcomes.append(FileOutcome(p, meta[rep.path][0], rep.agency, rep.year, "skipped", rep.valid,
+                                        rep.errors, rep.warnings, prior.id if prior else None))
+            continue
+        outcomes.append(FileOutcome(p, meta[rep.path][0], rep.agency, rep.year, "new", rep.valid, rep.errors,
+                                    rep.warnings, sid))
+        if rep.issues and sid is not None:
+            with_issues[rep.path] = rep
+
+
+def write_outputs(result: CollectResult, cat: Catalogue, ledger: Ledger, lang: str) -> None:
+    from sdgxl.outputs.tidy import export_observations
+    from sdgxl.outputs.workbook import write_consolidated
+
+    con = consolidate(cat, ledger, result.year)
+    result.consolidation = con
+    result.consolidated = write_consolidated(con, result.out_dir, lang=lang)
+    result.csv = export_observations(ledger, cat, result.out_dir / OUTPUT_NAMES["csv"], "csv")
+    result.parquet = export_observations(ledger, cat, result.out_dir / OUTPUT_NAMES["parquet"], "parquet")
+
+
+def summary_rows(result: CollectResult) -> list[dict[str, Any]]:
+    rows = []
+    for f in result.files:
+        rows.append({"agency": f.agency or "?", "file": f.path.name, "status": f.status,
+                     "valid": f.valid, "errors": f.errors, "warnings": f.warnings,
+                     "feedback": f.feedback.name if f.feedback else ""})
+    return rows

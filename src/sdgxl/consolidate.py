@@ -1,0 +1,181 @@
+"""From the ledger to the provincial table: merged values, conflicts, completeness.
+
+Pure data (no files): the outputs module writes what this computes.
+
+* The merged value of (indicator, component, year) is the current (not superseded) valid
+  value of the agency that reports it. When several agencies report the same indicator
+  and disagree, the first agency of the catalogue's list gives the value and the
+  conflict is flagged with every agency's value; nothing is dropped.
+* The roadmap always comes from the catalogue, never from a returned file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sdgxl.catalogue.models import Catalogue, Component, Indicator
+from sdgxl.forms.spec import build_spec, load_province
+from sdgxl.ledger import Ledger, Submission
+
+__all__ = ["AgencyStatus", "Cell", "Consolidation", "ProvincialRow", "consolidate"]
+
+
+@dataclass
+class Cell:
+    """The merged value of one indicator (component) in one year."""
+
+    value: float | None
+    value_text: str | None
+    data_status: str | None
+    source: str | None
+    note: str | None
+    agency: str
+    submission_id: int
+    file_name: str
+    cell: str
+    conflict: list[tuple[str, Any]] = field(default_factory=list)  # (agency, value) of every agency
+
+    @property
+    def display(self) -> float | str | None:
+        return self.value if self.value is not None else self.value_text
+
+
+@dataclass
+class ProvincialRow:
+    indicator: Indicator
+    component: Component | None
+    key: str
+    years: dict[int, Cell] = field(default_factory=dict)
+
+    @property
+    def latest(self) -> tuple[int, Cell] | None:
+        have = [y for y, c in self.years.items() if c.display is not None]
+        return (max(have), self.years[max(have)]) if have else None
+
+
+@dataclass
+class AgencyStatus:
+    agency: str
+    name: str
+    expected: int
+    received_rows: int = 0
+    valid_rows: int = 0
+    files: int = 0
+    unreadable: int = 0
+    first_received: str | None = None
+    last_submission: Submission | None = None
+    late: bool = False
+
+    @property
+    def submitted(self) -> bool:
+        return self.files > 0
+
+    @property
+    def complete(self) -> bool:
+        return self.submitted and self.valid_rows >= self.expected
+
+    @property
+    def to_chase(self) -> bool:
+        return not self.complete
+
+    def reason(self, lang: str = "vi") -> str:
+        vi = lang != "en"
+        if not self.submitted:
+            return "Chưa gửi báo cáo" if vi else "No return received"
+        last = self.last_submission
+        if last is not None and not last.readable:
+            return "Tệp gửi không đọc được" if vi else "The file sent cannot be read"
+        if last is not None and last.year is not None and last.collected_for is not None \
+                and last.year != last.collected_for and self.valid_rows == 0:
+            return (f"Gửi nhầm biểu mẫu năm {last.year}" if vi
+                    else f"Sent the {last.year} form instead")
+        missing = self.expected - self.valid_rows
+        if missing > 0:
+            return (f"Còn {missing}/{self.expected} chỉ tiêu thiếu hoặc có lỗi" if vi
+                    else f"{missing} of {self.expected} indicators missing or with errors")
+        return ("Nộp muộn" if vi else "Late") if self.late else ("Đầy đủ" if vi else "Complete")
+
+
+@dataclass
+class Consolidation:
+    catalogue: Catalogue
+    year: int
+    years: list[int]
+    rows: list[ProvincialRow]
+    agencies: list[AgencyStatus]
+    submissions: list[Submission]
+    issues: list[dict[str, Any]]
+    observations: list[dict[str, Any]]
+    deadline: dt.date
+
+
+def _component(ind: Indicator, key: str) -> Component | None:
+    return next((c for c in ind.components if c.key == key), None) if key else None
+
+
+def consolidate(cat: Catalogue, ledger: Ledger, year: int, *, deadline: dt.date | None = None) -> Consolidation:
+    """The provincial table for ``year`` (with every earlier year the ledger holds)."""
+    if deadline is None:
+        cycle = load_province().get("cycle", {})
+        deadline = dt.date(year, int(cycle.get("deadline_month", 11)), int(cycle.get("deadline_day", 15)))
+    obs = [o for o in ledger.observations(current_only=True) if o["year"] <= year]
+    years = sorted({o["year"] for o in obs} | {year})
+    order = {ind.code: n for n, ind in enumerate(cat.indicators)}
+    rows: dict[str, ProvincialRow] = {}
+    for ind in cat.indicators:
+        comps: list[Component | None] = list(ind.components) or [None]
+        for comp in comps:
+            key = ind.code if comp is None else f"{ind.code}#{comp.key}"
+            rows[key] = ProvincialRow(ind, comp, key)
+    by_cell: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for o in obs:
+        if not o["ok"]:
+            continue
+        if o["value"] is None and not o["value_text"] and o["data_status"] not in ("no_data_yet", "not_applicable"):
+            continue
+        by_cell.setdefault((o["row_key"], o["year"]), []).append(o)
+    for (key, y), group in by_cell.items():
+        row = rows.get(key)
+        if row is None:
+            continue
+        rank = {a: n for n, a in enumerate(row.indicator.agencies)}
+        group.sort(key=lambda o: (rank.get(o["agency"], 99), o["submission_id"]))
+        first = group[0]
+        distinct = {(o["value"], o["value_text"]) for o in group}
+        conflict = [(o["agency"], o["value"] if o["value"] is not None else o["value_text"]) for o in group] \
+            if len(distinct) > 1 else []
+        row.years[y] = Cell(first["value"], first["value_text"], first["data_status"], first["source"],
+                            first["note"], first["agency"], first["submission_id"], first["file_name"],
+                            first["cell"], conflict)
+    subs = ledger.submissions(year)
+    statuses = _completeness(cat, ledger, year, subs, [o for o in obs if o["year"] == year], deadline)
+    provincial = sorted(rows.values(), key=lambda r: (order[r.indicator.code], r.key))
+    return Consolidation(cat, year, years, provincial, statuses, subs, ledger.issues(year),
+                         [o for o in obs if o["year"] == year], deadline)
+
+
+def _completeness(cat: Catalogue, ledger: Ledger, year: int, subs: list[Submission],
+                  obs: list[dict[str, Any]], deadline: dt.date) -> list[AgencyStatus]:
+    on = dt.date(year, 12, 31)
+    out = []
+    for agency in cat.reporting_agencies(on):
+        spec = build_spec(cat, agency, year)
+        st = AgencyStatus(agency, cat.agency(agency).name, len(spec.rows))
+        mine = [s for s in subs if s.agency == agency]
+        st.files = len(mine)
+        st.unreadable = sum(not s.readable for s in mine)
+        if mine:
+            st.first_received = min(s.received_at for s in mine)
+            st.last_submission = mine[-1]
+            received = dt.datetime.fromisoformat(st.first_received).astimezone(
+                dt.timezone(dt.timedelta(hours=7))).date()  # Vietnam time
+            st.late = received > deadline
+        keys = {r.key for r in spec.rows}
+        agency_obs = [o for o in obs if o["agency"] == agency and o["row_key"] in keys]
+        st.received_rows = len({o["row_key"] for o in agency_obs
+                                if o["value"] is not None or o["value_text"] or o["data_status"]})
+        st.valid_rows = len({o["row_key"] for o in agency_obs if o["ok"]})
+        out.append(st)
+    return out

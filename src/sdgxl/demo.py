@@ -1,0 +1,94 @@
+"""``sdgxl demo``: the whole reporting cycle on the bundled plan and the sample returns.
+
+For three years (the last with the typical mistakes of ``samples/mistakes.toml``):
+generate every agency's form, fill it as the agency would (a few agencies do not send
+anything, one sends last year's form, one sends a corrected file after a first one with
+an error), collect the inbox into a ledger and write the consolidated workbook, the tidy
+data and the feedback copies. Re-running it in the same folder gives the same files and
+changes nothing in the ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sdgxl.catalogue import bundled
+from sdgxl.collect import CollectResult, collect
+from sdgxl.forms.generate import generate_forms
+from sdgxl.samples import fill_from_samples, load_mistakes, sample_years
+
+__all__ = ["DemoResult", "run_demo"]
+
+VN = dt.timezone(dt.timedelta(hours=7))
+
+
+@dataclass
+class DemoResult:
+    folder: Path
+    years: list[int]
+    forms: dict[int, list[Path]] = field(default_factory=dict)
+    inboxes: dict[int, Path] = field(default_factory=dict)
+    collects: dict[int, CollectResult] = field(default_factory=dict)
+
+    @property
+    def last(self) -> CollectResult:
+        return self.collects[self.years[-1]]
+
+
+def _stamp(path: Path, when: dt.datetime) -> None:
+    ts = when.timestamp()
+    os.utime(path, (ts, ts))
+
+
+def run_demo(folder: Path | str = "sdgxl-demo", *, lang: str = "vi", years: list[int] | None = None,
+             progress: Any = None) -> DemoResult:
+    folder = Path(folder)
+    cat = bundled()
+    available = sample_years()
+    years = years or available[-3:]
+    mistakes = load_mistakes()
+    last = years[-1]
+    result = DemoResult(folder, years)
+    db = folder / "sdgxl.sqlite"
+    for year in years:
+        forms = generate_forms(cat, year, folder / "bieu-mau" / str(year), lang=lang)
+        result.forms[year] = [f.path for f in forms]
+        inbox = folder / "hop-thu" / str(year)
+        if inbox.exists():
+            shutil.rmtree(inbox)
+        inbox.mkdir(parents=True)
+        result.inboxes[year] = inbox
+        missing = set(mistakes.get("missing", {}).get("agencies", [])) if year == last else set()
+        old_form = mistakes.get("old_form", {}).get("agency") if year == last else None
+        resubmit = mistakes.get("resubmit", {}).get("agency") if year == last else None
+        late = mistakes.get("late", {}).get("agency") if year == last else None
+        changes: dict[str, list[dict[str, Any]]] = {}
+        if year == last:
+            for ch in mistakes.get("change", []):
+                changes.setdefault(ch["agency"], []).append(ch)
+        for n, form in enumerate(forms):
+            if form.agency in missing:
+                continue
+            source = form.path
+            if form.agency == old_form and year - 1 in result.forms:
+                source = next(p for p in result.forms[year - 1] if f"_{form.agency}_" in p.name)
+            dst = inbox / form.agency / form.path.name
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            fill_from_samples(source, dst, year, form.agency, changes.get(form.agency, []))
+            day = 18 if form.agency == late else 1 + n % 14
+            _stamp(dst, dt.datetime(year, 11, day, 9, 30, tzinfo=VN))
+            if form.agency == resubmit:
+                fixed = dst.with_name(dst.stem + "_lan-2.xlsx")
+                fill_from_samples(form.path, fixed, year, form.agency)
+                _stamp(fixed, dt.datetime(year, 11, 20, 15, 0, tzinfo=VN))
+        out = folder / "tong-hop" if year == last else folder / "tong-hop" / str(year)
+        result.collects[year] = collect(inbox, cat, year=year, out_dir=out, db=db, lang=lang,
+                                        feedback=year == last, outputs=True)
+        if progress is not None:
+            progress(year)
+    return result

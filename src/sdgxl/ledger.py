@@ -1,0 +1,419 @@
+"""The ledger: every submission, every value and every issue, append-only (SQLAlchemy).
+
+SQLite by default (a file in the working folder); any SQLAlchemy URL works, PostgreSQL
+included (a ministry collecting from every province). Nothing is deleted or updated in
+place except the ``superseded_by`` links:
+
+* a submission is a returned file (its sha256 is unique: the same file twice is skipped);
+* an observation is one value read from it (merged or not, with the cell it came from);
+* an issue is one problem found in it.
+
+A later submission from the same agency for the same year supersedes the earlier one's
+observations of the indicators it covers; the earlier ones stay queryable. Each batch of
+submissions is written in one transaction, so a collect killed half-way leaves whole
+submissions only, and the next run finishes the rest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from sdgxl.errors import SdgxlError
+from sdgxl.validate import FileReport
+
+__all__ = ["SCHEMA_VERSION", "Ledger", "LedgerBusy", "LedgerError", "Submission"]
+
+SCHEMA_VERSION = 1
+metadata = MetaData()
+
+meta_table = Table(
+    "sdgxl_meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", String(255), nullable=False),
+)
+
+submissions = Table(
+    "submissions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("file_name", String(512), nullable=False),
+    Column("file_path", Text, nullable=False),
+    Column("agency", String(32)),
+    Column("year", Integer),  # the year the form says
+    Column("collected_for", Integer),  # the year being collected when it arrived
+    Column("form_id", String(64)),
+    Column("format_version", Integer),
+    Column("catalogue_hash", String(32)),
+    Column("received_at", String(32), nullable=False),  # the file's modification time (UTC, ISO 8601)
+    Column("collected_at", String(32), nullable=False),
+    Column("readable", Boolean, nullable=False),
+    Column("valid", Boolean, nullable=False),
+    Column("errors", Integer, nullable=False),
+    Column("warnings", Integer, nullable=False),
+    Column("superseded_by", Integer, ForeignKey("submissions.id")),
+    Index("ix_submissions_agency_year", "agency", "year"),
+)
+
+observations = Table(
+    "observations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("agency", String(32), nullable=False),
+    Column("indicator", String(16), nullable=False),
+    Column("component", String(32), nullable=False, default=""),
+    Column("row_key", String(64), nullable=False),
+    Column("value", Float),
+    Column("value_text", Text),
+    Column("data_status", String(32)),
+    Column("source", Text),
+    Column("note", Text),
+    Column("sheet", String(64)),
+    Column("cell", String(16)),
+    Column("ok", Boolean, nullable=False),
+    Column("codes", Text, nullable=False, default=""),
+    Column("superseded_by", Integer, ForeignKey("submissions.id")),
+    UniqueConstraint("submission_id", "row_key", name="uq_observation_row"),
+    Index("ix_observations_key", "year", "agency", "indicator", "component"),
+)
+
+issues = Table(
+    "issues", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("sheet", String(64)),
+    Column("cell", String(16)),
+    Column("indicator", String(16)),
+    Column("component", String(32)),
+    Column("value", Text),
+    Column("detail", Text),
+    Index("ix_issues_submission", "submission_id"),
+)
+
+
+class LedgerError(SdgxlError):
+    """The ledger cannot be opened or written."""
+
+
+class LedgerBusy(LedgerError):
+    """Another collect holds the ledger."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: int
+    sha256: str
+    file_name: str
+    file_path: str
+    agency: str | None
+    year: int | None
+    collected_for: int | None
+    form_id: str | None
+    received_at: str
+    collected_at: str
+    readable: bool
+    valid: bool
+    errors: int
+    warnings: int
+    superseded_by: int | None
+
+
+def _utc(ts: float | None = None) -> str:
+    t = dt.datetime.fromtimestamp(ts if ts is not None else time.time(), tz=dt.timezone.utc)
+    return t.replace(microsecond=0).isoformat()
+
+
+def is_url(db: str) -> bool:
+    return "://" in db
+
+
+class Ledger:
+    """A ledger at ``db``: a SQLite file path, or an SQLAlchemy URL."""
+
+    def __init__(self, db: str | Path) -> None:
+        db = str(db)
+        self.url = db if is_url(db) else f"sqlite:///{Path(db).resolve()}"
+        self.path = None if is_url(db) else Path(db).resolve()
+        self.sqlite = self.url.startswith("sqlite")
+        try:
+            if self.sqlite:
+                assert self.path is not None
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.engine: Engine = create_engine(self.url, connect_args={"timeout": 60})
+                _sqlite_pragmas(self.engine)
+            else:
+                self.engine = create_engine(self.url, pool_pre_ping=True)
+            self._ensure_schema()
+        except LedgerError:
+            raise
+        except (SQLAlchemyError, OSError, ImportError) as exc:
+            raise LedgerError(f"Không mở được sổ theo dõi {self.display}: {_short(exc)}",
+                              message_en=f"Cannot open the ledger {self.display}: {_short(exc)}") from None
+
+    @property
+    def display(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        return self.engine.url.render_as_string(hide_password=True) if hasattr(self, "engine") else self.url
+
+    def _ensure_schema(self) -> None:
+        metadata.create_all(self.engine)
+        with self.engine.begin() as conn:
+            row = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
+            if row is None:
+                with contextlib.suppress(IntegrityError):
+                    conn.execute(insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
+            elif int(row[0]) > SCHEMA_VERSION:
+                raise LedgerError(f"Sổ theo dõi dùng phiên bản {row[0]} mới hơn sdgxl này ({SCHEMA_VERSION}).",
+                                  message_en=f"The ledger's schema {row[0]} is newer than this sdgxl's.")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ------------------------------------------------------------------ locking
+    @contextlib.contextmanager
+    def exclusive(self, wait: float = 120.0) -> Iterator[None]:
+        """One collect at a time: a lock file beside a SQLite ledger, an advisory lock on a server."""
+        if self.sqlite:
+            assert self.path is not None
+            with _file_lock(self.path.with_name(self.path.name + ".lock"), wait):
+                yield
+            return
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                deadline = time.monotonic() + wait
+                while not conn.execute(text("SELECT pg_try_advisory_lock(7358231)")).scalar():
+                    if time.monotonic() > deadline:
+                        raise LedgerBusy("Một lần tổng hợp khác đang ghi vào sổ theo dõi.",
+                                         message_en="Another collect is writing to the ledger.")
+                    time.sleep(0.5)
+                conn.commit()
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(7358231)"))
+                    conn.commit()
+            else:
+                yield
+
+    # ------------------------------------------------------------------ reading
+    def by_hash(self, sha: str) -> Submission | None:
+        with self.engine.connect() as conn:
+            r = conn.execute(select(submissions).where(submissions.c.sha256 == sha)).first()
+        return None if r is None else Submission(**{k: r._mapping[k] for k in Submission.__dataclass_fields__})
+
+    def known_hashes(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(select(submissions.c.sha256))}
+
+    def submissions(self, year: int | None = None) -> list[Submission]:
+        """Submissions of ``year``: forms of that year, and whatever arrived while collecting it."""
+        q = select(submissions).order_by(submissions.c.id)
+        if year is not None:
+            q = q.where((submissions.c.year == year) | (submissions.c.collected_for == year))
+        with self.engine.connect() as conn:
+            return [Submission(**{k: r._mapping[k] for k in Submission.__dataclass_fields__})
+                    for r in conn.execute(q)]
+
+    def observations(self, year: int | None = None, *, current_only: bool = False) -> list[dict[str, Any]]:
+        q = (select(observations, submissions.c.file_name, submissions.c.collected_at, submissions.c.received_at)
+             .join(submissions, submissions.c.id == observations.c.submission_id)
+             .order_by(observations.c.year, observations.c.submission_id, observations.c.id))
+        if year is not None:
+            q = q.where(observations.c.year == year)
+        if current_only:
+            q = q.where(observations.c.superseded_by.is_(None))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def issues(self, year: int | None = None) -> list[dict[str, Any]]:
+        q = (select(issues, submissions.c.file_name, submissions.c.agency, submissions.c.year,
+                    submissions.c.superseded_by)
+             .join(submissions, submissions.c.id == issues.c.submission_id)
+             .order_by(issues.c.submission_id, issues.c.id))
+        if year is not None:
+            q = q.where((submissions.c.year == year) | (submissions.c.collected_for == year))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def previous_values(self, year: int) -> dict[tuple[str, str, str | None], float]:
+        """(agency, indicator, component) → the merged value of ``year`` (for year-on-year checks)."""
+        q = (select(observations.c.agency, observations.c.indicator, observations.c.component,
+                    observations.c.value)
+             .where(observations.c.year == year, observations.c.ok.is_(True),
+                    observations.c.superseded_by.is_(None), observations.c.value.is_not(None)))
+        with self.engine.connect() as conn:
+            return {(a, i, c or None): v for a, i, c, v in conn.execute(q)}
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {name: int(conn.execute(select(func.count()).select_from(t)).scalar() or 0)
+                    for name, t in (("submissions", submissions), ("observations", observations),
+                                    ("issues", issues))}
+
+    # ------------------------------------------------------------------ writing
+    def record(self, items: Sequence[tuple[FileReport, str, Path, float]], *, strict: bool = False,
+               collected_for: int | None = None) -> list[
+            tuple[FileReport, int | None]]:
+        """Record submissions in one transaction, in the order given (which decides supersession).
+
+        Each item is (report, sha256, path, received timestamp). Returns (report, submission id),
+        id None when the file was already in the ledger (same sha256)."""
+        out: list[tuple[FileReport, int | None]] = []
+        now = _utc()
+        try:
+            with self.engine.begin() as conn:
+                for report, sha, path, received in items:
+                    exists = conn.execute(select(submissions.c.id).where(submissions.c.sha256 == sha)).first()
+                    if exists is not None:
+                        out.append((report, None))
+                        continue
+                    res = conn.execute(insert(submissions).values(
+                        sha256=sha, file_name=path.name, file_path=str(path), agency=report.agency,
+                        year=report.year, collected_for=collected_for, form_id=report.form_id,
+                        format_version=report.format_version,
+                        catalogue_hash=report.catalogue_hash, received_at=_utc(received), collected_at=now,
+                        readable=report.readable, valid=report.valid, errors=report.errors,
+                        warnings=report.warnings,
+                    ))
+                    assert res.inserted_primary_key is not None
+                    sid = int(res.inserted_primary_key[0])
+                    obs_rows = [{
+                        "submission_id": sid, "year": o.year, "agency": o.agency, "indicator": o.indicator,
+                        "component": o.component or "", "row_key": o.row_key, "value": o.value,
+                        "value_text": o.value_text, "data_status": o.data_status, "source": o.source,
+                        "note": o.note, "sheet": o.sheet, "cell": o.cell,
+                        "ok": bool(o.ok and (report.valid or not strict)), "codes": ",".join(o.codes),
+                    } for o in report.observations]
+                    if obs_rows:
+                        conn.execute(insert(observations), obs_rows)
+                    issue_rows = [{
+                        "submission_id": sid, "code": i.code, "severity": i.severity, "sheet": i.sheet,
+                        "cell": i.cell, "indicator": i.indicator, "component": i.component,
+                        "value": None if i.value is None else str(i.value), "detail": i.detail,
+                    } for i in report.issues]
+                    if issue_rows:
+                        conn.execute(insert(issues), issue_rows)
+                    if report.readable and report.agency and report.year and obs_rows and \
+                            not _file_error(report):
+                        self._supersede(conn, sid, report)
+                    out.append((report, sid))
+        except OperationalError as exc:
+            raise LedgerError(f"Không ghi được sổ theo dõi {self.display}: {_short(exc)}",
+                              message_en=f"Cannot write the ledger {self.display}: {_short(exc)}") from None
+        return out
+
+    @staticmethod
+    def _supersede(conn: Any, sid: int, report: FileReport) -> None:
+        keys = [o.row_key for o in report.observations]
+        older = (observations.c.agency == report.agency) & (observations.c.year == report.year) & \
+            (observations.c.submission_id != sid) & observations.c.superseded_by.is_(None) & \
+            observations.c.row_key.in_(keys)
+        conn.execute(update(observations).where(older).values(superseded_by=sid))
+        # a submission all of whose observations are superseded is superseded as a whole
+        still = (select(func.count()).select_from(observations)
+                 .where(observations.c.submission_id == submissions.c.id,
+                        observations.c.superseded_by.is_(None)).scalar_subquery())
+        conn.execute(update(submissions)
+                     .where(submissions.c.agency == report.agency, submissions.c.year == report.year,
+                            submissions.c.id != sid, submissions.c.superseded_by.is_(None),
+                            submissions.c.readable.is_(True), still == 0)
+                     .values(superseded_by=sid))
+
+
+def _file_error(report: FileReport) -> bool:
+    """A file-level error (wrong year, tampered identity …): its values must not replace anything."""
+    from sdgxl.checks import CHECKS
+
+    return any(i.severity == "error" and CHECKS[i.code].scope == "file" for i in report.issues)
+
+
+def _short(exc: BaseException) -> str:
+    text_ = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text_[0][:300] if text_ else type(exc).__name__
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # let SQLAlchemy's BEGIN below decide
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # writers queue up instead of failing mid-transaction
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path, wait: float) -> Iterator[None]:
+    fh = open(path, "a+b")  # noqa: SIM115 - held for the lock's lifetime
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                if sys.platform == "win32":  # pragma: no cover - Windows
+                    import msvcrt
+
+                    fh.seek(0)
+                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+                else:
+                    import fcntl
+
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise LedgerBusy("Một lần tổng hợp khác đang ghi vào sổ theo dõi; hãy thử lại sau.",
+                                     message_en="Another collect is writing to the ledger; try again later.") from None
+                time.sleep(0.2)
+        yield
+    finally:
+        try:
+            if sys.platform == "win32":  # pragma: no cover
+                import msvcrt
+
+                fh.seek(0)
+                with contextlib.suppress(OSError):
+                    msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        finally:
+            fh.close()

@@ -1,0 +1,157 @@
+"""Feedback copies: the agency's own workbook, annotated, ready to email back.
+
+For each returned form with issues: every offending cell is highlighted (red for an
+error, yellow for a warning) and carries a comment with the message; a summary sheet in
+front says, in Vietnamese (or English), what to fix and lists every issue with its cell.
+The form's identity and protection are kept, so the corrected copy can be sent back and
+collected like any return. File names stay ASCII; bytes are deterministic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from sdgxl.checks import Issue
+from sdgxl.fileio import atomic_write_bytes
+from sdgxl.forms.spec import load_province
+from sdgxl.validate import FileReport
+
+__all__ = ["feedback_filename", "write_feedback"]
+
+FIXED = dt.datetime(2000, 1, 1)
+
+TEXT = {
+    "vi": {
+        "sheet": "Phản hồi",
+        "title": "PHẢN HỒI VỀ BÁO CÁO CHỈ TIÊU PHÁT TRIỂN BỀN VỮNG NĂM {year}",
+        "agency": "Cơ quan", "file": "Tệp đã nhận", "when": "Ngày kiểm tra",
+        "summary": "Kết quả: {errors} lỗi cần sửa, {warnings} cảnh báo cần xem lại.",
+        "how": ("Các ô có lỗi được tô đỏ, ô cần xem lại được tô vàng; di chuột vào ô để xem ghi chú. "
+                "Đề nghị sửa trực tiếp trong tệp này (sheet \"{data}\") rồi gửi lại cho {dpi}."),
+        "no": "STT", "sev": "Mức", "where": "Ô", "ind": "Chỉ tiêu", "msg": "Nội dung",
+        "error": "Lỗi", "warning": "Cảnh báo", "contact": "Liên hệ: {email} – {phone}",
+    },
+    "en": {
+        "sheet": "Feedback",
+        "title": "FEEDBACK ON YOUR SDG INDICATOR RETURN FOR {year}",
+        "agency": "Agency", "file": "File received", "when": "Checked on",
+        "summary": "Result: {errors} error(s) to correct, {warnings} warning(s) to check.",
+        "how": ("Cells with errors are red, cells to check are yellow; point at a cell to read its note. "
+                "Please correct this file (sheet \"{data}\") and send it back to {dpi}."),
+        "no": "No.", "sev": "Severity", "where": "Cell", "ind": "Indicator", "msg": "Message",
+        "error": "Error", "warning": "Warning", "contact": "Contact: {email} – {phone}",
+    },
+}
+
+
+def feedback_filename(source: Path, lang: str = "vi") -> str:
+    stem = source.stem.encode("ascii", "ignore").decode() or "bao-cao"
+    return f"{stem}_{'feedback' if lang == 'en' else 'phan-hoi'}.xlsx"
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(zi, src.read(info))
+    return out.getvalue()
+
+
+def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str = "vi",
+                   checked_on: dt.date | None = None) -> Path | None:
+    """Write the annotated copy of ``source``; None when the file cannot carry feedback."""
+    if not report.readable or not report.issues or source.suffix.lower() != ".xlsx":
+        return None
+    import openpyxl
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    L = TEXT["en" if lang == "en" else "vi"]
+    try:
+        wb = openpyxl.load_workbook(source)
+    except Exception:  # a file our reader accepted but openpyxl cannot rewrite
+        return None
+    red = PatternFill("solid", fgColor="FFC7CE")
+    yellow = PatternFill("solid", fgColor="FFEB9C")
+    by_cell: dict[tuple[str, str], list[Issue]] = {}
+    for issue in report.issues:
+        if issue.sheet and issue.cell and issue.sheet in wb.sheetnames:
+            by_cell.setdefault((issue.sheet, issue.cell), []).append(issue)
+    for (sheet, ref), found in by_cell.items():
+        cell = wb[sheet][ref]
+        worst = "error" if any(i.severity == "error" for i in found) else "warning"
+        cell.fill = red if worst == "error" else yellow
+        text = "\n".join(f"[{L[i.severity]}] {i.message(lang)}" for i in found)
+        comment = Comment(text, "sdgxl")
+        comment.width, comment.height = 320, 40 + 40 * len(found)
+        cell.comment = comment
+    ws = wb.create_sheet(L["sheet"], 0)
+    province = load_province()
+    dpi = province.get("dpi", {})
+    bold = Font(name="Times New Roman", bold=True)
+    plain = Font(name="Times New Roman")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    ws["A1"] = L["title"].format(year=report.year)
+    ws["A1"].font = Font(name="Times New Roman", bold=True, size=13)
+    ws.merge_cells("A1:E1")
+    rows = [(L["agency"], report.agency or ""), (L["file"], source.name),
+            (L["when"], (checked_on or dt.date.today()).strftime("%d/%m/%Y"))]
+    r = 3
+    for label, value in rows:
+        ws.cell(r, 1, label).font = bold
+        ws.cell(r, 3, value).font = plain
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+        r += 1
+    r += 1
+    ws.cell(r, 1, L["summary"].format(errors=report.errors, warnings=report.warnings)).font = bold
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
+    r += 1
+    data_sheet = next((s for s in wb.sheetnames[1:] if not s.startswith("_")), "")
+    how = ws.cell(r, 1, L["how"].format(data=data_sheet, dpi=dpi.get("name_en" if lang == "en" else "name", "")))
+    how.font, how.alignment = plain, wrap
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
+    ws.row_dimensions[r].height = 45
+    r += 1
+    ws.cell(r, 1, L["contact"].format(email=dpi.get("email", ""), phone=dpi.get("phone", ""))).font = plain
+    r += 2
+    for c, key in enumerate(("no", "sev", "where", "ind", "msg"), start=1):
+        cell = ws.cell(r, c, L[key])
+        cell.font = bold
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    r += 1
+    ordered = sorted(report.issues, key=lambda i: (i.severity != "error", i.location))
+    for n, issue in enumerate(ordered, start=1):
+        ws.cell(r, 1, n).font = plain
+        sev = ws.cell(r, 2, L[issue.severity])
+        sev.font, sev.fill = plain, red if issue.severity == "error" else yellow
+        ws.cell(r, 3, issue.location).font = plain
+        ws.cell(r, 4, (issue.indicator or "") + (f" ({issue.component})" if issue.component else "")).font = plain
+        msg = ws.cell(r, 5)
+        msg.value = issue.message(lang)
+        msg.data_type = "s"  # a message is text, whatever it starts with
+        msg.font, msg.alignment = plain, wrap
+        r += 1
+    for col, width in zip("ABCDE", (7, 11, 16, 12, 80), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    wb.active = 0
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = sheet is ws
+    wb.properties.created = FIXED
+    wb.properties.modified = FIXED
+    wb.properties.lastModifiedBy = "sdgxl"
+    buf = io.BytesIO()
+    wb.save(buf)
+    path = out_dir / feedback_filename(source, lang)
+    atomic_write_bytes(path, _deterministic_zip(buf.getvalue()))
+    return path

@@ -1,0 +1,112 @@
+"""Tidy exports of the ledger's observations for analysts: CSV, Parquet, JSON, XLSX.
+
+One row per value received: year, agency, indicator, component, value, value_text, unit,
+data_status, source, note, file, sheet, cell, submission_id, collected_at, merged (the
+value is in the provincial table), superseded_by. Text from returned files stays text:
+in CSV a cell that starts with ``=``, ``+``, ``-`` or ``@`` gets a leading apostrophe so
+that no spreadsheet runs it as a formula (the OWASP rule); Parquet and JSON keep it as is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sdgxl.catalogue.models import Catalogue
+from sdgxl.fileio import atomic_path, atomic_write_bytes, atomic_write_text
+from sdgxl.ledger import Ledger
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["COLUMNS", "csv_safe", "export_observations", "observations_frame"]
+
+COLUMNS = ["year", "agency", "indicator", "component", "value", "value_text", "unit", "data_status", "source",
+           "note", "file", "sheet", "cell", "submission_id", "collected_at", "merged", "superseded_by"]
+_TEXT = {"agency", "indicator", "component", "value_text", "unit", "data_status", "source", "note", "file",
+         "sheet", "cell", "collected_at"}
+
+
+def csv_safe(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _records(ledger: Ledger, cat: Catalogue, year: int | None) -> list[dict[str, Any]]:
+    units: dict[str, str] = {}
+    for ind in cat.indicators:
+        units[ind.code] = ind.unit or ""
+        for c in ind.components:
+            units[f"{ind.code}#{c.key}"] = c.unit or ind.unit or ""
+    out = []
+    for o in ledger.observations(year):
+        out.append({
+            "year": o["year"], "agency": o["agency"], "indicator": o["indicator"],
+            "component": o["component"] or None, "value": o["value"], "value_text": o["value_text"],
+            "unit": units.get(o["row_key"], units.get(o["indicator"], "")), "data_status": o["data_status"],
+            "source": o["source"], "note": o["note"], "file": o["file_name"], "sheet": o["sheet"],
+            "cell": o["cell"], "submission_id": o["submission_id"], "collected_at": o["collected_at"],
+            "merged": bool(o["ok"]) and o["superseded_by"] is None, "superseded_by": o["superseded_by"],
+        })
+    return out
+
+
+def observations_frame(ledger: Ledger, cat: Catalogue, year: int | None = None) -> pd.DataFrame:
+    import pandas as pd
+
+    df = pd.DataFrame(_records(ledger, cat, year), columns=COLUMNS)
+    df["value"] = df["value"].astype("float64")
+    for col in ("year", "submission_id", "superseded_by"):
+        df[col] = df[col].astype("Int64")
+    df["merged"] = df["merged"].astype("boolean")
+    return df
+
+
+def export_observations(ledger: Ledger, cat: Catalogue, path: Path, fmt: str, year: int | None = None) -> Path:
+    records = _records(ledger, cat, year)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
+        w.writeheader()
+        for rec in records:
+            w.writerow({k: (csv_safe(v) if k in _TEXT else v) for k, v in rec.items()})
+        atomic_write_bytes(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))  # BOM: Excel reads it as UTF-8
+    elif fmt == "json":
+        atomic_write_text(path, json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "parquet":
+        df = observations_frame(ledger, cat, year)
+        with atomic_path(path) as tmp:
+            df.to_parquet(tmp, index=False)
+    elif fmt == "xlsx":
+        import xlsxwriter
+
+        buf2 = io.BytesIO()
+        wb = xlsxwriter.Workbook(buf2, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_numbers": False, "strings_to_urls": False})
+        import datetime as dt
+
+        wb.set_properties({"created": dt.datetime(2000, 1, 1)})
+        ws = wb.add_worksheet("observations")
+        ws.write_row(0, 0, COLUMNS)
+        for r, rec in enumerate(records, start=1):
+            for c, col in enumerate(COLUMNS):
+                v = rec[col]
+                if v is None:
+                    continue
+                if isinstance(v, bool):
+                    ws.write_boolean(r, c, v)
+                elif isinstance(v, (int, float)):
+                    ws.write_number(r, c, v)
+                else:
+                    ws.write_string(r, c, str(v))
+        ws.autofilter(0, 0, max(len(records), 1), len(COLUMNS) - 1)
+        ws.freeze_panes(1, 0)
+        wb.close()
+        atomic_write_bytes(path, buf2.getvalue())
+    else:
+        raise ValueError(fmt)
+    return path

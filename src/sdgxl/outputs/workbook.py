@@ -1,0 +1,322 @@
+"""The consolidated provincial workbook: the plan's table with what was achieved.
+
+Sheets: the provincial table (goal header rows; target, agency, indicator, unit, roadmap
+2015/2020/2025/2030; a column per year with reported values; latest value, status,
+source, submission), the completeness sheet (who reported, who to chase), and every issue.
+Ready to print (A4 landscape, repeated headers), protected against accidental edits
+without a password, filters and sorting allowed. Text from returned files is written as
+text, never as a formula. Deterministic bytes; written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from sdgxl.checks import CHECKS, Issue
+from sdgxl.consolidate import Consolidation
+from sdgxl.fileio import atomic_write_bytes
+from sdgxl.forms.spec import load_province
+from sdgxl.resources import load_toml, templates_dir
+
+__all__ = ["STATUS_LABELS", "consolidated_filename", "write_consolidated"]
+
+FIXED_TIME = dt.datetime(2000, 1, 1)
+
+STATUS_LABELS = {
+    "vi": {"has_data": "Có số liệu", "estimate": "Ước tính", "no_data_yet": "Chưa có số liệu",
+           "not_applicable": "Không áp dụng", None: ""},
+    "en": {"has_data": "Has data", "estimate": "Estimate", "no_data_yet": "No data yet",
+           "not_applicable": "Not applicable", None: ""},
+}
+
+T = {
+    "vi": {
+        "sheet_table": "Tổng hợp", "sheet_status": "Tiến độ nộp", "sheet_issues": "Lỗi",
+        "title": "TỔNG HỢP CHỈ TIÊU GIÁM SÁT, ĐÁNH GIÁ THỰC HIỆN CÁC MỤC TIÊU PHÁT TRIỂN BỀN VỮNG – NĂM {year}",
+        "sub": "Tỉnh {province}. Lộ trình theo Kế hoạch; số liệu do các cơ quan báo cáo (cập nhật theo sổ theo dõi).",
+        "no": "STT", "target": "Mục tiêu cụ thể", "agency": "Cơ quan báo cáo", "code": "Mã", "name": "Chỉ tiêu",
+        "unit": "Đơn vị tính", "roadmap": "Lộ trình", "reported": "Số liệu báo cáo", "latest": "Mới nhất",
+        "latest_year": "Năm", "status": "Tình trạng", "source": "Nguồn", "from": "Từ tệp (lần gửi)",
+        "conflict": "Ghi chú / khác biệt giữa các cơ quan", "goal": "Mục tiêu {n}. {title}",
+        "st_title": "TIẾN ĐỘ NỘP BÁO CÁO NĂM {year} (hạn {deadline})",
+        "st_agency": "Cơ quan", "st_expected": "Số chỉ tiêu phải báo cáo", "st_received": "Đã báo cáo",
+        "st_valid": "Hợp lệ", "st_files": "Số lần gửi", "st_when": "Gửi lần đầu", "st_late": "Muộn",
+        "st_result": "Kết quả", "chase": "DANH SÁCH CẦN NHẮC", "chase_none": "Không có: tất cả đã nộp đầy đủ.",
+        "is_title": "CÁC LỖI VÀ CẢNH BÁO TRONG BÁO CÁO NĂM {year}",
+        "is_file": "Tệp", "is_agency": "Cơ quan", "is_sev": "Mức", "is_where": "Vị trí", "is_ind": "Chỉ tiêu",
+        "is_code": "Mã kiểm tra", "is_msg": "Nội dung", "is_current": "Còn hiệu lực",
+        "error": "Lỗi", "warning": "Cảnh báo", "yes": "có", "no_": "không", "superseded": "đã thay bằng lần gửi sau",
+    },
+    "en": {
+        "sheet_table": "Provincial table", "sheet_status": "Completeness", "sheet_issues": "Issues",
+        "title": "SUSTAINABLE DEVELOPMENT MONITORING INDICATORS – CONSOLIDATED TABLE {year}",
+        "sub": "{province} province. Roadmap per the plan; values as reported by the agencies (from the ledger).",
+        "no": "No.", "target": "Target", "agency": "Reporting agency", "code": "Code", "name": "Indicator",
+        "unit": "Unit", "roadmap": "Roadmap", "reported": "Reported values", "latest": "Latest",
+        "latest_year": "Year", "status": "Data status", "source": "Source", "from": "From file (submission)",
+        "conflict": "Notes / agencies disagree", "goal": "Goal {n}. {title}",
+        "st_title": "RETURNS FOR {year} (deadline {deadline})",
+        "st_agency": "Agency", "st_expected": "Indicators to report", "st_received": "Reported",
+        "st_valid": "Valid", "st_files": "Files", "st_when": "First received", "st_late": "Late",
+        "st_result": "Result", "chase": "TO CHASE", "chase_none": "None: every agency reported in full.",
+        "is_title": "ERRORS AND WARNINGS IN THE {year} RETURNS",
+        "is_file": "File", "is_agency": "Agency", "is_sev": "Severity", "is_where": "Where", "is_ind": "Indicator",
+        "is_code": "Check", "is_msg": "Message", "is_current": "Current",
+        "error": "Error", "warning": "Warning", "yes": "yes", "no_": "no", "superseded": "superseded by a later file",
+    },
+}
+
+
+def consolidated_filename(year: int, lang: str = "vi") -> str:
+    return f"{year}_tong-hop-sdg.xlsx" if lang != "en" else f"{year}_sdg-consolidated.xlsx"
+
+
+def _fmts(wb: Any, style: dict[str, Any]) -> dict[str, Any]:
+    font = {"font_name": style.get("font", "Times New Roman"), "font_size": 10}
+    border = {"border": 1, "border_color": "#808080"}
+    base = {**font, "valign": "top", "text_wrap": True, **border}
+    return {
+        "title": wb.add_format({**font, "bold": True, "font_size": 13, "align": "center", "valign": "vcenter",
+                                "text_wrap": True}),
+        "sub": wb.add_format({**font, "italic": True, "align": "center"}),
+        "head": wb.add_format({**base, "bold": True, "align": "center", "valign": "vcenter",
+                               "bg_color": style.get("header_fill", "#DDEBF7")}),
+        "goal": wb.add_format({**font, "bold": True, "bg_color": style.get("goal_fill", "#BDD7EE")}),
+        "goal_row": wb.add_format({**font, "bg_color": style.get("goal_fill", "#BDD7EE")}),
+        "text": wb.add_format(base),
+        "center": wb.add_format({**base, "align": "center"}),
+        "num": wb.add_format({**base, "num_format": "#,##0.##"}),
+        "num_b": wb.add_format({**base, "num_format": "#,##0.##", "bold": True}),
+        "road": wb.add_format({**base, "align": "center", "bg_color": style.get("locked_fill", "#F2F2F2")}),
+        "bad": wb.add_format({**base, "bg_color": style.get("outlier_fill", "#FFC7CE"),
+                              "font_color": style.get("error_font", "#9C0006")}),
+        "ok": wb.add_format({**base, "bg_color": style.get("ok_fill", "#C6EFCE")}),
+        "warn": wb.add_format({**base, "bg_color": "#FFEB9C"}),
+        "bold": wb.add_format({**font, "bold": True}),
+        "plain": wb.add_format({**font, "text_wrap": True, "valign": "top"}),
+    }
+
+
+def _write_value(ws: Any, r: int, c: int, value: Any, fmt: Any, fmt_text: Any) -> None:
+    """Numbers as numbers, everything else as text (never a formula)."""
+    if value is None or value == "":
+        ws.write_blank(r, c, None, fmt_text)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        ws.write_number(r, c, value, fmt)
+    else:
+        ws.write_string(r, c, str(value), fmt_text)
+
+
+def _protect(ws: Any) -> None:
+    ws.protect("", {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
+                    "select_locked_cells": True, "select_unlocked_cells": True})
+
+
+def write_consolidated(con: Consolidation, out_dir: Path, *, lang: str = "vi",
+                       templates: Path | str | None = None, extra_sheets: Any = None) -> Path:
+    """Write the consolidated workbook into ``out_dir``; ``extra_sheets(wb, fmts)`` may add sheets."""
+    L = T["en" if lang == "en" else "vi"]
+    province = load_province(templates)
+    style = load_toml(templates_dir(templates) / "styles.toml")
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                                   "strings_to_urls": False})
+    wb.set_properties({"title": L["title"].format(year=con.year), "created": FIXED_TIME,
+                       "author": province.get("dpi", {}).get("name", "sdgxl")})
+    f = _fmts(wb, style)
+    _table_sheet(wb, con, L, f, province, lang)
+    _status_sheet(wb, con, L, f, lang)
+    _issues_sheet(wb, con, L, f, lang)
+    if extra_sheets is not None:
+        extra_sheets(wb, f)
+    wb.close()
+    path = out_dir / consolidated_filename(con.year, lang)
+    atomic_write_bytes(path, buf.getvalue())
+    return path
+
+
+def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, Any], province: dict[str, Any],
+                 lang: str) -> None:
+    ws = wb.add_worksheet(L["sheet_table"])
+    years = [y for y in con.years if y >= 2016] or [con.year]
+    fixed = ["no", "target", "agency", "code", "name", "unit"]
+    road = ["2015", "2020", "2025", "2030"]
+    tail = ["latest", "latest_year", "status", "source", "from", "conflict"]
+    ncols = len(fixed) + len(road) + len(years) + len(tail)
+    ws.merge_range(0, 0, 0, ncols - 1, L["title"].format(year=con.year), f["title"])
+    ws.set_row(0, 30)
+    prov = province.get("province_en" if lang == "en" else "province", "")
+    ws.merge_range(1, 0, 1, ncols - 1, L["sub"].format(province=prov), f["sub"])
+    h1, h2 = 3, 4
+    c = 0
+    for key in fixed:
+        ws.merge_range(h1, c, h2, c, L[key], f["head"])
+        c += 1
+    ws.merge_range(h1, c, h1, c + len(road) - 1, L["roadmap"], f["head"])
+    for ry in road:
+        ws.write_string(h2, c, ry, f["head"])
+        c += 1
+    if len(years) > 1:
+        ws.merge_range(h1, c, h1, c + len(years) - 1, L["reported"], f["head"])
+    else:
+        ws.write_string(h1, c, L["reported"], f["head"])
+    for y in years:
+        ws.write_number(h2, c, y, f["head"])
+        c += 1
+    for key in tail:
+        ws.merge_range(h1, c, h2, c, L[key], f["head"])
+        c += 1
+    widths = [5, 8, 14, 10, 46, 10] + [9] * len(road) + [9] * len(years) + [10, 6, 12, 24, 22, 26]
+    for i, w in enumerate(widths):
+        ws.set_column(i, i, w)
+    statuses = STATUS_LABELS["en" if lang == "en" else "vi"]
+    r = h2 + 1
+    goal = None
+    n = 0
+    for row in con.rows:
+        ind = row.indicator
+        g = con.catalogue.goal_of(ind)
+        if g != goal:
+            goal = g
+            ws.set_row(r, 18, f["goal_row"])
+            ws.write_string(r, 0, L["goal"].format(n=g, title=con.catalogue.goal(g).title), f["goal"])
+            r += 1
+        n += 1
+        comp = row.component
+        roadmap = comp.roadmap if comp is not None and any(rv.text for rv in comp.roadmap.values()) \
+            else ind.roadmap
+        agencies = ", ".join(con.catalogue.agency(a).short or a for a in
+                             ([comp.agency] if comp is not None and comp.agency else ind.agencies))
+        ws.write_number(r, 0, n, f["center"])
+        ws.write_string(r, 1, ind.target, f["center"])
+        ws.write_string(r, 2, agencies, f["text"])
+        ws.write_string(r, 3, ind.code if comp is None else f"{ind.code} ({comp.label})", f["center"])
+        ws.write_string(r, 4, ind.name if comp is None else f"{ind.name} – {comp.label}", f["text"])
+        ws.write_string(r, 5, (comp.unit if comp is not None and comp.unit else ind.unit) or "", f["center"])
+        c = 6
+        for ry in road:
+            rv = roadmap.get(ry)
+            _write_value(ws, r, c, rv.text if rv else "", f["road"], f["road"])
+            c += 1
+        for y in years:
+            cell = row.years.get(y)
+            if cell is None:
+                ws.write_blank(r, c, None, f["text"])
+            elif cell.display is None:
+                ws.write_string(r, c, statuses.get(cell.data_status, ""), f["center"])
+            else:
+                fmt = f["warn"] if cell.conflict else f["num"]
+                _write_value(ws, r, c, cell.display, fmt, f["warn"] if cell.conflict else f["text"])
+            c += 1
+        latest = row.latest
+        if latest:
+            ly, lcell = latest
+            _write_value(ws, r, c, lcell.display, f["num_b"], f["text"])
+            ws.write_number(r, c + 1, ly, f["center"])
+            ws.write_string(r, c + 2, statuses.get(lcell.data_status, ""), f["text"])
+            _write_value(ws, r, c + 3, lcell.source, f["text"], f["text"])
+            ws.write_string(r, c + 4, f"{lcell.file_name} (#{lcell.submission_id}, {lcell.cell})", f["text"])
+            notes = []
+            if lcell.conflict:
+                notes.append("; ".join(f"{a}: {_show(v)}" for a, v in lcell.conflict))
+            if lcell.note:
+                notes.append(lcell.note)
+            _write_value(ws, r, c + 5, " | ".join(notes), f["text"], f["text"])
+        else:
+            for k in range(len(tail)):
+                ws.write_blank(r, c + k, None, f["text"])
+        r += 1
+    ws.freeze_panes(h2 + 1, 5)
+    ws.autofilter(h2, 0, max(r - 1, h2), ncols - 1)
+    ws.repeat_rows(h1, h2)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(0.3, 0.3, 0.5, 0.5)
+    ws.set_footer("&L&8sdgxl&R&8&P/&N")
+    _protect(ws)
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.10g}".replace(".", ",")
+    return str(v)
+
+
+def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, Any], lang: str) -> None:
+    ws = wb.add_worksheet(L["sheet_status"])
+    cols = ["st_agency", "st_expected", "st_received", "st_valid", "st_files", "st_when", "st_late", "st_result"]
+    ws.merge_range(0, 0, 0, len(cols) - 1, L["st_title"].format(year=con.year,
+                                                                deadline=con.deadline.strftime("%d/%m/%Y")),
+                   f["title"])
+    for c, key in enumerate(cols):
+        ws.write_string(2, c, L[key], f["head"])
+    for c, w in enumerate([40, 12, 12, 10, 10, 20, 8, 40]):
+        ws.set_column(c, c, w)
+    r = 3
+    for st in con.agencies:
+        result_fmt = f["ok"] if st.complete and not st.late else (f["warn"] if st.complete else f["bad"])
+        ws.write_string(r, 0, f"{st.agency} – {st.name}", f["text"])
+        ws.write_number(r, 1, st.expected, f["center"])
+        ws.write_number(r, 2, st.received_rows, f["center"])
+        ws.write_number(r, 3, st.valid_rows, f["center"])
+        ws.write_number(r, 4, st.files, f["center"])
+        ws.write_string(r, 5, (st.first_received or "").replace("T", " ").replace("+00:00", " UTC"), f["center"])
+        ws.write_string(r, 6, L["yes"] if st.late else "", f["center"])
+        ws.write_string(r, 7, st.reason(lang), result_fmt)
+        r += 1
+    ws.autofilter(2, 0, r - 1, len(cols) - 1)
+    r += 1
+    ws.write_string(r, 0, L["chase"], f["bold"])
+    r += 1
+    chase = [st for st in con.agencies if st.to_chase or st.late]
+    if not chase:
+        ws.write_string(r, 0, L["chase_none"], f["plain"])
+    for st in chase:
+        ws.write_string(r, 0, f"{st.agency} – {st.name}", f["plain"])
+        ws.write_string(r, 1, st.reason(lang), f["plain"])
+        r += 1
+    ws.repeat_rows(2)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    _protect(ws)
+
+
+def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, Any], lang: str) -> None:
+    ws = wb.add_worksheet(L["sheet_issues"])
+    cols = ["is_file", "is_agency", "is_sev", "is_where", "is_ind", "is_code", "is_msg", "is_current"]
+    ws.merge_range(0, 0, 0, len(cols) - 1, L["is_title"].format(year=con.year), f["title"])
+    for c, key in enumerate(cols):
+        ws.write_string(2, c, L[key], f["head"])
+    for c, w in enumerate([30, 10, 9, 14, 10, 22, 70, 12]):
+        ws.set_column(c, c, w)
+    r = 3
+    for row in con.issues:
+        if row["code"] not in CHECKS:
+            continue
+        issue = Issue(row["code"], sheet=row["sheet"], cell=row["cell"], indicator=row["indicator"],
+                      component=row["component"], value=row["value"], detail=row["detail"] or "")
+        sev_fmt = f["bad"] if issue.severity == "error" else f["warn"]
+        ws.write_string(r, 0, row["file_name"], f["text"])
+        ws.write_string(r, 1, row["agency"] or "", f["text"])
+        ws.write_string(r, 2, L[issue.severity], sev_fmt)
+        ws.write_string(r, 3, issue.location, f["text"])
+        ind = (issue.indicator or "") + (f" ({issue.component})" if issue.component else "")
+        ws.write_string(r, 4, ind, f["text"])
+        ws.write_string(r, 5, issue.code, f["text"])
+        ws.write_string(r, 6, issue.message(lang), f["text"])
+        ws.write_string(r, 7, L["superseded"] if row["superseded_by"] else L["yes"], f["text"])
+        r += 1
+    ws.autofilter(2, 0, max(r - 1, 2), len(cols) - 1)
+    ws.freeze_panes(3, 0)
+    ws.repeat_rows(2)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    _protect(ws)
