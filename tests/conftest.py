@@ -49,3 +49,72 @@ def libreoffice() -> None:
 
     if not lo.available():
         _need("LibreOffice (soffice + python3-uno)", "SDGXL_REQUIRE_LIBREOFFICE")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory):
+    """A PostgreSQL server: SDGXL_TEST_PG_URL (CI starts one), else a throw-away cluster
+    started here from Debian's binaries; skipped (locally) or failed (CI) without one."""
+    import glob
+    import shutil
+    import tempfile
+
+    url = os.environ.get("SDGXL_TEST_PG_URL")
+    if url:
+        yield url
+        return
+    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+    if not bins:
+        _need("PostgreSQL (Debian package postgresql)", "SDGXL_REQUIRE_POSTGRES")
+    pgbin = bins[-1]
+    data = Path(tempfile.mkdtemp(prefix="sdgxl-pg-"))
+    port = _free_port()
+    prefix: list[str] = []
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        shutil.chown(data, "postgres", "postgres")
+        prefix = ["runuser", "-u", "postgres", "--"]
+    run = lambda *a: subprocess.run([*prefix, *a], check=True, capture_output=True, timeout=120)  # noqa: E731
+    try:
+        run(f"{pgbin}/initdb", "-D", str(data / "db"), "-A", "trust", "-U", "postgres")
+        run(f"{pgbin}/pg_ctl", "-D", str(data / "db"), "-o",
+            f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "-l", str(data / "log"), "-w", "start")
+    except (subprocess.CalledProcessError, OSError) as exc:
+        _need(f"a PostgreSQL server ({exc})", "SDGXL_REQUIRE_POSTGRES")
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*prefix, f"{pgbin}/pg_ctl", "-D", str(data / "db"), "-m", "immediate", "stop"],
+                       capture_output=True, timeout=60)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def ledger_db(request, tmp_path):
+    """A fresh, empty ledger: a SQLite file, or a new database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "ledger.sqlite")
+        return
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = request.getfixturevalue("pg_server")
+    name = "sdgxl_" + uuid.uuid4().hex[:12]
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -61,3 +61,18 @@ def test_ods_saved_by_libreoffice(saved):
 
 def test_xls_saved_by_libreoffice(saved):
     assert _issues(saved["xls"]) == {("file-xls", None)}
+
+
+def test_collect_a_return_saved_by_libreoffice(saved, tmp_path):
+    from sdgxl.collect import collect
+    from tests.test_collect import table_values
+
+    inbox = tmp_path / "inbox" / "SYT"
+    inbox.mkdir(parents=True)
+    (inbox / "tra-loi.xlsx").write_bytes(saved["xlsx"].read_bytes())
+    res = collect(inbox.parent, bundled(), year=2026, out_dir=tmp_path / "out", db=tmp_path / "l.sqlite")
+    assert [f.status for f in res.files] == ["new"] and res.files[0].valid
+    values = table_values(res.consolidated)
+    assert values[("2.1", 2026)] == pytest.approx(9.5)
+    assert values[("3.7", 2026)] == pytest.approx(86.4)
+    assert values[("3.2a", 2026)] == 126

@@ -252,7 +252,7 @@ def validate_file(
         form = read_form(path, data)
     except FileProblem as exc:
         report.readable = False
-        report.agency = exc.guess or guess_agency(cat, path.name)
+        report.agency = agency.upper() if agency else (exc.guess or guess_agency(cat, path.name))
         detail = exc.detail
         report.issues.append(Issue(exc.code, detail=detail))
         return report
@@ -260,7 +260,7 @@ def validate_file(
     if not meta or meta.get("format") != FORMAT:
         report.readable = False
         guess = guess_agency(cat, path.name, form.first_sheet_text)
-        report.agency = guess
+        report.agency = agency.upper() if agency else guess
         name = f" – có thể của {cat.agency(guess).name} ({guess})" if guess else ""
         report.issues.append(Issue("not-sdgxl-form", detail=name, value=guess))
         return report

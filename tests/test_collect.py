@@ -1,0 +1,311 @@
+"""End to end: generate → fill → collect → ledger, consolidated workbook, exports, feedback.
+Every test runs against SQLite and against a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from sdgxl.catalogue import bundled
+from sdgxl.collect import collect
+from sdgxl.fill import Entry, FormFile
+from sdgxl.forms.generate import generate_forms
+from sdgxl.ledger import Ledger
+from sdgxl.samples import fill_from_samples, sample_entries
+from tests.conftest import assert_no_traceback, run_cli
+
+YEAR = 2026
+VN = dt.timezone(dt.timedelta(hours=7))
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory):
+    out = tmp_path_factory.mktemp("forms")
+    return {f.agency: f.path for f in generate_forms(bundled(), YEAR, out)}
+
+
+def put(inbox: Path, form: Path, agency: str, *, day: int = 5, hour: int = 9, name: str | None = None,
+        changes=(), entries=()) -> Path:
+    dst = inbox / agency / (name or form.name)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    fill_from_samples(form, dst, YEAR, agency, changes)
+    if entries:
+        FormFile(dst).fill(list(entries)).save(dst)
+    ts = dt.datetime(YEAR, 11, day, hour, tzinfo=VN).timestamp()
+    os.utime(dst, (ts, ts))
+    return dst
+
+
+def table_values(path: Path) -> dict[tuple[str, int], object]:
+    """(code as printed in the table, year) → value, read from the consolidated workbook."""
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    header = [c.value for c in ws[5]]
+    years = {i: int(v) for i, v in enumerate(header) if isinstance(v, int) or (isinstance(v, str) and v.isdigit()
+                                                                               and int(v) > 2015)}
+    years = {i: y for i, y in years.items() if i >= 10}
+    out = {}
+    for row in ws.iter_rows(min_row=6, values_only=True):
+        if row[3] is None:
+            continue
+        for i, y in years.items():
+            if row[i] not in (None, ""):
+                out[(row[3], y)] = row[i]
+    return out
+
+
+def test_values_reach_the_table_and_the_export(tmp_path, forms, ledger_db):
+    inbox = tmp_path / "inbox"
+    for agency in ("SYT", "SLDTBXH", "SGDDT"):
+        put(inbox, forms[agency], agency)
+    res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    assert [f.status for f in res.files] == ["new"] * 3
+    assert all(f.valid for f in res.files)
+    values = table_values(res.consolidated)
+    for agency in ("SYT", "SLDTBXH"):
+        for e in sample_entries(YEAR, agency):
+            code = e.key.split("#")[0]
+            if "#" in e.key:
+                continue
+            if e.value is None:
+                continue
+            assert values[(code, YEAR)] == (pytest.approx(e.value) if isinstance(e.value, float) else e.value), code
+    # the tidy export: one row per value, with agency, year and the cell it came from
+    df = pd.read_csv(res.csv, encoding="utf-8-sig")
+    syt = df[(df.agency == "SYT") & (df.indicator == "2.1")].iloc[0]
+    assert syt.year == YEAR and syt.cell == "J7" and syt.sheet == "Chỉ tiêu"
+    assert syt.value == pytest.approx(next(e.value for e in sample_entries(YEAR, "SYT") if e.key == "2.1"))
+    assert syt.file == forms["SYT"].name and bool(syt.merged)
+    pq = pd.read_parquet(res.parquet)
+    assert len(pq) == len(df) == sum(len(sample_entries(YEAR, a)) for a in ("SYT", "SLDTBXH", "SGDDT"))
+    assert pq.value.sum() == pytest.approx(df.value.sum())
+
+
+def test_errors_reach_the_issues_sheet_and_the_feedback_copy(tmp_path, forms, ledger_db):
+    inbox = tmp_path / "inbox"
+    put(inbox, forms["SYT"], "SYT", changes=[{"key": "3.3", "what": "value", "value": 239},
+                                             {"key": "2.2", "what": "text", "value": "19,4"}])
+    res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    (outcome,) = res.files
+    assert not outcome.valid and outcome.errors == 1 and outcome.warnings == 1
+    issues = openpyxl.load_workbook(res.consolidated)["Lỗi"]
+    rows = [r for r in issues.iter_rows(min_row=4, values_only=True) if r[0]]
+    assert {(r[3], r[5]) for r in rows} == {("Chỉ tiêu!J14", "value-out-of-range"),
+                                           ("Chỉ tiêu!J8", "number-as-text")}
+    assert outcome.feedback is not None and outcome.feedback.name == f"{YEAR}_SYT_bao-cao-sdg_phan-hoi.xlsx"
+    fb = openpyxl.load_workbook(outcome.feedback)
+    assert fb.sheetnames[0] == "Phản hồi"
+    data = fb["Chỉ tiêu"]
+    assert data["J14"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert "ngoài giới hạn" in data["J14"].comment.text
+    assert data["J8"].fill.fgColor.rgb.endswith("FFEB9C")
+    assert data.protection.sheet and "_sdgxl" in fb.sheetnames
+    summary = [c.value for row in fb["Phản hồi"].iter_rows() for c in row if c.value]
+    assert "Chỉ tiêu!J14" in summary
+    # the erroneous value is in the ledger, not merged; the good ones are merged
+    values = table_values(res.consolidated)
+    assert ("3.3", YEAR) not in values and values[("2.2", YEAR)] == pytest.approx(19.4)
+    ledger = Ledger(ledger_db)
+    bad = [o for o in ledger.observations(YEAR) if o["indicator"] == "3.3"]
+    ledger.close()
+    assert bad[0]["value"] == 239 and not bad[0]["ok"]
+
+
+def test_a_corrected_file_supersedes_the_first(tmp_path, forms, ledger_db):
+    inbox = tmp_path / "inbox"
+    put(inbox, forms["SYT"], "SYT", day=3, entries=[Entry("2.1", 9.5)])
+    put(inbox, forms["SYT"], "SYT", day=9, name="lan-2.xlsx", entries=[Entry("2.1", 9.1)])
+    res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    assert table_values(res.consolidated)[("2.1", YEAR)] == pytest.approx(9.1)
+    ledger = Ledger(ledger_db)
+    subs = ledger.submissions(YEAR)
+    obs = [o for o in ledger.observations(YEAR) if o["indicator"] == "2.1"]
+    ledger.close()
+    assert len(subs) == 2 and subs[0].superseded_by == subs[1].id and subs[1].superseded_by is None
+    assert [(o["value"], o["superseded_by"]) for o in obs] == [(9.5, subs[1].id), (9.1, None)]
+    # a later collect of a third, partial file supersedes only what it covers
+    inbox2 = tmp_path / "inbox2"
+    third = put(inbox2, forms["SYT"], "SYT", day=12, name="lan-3.xlsx", entries=[Entry("2.2", 18.0)])
+    ff = FormFile(third)
+    ff.delete_row("2.1", shift=False)
+    ff.save(third)
+    collect(inbox2, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    ledger = Ledger(ledger_db)
+    current = {o["indicator"]: o["value"] for o in ledger.observations(YEAR, current_only=True)}
+    ledger.close()
+    assert current["2.1"] == pytest.approx(9.1) and current["2.2"] == 18.0
+
+
+def test_rerun_is_a_no_op(tmp_path, forms, ledger_db):
+    inbox = tmp_path / "inbox"
+    put(inbox, forms["SYT"], "SYT", changes=[{"key": "3.3", "what": "value", "value": 239}])
+    put(inbox, forms["SCT"], "SCT")
+    out = tmp_path / "out"
+    first = collect(inbox, bundled(), year=YEAR, out_dir=out, db=ledger_db)
+    snapshot = {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    ledger = Ledger(ledger_db)
+    counts = ledger.counts()
+    ledger.close()
+    second = collect(inbox, bundled(), year=YEAR, out_dir=out, db=ledger_db)
+    assert [f.status for f in first.files] == ["new", "new"]
+    assert [f.status for f in second.files] == ["skipped", "skipped"]
+    assert [f.submission_id for f in second.files] == [f.submission_id for f in first.files]
+    ledger = Ledger(ledger_db)
+    assert ledger.counts() == counts
+    ledger.close()
+    assert {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()} == snapshot
+
+
+def test_text_from_returns_stays_text(tmp_path, forms, ledger_db):
+    inbox = tmp_path / "inbox"
+    put(inbox, forms["SYT"], "SYT", entries=[Entry("2.1", note="=1+1"), Entry("2.2", source="@SUM(A1)"),
+                                              Entry("3.3", 239, note="-chưa rõ")])
+    res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    ws = openpyxl.load_workbook(res.consolidated).worksheets[0]
+    cells = {c.value: c.data_type for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert cells.get("=1+1") == "s" and cells.get("@SUM(A1)") == "s"
+    text = res.csv.read_text(encoding="utf-8-sig")
+    rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert rows["2.1"]["note"] == "'=1+1" and rows["2.2"]["source"] == "'@SUM(A1)"
+    assert rows["3.3"]["note"] == "'-chưa rõ"
+    assert float(rows["3.3"]["value"]) == 239  # numbers are numbers, negative or not
+    assert pd.read_parquet(res.parquet).set_index("indicator").loc["2.1", "note"] == "=1+1"
+    fb = openpyxl.load_workbook(res.files[0].feedback)["Chỉ tiêu"]
+    assert fb["M7"].value == "=1+1" and fb["M7"].data_type == "s"
+
+
+def test_co_reported_values_that_disagree_are_both_kept(tmp_path, forms, ledger_db):
+    inbox = tmp_path / "inbox"
+    put(inbox, forms["SGDDT"], "SGDDT", entries=[Entry("4.5", 0.71)])
+    put(inbox, forms["SLDTBXH"], "SLDTBXH", entries=[Entry("4.5", 0.65)])
+    res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    ws = openpyxl.load_workbook(res.consolidated).worksheets[0]
+    row = next(r for r in ws.iter_rows(min_row=6, values_only=True) if r[3] == "4.5")
+    assert 0.71 in row  # the first agency of the catalogue's list (SGDDT) gives the value
+    assert any(isinstance(v, str) and "SGDDT: 0,71" in v and "SLDTBXH: 0,65" in v for v in row)
+    df = pd.read_csv(res.csv, encoding="utf-8-sig")
+    assert sorted(df[df.indicator == "4.5"].value) == [0.65, 0.71]
+
+
+def test_last_years_form_does_not_replace_last_years_values(tmp_path, forms, ledger_db):
+    old_forms = {f.agency: f.path for f in generate_forms(bundled(), YEAR - 1, tmp_path / "old")}
+    inbox = tmp_path / "2025"
+    dst = inbox / "SYT" / "a.xlsx"
+    dst.parent.mkdir(parents=True)
+    fill_from_samples(old_forms["SYT"], dst, YEAR - 1, "SYT")
+    collect(inbox, bundled(), year=YEAR - 1, out_dir=tmp_path / "o1", db=ledger_db)
+    inbox2 = tmp_path / "2026"
+    dst2 = inbox2 / "SYT" / "b.xlsx"
+    dst2.parent.mkdir(parents=True)
+    fill_from_samples(old_forms["SYT"], dst2, YEAR, "SYT", [{"key": "2.1", "what": "value", "value": 1.0}])
+    res = collect(inbox2, bundled(), year=YEAR, out_dir=tmp_path / "o2", db=ledger_db)
+    assert not res.files[0].valid
+    ledger = Ledger(ledger_db)
+    current = {(o["year"], o["indicator"]): o["value"] for o in ledger.observations(current_only=True) if o["ok"]}
+    ledger.close()
+    expected = next(e.value for e in sample_entries(YEAR - 1, "SYT") if e.key == "2.1")
+    assert current[(YEAR - 1, "2.1")] == pytest.approx(expected)
+    status = {st.agency: st for st in res.consolidation.agencies}
+    assert status["SYT"].reason() == "Gửi nhầm biểu mẫu năm 2025"
+
+
+def test_completeness_and_chase_list(tmp_path, forms, ledger_db):
+    inbox = tmp_path / "inbox"
+    put(inbox, forms["SYT"], "SYT", day=4)
+    put(inbox, forms["SCT"], "SCT", day=20)  # after the 15 November deadline
+    (inbox / "STC").mkdir()
+    (inbox / "STC" / "bao-cao.xlsx").write_bytes(b"not a workbook")
+    res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    st = {s.agency: s for s in res.consolidation.agencies}
+    assert st["SYT"].complete and not st["SYT"].late
+    assert st["SCT"].complete and st["SCT"].late
+    assert st["STC"].files == 1 and not st["STC"].complete  # the folder says whose it is
+    assert not st["SNV"].submitted and st["SNV"].to_chase
+    ws = openpyxl.load_workbook(res.consolidated)["Tiến độ nộp"]
+    text = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+    assert "DANH SÁCH CẦN NHẮC" in text
+    chase_at = text.index("DANH SÁCH CẦN NHẮC")
+    chase = text[chase_at + 1:]
+    assert any(t.startswith("SNV") for t in chase) and any(t.startswith("SCT") for t in chase)
+    assert not any(t.startswith("SYT") for t in chase)
+
+
+def test_killed_collect_resumes_without_duplicates(tmp_path, forms, ledger_db):
+    inbox = tmp_path / "inbox"
+    for n, (agency, form) in enumerate(sorted(forms.items())):
+        put(inbox, form, agency, day=1 + n % 10)
+    for n, agency in enumerate(["SYT", "SCT", "SXD", "STC", "SNV", "SDL"]):  # resubmissions: 29 files in all
+        put(inbox, forms[agency], agency, day=12, name=f"lan-2-{n}.xlsx", entries=[Entry(
+            next(iter(FormFile(forms[agency]).rows)), note=f"sửa {n}")])
+    env = {"SDGXL_TEST_KILL_AFTER_BATCHES": "1"}
+    args = ["collect", str(inbox), "--year", str(YEAR), "--db", ledger_db, "--out", str(tmp_path / "out"),
+            "--jobs", "1", "--no-feedback"]
+    killed = run_cli(*args, env=env)
+    assert killed.returncode == -9, killed.stderr
+    ledger = Ledger(ledger_db)
+    partial = ledger.counts()
+    ledger.close()
+    assert 0 < partial["submissions"] < 29
+    done = run_cli(*args)
+    assert done.returncode == 0, done.stdout + done.stderr
+    ledger = Ledger(ledger_db)
+    subs = ledger.submissions(YEAR)
+    counts = ledger.counts()
+    ledger.close()
+    assert len(subs) == 29 == len({s.sha256 for s in subs})
+    assert counts["observations"] == sum(len(FormFile(forms[s.agency]).rows) for s in subs)
+    again = run_cli(*args)
+    assert again.returncode == 0 and "bỏ qua" in again.stdout
+
+
+def test_two_collects_at_once(tmp_path, forms, ledger_db):
+    inbox = tmp_path / "inbox"
+    for agency in ("SYT", "SCT", "SXD", "STC", "SNV"):
+        put(inbox, forms[agency], agency)
+    cmd = [sys.executable, "-m", "sdgxl", "collect", str(inbox), "--year", str(YEAR), "--db", ledger_db,
+           "--jobs", "1", "--no-feedback"]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    procs = [subprocess.Popen([*cmd, "--out", str(tmp_path / f"out{i}")], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=env) for i in range(2)]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    ledger = Ledger(ledger_db)
+    subs = ledger.submissions(YEAR)
+    counts = ledger.counts()
+    ledger.close()
+    assert len(subs) == 5 == len({s.sha256 for s in subs})
+    assert counts["observations"] == sum(len(FormFile(forms[a]).rows) for a in ("SYT", "SCT", "SXD", "STC", "SNV"))
+    outputs = "".join(out for out, _ in results)
+    assert outputs.count("bỏ qua") == 5  # whichever ran second skipped all five
+
+
+def test_status_and_export_commands(tmp_path, forms, ledger_db):
+    inbox = tmp_path / "inbox"
+    put(inbox, forms["SYT"], "SYT")
+    proc = run_cli("collect", str(inbox), "--year", str(YEAR), "--db", ledger_db, "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    status = run_cli("status", "--year", str(YEAR), "--db", ledger_db)
+    assert status.returncode == 0 and "Sở Y tế" in status.stdout and "Chưa gửi báo cáo" in status.stdout
+    for fmt in ("csv", "parquet", "json", "xlsx"):
+        target = tmp_path / f"export.{fmt}"
+        proc = run_cli("export", "--year", str(YEAR), "--format", fmt, "--db", ledger_db, "--out", str(target))
+        assert proc.returncode == 0, proc.stderr
+        assert target.stat().st_size > 0
+    rows = json.loads((tmp_path / "export.json").read_text(encoding="utf-8"))
+    assert len(rows) == 14 and {r["agency"] for r in rows} == {"SYT"}
+    assert set(rows[0]) >= {"year", "agency", "indicator", "component", "value", "value_text", "unit", "data_status",
+                            "source", "note", "file", "sheet", "cell", "submission_id", "collected_at"}
+    xl = pd.read_excel(tmp_path / "export.xlsx", engine="calamine")
+    assert len(xl) == 14
+    missing = run_cli("status", "--year", str(YEAR), "--db", str(tmp_path / "none.sqlite"))
+    assert missing.returncode == 2
+    assert_no_traceback(missing)
