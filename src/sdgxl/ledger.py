@@ -189,8 +189,10 @@ class Ledger:
         return self.engine.url.render_as_string(hide_password=True) if hasattr(self, "engine") else self.url
 
     def _ensure_schema(self) -> None:
-        metadata.create_all(self.engine)
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # two first collects at once must not race on CREATE TABLE
+                conn.execute(text("SELECT pg_advisory_xact_lock(7358230)"))
+            metadata.create_all(conn)
             row = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
             if row is None:
                 with contextlib.suppress(IntegrityError):
