@@ -21,6 +21,7 @@ from pathlib import Path
 import python_calamine as pc
 
 from sdgxl.catalogue import bundled
+from sdgxl.fill import FormFile
 from sdgxl.forms.generate import generate_forms
 from sdgxl.samples import fill_from_samples
 from sdgxl.validate import validate_files
@@ -30,7 +31,7 @@ OUT = Path(__file__).resolve().parent / "out" / "returns"
 
 def make_corpus(n: int) -> list[Path]:
     existing = sorted(OUT.glob("*.xlsx")) if OUT.exists() else []
-    if len(existing) >= n:
+    if len(existing) >= n and (OUT / ".v2").exists():
         return existing[:n]
     OUT.mkdir(parents=True, exist_ok=True)
     forms = generate_forms(bundled(), 2026, OUT.parent / "forms")
@@ -41,10 +42,13 @@ def make_corpus(n: int) -> list[Path]:
             if len(paths) >= n:
                 break
             dst = OUT / f"p{i:03d}_{f.path.name}"
-            if not dst.exists():
-                fill_from_samples(f.path, dst, 2026, f.agency)
+            if not dst.exists():  # each province's copy differs (its own note), as real files would
+                first = next(iter(FormFile(f.path).rows))
+                fill_from_samples(f.path, dst, 2026, f.agency, [{"key": first, "what": "note",
+                                                                  "value": f"Tỉnh số {i}"}])
             paths.append(dst)
         i += 1
+    (OUT / ".v2").touch()
     return paths
 
 

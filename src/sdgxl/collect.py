@@ -138,22 +138,17 @@ def collect(
     if not inbox.exists():
         raise UsageError(f"Không tìm thấy thư mục hộp thư: {inbox}", message_en=f"Inbox not found: {inbox}")
     out = Path(out_dir)
-    ledger = Ledger(db)
-    try:
-        with ledger.exclusive():
-            return _collect(inbox, out, ledger, cat, year, jobs, feedback, strict, lang, catalogue_path, progress,
-                            outputs)
-    finally:
-        ledger.close()
+    with Ledger.open_exclusive(db) as ledger:
+        return _collect(inbox, out, ledger, cat, year, jobs, feedback, strict, lang, catalogue_path, progress,
+                        outputs)
 
 
 def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int | None, jobs: int | None,
              feedback: bool, strict: bool, lang: str, catalogue_path: str | None,
              progress: Callable[[int, int], None] | None, outputs: bool) -> CollectResult:
-    skip_dirs = [out.resolve()]
+    skip = str(out.absolute()) + os.sep  # our own outputs, when written inside the inbox
     files = [p for p in iter_input_files([inbox])
-             if not any(d == p.resolve().parent or d in p.resolve().parents for d in skip_dirs)
-             and not p.name.startswith(".~lock.")]
+             if not str(p.absolute()).startswith(skip) and not p.name.startswith(".~lock.")]
     # the order files were received decides supersession: modification time, then name
     stamped = sorted((p.stat().st_mtime, str(p), p) for p in files)
     known = ledger.known_hashes()
@@ -240,14 +235,17 @@ def _record(ledger: Ledger, reports: list[FileReport], meta: dict[str, tuple[str
 
 
 def write_outputs(result: CollectResult, cat: Catalogue, ledger: Ledger, lang: str) -> None:
-    from sdgxl.outputs.tidy import export_observations
+    from sdgxl.outputs.tidy import export_observations, tidy_records
     from sdgxl.outputs.workbook import write_consolidated
 
-    con = consolidate(cat, ledger, result.year)
+    rows = ledger.observations()  # read once, for every output
+    con = consolidate(cat, ledger, result.year, observations=rows)
     result.consolidation = con
     result.consolidated = write_consolidated(con, result.out_dir, lang=lang)
-    result.csv = export_observations(ledger, cat, result.out_dir / OUTPUT_NAMES["csv"], "csv")
-    result.parquet = export_observations(ledger, cat, result.out_dir / OUTPUT_NAMES["parquet"], "parquet")
+    records = tidy_records(ledger, cat, rows=rows)
+    result.csv = export_observations(ledger, cat, result.out_dir / OUTPUT_NAMES["csv"], "csv", records=records)
+    result.parquet = export_observations(ledger, cat, result.out_dir / OUTPUT_NAMES["parquet"], "parquet",
+                                         records=records)
 
 
 def summary_rows(result: CollectResult) -> list[dict[str, Any]]:

@@ -38,8 +38,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
     create_engine,
     event,
+    exists,
     func,
     insert,
     select,
@@ -105,6 +107,7 @@ observations = Table(
     Column("superseded_by", Integer, ForeignKey("submissions.id")),
     UniqueConstraint("submission_id", "row_key", name="uq_observation_row"),
     Index("ix_observations_key", "year", "agency", "indicator", "component"),
+    Index("ix_observations_row", "agency", "year", "row_key"),
 )
 
 issues = Table(
@@ -121,6 +124,29 @@ issues = Table(
     Column("detail", Text),
     Index("ix_issues_submission", "submission_id"),
 )
+
+
+# statements built once (SQLAlchemy caches their compiled form)
+_STMT: dict[str, Any] = {
+    "known": select(submissions.c.sha256).where(submissions.c.sha256.in_(bindparam("shas", expanding=True))),
+    "insert_sub": insert(submissions).returning(submissions.c.id, sort_by_parameter_order=True),
+    "insert_obs": insert(observations),
+    "insert_issue": insert(issues),
+    # one parameter set per (new submission, row): executemany, in submission order
+    "supersede_obs": update(observations).where(
+        observations.c.agency == bindparam("b_agency"), observations.c.year == bindparam("b_year"),
+        observations.c.row_key == bindparam("b_key"), observations.c.submission_id < bindparam("b_sid"),
+        observations.c.superseded_by.is_(None),
+    ).values(superseded_by=bindparam("b_sid")),
+    "close_subs": update(submissions).where(
+        submissions.c.superseded_by.is_(None), submissions.c.readable.is_(True),
+        submissions.c.agency.in_(bindparam("b_agencies", expanding=True)),
+        submissions.c.year.in_(bindparam("b_years", expanding=True)),
+        exists().where(observations.c.submission_id == submissions.c.id),
+        ~exists().where(observations.c.submission_id == submissions.c.id, observations.c.superseded_by.is_(None)),
+    ).values(superseded_by=select(func.max(observations.c.superseded_by))
+             .where(observations.c.submission_id == submissions.c.id).scalar_subquery()),
+}
 
 
 class LedgerError(SdgxlError):
@@ -189,6 +215,16 @@ class Ledger:
         return self.engine.url.render_as_string(hide_password=True) if hasattr(self, "engine") else self.url
 
     def _ensure_schema(self) -> None:
+        for attempt in range(20):
+            try:
+                self._create_schema()
+                return
+            except OperationalError as exc:  # another process is creating or writing it
+                if "locked" not in str(exc) or attempt == 19:
+                    raise
+                time.sleep(0.25)
+
+    def _create_schema(self) -> None:
         with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":  # two first collects at once must not race on CREATE TABLE
                 conn.execute(text("SELECT pg_advisory_xact_lock(7358230)"))
@@ -205,6 +241,28 @@ class Ledger:
         self.engine.dispose()
 
     # ------------------------------------------------------------------ locking
+    @classmethod
+    @contextlib.contextmanager
+    def open_exclusive(cls, db: str | Path, wait: float = 120.0) -> Iterator[Ledger]:
+        """Open the ledger for a collect, one collect at a time. For SQLite the lock is taken
+        before the database is even opened, so two first runs cannot race on creating it."""
+        if not is_url(str(db)):
+            path = Path(db).resolve()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with _file_lock(path.with_name(path.name + ".lock"), wait):
+                ledger = cls(db)
+                try:
+                    yield ledger
+                finally:
+                    ledger.close()
+            return
+        ledger = cls(db)
+        try:
+            with ledger.exclusive(wait):
+                yield ledger
+        finally:
+            ledger.close()
+
     @contextlib.contextmanager
     def exclusive(self, wait: float = 120.0) -> Iterator[None]:
         """One collect at a time: a lock file beside a SQLite ledger, an advisory lock on a server."""
@@ -287,72 +345,81 @@ class Ledger:
 
     # ------------------------------------------------------------------ writing
     def record(self, items: Sequence[tuple[FileReport, str, Path, float]], *, strict: bool = False,
-               collected_for: int | None = None) -> list[
-            tuple[FileReport, int | None]]:
+               collected_for: int | None = None) -> list[tuple[FileReport, int | None]]:
         """Record submissions in one transaction, in the order given (which decides supersession).
 
         Each item is (report, sha256, path, received timestamp). Returns (report, submission id),
         id None when the file was already in the ledger (same sha256)."""
-        out: list[tuple[FileReport, int | None]] = []
         now = _utc()
         try:
             with self.engine.begin() as conn:
-                for report, sha, path, received in items:
-                    exists = conn.execute(select(submissions.c.id).where(submissions.c.sha256 == sha)).first()
-                    if exists is not None:
-                        out.append((report, None))
-                        continue
-                    res = conn.execute(insert(submissions).values(
-                        sha256=sha, file_name=path.name, file_path=str(path), agency=report.agency,
-                        year=report.year, collected_for=collected_for, form_id=report.form_id,
-                        format_version=report.format_version,
-                        catalogue_hash=report.catalogue_hash, received_at=_utc(received), collected_at=now,
-                        readable=report.readable, valid=report.valid, errors=report.errors,
-                        warnings=report.warnings,
-                    ))
-                    assert res.inserted_primary_key is not None
-                    sid = int(res.inserted_primary_key[0])
-                    obs_rows = [{
+                shas = [sha for _, sha, _, _ in items]
+                known = {r[0] for r in conn.execute(_STMT["known"], {"shas": shas})} if shas else set()
+                fresh = [it for it in items if it[1] not in known]
+                sub_rows = [{
+                    "sha256": sha, "file_name": path.name, "file_path": str(path), "agency": report.agency,
+                    "year": report.year, "collected_for": collected_for, "form_id": report.form_id,
+                    "format_version": report.format_version, "catalogue_hash": report.catalogue_hash,
+                    "received_at": _utc(received), "collected_at": now, "readable": report.readable,
+                    "valid": report.valid, "errors": report.errors, "warnings": report.warnings,
+                    "superseded_by": None,
+                } for report, sha, path, received in fresh]
+                ids: list[int] = []
+                if sub_rows:
+                    ids = [int(r[0]) for r in conn.execute(_STMT["insert_sub"], sub_rows)]
+                obs_rows: list[dict[str, Any]] = []
+                issue_rows: list[dict[str, Any]] = []
+                for (report, _, _, _), sid in zip(fresh, ids, strict=True):
+                    obs_rows.extend({
                         "submission_id": sid, "year": o.year, "agency": o.agency, "indicator": o.indicator,
                         "component": o.component or "", "row_key": o.row_key, "value": o.value,
                         "value_text": o.value_text, "data_status": o.data_status, "source": o.source,
                         "note": o.note, "sheet": o.sheet, "cell": o.cell,
                         "ok": bool(o.ok and (report.valid or not strict)), "codes": ",".join(o.codes),
-                    } for o in report.observations]
-                    if obs_rows:
-                        conn.execute(insert(observations), obs_rows)
-                    issue_rows = [{
+                        "superseded_by": None,
+                    } for o in report.observations)
+                    issue_rows.extend({
                         "submission_id": sid, "code": i.code, "severity": i.severity, "sheet": i.sheet,
                         "cell": i.cell, "indicator": i.indicator, "component": i.component,
                         "value": None if i.value is None else str(i.value), "detail": i.detail,
-                    } for i in report.issues]
-                    if issue_rows:
-                        conn.execute(insert(issues), issue_rows)
-                    if report.readable and report.agency and report.year and obs_rows and \
+                    } for i in report.issues)
+                if obs_rows:
+                    conn.execute(_STMT["insert_obs"], obs_rows)
+                if issue_rows:
+                    conn.execute(_STMT["insert_issue"], issue_rows)
+                touched: set[tuple[str, int]] = set()
+                links: list[dict[str, Any]] = []
+                for (report, _, _, _), sid in zip(fresh, ids, strict=True):
+                    if report.readable and report.agency and report.year and report.observations and \
                             not _file_error(report):
-                        self._supersede(conn, sid, report)
-                    out.append((report, sid))
+                        links.extend({"b_sid": sid, "b_agency": report.agency, "b_year": report.year,
+                                      "b_key": o.row_key} for o in report.observations)
+                        touched.add((report.agency, report.year))
+                if links:
+                    conn.execute(_STMT["supersede_obs"], links)
+                if touched:
+                    self._supersede_submissions(conn, touched)
+                by_sha = dict(zip((it[1] for it in fresh), ids, strict=True))
+                return [(report, by_sha.get(sha)) for report, sha, _, _ in items]
+        except IntegrityError:
+            # a concurrent collect recorded one of these files meanwhile: do them one by one
+            if len(items) > 1:
+                out: list[tuple[FileReport, int | None]] = []
+                for it in items:
+                    out.extend(self.record([it], strict=strict, collected_for=collected_for))
+                return out
+            return [(items[0][0], None)]
         except OperationalError as exc:
             raise LedgerError(f"Không ghi được sổ theo dõi {self.display}: {_short(exc)}",
                               message_en=f"Cannot write the ledger {self.display}: {_short(exc)}") from None
-        return out
 
     @staticmethod
-    def _supersede(conn: Any, sid: int, report: FileReport) -> None:
-        keys = [o.row_key for o in report.observations]
-        older = (observations.c.agency == report.agency) & (observations.c.year == report.year) & \
-            (observations.c.submission_id != sid) & observations.c.superseded_by.is_(None) & \
-            observations.c.row_key.in_(keys)
-        conn.execute(update(observations).where(older).values(superseded_by=sid))
-        # a submission all of whose observations are superseded is superseded as a whole
-        still = (select(func.count()).select_from(observations)
-                 .where(observations.c.submission_id == submissions.c.id,
-                        observations.c.superseded_by.is_(None)).scalar_subquery())
-        conn.execute(update(submissions)
-                     .where(submissions.c.agency == report.agency, submissions.c.year == report.year,
-                            submissions.c.id != sid, submissions.c.superseded_by.is_(None),
-                            submissions.c.readable.is_(True), still == 0)
-                     .values(superseded_by=sid))
+    def _supersede_submissions(conn: Any, touched: set[tuple[str, int]]) -> None:
+        """A submission all of whose observations are superseded is superseded as a whole, by
+        the submission that superseded the last of them (one statement for the batch)."""
+        agencies = sorted({a for a, _ in touched})
+        years = sorted({y for _, y in touched})
+        conn.execute(_STMT["close_subs"], {"b_agencies": agencies, "b_years": years})
 
 
 def _file_error(report: FileReport) -> bool:

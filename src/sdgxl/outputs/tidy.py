@@ -36,14 +36,18 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-def _records(ledger: Ledger, cat: Catalogue, year: int | None) -> list[dict[str, Any]]:
+def _records(ledger: Ledger, cat: Catalogue, year: int | None,
+             rows: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     units: dict[str, str] = {}
     for ind in cat.indicators:
         units[ind.code] = ind.unit or ""
         for c in ind.components:
             units[f"{ind.code}#{c.key}"] = c.unit or ind.unit or ""
     out = []
-    for o in ledger.observations(year):
+    source = rows if rows is not None else ledger.observations(year)
+    for o in source:
+        if year is not None and o["year"] != year:
+            continue
         out.append({
             "year": o["year"], "agency": o["agency"], "indicator": o["indicator"],
             "component": o["component"] or None, "value": o["value"], "value_text": o["value_text"],
@@ -53,6 +57,20 @@ def _records(ledger: Ledger, cat: Catalogue, year: int | None) -> list[dict[str,
             "merged": bool(o["ok"]) and o["superseded_by"] is None, "superseded_by": o["superseded_by"],
         })
     return out
+
+
+def tidy_records(ledger: Ledger, cat: Catalogue, year: int | None = None,
+                 rows: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The tidy records of the observations (of ``year``, or all)."""
+    return _records(ledger, cat, year, rows)
+
+
+def _arrow_schema() -> Any:
+    import pyarrow as pa
+
+    types = {"year": pa.int64(), "value": pa.float64(), "submission_id": pa.int64(), "merged": pa.bool_(),
+             "superseded_by": pa.int64()}
+    return pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS])
 
 
 def observations_frame(ledger: Ledger, cat: Catalogue, year: int | None = None) -> pd.DataFrame:
@@ -66,21 +84,31 @@ def observations_frame(ledger: Ledger, cat: Catalogue, year: int | None = None) 
     return df
 
 
-def export_observations(ledger: Ledger, cat: Catalogue, path: Path, fmt: str, year: int | None = None) -> Path:
-    records = _records(ledger, cat, year)
+def export_observations(ledger: Ledger, cat: Catalogue, path: Path, fmt: str, year: int | None = None,
+                        rows: list[dict[str, Any]] | None = None,
+                        records: list[dict[str, Any]] | None = None) -> Path:
+    """Write the observations (of ``year``, or all) as ``fmt``. ``rows``: the ledger's rows when
+    already read; ``records``: the tidy records when already made (:func:`tidy_records`)."""
+    if records is None:
+        records = _records(ledger, cat, year, rows)
     if fmt == "csv":
         buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
-        w.writeheader()
-        for rec in records:
-            w.writerow({k: (csv_safe(v) if k in _TEXT else v) for k, v in rec.items()})
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(COLUMNS)
+        text_cols = [c in _TEXT for c in COLUMNS]
+        w.writerows([csv_safe(rec[c]) if t else rec[c] for c, t in zip(COLUMNS, text_cols, strict=True)]
+                    for rec in records)
         atomic_write_bytes(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))  # BOM: Excel reads it as UTF-8
     elif fmt == "json":
         atomic_write_text(path, json.dumps(records, ensure_ascii=False, indent=1) + "\n")
     elif fmt == "parquet":
-        df = observations_frame(ledger, cat, year)
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         with atomic_path(path) as tmp:
-            df.to_parquet(tmp, index=False)
+            schema = _arrow_schema()
+            columns = [pa.array([rec[c] for rec in records], type=schema.field(c).type) for c in COLUMNS]
+            pq.write_table(pa.Table.from_arrays(columns, schema=schema), tmp)
     elif fmt == "xlsx":
         import xlsxwriter
 
