@@ -503,6 +503,125 @@ def export_cmd(
     out.print(t("written", _lang(lang), path=target))
 
 
+# --------------------------------------------------------------------------- progress
+class ProgressFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _progress(year: int | None, db: str, catalogue: Path | None) -> tuple[Any, list[Any]]:
+    from sdgxl.consolidate import consolidate
+    from sdgxl.ledger import Ledger
+    from sdgxl.progress.assess import assess
+
+    if not ("://" in db or Path(db).exists()):
+        raise UsageError(f"Chưa có sổ theo dõi: {db}", message_en=f"No ledger at {db}")
+    cat = _load(catalogue)
+    ledger = Ledger(db)
+    try:
+        if year is None:
+            years = [s.year for s in ledger.submissions() if s.year]
+            year = max(years) if years else dt.date.today().year
+        con = consolidate(cat, ledger, year)
+    finally:
+        ledger.close()
+    return con, assess(con)
+
+
+def print_progress_summary(assessments: list[Any], lg: str, year: int, top: int = 8) -> None:
+    from sdgxl.progress.assess import COLOURS, LABELS, ORDER
+    from sdgxl.progress.measure import Status
+
+    vi = lg != "en"
+    labels = LABELS["en" if lg == "en" else "vi"]
+    table = Table(header_style="bold", title=(f"Tiến độ năm {year}" if vi else f"Progress, {year}"))
+    table.add_column("Đánh giá" if vi else "Status")
+    table.add_column("Số chỉ tiêu" if vi else "Indicators", justify="right")
+    for st in ORDER:
+        table.add_row(f"[{COLOURS[st]}]■[/] {labels[st]}", str(sum(a.status is st for a in assessments)))
+    out.print(table)
+    off = [a for a in assessments if a.status is Status.deterioration][:top]
+    if off:
+        out.print("[bold]Đi xuống:[/]" if vi else "[bold]Deteriorating:[/]")
+        for a in off:
+            latest = f"{_num_text(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
+            target = f", {'mục tiêu 2030' if vi else '2030 target'}: {a.target_text}" if a.target_text else ""
+            out.print(f"  • {a.key.replace('#', ' ')} ({', '.join(a.agencies)}): {latest}{target}", highlight=False)
+
+
+def _num_text(v: float, lg: str) -> str:
+    text = f"{v:,.10g}" if abs(v) >= 1000 else f"{v:.10g}"
+    if lg == "en":
+        return text
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+@app.command("progress")
+@guarded
+def progress_cmd(
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Năm đánh giá (mặc định: năm mới nhất)")] = None,
+    format: Annotated[ProgressFormat, typer.Option("--format", "-f")] = ProgressFormat.table,
+    db: DbOpt = "sdgxl.sqlite",
+    catalogue: CatOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Tiến độ so với lộ trình 2030 / progress toward the 2030 roadmap, per indicator."""
+    lg = _lang(lang)
+    con, assessments = _progress(year, db, catalogue)
+    rows = [a.to_dict(lg) for a in assessments]
+    if format is ProgressFormat.json:
+        sys.stdout.write(json.dumps({"year": con.year, "indicators": rows}, ensure_ascii=False, indent=1) + "\n")
+        return
+    if format is ProgressFormat.csv:
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()), lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: (";".join(v) if isinstance(v, list) else v) for k, v in r.items()})
+        sys.stdout.write(buf.getvalue())
+        return
+    vi = lg != "en"
+    table = Table(header_style="bold", expand=True)
+    for h in (("Mã", "Code"), ("Cơ quan", "Agency"), ("Cơ sở", "Base"), ("Mới nhất", "Latest"),
+              ("Mục tiêu 2030", "2030 target"), ("Đánh giá", "Status"), ("So với lộ trình", "Roadmap")):
+        table.add_column(h[0] if vi else h[1], overflow="fold")
+    from sdgxl.progress.assess import COLOURS
+
+    for a in assessments:
+        base = f"{_num_text(a.base[1], lg)} ({a.base[0]})" if a.base else ""
+        latest = f"{_num_text(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
+        status = a.label(lg) + (f" – {a.reason(lg)}" if a.reason(lg) else "")
+        table.add_row(a.key.replace("#", " "), ", ".join(a.agencies), base, latest, a.target_text,
+                      f"[{COLOURS[a.status]}]■[/] {status}", a.milestone_text(lg))
+    out.print(table)
+    print_progress_summary(assessments, lg, con.year)
+
+
+@app.command("report")
+@guarded
+def report_cmd(
+    year: Annotated[int, typer.Option("--year", "-y", help="Năm báo cáo")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Thư mục kết quả")] = Path("tong-hop"),
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Xuất PDF qua LibreOffice (nếu có)")] = True,
+    db: DbOpt = "sdgxl.sqlite",
+    catalogue: CatOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Báo cáo tiến độ năm (xlsx + PDF) / the annual progress report (xlsx, and PDF)."""
+    from sdgxl.progress.sheets import write_report
+
+    lg = _lang(lang)
+    con, assessments = _progress(year, db, catalogue)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    xlsx, pdf_path = write_report(con, assessments, out_dir, lang=lg, pdf=pdf)
+    out.print(t("written", lg, path=xlsx.resolve()), highlight=False)
+    if pdf_path:
+        out.print(t("written", lg, path=pdf_path.resolve()), highlight=False)
+    elif pdf:
+        out.print("Không có LibreOffice: chưa xuất PDF." if lg != "en" else "No LibreOffice: no PDF written.")
+
+
 # --------------------------------------------------------------------------- demo
 @app.command("demo")
 @guarded
@@ -527,6 +646,9 @@ def demo_cmd(
     out.print((f"Hộp thư năm {last}: {res.inboxes[last].resolve()}" if vi
                else f"Inbox for {last}: {res.inboxes[last].resolve()}"), highlight=False)
     _print_collect(res.last, lg)
+    if res.last.progress is not None:
+        out.print()
+        print_progress_summary(res.last.progress, lg, last)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -58,6 +58,7 @@ class CollectResult:
     parquet: Path | None = None
     feedback: list[Path] = field(default_factory=list)
     consolidation: Consolidation | None = None
+    progress: list[Any] | None = None  # the progress assessments (sdgxl.progress.assess)
 
     @property
     def new(self) -> list[FileOutcome]:
@@ -241,7 +242,10 @@ def write_outputs(result: CollectResult, cat: Catalogue, ledger: Ledger, lang: s
     rows = ledger.observations()  # read once, for every output
     con = consolidate(cat, ledger, result.year, observations=rows)
     result.consolidation = con
-    result.consolidated = write_consolidated(con, result.out_dir, lang=lang)
+    from sdgxl.progress.assess import assess
+
+    result.progress = assess(con)
+    result.consolidated = write_consolidated(con, result.out_dir, lang=lang, progress=result.progress)
     records = tidy_records(ledger, cat, rows=rows)
     result.csv = export_observations(ledger, cat, result.out_dir / OUTPUT_NAMES["csv"], "csv", records=records)
     result.parquet = export_observations(ledger, cat, result.out_dir / OUTPUT_NAMES["parquet"], "parquet",

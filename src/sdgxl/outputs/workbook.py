@@ -43,6 +43,7 @@ T = {
         "unit": "Đơn vị tính", "roadmap": "Lộ trình", "reported": "Số liệu báo cáo", "latest": "Mới nhất",
         "latest_year": "Năm", "status": "Tình trạng", "source": "Nguồn", "from": "Từ tệp (lần gửi)",
         "conflict": "Ghi chú / khác biệt giữa các cơ quan", "goal": "Mục tiêu {n}. {title}",
+        "progress": "Đánh giá tiến độ", "path": "So với lộ trình",
         "st_title": "TIẾN ĐỘ NỘP BÁO CÁO NĂM {year} (hạn {deadline})",
         "st_agency": "Cơ quan", "st_expected": "Số chỉ tiêu phải báo cáo", "st_received": "Đã báo cáo",
         "st_valid": "Hợp lệ", "st_files": "Số lần gửi", "st_when": "Gửi lần đầu", "st_late": "Muộn",
@@ -60,6 +61,7 @@ T = {
         "unit": "Unit", "roadmap": "Roadmap", "reported": "Reported values", "latest": "Latest",
         "latest_year": "Year", "status": "Data status", "source": "Source", "from": "From file (submission)",
         "conflict": "Notes / agencies disagree", "goal": "Goal {n}. {title}",
+        "progress": "Progress", "path": "Against the roadmap",
         "st_title": "RETURNS FOR {year} (deadline {deadline})",
         "st_agency": "Agency", "st_expected": "Indicators to report", "st_received": "Reported",
         "st_valid": "Valid", "st_files": "Files", "st_when": "First received", "st_late": "Late",
@@ -118,8 +120,9 @@ def _protect(ws: Any) -> None:
 
 
 def write_consolidated(con: Consolidation, out_dir: Path, *, lang: str = "vi",
-                       templates: Path | str | None = None, extra_sheets: Any = None) -> Path:
-    """Write the consolidated workbook into ``out_dir``; ``extra_sheets(wb, fmts)`` may add sheets."""
+                       templates: Path | str | None = None, progress: list[Any] | None = None) -> Path:
+    """Write the consolidated workbook into ``out_dir``. With ``progress`` (the assessments of
+    :func:`sdgxl.progress.assess.assess`): progress columns in the table, and the dashboard."""
     L = T["en" if lang == "en" else "vi"]
     province = load_province(templates)
     style = load_toml(templates_dir(templates) / "styles.toml")
@@ -129,11 +132,14 @@ def write_consolidated(con: Consolidation, out_dir: Path, *, lang: str = "vi",
     wb.set_properties({"title": L["title"].format(year=con.year), "created": FIXED_TIME,
                        "author": province.get("dpi", {}).get("name", "sdgxl")})
     f = _fmts(wb, style)
-    _table_sheet(wb, con, L, f, province, lang)
+    by_key = {a.key: a for a in progress} if progress is not None else None
+    _table_sheet(wb, con, L, f, province, lang, by_key)
     _status_sheet(wb, con, L, f, lang)
     _issues_sheet(wb, con, L, f, lang)
-    if extra_sheets is not None:
-        extra_sheets(wb, f)
+    if progress is not None:
+        from sdgxl.progress.sheets import add_dashboard
+
+        add_dashboard(wb, con, progress, lang, style.get("font", "Times New Roman"))
     wb.close()
     path = out_dir / consolidated_filename(con.year, lang)
     atomic_write_bytes(path, buf.getvalue())
@@ -141,12 +147,20 @@ def write_consolidated(con: Consolidation, out_dir: Path, *, lang: str = "vi",
 
 
 def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, Any], province: dict[str, Any],
-                 lang: str) -> None:
+                 lang: str, progress: dict[str, Any] | None) -> None:
     ws = wb.add_worksheet(L["sheet_table"])
     years = [y for y in con.years if y >= 2016] or [con.year]
     fixed = ["no", "target", "agency", "code", "name", "unit"]
     road = ["2015", "2020", "2025", "2030"]
     tail = ["latest", "latest_year", "status", "source", "from", "conflict"]
+    if progress is not None:
+        tail += ["progress", "path"]
+        from sdgxl.progress.assess import COLOURS
+
+        for st, colour in COLOURS.items():
+            f.setdefault(f"st_{st.value}", wb.add_format({"font_name": style_font(f), "font_size": 10, "border": 1,
+                                                          "border_color": "#808080", "bg_color": colour,
+                                                          "text_wrap": True, "valign": "top"}))
     ncols = len(fixed) + len(road) + len(years) + len(tail)
     ws.merge_range(0, 0, 0, ncols - 1, L["title"].format(year=con.year), f["title"])
     ws.set_row(0, 30)
@@ -171,7 +185,7 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
     for key in tail:
         ws.merge_range(h1, c, h2, c, L[key], f["head"])
         c += 1
-    widths = [5, 8, 14, 10, 46, 10] + [9] * len(road) + [9] * len(years) + [10, 6, 12, 24, 22, 26]
+    widths = [5, 8, 14, 10, 46, 10] + [9] * len(road) + [9] * len(years) + [10, 6, 12, 24, 22, 26, 16, 28]
     for i, w in enumerate(widths):
         ws.set_column(i, i, w)
     statuses = STATUS_LABELS["en" if lang == "en" else "vi"]
@@ -228,8 +242,17 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
                 notes.append(lcell.note)
             _write_value(ws, r, c + 5, " | ".join(notes), f["text"], f["text"])
         else:
-            for k in range(len(tail)):
+            for k in range(6):
                 ws.write_blank(r, c + k, None, f["text"])
+        if progress is not None:
+            a = progress.get(row.key)
+            if a is not None:
+                label = a.label(lang) + (f" ({a.reason(lang)})" if a.reason(lang) else "")
+                ws.write_string(r, c + 6, label, f[f"st_{a.status.value}"])
+                ws.write_string(r, c + 7, a.milestone_text(lang), f["text"])
+            else:
+                ws.write_blank(r, c + 6, None, f["text"])
+                ws.write_blank(r, c + 7, None, f["text"])
         r += 1
     ws.freeze_panes(h2 + 1, 5)
     ws.autofilter(h2, 0, max(r - 1, h2), ncols - 1)
@@ -240,6 +263,10 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
     ws.set_margins(0.3, 0.3, 0.5, 0.5)
     ws.set_footer("&L&8sdgxl&R&8&P/&N")
     _protect(ws)
+
+
+def style_font(f: dict[str, Any]) -> str:
+    return str(f["text"].font_name)
 
 
 def _show(v: Any) -> str:

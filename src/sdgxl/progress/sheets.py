@@ -1,0 +1,287 @@
+"""Progress in workbooks: the dashboard sheets (native Excel charts) and the annual report.
+
+* ``add_dashboard``: a summary of statuses, a table and a stacked bar chart of statuses per
+  goal, and one line chart per indicator with data (reported values against the roadmap),
+  their data on a hidden sheet. Used in the consolidated workbook and in the report.
+* ``write_report``: the annual summary to attach to the province's report to the ministry
+  (.xlsx, and a PDF rendered by LibreOffice when it is installed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from sdgxl.consolidate import Consolidation
+from sdgxl.fileio import atomic_write_bytes
+from sdgxl.forms.spec import load_province
+from sdgxl.progress.assess import COLOURS, LABELS, ORDER, Assessment, rollup
+from sdgxl.progress.measure import Status
+from sdgxl.resources import load_toml, templates_dir
+
+__all__ = ["T", "add_dashboard", "report_filename", "write_report"]
+
+T = {
+    "vi": {
+        "dash": "Bảng điều khiển", "charts": "Biểu đồ chỉ tiêu", "chart_data": "_du_lieu_bieu_do",
+        "title": "TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU PHÁT TRIỂN BỀN VỮNG – NĂM {year}",
+        "status": "Đánh giá", "count": "Số chỉ tiêu", "goal": "Mục tiêu", "total": "Tổng",
+        "by_goal": "Đánh giá theo mục tiêu", "reported": "Thực hiện", "roadmap": "Lộ trình",
+        "chart_goal": "Số chỉ tiêu theo mức đánh giá, từng mục tiêu", "chart_overall": "Toàn bộ chỉ tiêu",
+        "report": "Báo cáo", "report_title": "BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH HÀNH ĐỘNG VỀ PHÁT TRIỂN BỀN VỮNG "
+                                              "NĂM {year}",
+        "report_sub": "Tỉnh {province} – kèm theo báo cáo gửi Bộ. Số liệu tổng hợp đến {date}.",
+        "key": "KẾT QUẢ CHÍNH", "off": "CÁC CHỈ TIÊU CHƯA ĐẠT TIẾN ĐỘ (đi xuống hoặc tiến bộ hạn chế)",
+        "late": "CÁC CƠ QUAN CHƯA BÁO CÁO ĐẦY ĐỦ", "none": "Không có.",
+        "k_ind": "Số chỉ tiêu (kể cả thành phần): {n}; có số liệu năm {year}: {m}.",
+        "k_ass": "Đánh giá được {n} chỉ tiêu: {parts}.",
+        "k_ag": "Cơ quan đã báo cáo đầy đủ: {done}/{total}.",
+        "col_code": "Mã", "col_name": "Chỉ tiêu", "col_agency": "Cơ quan", "col_latest": "Thực hiện",
+        "col_year": "Năm", "col_target": "Mục tiêu 2030", "col_status": "Đánh giá", "col_path": "So với lộ trình",
+        "col_reason": "Lý do",
+    },
+    "en": {
+        "dash": "Dashboard", "charts": "Indicator charts", "chart_data": "_chart_data",
+        "title": "PROGRESS TOWARD THE SUSTAINABLE DEVELOPMENT GOALS – {year}",
+        "status": "Status", "count": "Indicators", "goal": "Goal", "total": "Total",
+        "by_goal": "Status by goal", "reported": "Reported", "roadmap": "Roadmap",
+        "chart_goal": "Indicators by status, per goal", "chart_overall": "All indicators",
+        "report": "Report", "report_title": "PROGRESS REPORT ON THE SDG ACTION PLAN, {year}",
+        "report_sub": "{province} province – annex to the report to the ministry. Data as of {date}.",
+        "key": "KEY RESULTS", "off": "INDICATORS OFF TRACK (deterioration or limited progress)",
+        "late": "AGENCIES THAT HAVE NOT REPORTED IN FULL", "none": "None.",
+        "k_ind": "Indicators (with components): {n}; with data for {year}: {m}.",
+        "k_ass": "Assessed: {n}: {parts}.",
+        "k_ag": "Agencies that reported in full: {done}/{total}.",
+        "col_code": "Code", "col_name": "Indicator", "col_agency": "Agency", "col_latest": "Latest",
+        "col_year": "Year", "col_target": "2030 target", "col_status": "Status", "col_path": "Against the roadmap",
+        "col_reason": "Reason",
+    },
+}
+
+
+def _fmt(wb: Any, font: str) -> dict[str, Any]:
+    base = {"font_name": font, "font_size": 10, "valign": "top"}
+    border = {"border": 1, "border_color": "#808080"}
+    out = {
+        "title": wb.add_format({**base, "bold": True, "font_size": 13}),
+        "sub": wb.add_format({**base, "italic": True}),
+        "bold": wb.add_format({**base, "bold": True}),
+        "text": wb.add_format({**base, "text_wrap": True}),
+        "head": wb.add_format({**base, **border, "bold": True, "bg_color": "#DDEBF7", "text_wrap": True,
+                               "align": "center"}),
+        "cell": wb.add_format({**base, **border, "text_wrap": True}),
+        "num": wb.add_format({**base, **border, "num_format": "#,##0.##"}),
+        "int": wb.add_format({**base, **border, "align": "center"}),
+    }
+    for st in ORDER:
+        out[st.value] = wb.add_format({**base, **border, "bg_color": COLOURS[st], "text_wrap": True})
+    return out
+
+
+def add_dashboard(wb: Any, con: Consolidation, assessments: list[Assessment], lang: str = "vi",
+                  font: str = "Times New Roman") -> None:
+    L = T["en" if lang == "en" else "vi"]
+    labels = LABELS["en" if lang == "en" else "vi"]
+    f = _fmt(wb, font)
+    ws = wb.add_worksheet(L["dash"])
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 8, 12)
+    ws.write_string(0, 0, L["title"].format(year=con.year), f["title"])
+    # overall counts
+    ws.write_string(2, 0, L["status"], f["head"])
+    ws.write_string(2, 1, L["count"], f["head"])
+    totals = {st: sum(a.status is st for a in assessments) for st in ORDER}
+    for i, st in enumerate(ORDER):
+        ws.write_string(3 + i, 0, labels[st], f[st.value])
+        ws.write_number(3 + i, 1, totals[st], f["int"])
+    ws.write_string(3 + len(ORDER), 0, L["total"], f["head"])
+    ws.write_number(3 + len(ORDER), 1, len(assessments), f["int"])
+    sheet = L["dash"].replace("'", "''")
+    pie = wb.add_chart({"type": "pie"})
+    pie.add_series({"name": L["chart_overall"], "categories": f"='{sheet}'!$A$4:$A${3 + len(ORDER)}",
+                    "values": f"='{sheet}'!$B$4:$B${3 + len(ORDER)}",
+                    "points": [{"fill": {"color": COLOURS[st]}} for st in ORDER]})
+    pie.set_title({"name": L["chart_overall"]})
+    pie.set_size({"width": 480, "height": 260})
+    ws.insert_chart(2, 3, pie)
+    # per goal
+    by_goal = rollup(assessments, "goal")
+    top = 16
+    ws.write_string(top - 1, 0, L["by_goal"], f["bold"])
+    ws.write_string(top, 0, L["goal"], f["head"])
+    for j, st in enumerate(ORDER):
+        ws.write_string(top, 1 + j, labels[st], f[st.value])
+    goals = sorted(by_goal)
+    for i, g in enumerate(goals):
+        title = con.catalogue.goal(g).title
+        ws.write_string(top + 1 + i, 0, f"{g}. {title[:42]}{'…' if len(title) > 42 else ''}", f["cell"])
+        for j, st in enumerate(ORDER):
+            ws.write_number(top + 1 + i, 1 + j, by_goal[g].get(st, 0), f["int"])
+    last = top + len(goals)
+    bar = wb.add_chart({"type": "bar", "subtype": "stacked"})
+    for j, st in enumerate(ORDER):
+        col = chr(ord("B") + j)
+        bar.add_series({"name": f"='{sheet}'!${col}${top + 1}",
+                        "categories": [L["dash"], top + 1, 0, last, 0],
+                        "values": f"='{sheet}'!${col}${top + 2}:${col}${last + 1}",
+                        "fill": {"color": COLOURS[st]}, "gap": 40})
+    bar.set_title({"name": L["chart_goal"]})
+    bar.set_y_axis({"reverse": True})
+    bar.set_legend({"position": "bottom"})
+    bar.set_size({"width": 820, "height": 520})
+    ws.insert_chart(last + 2, 0, bar)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    _indicator_charts(wb, con, assessments, L, f)
+
+
+def _indicator_charts(wb: Any, con: Consolidation, assessments: list[Assessment], L: dict[str, str],
+                      f: dict[str, Any]) -> None:
+    from sdgxl.progress.assess import _num, _roadmap
+
+    data = wb.add_worksheet(L["chart_data"])
+    data.hide()
+    charts = wb.add_worksheet(L["charts"])
+    years = list(range(2015, 2031))
+    data.write_row(0, 0, ["key", *years])
+    rows = {r.key: r for r in con.rows}
+    n = 0
+    for a in assessments:
+        row = rows[a.key]
+        values = {y: c.value for y, c in row.years.items() if c.value is not None}
+        if len([y for y in values if y >= 2015]) < 1 or a.status is Status.not_assessable:
+            continue
+        road = _roadmap(row.indicator, row.component)
+        r = 1 + 2 * n
+        data.write_string(r, 0, f"{a.key} {L['reported']}")
+        data.write_string(r + 1, 0, f"{a.key} {L['roadmap']}")
+        for i, y in enumerate(years):
+            if y in values:
+                data.write_number(r, 1 + i, values[y])
+            v = _num(road.get(str(y)))
+            if v is not None:
+                data.write_number(r + 1, 1 + i, v)
+        chart = wb.add_chart({"type": "line"})
+        chart.add_series({"name": L["reported"], "categories": [L["chart_data"], 0, 1, 0, len(years)],
+                          "values": [L["chart_data"], r, 1, r, len(years)],
+                          "line": {"color": "#1F618D", "width": 2.25},
+                          "marker": {"type": "circle", "size": 5, "fill": {"color": "#1F618D"}}})
+        chart.add_series({"name": L["roadmap"], "categories": [L["chart_data"], 0, 1, 0, len(years)],
+                          "values": [L["chart_data"], r + 1, 1, r + 1, len(years)],
+                          "line": {"color": "#7F8C8D", "dash_type": "dash", "width": 1.5},
+                          "marker": {"type": "diamond", "size": 6}})
+        chart.show_blanks_as("span")
+        name = row.indicator.name if row.component is None else f"{row.indicator.name} – {row.component.label}"
+        short = name if len(name) <= 70 else name[:68] + "…"
+        chart.set_title({"name": f"{a.key.replace('#', ' ')}: {short}", "name_font": {"size": 9, "bold": True}})
+        chart.set_legend({"position": "bottom", "font": {"size": 8}})
+        chart.set_x_axis({"num_font": {"size": 7}})
+        chart.set_y_axis({"num_font": {"size": 8}})
+        chart.set_size({"width": 460, "height": 250})
+        charts.insert_chart(1 + (n // 2) * 13, (n % 2) * 8, chart)
+        n += 1
+    charts.write_string(0, 0, L["charts"], f["title"])
+    charts.set_landscape()
+    charts.set_paper(9)
+    charts.fit_to_pages(1, 0)
+
+
+def report_filename(year: int, lang: str = "vi") -> str:
+    return f"{year}_bao-cao-tien-do-sdg.xlsx" if lang != "en" else f"{year}_sdg-progress-report.xlsx"
+
+
+def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Path, *, lang: str = "vi",
+                 pdf: bool = True, templates: Path | str | None = None) -> tuple[Path, Path | None]:
+    """The annual report (.xlsx, and a PDF through LibreOffice when available)."""
+    L = T["en" if lang == "en" else "vi"]
+    labels = LABELS["en" if lang == "en" else "vi"]
+    style = load_toml(templates_dir(templates) / "styles.toml")
+    province = load_province(templates)
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                                   "strings_to_urls": False})
+    wb.set_properties({"title": L["report_title"].format(year=con.year), "created": dt.datetime(2000, 1, 1)})
+    f = _fmt(wb, style.get("font", "Times New Roman"))
+    ws = wb.add_worksheet(L["report"])
+    ws.set_column(0, 0, 9)
+    ws.set_column(1, 1, 52)
+    ws.set_column(2, 2, 14)
+    ws.set_column(3, 4, 10)
+    ws.set_column(5, 5, 14)
+    ws.set_column(6, 6, 22)
+    ws.set_column(7, 7, 34)
+    ws.merge_range(0, 0, 0, 7, L["report_title"].format(year=con.year), f["title"])
+    ws.set_row(0, 32)
+    prov = province.get("province_en" if lang == "en" else "province", "")
+    last_date = max((s.collected_at for s in con.submissions), default="")[:10]
+    ws.merge_range(1, 0, 1, 7, L["report_sub"].format(province=prov, date=last_date), f["sub"])
+    r = 3
+    ws.write_string(r, 0, L["key"], f["bold"])
+    r += 1
+    with_data = sum(1 for row in con.rows if con.year in row.years and row.years[con.year].display is not None)
+    assessed = [a for a in assessments if a.status is not Status.not_assessable]
+    parts = ", ".join(f"{labels[st].lower()} {sum(a.status is st for a in assessed)}" for st in ORDER[:-1])
+    done = sum(st.complete for st in con.agencies)
+    for line in (L["k_ind"].format(n=len(con.rows), year=con.year, m=with_data),
+                 L["k_ass"].format(n=len(assessed), parts=parts),
+                 L["k_ag"].format(done=done, total=len(con.agencies))):
+        ws.merge_range(r, 0, r, 7, "• " + line, f["text"])
+        r += 1
+    r += 1
+    ws.write_string(r, 0, L["off"], f["bold"])
+    r += 1
+    heads = ("col_code", "col_name", "col_agency", "col_latest", "col_year", "col_target", "col_status", "col_path")
+    for c, h in enumerate(heads):
+        ws.write_string(r, c, L[h], f["head"])
+    r += 1
+    off = [a for a in assessments if a.status in (Status.deterioration, Status.limited_progress)]
+    rows = {row.key: row for row in con.rows}
+    for a in off:
+        row = rows[a.key]
+        name = row.indicator.name if row.component is None else f"{row.indicator.name} – {row.component.label}"
+        ws.write_string(r, 0, a.key.replace("#", " "), f["cell"])
+        ws.write_string(r, 1, name, f["cell"])
+        ws.write_string(r, 2, ", ".join(a.agencies), f["cell"])
+        if a.latest:
+            ws.write_number(r, 3, a.latest[1], f["num"])
+            ws.write_number(r, 4, a.latest[0], f["int"])
+        else:
+            ws.write_blank(r, 3, None, f["cell"])
+            ws.write_blank(r, 4, None, f["cell"])
+        ws.write_string(r, 5, a.target_text, f["cell"])
+        ws.write_string(r, 6, a.label(lang), f[a.status.value])
+        ws.write_string(r, 7, a.milestone_text(lang), f["cell"])
+        r += 1
+    if not off:
+        ws.write_string(r, 0, L["none"], f["text"])
+        r += 1
+    r += 1
+    ws.write_string(r, 0, L["late"], f["bold"])
+    r += 1
+    chase = [st for st in con.agencies if st.to_chase]
+    for st in chase:
+        ws.merge_range(r, 0, r, 7, f"• {st.agency} – {st.name}: {st.reason(lang)}", f["text"])
+        r += 1
+    if not chase:
+        ws.write_string(r, 0, L["none"], f["text"])
+    ws.set_portrait()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    add_dashboard(wb, con, assessments, lang, style.get("font", "Times New Roman"))
+    wb.close()
+    path = out_dir / report_filename(con.year, lang)
+    atomic_write_bytes(path, buf.getvalue())
+    pdf_path: Path | None = None
+    if pdf:
+        from sdgxl import libreoffice
+
+        if libreoffice.available():
+            pdf_path = libreoffice.to_pdf(path, path.with_suffix(".pdf"))
+    return path, pdf_path

@@ -1,0 +1,242 @@
+"""Progress toward the roadmap: the Statistics Canada / Open SDG method on worked examples,
+on the plan's own indicators, roll-ups, the dashboard and the report."""
+
+from __future__ import annotations
+
+import json
+import math
+import zipfile
+
+import pytest
+
+from sdgxl.catalogue import bundled
+from sdgxl.consolidate import Cell, ProvincialRow
+from sdgxl.progress.assess import assess_row, rollup
+from sdgxl.progress.measure import Status, Thresholds, measure
+from tests.conftest import run_cli
+
+
+def cagr(a: float, b: float, years: float) -> float:
+    return (a / b) ** (1 / years) - 1
+
+
+# --------------------------------------------------------------------------- the method
+def test_without_target_by_direction():
+    up = {2015: 100.0, 2020: 110.0}  # +1.92 %/year
+    assert measure(up, direction=1).status is Status.on_track
+    assert measure(up, direction=-1).status is Status.deterioration
+    slow = {2015: 100.0, 2020: 103.0}  # +0.59 %/year
+    assert measure(slow, direction=1).status is Status.acceleration_needed
+    assert measure({2015: 100.0, 2020: 101.0}, direction=1).status is Status.limited_progress
+    m = measure(up, direction=1)
+    assert m.ratio == pytest.approx(cagr(110, 100, 5))
+
+
+def test_with_target_ratio_and_thresholds():
+    series = {2015: 50.0, 2020: 60.0}
+    m = measure(series, direction=1, target=80.0)
+    expected = cagr(60, 50, 5) / abs(cagr(80, 50, 15))
+    assert m.ratio == pytest.approx(expected)
+    assert m.status is Status.on_track  # 1.17 ≥ 0.95
+    m = measure({2015: 50.0, 2020: 56.0}, direction=1, target=80.0)
+    assert 0.6 <= m.ratio < 0.95 and m.status is Status.acceleration_needed
+    m = measure({2015: 50.0, 2020: 51.0}, direction=1, target=80.0)
+    assert 0 <= m.ratio < 0.6 and m.status is Status.limited_progress
+    m = measure({2015: 50.0, 2020: 45.0}, direction=1, target=80.0)
+    assert m.ratio < 0 and m.status is Status.deterioration
+
+
+def test_configurable_thresholds():
+    series = {2015: 50.0, 2020: 53.0}  # R = 0.37
+    assert measure(series, direction=1, target=80.0).status is Status.limited_progress
+    lenient = Thresholds(high=0.35, medium=0.2)
+    assert measure(series, direction=1, target=80.0, thresholds=lenient).status is Status.on_track
+
+
+def test_already_achieved():
+    assert measure({2015: 40.0, 2020: 55.0}, direction=1, target=50.0).status is Status.target_achieved
+    assert measure({2015: 9.0, 2020: 1.5}, direction=-1, target=2.0).status is Status.target_achieved
+    # the plan's own statement of the target decides (e.g. strictly above 90)
+    assert measure({2015: 69.5, 2026: 90.0}, direction=1, target=90.0, achieved=False).status is Status.on_track
+
+
+def test_zero_base_and_zero_target():
+    m = measure({2015: 0.0, 2020: 5.0}, direction=1, target=10.0)
+    assert m.ratio == pytest.approx(cagr(5, 0.001, 5) / abs(cagr(10, 0.001, 15)))
+    m = measure({2015: 10.0, 2020: 5.0}, direction=-1, target=0.0)
+    assert m.ratio == pytest.approx(-cagr(5, 10, 5) / abs(cagr(0.001, 10, 15)))
+    assert m.status is Status.limited_progress
+
+
+def test_sign_change_and_too_few_points():
+    assert measure({2015: -18.8, 2026: 8.3}, direction=1, target=8.3).status is Status.not_assessable
+    assert measure({2015: -18.8, 2026: 8.3}, direction=1, target=8.3).reason == "sign"
+    assert measure({2026: 5.0}, direction=1).reason == "few_points"
+
+
+def test_all_negative_flips_the_direction():
+    # -10 → -5: less negative; with higher is better, that is progress
+    m = measure({2015: -10.0, 2020: -5.0}, direction=1)
+    assert m.status is Status.on_track
+    assert m.ratio == pytest.approx(-cagr(5, 10, 5))
+
+
+def test_base_value_from_the_plan():
+    m = measure({2024: 4.5}, direction=-1, target=2.0, base_value=9.78)
+    assert m.ratio == pytest.approx(-cagr(4.5, 9.78, 9) / abs(cagr(2.0, 9.78, 15)))
+
+
+# --------------------------------------------------------------------------- the plan's indicators
+def row_with(code: str, values: dict[int, float], component: str | None = None) -> ProvincialRow:
+    cat = bundled()
+    ind = cat.indicator(code)
+    comp = next((c for c in ind.components if c.key == component), None)
+    row = ProvincialRow(ind, comp, code if comp is None else f"{code}#{component}")
+    for y, v in values.items():
+        row.years[y] = Cell(v, None, "has_data", None, None, ind.agencies[0], 1, "f.xlsx", "J7")
+    return row
+
+
+def test_poverty_1_1b_toward_2_percent():
+    a = assess_row(bundled(), row_with("1.1b", {2024: 5.2, 2026: 4.5}), 2026)
+    assert a.direction == -1 and a.base == (2015, 9.78) and a.target == 2.0
+    expected = -cagr(4.5, 9.78, 11) / abs(cagr(2.0, 9.78, 15))
+    assert a.measure.ratio == pytest.approx(expected)
+    assert 0.6 <= expected < 0.95 and a.status is Status.acceleration_needed
+    # the path: 3,0 in 2020 → 2,0 in 2030, so 2,4 in 2026; 4,5 is behind it
+    assert a.path_value == pytest.approx(2.4) and a.behind is True
+    assert "Chậm so với lộ trình" in a.milestone_text()
+    assert assess_row(bundled(), row_with("1.1b", {2026: 1.9}), 2026).status is Status.target_achieved
+
+
+def test_new_rural_communes_11_9_toward_a_range():
+    a = assess_row(bundled(), row_with("11.9", {2026: 65.9}), 2026)
+    assert a.direction == 1 and a.target == 85.0
+    assert a.measure.ratio == pytest.approx(cagr(65.9, 20.3, 11) / abs(cagr(85, 20.3, 15)))
+    assert a.status is Status.on_track
+    assert assess_row(bundled(), row_with("11.9", {2026: 88.0}), 2026).status is Status.target_achieved
+    assert assess_row(bundled(), row_with("11.9", {2026: 97.0}), 2026).status is Status.target_achieved
+
+
+def test_health_insurance_3_7_toward_more_than_90():
+    a = assess_row(bundled(), row_with("3.7", {2026: 86.4}), 2026)
+    assert a.direction == 1 and a.target == 90.0
+    assert a.status is Status.on_track
+    assert assess_row(bundled(), row_with("3.7", {2026: 91.0}), 2026).status is Status.target_achieved
+    assert assess_row(bundled(), row_with("3.7", {2026: 90.0}), 2026).status is not Status.target_achieved
+
+
+def test_milestone_2025_is_checked_before_2030():
+    # 1.2a: 80,25 (2015) → 84 (2020) → 90 (2025) → 90 (2030); 85 in 2023 is behind the 2025 milestone
+    a = assess_row(bundled(), row_with("1.2a", {2023: 85.0}), 2023)
+    assert a.milestone_year == 2025 and a.path_value == pytest.approx(87.6) and a.behind
+    assert "mốc 2025" in a.milestone_text()
+    ahead = assess_row(bundled(), row_with("1.2a", {2023: 88.5}), 2023)
+    assert ahead.behind is False
+
+
+def test_not_assessable_reasons():
+    assert assess_row(bundled(), row_with("3.4", {}), 2026).measure.reason == "qualitative"
+    assert assess_row(bundled(), row_with("2.1", {}), 2026).measure.reason == "no_data"
+    assert assess_row(bundled(), row_with("17.2", {2026: 8.0}), 2026).measure.reason == "sign"
+
+
+def test_catalogue_direction_override():
+    from sdgxl.catalogue import Catalogue
+
+    data = bundled().model_dump()
+    for ind in data["indicators"]:
+        if ind["code"] == "11.9":
+            ind["direction"] = "decrease"
+    cat = Catalogue.model_validate(data)
+    row = row_with("11.9", {2026: 65.9})
+    row.indicator = cat.indicator("11.9")
+    assert assess_row(cat, row, 2026).direction == -1
+
+
+def test_rollups():
+    cat = bundled()
+    rows = [row_with("1.1b", {2026: 4.5}), row_with("1.2a", {2026: 95.0}), row_with("3.7", {2026: 60.0})]
+    assessments = [assess_row(cat, r, 2026) for r in rows]
+    by_goal = rollup(assessments, "goal")
+    assert sum(by_goal[1].values()) == 2 and sum(by_goal[3].values()) == 1
+    assert by_goal[1][Status.target_achieved] == 1
+    by_agency = rollup(assessments, "agency")
+    assert sum(by_agency["SLDTBXH"].values()) == 2 and sum(by_agency["SYT"].values()) == 1
+
+
+# --------------------------------------------------------------------------- outputs
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from sdgxl.demo import run_demo
+
+    return run_demo(tmp_path_factory.mktemp("demo"))
+
+
+def test_consolidated_workbook_has_progress_and_charts(demo):
+    import openpyxl
+
+    path = demo.last.consolidated
+    wb = openpyxl.load_workbook(path)
+    assert "Bảng điều khiển" in wb.sheetnames and "Biểu đồ chỉ tiêu" in wb.sheetnames
+    table = wb.worksheets[0]
+    header = [c.value for c in table[4]]
+    assert "Đánh giá tiến độ" in header and "So với lộ trình" in header
+    col = header.index("Đánh giá tiến độ")
+    statuses = {r[col] for r in table.iter_rows(min_row=6, values_only=True) if r[col]}
+    assert {"Đúng tiến độ", "Đã đạt mục tiêu"} <= {s.split(" (")[0] for s in statuses}
+    with zipfile.ZipFile(path) as zf:
+        charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) > 20  # the goal chart, the overall chart and one per indicator with data
+    history = demo.last.progress
+    assert history and any(a.status is Status.on_track for a in history)
+
+
+def test_history_of_statuses(demo):
+    from sdgxl.consolidate import consolidate
+    from sdgxl.ledger import Ledger
+    from sdgxl.progress.assess import status_history
+
+    ledger = Ledger(demo.folder / "sdgxl.sqlite")
+    con = consolidate(bundled(), ledger, demo.years[-1])
+    ledger.close()
+    hist = status_history(con)
+    assert sorted(hist) == demo.years
+    assert all(sum(c.values()) == len(con.rows) for c in hist.values())
+    assert hist[demo.years[0]][Status.not_assessable] >= hist[demo.years[-1]][Status.not_assessable]
+
+
+def test_progress_cli(demo):
+    db = str(demo.folder / "sdgxl.sqlite")
+    proc = run_cli("progress", "--db", db, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["year"] == demo.years[-1]
+    by = {r["key"]: r for r in data["indicators"]}
+    assert by["1.1b"]["target"] == "2,0" and by["1.1b"]["direction"] == -1
+    assert by["3.4"]["status"] == "not_assessable" and by["3.4"]["reason"] == "qualitative"
+    for r in data["indicators"]:
+        if r["ratio"] is not None:
+            assert math.isfinite(r["ratio"])
+    table = run_cli("progress", "--db", db, "--lang", "en")
+    assert table.returncode == 0 and "On track" in table.stdout
+    csv_out = run_cli("progress", "--db", db, "--format", "csv")
+    assert csv_out.stdout.splitlines()[0].startswith("key,indicator,component,goal")
+
+
+@pytest.mark.libreoffice
+def test_report_xlsx_and_pdf(demo, tmp_path, libreoffice):
+    from sdgxl import libreoffice as lo
+
+    proc = run_cli("report", "--year", str(demo.years[-1]), "--db", str(demo.folder / "sdgxl.sqlite"),
+                   "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    xlsx = tmp_path / f"{demo.years[-1]}_bao-cao-tien-do-sdg.xlsx"
+    pdf = xlsx.with_suffix(".pdf")
+    assert xlsx.exists() and pdf.exists()
+    assert lo.pdf_pages(pdf) >= 4  # the report, the dashboard, the indicator charts
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
+    if text.returncode == 0:
+        assert "BÁO CÁO TIẾN ĐỘ" in text.stdout and "CÁC CƠ QUAN CHƯA BÁO CÁO ĐẦY ĐỦ" in text.stdout
