@@ -14,6 +14,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# xlwings' JSON book engine (used to test the console's button functions on Linux) needs a
+# license key; xlwings documents "noncommercial" for this. Set before xlwings is imported.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
             timeout: int = 300) -> subprocess.CompletedProcess[str]:

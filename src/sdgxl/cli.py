@@ -622,6 +622,23 @@ def report_cmd(
         out.print("Không có LibreOffice: chưa xuất PDF." if lg != "en" else "No LibreOffice: no PDF written.")
 
 
+# --------------------------------------------------------------------------- console
+@app.command("console")
+@guarded
+def console_cmd(
+    out_path: Annotated[Path, typer.Option("--out", "-o", help="Tệp .xlsm")] = Path("sdgxl-console.xlsm"),
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Năm ghi sẵn trong cài đặt")] = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Tạo sổ điều khiển có nút bấm (xlwings) / build the DPI console workbook with buttons."""
+    from sdgxl.console import build_console
+
+    if out_path.suffix.lower() != ".xlsm":
+        raise UsageError("Tệp phải có đuôi .xlsm", message_en="The file name must end in .xlsm")
+    path = build_console(out_path, lang=_lang(lang), year=year)
+    out.print(t("written", _lang(lang), path=path.resolve()), highlight=False)
+
+
 # --------------------------------------------------------------------------- demo
 @app.command("demo")
 @guarded

@@ -40,6 +40,33 @@ def _url(path):
     return uno.systemPathToFileUrl(os.path.abspath(path))
 
 
+def _inspect(doc):
+    """The document's Basic/VBA libraries and every form control with its bound macros."""
+    libs = doc.BasicLibraries
+    out = {"libraries": list(libs.getElementNames()), "modules": {}, "controls": []}
+    for name in out["libraries"]:
+        try:
+            libs.loadLibrary(name)
+            lib = libs.getByName(name)
+            for module in lib.getElementNames():
+                out["modules"][name + "." + module] = lib.getByName(module)
+        except Exception as exc:
+            out["modules"][name + ".<error>"] = str(exc)
+    sheets = doc.getSheets()
+    for si in range(sheets.getCount()):
+        sheet = sheets.getByIndex(si)
+        forms = sheet.getDrawPage().getForms()
+        for fi in range(forms.getCount()):
+            form = forms.getByIndex(fi)
+            for ci in range(form.getCount()):
+                ctrl = form.getByIndex(ci)
+                events = [{"type": e.ScriptType, "code": e.ScriptCode, "method": e.EventMethod,
+                           "listener": e.ListenerType} for e in form.getScriptEvents(ci)]
+                label = getattr(ctrl, "Label", "")
+                out["controls"].append({"sheet": sheet.getName(), "label": label, "events": events})
+    return out
+
+
 def run(job):
     import uno
     from com.sun.star.connection import NoConnectException
@@ -84,6 +111,16 @@ def run(job):
                     kind = uno.getConstantByName("com.sun.star.util.NumberFormat.PERCENT")
                     locale = uno.createUnoStruct("com.sun.star.lang.Locale")
                     cell.NumberFormat = doc.getNumberFormats().getStandardFormat(kind, locale)
+            if job.get("print_controls"):  # buttons print too (for screenshots of a console)
+                for si in range(sheets.getCount()):
+                    page = sheets.getByIndex(si).getDrawPage()
+                    for k in range(page.getCount()):
+                        shape = page.getByIndex(k)
+                        try:
+                            shape.Printable = True
+                            shape.getControl().Printable = True
+                        except Exception:
+                            pass
             doc.calculateAll()
             if job.get("output"):
                 ext = os.path.splitext(job["output"])[1].lower()
@@ -92,11 +129,15 @@ def run(job):
             if job.get("pdf"):
                 doc.storeToURL(_url(job["pdf"]), (_prop("FilterName", "calc_pdf_Export"),))
             names = list(sheets.getElementNames())
+            inspected = _inspect(doc) if job.get("inspect") else None
         finally:
             doc.close(True)
         with contextlib.suppress(Exception):
             desktop.terminate()
-        return {"ok": True, "sheets": names}
+        result = {"ok": True, "sheets": names}
+        if inspected is not None:
+            result.update(inspected)
+        return result
     finally:
         try:
             proc.wait(timeout=20)
