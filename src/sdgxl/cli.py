@@ -107,6 +107,25 @@ def guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _require_file(path: Path) -> None:
+    if not path.exists():
+        raise UsageError(f"Không tìm thấy tệp: {path}", message_en=f"File not found: {path}")
+
+
+def _require_ledger(db: str) -> None:
+    _require_ledger(db)
+
+
+def _write_csv(rows: list[dict[str, Any]]) -> None:
+    """Rows as CSV on standard output (lists joined with ';')."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()) if rows else ["code"], lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: (";".join(map(str, v)) if isinstance(v, list) else v) for k, v in r.items()})
+    sys.stdout.write(buf.getvalue())
+
+
 def _load(catalogue: Path | None) -> Any:
     from sdgxl.catalogue import load_catalogue
 
@@ -144,11 +163,7 @@ def catalogue_show(
         return
     rows = catalogue_rows(sub)
     if format is TableFormat.csv:
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()) if rows else ["code"], lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-        sys.stdout.write(buf.getvalue())
+        _write_csv(rows)
         return
     if not rows:
         out.print(t("no_match", lg))
@@ -176,8 +191,7 @@ def catalogue_check(
     from sdgxl.catalogue import load_catalogue
 
     lg = _lang(lang)
-    if not file.exists():
-        raise UsageError(f"Không tìm thấy tệp: {file}", message_en=f"File not found: {file}")
+    _require_file(file)
     cat = load_catalogue(file)
     out.print(t("catalogue_ok", lg, path=file, goals=len(cat.goals), targets=len(cat.targets),
                 indicators=len(cat.indicators), agencies=len(cat.agencies)))
@@ -222,8 +236,7 @@ def catalogue_import(
     from sdgxl.catalogue.extract import dump_catalogue
     from sdgxl.fileio import atomic_write_text
 
-    if not file.exists():
-        raise UsageError(f"Không tìm thấy tệp: {file}", message_en=f"File not found: {file}")
+    _require_file(file)
     cat = import_xlsx(file)
     target = out_path or file.with_suffix(".json")
     atomic_write_text(target, dump_catalogue(cat))
@@ -272,11 +285,7 @@ def agencies_cmd(
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
     if format is TableFormat.csv:
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-        sys.stdout.write(buf.getvalue())
+        _write_csv(rows)
         return
     table = Table(header_style="bold")
     for key in ("h_id", "h_name", "h_short", "h_count"):
@@ -446,8 +455,7 @@ def status_cmd(
 
     lg = _lang(lang)
     vi = lg != "en"
-    if not ("://" in db or Path(db).exists()):
-        raise UsageError(f"Chưa có sổ theo dõi: {db}", message_en=f"No ledger at {db}")
+    _require_ledger(db)
     cat = _load(catalogue)
     ledger = Ledger(db)
     try:
@@ -491,8 +499,7 @@ def export_cmd(
     from sdgxl.ledger import Ledger
     from sdgxl.outputs.tidy import export_observations
 
-    if not ("://" in db or Path(db).exists()):
-        raise UsageError(f"Chưa có sổ theo dõi: {db}", message_en=f"No ledger at {db}")
+    _require_ledger(db)
     cat = _load(catalogue)
     target = out_path or Path(f"sdgxl-observations{'-' + str(year) if year else ''}.{format.value}")
     ledger = Ledger(db)
@@ -515,8 +522,7 @@ def _progress(year: int | None, db: str, catalogue: Path | None) -> tuple[Any, l
     from sdgxl.ledger import Ledger
     from sdgxl.progress.assess import assess
 
-    if not ("://" in db or Path(db).exists()):
-        raise UsageError(f"Chưa có sổ theo dõi: {db}", message_en=f"No ledger at {db}")
+    _require_ledger(db)
     cat = _load(catalogue)
     ledger = Ledger(db)
     try:
@@ -574,12 +580,7 @@ def progress_cmd(
         sys.stdout.write(json.dumps({"year": con.year, "indicators": rows}, ensure_ascii=False, indent=1) + "\n")
         return
     if format is ProgressFormat.csv:
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()), lineterminator="\n")
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: (";".join(v) if isinstance(v, list) else v) for k, v in r.items()})
-        sys.stdout.write(buf.getvalue())
+        _write_csv(rows)
         return
     vi = lg != "en"
     table = Table(header_style="bold", expand=True)

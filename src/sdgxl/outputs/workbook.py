@@ -210,7 +210,10 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
         ws.write_string(r, 1, ind.target, f["center"])
         ws.write_string(r, 2, agencies, f["text"])
         ws.write_string(r, 3, ind.code if comp is None else f"{ind.code} ({comp.label})", f["center"])
-        ws.write_string(r, 4, ind.name if comp is None else f"{ind.name} – {comp.label}", f["text"])
+        name = ind.name if comp is None else f"{ind.name} – {comp.label}"
+        ws.write_string(r, 4, name, f["text"])
+        longest_road = max((len(rv.text) for rv in roadmap.values()), default=0)
+        ws.set_row(r, 13.5 * max(1, -(-len(name) // 44), -(-longest_road // 8)))
         ws.write_string(r, 5, (comp.unit if comp is not None and comp.unit else ind.unit) or "", f["center"])
         c = 6
         for ry in road:

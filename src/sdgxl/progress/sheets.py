@@ -214,8 +214,8 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
     ws.set_column(2, 2, 14)
     ws.set_column(3, 4, 10)
     ws.set_column(5, 5, 14)
-    ws.set_column(6, 6, 22)
-    ws.set_column(7, 7, 34)
+    ws.set_column(6, 6, 20)
+    ws.set_column(7, 7, 30)
     ws.merge_range(0, 0, 0, 7, L["report_title"].format(year=con.year), f["title"])
     ws.set_row(0, 32)
     prov = province.get("province_en" if lang == "en" else "province", "")
@@ -257,6 +257,8 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
         ws.write_string(r, 5, a.target_text, f["cell"])
         ws.write_string(r, 6, a.label(lang), f[a.status.value])
         ws.write_string(r, 7, a.milestone_text(lang), f["cell"])
+        lines = max(-(-len(name) // 48), -(-len(a.milestone_text(lang)) // 30), -(-len(a.target_text) // 13), 1)
+        ws.set_row(r, 13.5 * lines)
         r += 1
     if not off:
         ws.write_string(r, 0, L["none"], f["text"])
@@ -270,10 +272,10 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
         r += 1
     if not chase:
         ws.write_string(r, 0, L["none"], f["text"])
-    ws.set_portrait()
+    ws.set_landscape()
     ws.set_paper(9)
+    ws.set_margins(0.4, 0.4, 0.5, 0.5)
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
     add_dashboard(wb, con, assessments, lang, style.get("font", "Times New Roman"))
     wb.close()
     path = out_dir / report_filename(con.year, lang)
