@@ -113,7 +113,8 @@ def _require_file(path: Path) -> None:
 
 
 def _require_ledger(db: str) -> None:
-    _require_ledger(db)
+    if not ("://" in db or Path(db).exists()):
+        raise UsageError(f"Chưa có sổ theo dõi: {db}", message_en=f"No ledger at {db}")
 
 
 def _write_csv(rows: list[dict[str, Any]]) -> None:
