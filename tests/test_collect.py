@@ -309,3 +309,17 @@ def test_status_and_export_commands(tmp_path, forms, ledger_db):
     missing = run_cli("status", "--year", str(YEAR), "--db", str(tmp_path / "none.sqlite"))
     assert missing.returncode == 2
     assert_no_traceback(missing)
+
+
+def test_validate_uses_last_years_values_from_the_ledger(tmp_path, forms, ledger_db):
+    inbox = tmp_path / "2025"
+    old = {f.agency: f.path for f in generate_forms(bundled(), YEAR - 1, tmp_path / "old", agencies=["SYT"])}
+    dst = inbox / "SYT" / "a.xlsx"
+    dst.parent.mkdir(parents=True)
+    fill_from_samples(old["SYT"], dst, YEAR - 1, "SYT", [{"key": "3.2a", "what": "value", "value": 40}])
+    collect(inbox, bundled(), year=YEAR - 1, out_dir=tmp_path / "o", db=ledger_db)
+    new = put(tmp_path / "2026", forms["SYT"], "SYT")  # 3.2a is 126 this year
+    proc = run_cli("validate", str(new), "--year", str(YEAR), "--db", ledger_db, "--format", "json")
+    issues = json.loads(proc.stdout)["files"][0]["issues"]
+    assert [(i["code"], i["cell"]) for i in issues] == [("value-jump", "J12")]
+    assert proc.returncode == 0  # a warning

@@ -349,6 +349,7 @@ def validate_cmd(
     year: Annotated[int | None, typer.Option("--year", "-y", help="Năm đang tổng hợp / the year expected")] = None,
     agency: Annotated[str | None, typer.Option("--agency", "-a", help="Cơ quan gửi / the sending agency")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Số tiến trình / worker processes")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Sổ theo dõi: số liệu năm trước để so sánh")] = None,
     catalogue: CatOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
@@ -362,8 +363,18 @@ def validate_cmd(
         raise UsageError(f"Không tìm thấy: {', '.join(missing)}", message_en=f"Not found: {', '.join(missing)}")
     paths = iter_input_files(files)
     cat = _load(catalogue)
+    history = None
+    if db is not None and year is not None:  # the year-on-year check needs last year's values
+        from sdgxl.ledger import Ledger
+
+        _require_ledger(db)
+        ledger = Ledger(db)
+        try:
+            history = ledger.previous_values(year - 1)
+        finally:
+            ledger.close()
     report = validate_files(paths, cat, year=year, agencies={str(p): agency for p in paths}, jobs=jobs,
-                            catalogue_path=str(catalogue) if catalogue else None)
+                            catalogue_path=str(catalogue) if catalogue else None, history=history)
     if format is ReportFormat.json:
         sys.stdout.write(report_json(report, lg) + "\n")
     else:
