@@ -55,16 +55,25 @@ def run(n: int, mode: str) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[500, 2001])
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each, alternated; medians are reported")
     args = ap.parse_args()
+    import statistics
+
     from bench_validate import make_corpus
 
     make_corpus(max(args.sizes))
     for n in args.sizes:
-        fl = run(n, "floor")
-        co = run(n, "collect")
-        print(f"{n:5d} files: floor {fl['seconds']:6.2f} s | collect {co['seconds']:6.2f} s "
-              f"({1000 * co['seconds'] / n:.2f} ms/file) | ratio {co['seconds'] / fl['seconds']:.2f}x "
-              f"(target <= 2.5x) | peak memory: collect {co['peak_mb']:.0f} MB, floor {fl['peak_mb']:.0f} MB")
+        floors, collects = [], []
+        for _ in range(args.repeat):
+            floors.append(run(n, "floor"))
+            collects.append(run(n, "collect"))
+        fl = statistics.median(r["seconds"] for r in floors)
+        co = statistics.median(r["seconds"] for r in collects)
+        peak = max(r["peak_mb"] for r in collects)
+        peak_floor = max(r["peak_mb"] for r in floors)
+        print(f"{n:5d} files: floor {fl:6.2f} s | collect {co:6.2f} s ({1000 * co / n:.2f} ms/file) | "
+              f"ratio {co / fl:.2f}x (target <= 2.5x) | peak memory: collect {peak:.0f} MB, floor {peak_floor:.0f} MB "
+              f"(medians of {args.repeat})")
 
 
 if __name__ == "__main__":

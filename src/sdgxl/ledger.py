@@ -109,6 +109,9 @@ observations = Table(
     Index("ix_observations_key", "year", "agency", "indicator", "component"),
     Index("ix_observations_row", "agency", "year", "row_key"),
 )
+# the observations still current, by (agency, year, row): what supersession looks up
+Index("ix_observations_current", observations.c.agency, observations.c.year, observations.c.row_key,
+      sqlite_where=observations.c.superseded_by.is_(None), postgresql_where=observations.c.superseded_by.is_(None))
 
 issues = Table(
     "issues", metadata,
@@ -126,17 +129,20 @@ issues = Table(
 )
 
 
+_new_rows = observations.alias("new_rows")
+
 # statements built once (SQLAlchemy caches their compiled form)
 _STMT: dict[str, Any] = {
     "known": select(submissions.c.sha256).where(submissions.c.sha256.in_(bindparam("shas", expanding=True))),
     "insert_sub": insert(submissions).returning(submissions.c.id, sort_by_parameter_order=True),
     "insert_obs": insert(observations),
     "insert_issue": insert(issues),
-    # one parameter set per (new submission, row): executemany, in submission order
+    # one parameter set per new submission, in submission order: its rows replace older ones
     "supersede_obs": update(observations).where(
         observations.c.agency == bindparam("b_agency"), observations.c.year == bindparam("b_year"),
-        observations.c.row_key == bindparam("b_key"), observations.c.submission_id < bindparam("b_sid"),
-        observations.c.superseded_by.is_(None),
+        observations.c.submission_id < bindparam("b_sid"), observations.c.superseded_by.is_(None),
+        observations.c.row_key.in_(
+            select(_new_rows.c.row_key).where(_new_rows.c.submission_id == bindparam("b_sid")).scalar_subquery()),
     ).values(superseded_by=bindparam("b_sid")),
     "close_subs": update(submissions).where(
         submissions.c.superseded_by.is_(None), submissions.c.readable.is_(True),
@@ -392,8 +398,7 @@ class Ledger:
                 for (report, _, _, _), sid in zip(fresh, ids, strict=True):
                     if report.readable and report.agency and report.year and report.observations and \
                             not _file_error(report):
-                        links.extend({"b_sid": sid, "b_agency": report.agency, "b_year": report.year,
-                                      "b_key": o.row_key} for o in report.observations)
+                        links.append({"b_sid": sid, "b_agency": report.agency, "b_year": report.year})
                         touched.add((report.agency, report.year))
                 if links:
                     conn.execute(_STMT["supersede_obs"], links)
