@@ -297,3 +297,30 @@ def test_column_letters_match_the_spec():
     assert column_index_from_string("J") - 1 == COL["value"]
     assert column_index_from_string("N") - 1 == COL["check"]
     assert column_index_from_string("P") - 1 == COL["flag"]
+
+
+def test_a_dpi_customises_texts_without_code(tmp_path):
+    import shutil
+
+    from sdgxl.resources import templates_dir
+
+    custom = tmp_path / "templates"
+    shutil.copytree(templates_dir(), custom)
+    province = (custom / "province.toml").read_text(encoding="utf-8")
+    (custom / "province.toml").write_text(province.replace('province = "Kiên Giang"', 'province = "An Giang"')
+                                          .replace("tonghop.skhdt@kiengiang.gov.vn", "sdg@angiang.gov.vn"),
+                                          encoding="utf-8")
+    texts = (custom / "texts.vi.toml").read_text(encoding="utf-8")
+    (custom / "texts.vi.toml").write_text(texts.replace('cover = "Hướng dẫn"', 'cover = "Bìa"'), encoding="utf-8")
+    (form,) = generate_forms(bundled(), YEAR, tmp_path / "out", agencies=["SYT"], templates=custom)
+    wb = openpyxl.load_workbook(form.path)
+    assert wb.sheetnames[0] == "Bìa"
+    cover = [c.value for row in wb["Bìa"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "An Giang" in cover and "sdg@angiang.gov.vn" in cover
+    # the returned form is still read: its metadata names its own sheets
+    from sdgxl.fill import FormFile
+    from sdgxl.samples import sample_entries
+    from sdgxl.validate import validate_file
+
+    FormFile(form.path).fill(sample_entries(YEAR, "SYT")).save(tmp_path / "back.xlsx")
+    assert validate_file(tmp_path / "back.xlsx", bundled(), year=YEAR).valid
