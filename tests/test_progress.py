@@ -240,3 +240,18 @@ def test_report_xlsx_and_pdf(demo, tmp_path, libreoffice):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
     if text.returncode == 0:
         assert "BÁO CÁO TIẾN ĐỘ" in text.stdout and "CÁC CƠ QUAN CHƯA BÁO CÁO ĐẦY ĐỦ" in text.stdout
+
+
+def test_relative_change_targets_give_a_required_rate():
+    # 3.6a: "Giảm 20% so với 5 năm trước" — a 20 % fall every five years
+    required = (1 - 0.20) ** (1 / 5) - 1
+    a = assess_row(bundled(), row_with("3.6a", {2022: 40.0, 2026: 33.0}), 2026)
+    assert a.direction == -1 and a.target is None
+    assert a.measure.cagr_required == pytest.approx(required)
+    assert a.measure.ratio == pytest.approx(-cagr(33, 40, 4) / abs(required))
+    assert a.status is Status.on_track  # 4.7 %/year down, 4.4 %/year asked
+    slow = assess_row(bundled(), row_with("3.6a", {2022: 40.0, 2026: 38.0}), 2026)
+    assert slow.status is Status.limited_progress
+    # 14.1b: "Tăng 10% so với 5 năm trước"
+    up = assess_row(bundled(), row_with("14.1b", {2024: 40.0, 2026: 42.0}), 2026)
+    assert up.measure.cagr_required == pytest.approx(1.1 ** (1 / 5) - 1) and up.status is Status.on_track

@@ -173,6 +173,19 @@ def _path(road: dict[str, RoadmapValue], base: tuple[int, float] | None, year: i
     return None, None
 
 
+def _required_rate(rv: RoadmapValue | None) -> float | None:
+    """The annual rate a relative-change target asks for: "Giảm 20% so với 5 năm trước" is
+    a fall of 20 % every five years; "so với năm gốc" (the base) spreads it over 2015–2030."""
+    if rv is None or rv.kind != "relative_change" or rv.change_pct is None:
+        return None
+    pct = rv.change_pct if rv.change_pct_high is None else (rv.change_pct + rv.change_pct_high) / 2
+    ref = (rv.reference or "").lower()
+    if "hàng năm" in ref or "mỗi năm" in ref:
+        return pct / 100
+    years = 15 if "gốc" in ref else 5
+    return float((1 + pct / 100) ** (1 / years) - 1)
+
+
 def assess_row(cat: Catalogue, row: ProvincialRow, year: int, thresholds: Thresholds = Thresholds()) -> Assessment:
     ind, comp = row.indicator, row.component
     road = _roadmap(ind, comp)
@@ -203,7 +216,7 @@ def assess_row(cat: Catalogue, row: ProvincialRow, year: int, thresholds: Thresh
         return done(Measure(Status.not_assessable, reason="no_target"))
     achieved = bool(test(latest[1])) if test is not None and latest is not None else None
     m = measure(series, direction=d, target=target, achieved=achieved, base_value=base_value,
-                thresholds=thresholds)
+                required_rate=_required_rate(end) if target is None else None, thresholds=thresholds)
     a = done(m)
     if latest is not None and m.status is not Status.not_assessable:
         path, milestone = _path(road, base, latest[0])

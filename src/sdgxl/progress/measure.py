@@ -78,6 +78,7 @@ def measure(
     base_year: int = 2015,
     base_value: float | None = None,
     target_year: int = 2030,
+    required_rate: float | None = None,
     thresholds: Thresholds = Thresholds(),
 ) -> Measure:
     """Progress of a series (year → value).
@@ -86,7 +87,10 @@ def measure(
     reach by ``target_year`` (None: no quantitative target). ``achieved``: whether the
     latest value meets the target as the plan states it (a range, a bound); when None,
     reaching or passing ``target`` in the desired direction counts. ``base_value``: the
-    plan's own base (its 2015 figure); else the first year of the series from ``base_year`` on."""
+    plan's own base (its 2015 figure); else the first year of the series from ``base_year`` on.
+    ``required_rate``: the annual growth the plan asks for when it states a relative change
+    ("Giảm 20% so với 5 năm trước": (1 − 0.2)^(1/5) − 1) instead of a level: R is then the
+    observed rate over the required one, with the same thresholds."""
     points = {y: v for y, v in series.items() if v is not None and math.isfinite(v)}
     if base_value is not None and base_year not in points:
         points[base_year] = base_value
@@ -113,6 +117,9 @@ def measure(
     if ti == t0:
         return Measure(Status.not_assessable, reason="few_points")
     observed = cagr(yi, y0, ti - t0)
+    if target is None and required_rate:
+        r = d * observed / abs(required_rate)
+        return Measure(_classify(r, thresholds.high, thresholds.medium, thresholds.low), r, observed, required_rate)
     if target is None:
         r = d * observed
         return Measure(_classify(r, thresholds.no_target_high, thresholds.no_target_medium,
