@@ -202,3 +202,12 @@ def test_succession_to_unknown_agency_is_an_error(bundled_json, tmp_path):
     bundled_json["successions"] = [{"old": "SKHDT", "new": "SO_MOI", "effective": "2025-03-01"}]
     problems = check_catalogue(write(tmp_path, bundled_json))
     assert problems and "SO_MOI" in problems[0].message
+
+
+def test_published_json_schema_is_current():
+    """docs/catalogue.schema.json is what `sdgxl catalogue schema` prints (regenerate it when the models change)."""
+    from tests.conftest import ROOT
+
+    proc = run_cli("catalogue", "schema")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout) == json.loads((ROOT / "docs" / "catalogue.schema.json").read_text(encoding="utf-8"))

@@ -266,6 +266,15 @@ def catalogue_extract(
     out.print(t("written", _lang(lang), path=target))
 
 
+@catalogue_app.command("schema")
+@guarded
+def catalogue_schema(lang: LangOpt = Lang.vi) -> None:
+    """JSON Schema của tệp danh mục / the JSON Schema of catalogue files."""
+    from sdgxl.catalogue.models import Catalogue
+
+    sys.stdout.write(json.dumps(Catalogue.model_json_schema(), ensure_ascii=False, indent=1) + "\n")
+
+
 # --------------------------------------------------------------------------- agencies
 @app.command("agencies")
 @guarded
