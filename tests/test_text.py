@@ -4,37 +4,33 @@ from __future__ import annotations
 
 import pytest
 
-from sdgxl.text import ascii_fold, parse_vn_number, slug
+from sdgxl.text import ascii_fold, number_readings, slug
 
 
 @pytest.mark.parametrize(
-    ("text", "whole", "value", "ambiguous"),
+    ("text", "readings"),
     [
-        ("9,78", False, 9.78, False),
-        ("-18,8", False, -18.8, False),
-        ("1.234,5", False, 1234.5, False),
-        ("1,234.5", False, 1234.5, False),
-        ("1.234.567", False, 1234567.0, False),
-        ("1 234", False, 1234.0, False),
-        ("1.234", True, 1234.0, False),  # a count: the dot groups thousands
-        ("1.234", False, 1.234, True),  # a share: could be 1234 or 1.234
-        ("1,234", False, 1.234, True),
-        ("1,234", True, 1234.0, False),
-        ("12,5", True, 12.5, False),
-        ("0,35", False, 0.35, False),
-        ("85", False, 85.0, False),
-        ("3.5", False, 3.5, False),
+        ("9,78", [9.78]),
+        ("-18,8", [-18.8]),
+        ("1.234,5", [1234.5]),
+        ("1,234.5", [1234.5]),
+        ("1.234.567", [1234567.0]),
+        ("1 234", [1234.0]),
+        ("1.234", [1234.0, 1.234]),  # Vietnamese thousands, or an English decimal
+        ("1,234", [1.234, 1234.0]),
+        ("12,5", [12.5]),
+        ("0,35", [0.35]),
+        ("85", [85.0]),
+        ("3.5", [3.5]),
     ],
 )
-def test_parse_vn_number(text, whole, value, ambiguous):
-    got, amb = parse_vn_number(text, whole=whole)
-    assert got == pytest.approx(value)
-    assert amb is ambiguous
+def test_number_readings(text, readings):
+    assert number_readings(text) == pytest.approx(readings)
 
 
 @pytest.mark.parametrize("text", ["", "abc", "12a", "1,2,3", "--5", "1..2", "9,", ",5", "85%"])
 def test_not_numbers(text):
-    assert parse_vn_number(text)[0] is None
+    assert number_readings(text) == []
 
 
 def test_slug_and_fold():

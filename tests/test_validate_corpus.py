@@ -10,7 +10,8 @@ import pytest
 
 from sdgxl.catalogue import bundled
 from sdgxl.samples import sample_entries
-from sdgxl.validate import read_number_text, validate_file, validate_files
+from sdgxl.text import read_number_text
+from sdgxl.validate import validate_file, validate_files
 from tests.conftest import ROOT, assert_no_traceback, run_cli
 
 CORPUS = ROOT / "tests" / "corpus" / "files"

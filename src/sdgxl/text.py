@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["ascii_fold", "clean_spaces", "nfc", "parse_vn_number", "slug"]
+__all__ = ["ascii_fold", "clean_spaces", "nfc", "number_readings", "read_number_text", "slug"]
 
 _SPACES = re.compile(r"\s+")
 
@@ -40,65 +40,50 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
-_NUM_TOKEN = re.compile(r"^[+-−]?\d[\d.,\s]*$")
+def number_readings(text: str) -> list[float]:
+    """Every number ``text`` can mean, Vietnamese habit first (``1.234,5``: dot for
+    thousands, comma for decimals), then English (``1,234.5``); each reading once.
 
-
-def parse_vn_number(text: str, *, whole: bool = False) -> tuple[float | None, bool]:
-    """Parse a number written the Vietnamese way (or the English way when unambiguous).
-
-    Returns ``(value, ambiguous)``. ``value`` is None when ``text`` is not a number.
-    ``ambiguous`` is True when the text could be read two ways (``1.234`` is one
-    thousand two hundred and thirty-four in Vietnamese but 1.234 in English) and the
-    caller gave no hint: with ``whole=True`` (a count) a dot group of three digits is a
-    thousands separator.
-
-    * ``9,78`` → 9.78 (decimal comma)
-    * ``1.234,5`` → 1234.5; ``1 234`` → 1234
-    * ``-18,8`` → -18.8
-    * ``1.234`` → 1234 when ``whole`` else (1.234, ambiguous)
-    * ``1,234`` → (1.234, ambiguous) unless ``whole`` (then 1234)
+    ``9,78`` → [9.78]; ``1.234`` → [1234, 1.234]; ``12,500`` → [12.5, 12500];
+    ``-18,8`` → [-18.8]; ``1 234`` → [1234]; not a number → [].
     """
-    s = nfc(text).strip().replace("\u00a0", " ").replace("−", "-")
-    if not s or not _NUM_TOKEN.match(s):
-        return None, False
+    s = nfc(text).strip().replace("\u00a0", "").replace(" ", "").replace("−", "-")
+    if not re.fullmatch(r"[+-]?\d[\d.,]*", s) or s.endswith((".", ",")):
+        return []
     sign = -1.0 if s.startswith("-") else 1.0
-    s = s.lstrip("+-").replace(" ", "")
-    if not s or not s[0].isdigit():
-        return None, False
-    dots, commas = s.count("."), s.count(",")
-    three = re.compile(r"^\d{1,3}([.,]\d{3})+$")
-    if dots and commas:
-        # the separator that comes last is the decimal one
-        if s.rfind(",") > s.rfind("."):
-            int_part, _, frac = s.rpartition(",")
-            if not re.fullmatch(r"\d{1,3}(\.\d{3})*", int_part) or not frac.isdigit():
-                return None, False
-            return sign * float(int_part.replace(".", "") + "." + frac), False
-        int_part, _, frac = s.rpartition(".")
-        if not re.fullmatch(r"\d{1,3}(,\d{3})*", int_part) or not frac.isdigit():
-            return None, False
-        return sign * float(int_part.replace(",", "") + "." + frac), False
-    if commas > 1 or dots > 1:
-        sep = "," if commas else "."
-        if three.match(s):
-            return sign * float(s.replace(sep, "")), False
-        return None, False
-    if commas == 1:
-        int_part, frac = s.split(",")
-        if not int_part or not frac:
-            return None, False
-        if len(frac) == 3 and whole:
-            return sign * float(int_part + frac), False
-        # a comma is the Vietnamese decimal mark; "1,234" might still be an English
-        # thousands separator, so that single case is flagged as ambiguous
-        return sign * float(int_part + "." + frac), len(frac) == 3 and len(int_part) <= 3
-    if dots == 1:
-        int_part, frac = s.split(".")
-        if not int_part or not frac:
-            return None, False
-        if len(frac) == 3:
-            if whole:
-                return sign * float(int_part + frac), False
-            return sign * float(int_part + "." + frac), True
-        return sign * float(s), False
-    return sign * float(s), False
+    s = s.lstrip("+-")
+    out: list[float] = []
+    for thousands, decimal in ((".", ","), (",", ".")):
+        int_part, _, frac = s.partition(decimal)
+        if decimal in frac:
+            continue
+        groups = int_part.split(thousands)
+        if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+            continue
+        digits = "".join(groups)
+        if not digits.isdigit() or (frac and not frac.isdigit()):
+            continue
+        value = sign * float(digits + ("." + frac if frac else ""))
+        if value not in out:
+            out.append(value)
+    return out
+
+
+def read_number_text(text: str, minimum: float | None, maximum: float | None, whole: bool) -> tuple[
+        float | None, list[float]]:
+    """A number typed as text, for a unit with these bounds: (value, readings).
+
+    The value is the only reading that fits the unit; None when no reading or several fit
+    (the caller reports "not a number" or "ambiguous")."""
+    readings = number_readings(text)
+    if len(readings) <= 1:
+        return (readings[0] if readings else None), readings
+
+    def fits(v: float) -> bool:
+        return ((minimum is None or v >= minimum) and (maximum is None or v <= maximum)
+                and (not whole or float(v).is_integer()))
+
+    fitting = [v for v in readings if fits(v)]
+    if len(fitting) == 1:
+        return fitting[0], readings
+    return None, readings

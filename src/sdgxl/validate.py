@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -24,12 +23,12 @@ from sdgxl.catalogue.models import Catalogue
 from sdgxl.checks import Issue
 from sdgxl.forms.spec import COL, FORMAT, FormRow, FormSpec, all_status_labels, build_spec
 from sdgxl.ingest.reader import FileProblem, RawForm, read_form
-from sdgxl.text import ascii_fold, nfc
+from sdgxl.text import ascii_fold, nfc, read_number_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FileReport", "Observation", "ValidationReport", "read_number_text", "validate_file", "validate_files"]
+__all__ = ["FileReport", "Observation", "ValidationReport", "validate_file", "validate_files"]
 
 SUPPORTED_FORMATS = (1,)
 LABEL_COLS = ("target", "code", "name", "unit", "r2015", "r2020", "r2025", "r2030")
@@ -119,48 +118,6 @@ class ValidationReport:
 
 
 # --------------------------------------------------------------------------- numbers
-def _readings(text: str) -> list[float]:
-    """The numbers ``text`` can mean: Vietnamese (1.234,5) and English (1,234.5) habits."""
-    s = nfc(text).strip().replace("\u00a0", "").replace(" ", "").replace("−", "-")
-    if not re.fullmatch(r"[+-]?\d[\d.,]*", s) or s.endswith((".", ",")):
-        return []
-    sign = -1.0 if s.startswith("-") else 1.0
-    s = s.lstrip("+-")
-    out: list[float] = []
-    for thousands, decimal in ((".", ","), (",", ".")):
-        int_part, _, frac = s.partition(decimal)
-        if decimal in frac:
-            continue
-        groups = int_part.split(thousands)
-        if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
-            continue
-        digits = "".join(groups)
-        if not digits.isdigit() or (frac and not frac.isdigit()):
-            continue
-        value = sign * float(digits + ("." + frac if frac else ""))
-        if value not in out:
-            out.append(value)
-    return out
-
-
-def read_number_text(text: str, minimum: float | None, maximum: float | None, whole: bool) -> tuple[
-        float | None, list[float]]:
-    """A number typed as text: (value, readings). value is None when none or several
-    readings fit the unit (the caller reports not-a-number or ambiguous)."""
-    readings = _readings(text)
-    if len(readings) <= 1:
-        return (readings[0] if readings else None), readings
-
-    def fits(v: float) -> bool:
-        return ((minimum is None or v >= minimum) and (maximum is None or v <= maximum)
-                and (not whole or float(v).is_integer()))
-
-    fitting = [v for v in readings if fits(v)]
-    if len(fitting) == 1:
-        return fitting[0], readings
-    return None, readings
-
-
 def _fmt_num(v: float) -> str:
     return f"{v:.10g}".replace(".", ",")
 
