@@ -29,7 +29,7 @@ from sdgxl.validate import FileReport, iter_input_files, validate_file
 
 __all__ = ["OUTPUT_NAMES", "CollectResult", "FileOutcome", "collect"]
 
-BATCH = 25
+BATCH = 25  # files a transaction (and a worker task) holds
 OUTPUT_NAMES = {"csv": "sdgxl-observations.csv", "parquet": "sdgxl-observations.parquet"}
 
 

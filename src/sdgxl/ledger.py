@@ -135,8 +135,6 @@ _new_rows = observations.alias("new_rows")
 _STMT: dict[str, Any] = {
     "known": select(submissions.c.sha256).where(submissions.c.sha256.in_(bindparam("shas", expanding=True))),
     "insert_sub": insert(submissions).returning(submissions.c.id, sort_by_parameter_order=True),
-    "insert_obs": insert(observations),
-    "insert_issue": insert(issues),
     # one parameter set per new submission, in submission order: its rows replace older ones
     "supersede_obs": update(observations).where(
         observations.c.agency == bindparam("b_agency"), observations.c.year == bindparam("b_year"),
@@ -322,7 +320,9 @@ class Ledger:
         if current_only:
             q = q.where(observations.c.superseded_by.is_(None))
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(q)]
+            result = conn.execute(q)
+            keys = list(result.keys())
+            return [dict(zip(keys, row, strict=True)) for row in result]
 
     def issues(self, year: int | None = None) -> list[dict[str, Any]]:
         q = (select(issues, submissions.c.file_name, submissions.c.agency, submissions.c.year,
@@ -373,26 +373,20 @@ class Ledger:
                 ids: list[int] = []
                 if sub_rows:
                     ids = [int(r[0]) for r in conn.execute(_STMT["insert_sub"], sub_rows)]
-                obs_rows: list[dict[str, Any]] = []
-                issue_rows: list[dict[str, Any]] = []
+                obs_rows: list[tuple[Any, ...]] = []
+                issue_rows: list[tuple[Any, ...]] = []
                 for (report, _, _, _), sid in zip(fresh, ids, strict=True):
-                    obs_rows.extend({
-                        "submission_id": sid, "year": o.year, "agency": o.agency, "indicator": o.indicator,
-                        "component": o.component or "", "row_key": o.row_key, "value": o.value,
-                        "value_text": o.value_text, "data_status": o.data_status, "source": o.source,
-                        "note": o.note, "sheet": o.sheet, "cell": o.cell,
-                        "ok": bool(o.ok and (report.valid or not strict)), "codes": ",".join(o.codes),
-                        "superseded_by": None,
-                    } for o in report.observations)
-                    issue_rows.extend({
-                        "submission_id": sid, "code": i.code, "severity": i.severity, "sheet": i.sheet,
-                        "cell": i.cell, "indicator": i.indicator, "component": i.component,
-                        "value": None if i.value is None else str(i.value), "detail": i.detail,
-                    } for i in report.issues)
-                if obs_rows:
-                    conn.execute(_STMT["insert_obs"], obs_rows)
-                if issue_rows:
-                    conn.execute(_STMT["insert_issue"], issue_rows)
+                    merge_ok = report.valid or not strict
+                    obs_rows.extend((
+                        sid, o.year, o.agency, o.indicator, o.component or "", o.row_key, o.value, o.value_text,
+                        o.data_status, o.source, o.note, o.sheet, o.cell, bool(o.ok and merge_ok), ",".join(o.codes),
+                    ) for o in report.observations)
+                    issue_rows.extend((
+                        sid, i.code, i.severity, i.sheet, i.cell, i.indicator, i.component,
+                        None if i.value is None else str(i.value), i.detail,
+                    ) for i in report.issues)
+                _insert_many(conn, observations, _OBS_COLS, obs_rows)
+                _insert_many(conn, issues, _ISSUE_COLS, issue_rows)
                 touched: set[tuple[str, int]] = set()
                 links: list[dict[str, Any]] = []
                 for (report, _, _, _), sid in zip(fresh, ids, strict=True):
@@ -425,6 +419,21 @@ class Ledger:
         agencies = sorted({a for a, _ in touched})
         years = sorted({y for _, y in touched})
         conn.execute(_STMT["close_subs"], {"b_agencies": agencies, "b_years": years})
+
+
+_OBS_COLS = ("submission_id", "year", "agency", "indicator", "component", "row_key", "value", "value_text",
+             "data_status", "source", "note", "sheet", "cell", "ok", "codes")
+_ISSUE_COLS = ("submission_id", "code", "severity", "sheet", "cell", "indicator", "component", "value", "detail")
+
+
+def _insert_many(conn: Any, table: Table, cols: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert many rows through the driver's executemany (the rows of a batch of files: the
+    ledger's hot path, where building SQLAlchemy parameters per row costs more than SQLite)."""
+    if not rows:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
+    conn.exec_driver_sql(sql, rows)
 
 
 def _file_error(report: FileReport) -> bool:
