@@ -323,3 +323,34 @@ def test_validate_uses_last_years_values_from_the_ledger(tmp_path, forms, ledger
     issues = json.loads(proc.stdout)["files"][0]["issues"]
     assert [(i["code"], i["cell"]) for i in issues] == [("value-jump", "J12")]
     assert proc.returncode == 0  # a warning
+
+
+def test_folder_junk_and_lock_files_are_not_submissions(tmp_path, forms):
+    from sdgxl.validate import iter_input_files
+
+    inbox = tmp_path / "inbox"
+    put(inbox, forms["SYT"], "SYT")
+    for name in ("Thumbs.db", "desktop.ini", "~$2026_SYT_bao-cao-sdg.xlsx", ".DS_Store"):
+        (inbox / "SYT" / name).write_bytes(b"x")
+    (inbox / "SYT" / "scan.pdf").write_bytes(b"%PDF-1.4")
+    assert [p.name for p in iter_input_files([inbox])] == ["2026_SYT_bao-cao-sdg.xlsx", "scan.pdf"]
+
+
+def test_the_ledger_doc_query_runs(tmp_path, forms, ledger_db):
+    """docs/ledger.md's SQL gives the merged values."""
+    import re
+
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import ROOT
+
+    inbox = tmp_path / "inbox"
+    put(inbox, forms["SYT"], "SYT")
+    collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    sql = re.search(r"```sql\n(.*?)```", (ROOT / "docs" / "ledger.md").read_text(encoding="utf-8"), re.S).group(1)
+    url = ledger_db if "://" in ledger_db else f"sqlite:///{ledger_db}"
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text(sql.strip().rstrip(";"))).all()
+    engine.dispose()
+    assert len(rows) == 14 and {r.agency for r in rows} == {"SYT"}

@@ -561,12 +561,17 @@ def validate_files(
     return ValidationReport(files)
 
 
+_JUNK = {"thumbs.db", "desktop.ini", "ehthumbs.db"}  # what Windows leaves in folders
+
+
 def iter_input_files(paths: Iterable[Path | str]) -> list[Path]:
-    """Files named, and files under folders named (recursively), sorted; hidden and lock files skipped."""
+    """Files named, and files under folders named (recursively), sorted; hidden files, Office
+    lock files (``~$…``) and Windows' folder files (Thumbs.db, desktop.ini) skipped."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and not q.name.startswith((".", "~$"))))
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and not q.name.startswith((".", "~$"))
+                              and q.name.lower() not in _JUNK))
         else:
             out.append(p)
     return out
