@@ -3,6 +3,7 @@ and no false alarm on a correctly filled form."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -241,3 +242,35 @@ def test_corpus_is_current(tmp_path):
     assert set(files) == set(EXPECTED)
     stale = [n for n, data in files.items() if n != "encrypted.xlsx" and (CORPUS / n).read_bytes() != data]
     assert not stale, f"run: python tests/corpus/make_corpus.py (stale: {stale})"
+
+
+def test_damaged_files_never_crash(cat, tmp_path):
+    """Truncations, flipped bytes and garbage inside a real return: always a report, never an exception."""
+    import random
+    import zipfile
+
+    good = (CORPUS / "ok.xlsx").read_bytes()
+    rnd = random.Random(20261128)
+    damaged: list[bytes] = [good[:n] for n in range(0, len(good), max(1, len(good) // 40))]
+    for _ in range(120):
+        data = bytearray(good)
+        for _ in range(rnd.randint(1, 20)):
+            data[rnd.randrange(len(data))] = rnd.randrange(256)
+        damaged.append(bytes(data))
+    # well-formed zips whose parts are damaged: the XML, the metadata, the strings
+    with zipfile.ZipFile(CORPUS / "ok.xlsx") as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    for name in parts:
+        for mutate in (lambda b: b[: len(b) // 2], lambda b: b.replace(b"<", b"&", 3), lambda b: b"",
+                       lambda b: b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'):
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w") as out:
+                for other, content in parts.items():
+                    out.writestr(other, mutate(content) if other == name else content)
+            damaged.append(buf.getvalue())
+    for n, data in enumerate(damaged):
+        path = tmp_path / f"d{n}.xlsx"
+        path.write_bytes(data)
+        report = validate_file(path, cat, year=2026)  # must not raise
+        assert report.path == str(path)
+        assert report.issues or report.valid
