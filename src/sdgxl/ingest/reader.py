@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from typing import Any
 import python_calamine as pc
 
 from sdgxl.forms.spec import META_SHEET
+from sdgxl.ingest.zipread import ZipIndex
 
 __all__ = ["LIMITS", "CellInfo", "FileProblem", "RawForm", "read_form"]
 
@@ -123,34 +125,68 @@ def _sniff(data: bytes, path: Path) -> str:
     return "zip"
 
 
-def _open_zip(data: bytes) -> zipfile.ZipFile:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise FileProblem("file-unreadable", f"zip: {exc}") from None
-    infos = zf.infolist()
+class _Archive:
+    """The parts of a workbook's zip: the lean index when it applies, else ``zipfile``."""
+
+    def __init__(self, data: bytes) -> None:
+        self.index = ZipIndex.parse(data)
+        self.zf: zipfile.ZipFile | None = None
+        if self.index is None:
+            try:
+                self.zf = zipfile.ZipFile(io.BytesIO(data))
+            except (zipfile.BadZipFile, OSError, ValueError) as exc:
+                raise FileProblem("file-unreadable", f"zip: {exc}") from None
+
+    def entries(self) -> list[tuple[str, int, int, int]]:
+        """(name, size, compressed size, CRC) of every part."""
+        if self.index is not None:
+            return [(m.name, m.size, m.compressed, m.crc) for m in self.index.members.values()]
+        assert self.zf is not None
+        return [(i.filename, i.file_size, i.compress_size, i.CRC) for i in self.zf.infolist()]
+
+    def info(self, name: str) -> tuple[int, int] | None:
+        """(CRC, size) of a part, or None."""
+        if self.index is not None:
+            m = self.index.members.get(name)
+            return None if m is None else (m.crc, m.size)
+        assert self.zf is not None
+        try:
+            i = self.zf.getinfo(name)
+        except KeyError:
+            return None
+        return (i.CRC, i.file_size)
+
+    def read(self, name: str, limit: int | None = None) -> bytes | None:
+        info = self.info(name)
+        if info is None:
+            return None
+        if limit is not None and info[1] > limit:
+            raise FileProblem("file-too-large", f"{name}: {info[1] // (1024 * 1024)} MiB")
+        try:
+            if self.index is not None:
+                return self.index.read(name, limit if limit is not None else LIMITS["zip_total"])
+            assert self.zf is not None
+            return self.zf.read(name)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
+            raise FileProblem("file-unreadable", f"{name}: {exc}") from None
+
+
+def _open_zip(data: bytes) -> _Archive:
+    archive = _Archive(data)
+    infos = archive.entries()
     if len(infos) > LIMITS["zip_entries"]:
         raise FileProblem("file-too-large", f"{len(infos)} phần trong tệp zip")
-    total = sum(i.file_size for i in infos)
+    total = sum(size for _, size, _, _ in infos)
     if total > LIMITS["zip_total"]:
         raise FileProblem("file-too-large", f"{total // (1024 * 1024)} MiB sau giải nén")
-    for i in infos:
-        if i.file_size > 1024 * 1024 and i.file_size > LIMITS["zip_ratio"] * max(i.compress_size, 1):
-            raise FileProblem("file-too-large", f"{i.filename}: tỉ lệ nén {i.file_size // max(i.compress_size, 1)}:1")
-    return zf
+    for name, size, compressed, _ in infos:
+        if size > 1024 * 1024 and size > LIMITS["zip_ratio"] * max(compressed, 1):
+            raise FileProblem("file-too-large", f"{name}: tỉ lệ nén {size // max(compressed, 1)}:1")
+    return archive
 
 
-def _read_part(zf: zipfile.ZipFile, name: str, limit: int | None = None) -> bytes | None:
-    try:
-        info = zf.getinfo(name)
-    except KeyError:
-        return None
-    if limit is not None and info.file_size > limit:
-        raise FileProblem("file-too-large", f"{name}: {info.file_size // (1024 * 1024)} MiB")
-    try:
-        return zf.read(info)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise FileProblem("file-unreadable", f"{name}: {exc}") from None
+def _read_part(zf: _Archive, name: str, limit: int | None = None) -> bytes | None:
+    return zf.read(name, limit)
 
 
 def _grid(sheet: Any) -> list[list[Any]]:
@@ -253,13 +289,12 @@ _PROT = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)>")
 _PART_CACHE: dict[tuple[str, int, int], Any] = {}  # (part, CRC, size) → parsed
 
 
-def _cached(zf: zipfile.ZipFile, name: str, parse: Any, limit: int) -> Any:
+def _cached(zf: _Archive, name: str, parse: Any, limit: int) -> Any:
     """Parse a small part once per distinct content (forms of one generation share them)."""
-    try:
-        info = zf.getinfo(name)
-    except KeyError:
+    info = zf.info(name)
+    if info is None:
         return parse(None)
-    key = (name, info.CRC, info.file_size)
+    key = (name, info[0], info[1])
     hit = _PART_CACHE.get(key)
     if hit is None:
         hit = parse(_read_part(zf, name, limit))
@@ -300,20 +335,19 @@ def _props(xml: bytes | None) -> dict[str, str]:
     return out
 
 
-def _workbook_sheets(zf: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
+def _workbook_sheets(zf: _Archive) -> dict[str, tuple[str, str]]:
     """Sheet name → (state, path of its XML part)."""
-    try:
-        a, b = zf.getinfo("xl/workbook.xml"), zf.getinfo("xl/_rels/workbook.xml.rels")
-        key = ("sheets", a.CRC ^ (b.CRC << 1), a.file_size + (b.file_size << 32))
-    except KeyError:
+    a, b = zf.info("xl/workbook.xml"), zf.info("xl/_rels/workbook.xml.rels")
+    if a is None or b is None:
         return {}
+    key = ("sheets", a[0] ^ (b[0] << 1), a[1] + (b[1] << 32))
     hit = _PART_CACHE.get(key)
     if hit is None:
         hit = _PART_CACHE[key] = _parse_workbook_sheets(zf)
     return dict(hit)
 
 
-def _parse_workbook_sheets(zf: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
+def _parse_workbook_sheets(zf: _Archive) -> dict[str, tuple[str, str]]:
     wb = _read_part(zf, "xl/workbook.xml", 10 * 1024 * 1024) or b""
     rels = _read_part(zf, "xl/_rels/workbook.xml.rels", 10 * 1024 * 1024) or b""
     targets: dict[str, str] = {}
@@ -343,7 +377,8 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
             raise FileProblem("file-unreadable", f"{type(exc).__name__}: {exc.strerror or exc}") from None
     _sniff(data, path)
     zf = _open_zip(data)
-    names = set(zf.namelist())
+    entries = {name: size for name, size, _, _ in zf.entries()}
+    names = set(entries)
     if "xl/workbook.xml" in names:
         kind = "xlsx"
     elif "mimetype" in names and (_read_part(zf, "mimetype", 1024) or b"").startswith(
@@ -355,8 +390,8 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
         raise FileProblem("file-not-spreadsheet", "zip")
     if kind == "xlsx":
         for name in names:
-            if name.startswith("xl/worksheets/") and zf.getinfo(name).file_size > LIMITS["sheet_xml"]:
-                raise FileProblem("file-too-large", f"{name}: {zf.getinfo(name).file_size // (1024 * 1024)} MiB")
+            if name.startswith("xl/worksheets/") and entries[name] > LIMITS["sheet_xml"]:
+                raise FileProblem("file-too-large", f"{name}: {entries[name] // (1024 * 1024)} MiB")
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own types for broken parts
