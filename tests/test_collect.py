@@ -354,3 +354,17 @@ def test_the_ledger_doc_query_runs(tmp_path, forms, ledger_db):
         rows = conn.execute(text(sql.strip().rstrip(";"))).all()
     engine.dispose()
     assert len(rows) == 14 and {r.agency for r in rows} == {"SYT"}
+
+
+def test_files_of_no_known_agency_are_listed(tmp_path, forms, ledger_db):
+    inbox = tmp_path / "inbox"
+    put(inbox, forms["SYT"], "SYT")
+    (inbox / "ban-scan.pdf").write_bytes(b"%PDF-1.4 scan")
+    res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    ws = openpyxl.load_workbook(res.consolidated)["Tiến độ nộp"]
+    text = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+    at = text.index("TỆP KHÔNG RÕ CỦA CƠ QUAN NÀO (xem sheet Lỗi)")
+    assert text[at + 1] == "ban-scan.pdf"
+    table = openpyxl.load_workbook(res.consolidated).worksheets[0]
+    header = [c.value for c in table[5]]
+    assert [h for h in header if isinstance(h, int)] == list(range(2016, YEAR + 1))

@@ -48,6 +48,7 @@ T = {
         "st_agency": "Cơ quan", "st_expected": "Số chỉ tiêu phải báo cáo", "st_received": "Đã báo cáo",
         "st_valid": "Hợp lệ", "st_files": "Số lần gửi", "st_when": "Gửi lần đầu", "st_late": "Muộn",
         "st_result": "Kết quả", "chase": "DANH SÁCH CẦN NHẮC", "chase_none": "Không có: tất cả đã nộp đầy đủ.",
+        "unknown": "TỆP KHÔNG RÕ CỦA CƠ QUAN NÀO (xem sheet Lỗi)",
         "is_title": "CÁC LỖI VÀ CẢNH BÁO TRONG BÁO CÁO NĂM {year}",
         "is_file": "Tệp", "is_agency": "Cơ quan", "is_sev": "Mức", "is_where": "Vị trí", "is_ind": "Chỉ tiêu",
         "is_code": "Mã kiểm tra", "is_msg": "Nội dung", "is_current": "Còn hiệu lực",
@@ -66,6 +67,7 @@ T = {
         "st_agency": "Agency", "st_expected": "Indicators to report", "st_received": "Reported",
         "st_valid": "Valid", "st_files": "Files", "st_when": "First received", "st_late": "Late",
         "st_result": "Result", "chase": "TO CHASE", "chase_none": "None: every agency reported in full.",
+        "unknown": "FILES OF AN UNKNOWN AGENCY (see the Issues sheet)",
         "is_title": "ERRORS AND WARNINGS IN THE {year} RETURNS",
         "is_file": "File", "is_agency": "Agency", "is_sev": "Severity", "is_where": "Where", "is_ind": "Indicator",
         "is_code": "Check", "is_msg": "Message", "is_current": "Current",
@@ -149,7 +151,7 @@ def write_consolidated(con: Consolidation, out_dir: Path, *, lang: str = "vi",
 def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, Any], province: dict[str, Any],
                  lang: str, progress: dict[str, Any] | None) -> None:
     ws = wb.add_worksheet(L["sheet_table"])
-    years = [y for y in con.years if y >= 2016] or [con.year]
+    years = list(range(2016, con.year + 1))  # every year of the plan so far: the same layout each year
     fixed = ["no", "target", "agency", "code", "name", "unit"]
     road = ["2015", "2020", "2025", "2030"]
     tail = ["latest", "latest_year", "status", "source", "from", "conflict"]
@@ -311,6 +313,14 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         ws.write_string(r, 0, f"{st.agency} – {st.name}", f["plain"])
         ws.write_string(r, 1, st.reason(lang), f["plain"])
         r += 1
+    unknown = [s for s in con.submissions if not s.agency]
+    if unknown:
+        r += 1
+        ws.write_string(r, 0, L["unknown"], f["bold"])
+        r += 1
+        for sub in unknown:
+            ws.write_string(r, 0, sub.file_name, f["plain"])
+            r += 1
     ws.repeat_rows(2)
     ws.set_landscape()
     ws.set_paper(9)
