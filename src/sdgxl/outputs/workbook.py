@@ -164,10 +164,12 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
                                                           "border_color": "#808080", "bg_color": colour,
                                                           "text_wrap": True, "valign": "top"}))
     ncols = len(fixed) + len(road) + len(years) + len(tail)
-    ws.merge_range(0, 0, 0, ncols - 1, L["title"].format(year=con.year), f["title"])
+    # the title spans the first printed page (the table runs over several pages across)
+    first_page = min(ncols, 10) - 1
+    ws.merge_range(0, 0, 0, first_page, L["title"].format(year=con.year), f["title"])
     ws.set_row(0, 30)
     prov = province.get("province_en" if lang == "en" else "province", "")
-    ws.merge_range(1, 0, 1, ncols - 1, L["sub"].format(province=prov), f["sub"])
+    ws.merge_range(1, 0, 1, first_page, L["sub"].format(province=prov), f["sub"])
     h1, h2 = 3, 4
     c = 0
     for key in fixed:
@@ -262,9 +264,12 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
     ws.freeze_panes(h2 + 1, 5)
     ws.autofilter(h2, 0, max(r - 1, h2), ncols - 1)
     ws.repeat_rows(h1, h2)
+    # A4 landscape at a readable scale: the table runs over several pages across, each
+    # repeating the indicator columns (No. … Indicator) and the header rows
+    ws.repeat_columns(0, 4)
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    ws.set_print_scale(62)
     ws.set_margins(0.3, 0.3, 0.5, 0.5)
     ws.set_footer("&L&8sdgxl&R&8&P/&N")
     _protect(ws)
