@@ -263,6 +263,8 @@ def test_english_forms(tmp_path):
     ws = wb["Indicators"]
     assert "Has data" in _validation_for(ws, "K7").formula1
     assert ws["D7"].value.startswith("Tỷ lệ")  # indicator names stay as in the catalogue
+    assert ws["A6"].value == "Goal 2. End hunger, achieve food security and improved nutrition and promote " \
+                             "sustainable agriculture"
     assert res.agency_name == "Department of Health"
 
 

@@ -276,6 +276,7 @@ class Corrections:
     fixes: list[dict[str, Any]]
     components: list[dict[str, Any]]
     source: dict[str, Any]
+    goal_titles_en: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> Corrections:
@@ -284,6 +285,7 @@ class Corrections:
             fixes=list(data.get("fix", [])),
             components=list(data.get("components", [])),
             source=dict(data.get("source", {})),
+            goal_titles_en={int(k): str(v) for k, v in data.get("goal_titles_en", {}).items()},
         )
 
 
@@ -432,7 +434,8 @@ def extract(
     return Catalogue(
         id=src["id"],
         source=Source.model_validate(src["about"]),
-        goals=sorted(goals, key=lambda g: g.number),
+        goals=sorted((g.model_copy(update={"title_en": corr.goal_titles_en.get(g.number)}) for g in goals),
+                     key=lambda g: g.number),
         targets=sorted(targets, key=lambda t: t.number),
         indicators=indicators,
         agencies=agencies,

@@ -228,7 +228,7 @@ def build_spec(
         lang=lang,
         rows=rows,
         sheets=dict(texts["sheets"]),
-        goals={g.number: g.title for g in cat.goals},
+        goals={g.number: (g.title_en or g.title) if lang == "en" else g.title for g in cat.goals},
     )
 
 

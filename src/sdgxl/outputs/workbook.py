@@ -202,7 +202,9 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
         if g != goal:
             goal = g
             ws.set_row(r, 18, f["goal_row"])
-            ws.write_string(r, 0, L["goal"].format(n=g, title=con.catalogue.goal(g).title), f["goal"])
+            goal_obj = con.catalogue.goal(g)
+            title = (goal_obj.title_en or goal_obj.title) if lang == "en" else goal_obj.title
+            ws.write_string(r, 0, L["goal"].format(n=g, title=title), f["goal"])
             r += 1
         n += 1
         comp = row.component

@@ -118,7 +118,8 @@ def add_dashboard(wb: Any, con: Consolidation, assessments: list[Assessment], la
         ws.write_string(top, 1 + j, labels[st], f[st.value])
     goals = sorted(by_goal)
     for i, g in enumerate(goals):
-        title = con.catalogue.goal(g).title
+        goal_obj = con.catalogue.goal(g)
+        title = (goal_obj.title_en or goal_obj.title) if lang == "en" else goal_obj.title
         ws.write_string(top + 1 + i, 0, f"{g}. {title[:42]}{'…' if len(title) > 42 else ''}", f["cell"])
         for j, st in enumerate(ORDER):
             ws.write_number(top + 1 + i, 1 + j, by_goal[g].get(st, 0), f["int"])
