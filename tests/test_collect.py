@@ -368,3 +368,22 @@ def test_files_of_no_known_agency_are_listed(tmp_path, forms, ledger_db):
     table = openpyxl.load_workbook(res.consolidated).worksheets[0]
     header = [c.value for c in table[5]]
     assert [h for h in header if isinstance(h, int)] == list(range(2016, YEAR + 1))
+
+
+def test_collect_in_english(tmp_path, ledger_db):
+    en_forms = {f.agency: f.path for f in generate_forms(bundled(), YEAR, tmp_path / "forms", lang="en",
+                                                          agencies=["SYT"])}
+    inbox = tmp_path / "inbox"
+    dst = inbox / "SYT" / en_forms["SYT"].name
+    dst.parent.mkdir(parents=True)
+    fill_from_samples(en_forms["SYT"], dst, YEAR, "SYT", [{"key": "3.3", "what": "value", "value": 239}])
+    res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db, lang="en")
+    assert res.consolidated.name == f"{YEAR}_sdg-consolidated.xlsx"
+    wb = openpyxl.load_workbook(res.consolidated)
+    assert wb.sheetnames[:3] == ["Provincial table", "Completeness", "Issues"]
+    assert "Dashboard" in wb.sheetnames
+    issues = [r for r in wb["Issues"].iter_rows(min_row=4, values_only=True) if r[0]]
+    assert issues[0][6] == "Value 239 is outside what the unit allows (0 – 100)."
+    (fb,) = res.feedback
+    assert fb.parent.name == "feedback" and fb.name.endswith("_feedback.xlsx")
+    assert openpyxl.load_workbook(fb).sheetnames[0] == "Feedback"

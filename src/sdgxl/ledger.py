@@ -123,7 +123,8 @@ issues = Table(
     Column("cell", String(16)),
     Column("indicator", String(16)),
     Column("component", String(32)),
-    Column("value", Text),
+    Column("value", Text),  # the offending value as text (as typed, or a number written out)
+    Column("value_num", Float),  # the same value when it is a number
     Column("detail", Text),
     Index("ix_issues_submission", "submission_id"),
 )
@@ -383,7 +384,7 @@ class Ledger:
                     ) for o in report.observations)
                     issue_rows.extend((
                         sid, i.code, i.severity, i.sheet, i.cell, i.indicator, i.component,
-                        None if i.value is None else str(i.value), i.detail,
+                        _issue_text(i.value), _issue_number(i.value), i.detail,
                     ) for i in report.issues)
                 _insert_many(conn, observations, _OBS_COLS, obs_rows)
                 _insert_many(conn, issues, _ISSUE_COLS, issue_rows)
@@ -423,7 +424,19 @@ class Ledger:
 
 _OBS_COLS = ("submission_id", "year", "agency", "indicator", "component", "row_key", "value", "value_text",
              "data_status", "source", "note", "sheet", "cell", "ok", "codes")
-_ISSUE_COLS = ("submission_id", "code", "severity", "sheet", "cell", "indicator", "component", "value", "detail")
+_ISSUE_COLS = ("submission_id", "code", "severity", "sheet", "cell", "indicator", "component", "value", "value_num",
+               "detail")
+
+
+def _issue_number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _issue_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    number = _issue_number(value)
+    return f"{number:.15g}" if number is not None else str(value)
 
 
 def _insert_many(conn: Any, table: Table, cols: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:

@@ -348,7 +348,9 @@ def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         if row["code"] not in CHECKS:
             continue
         issue = Issue(row["code"], sheet=row["sheet"], cell=row["cell"], indicator=row["indicator"],
-                      component=row["component"], value=row["value"], detail=row["detail"] or "")
+                      component=row["component"],
+                      value=row["value_num"] if row.get("value_num") is not None else row["value"],
+                      detail=row["detail"] or "")
         sev_fmt = f["bad"] if issue.severity == "error" else f["warn"]
         ws.write_string(r, 0, row["file_name"], f["text"])
         ws.write_string(r, 1, row["agency"] or "", f["text"])
