@@ -387,3 +387,12 @@ def test_collect_in_english(tmp_path, ledger_db):
     (fb,) = res.feedback
     assert fb.parent.name == "feedback" and fb.name.endswith("_feedback.xlsx")
     assert openpyxl.load_workbook(fb).sheetnames[0] == "Feedback"
+
+
+def test_received_time_is_shown_in_vietnam_time(tmp_path, forms, ledger_db):
+    inbox = tmp_path / "inbox"
+    put(inbox, forms["SYT"], "SYT", day=4, hour=9)  # 09:00 in Vietnam (UTC+7)
+    res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    ws = openpyxl.load_workbook(res.consolidated)["Tiến độ nộp"]
+    row = next(r for r in ws.iter_rows(values_only=True) if r[0] and str(r[0]).startswith("SYT"))
+    assert row[5] == f"04/11/{YEAR} 09:00"

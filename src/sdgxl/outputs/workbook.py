@@ -277,6 +277,14 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
     _protect(ws)
 
 
+def _local_time(stamp: str | None) -> str:
+    """An ISO time from the ledger, as Vietnam's clock shows it: ``01/11/2026 09:30``."""
+    if not stamp:
+        return ""
+    moment = dt.datetime.fromisoformat(stamp).astimezone(dt.timezone(dt.timedelta(hours=7)))
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
 def style_font(f: dict[str, Any]) -> str:
     return str(f["text"].font_name)
 
@@ -305,7 +313,7 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         ws.write_number(r, 2, st.received_rows, f["center"])
         ws.write_number(r, 3, st.valid_rows, f["center"])
         ws.write_number(r, 4, st.files, f["center"])
-        ws.write_string(r, 5, (st.first_received or "").replace("T", " ").replace("+00:00", " UTC"), f["center"])
+        ws.write_string(r, 5, _local_time(st.first_received), f["center"])
         ws.write_string(r, 6, L["yes"] if st.late else "", f["center"])
         ws.write_string(r, 7, st.reason(lang), result_fmt)
         r += 1
