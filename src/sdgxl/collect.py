@@ -212,7 +212,11 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
             rep = with_issues.get(str(o.path))
             if rep is not None and o.status == "new":
                 fb_dir.mkdir(parents=True, exist_ok=True)
-                o.feedback = write_feedback(rep, o.path, fb_dir, lang=lang)
+                name = None
+                if rep.agency and rep.agency in {a.id for a in cat.agencies}:
+                    agency = cat.agency(rep.agency)
+                    name = agency.name_en if lang == "en" and agency.name_en else agency.name
+                o.feedback = write_feedback(rep, o.path, fb_dir, lang=lang, agency_name=name)
                 if o.feedback:
                     result.feedback.append(o.feedback)
     write_outputs(result, cat, ledger, lang)

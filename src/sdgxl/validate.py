@@ -71,6 +71,7 @@ class FileReport:
     observations: list[Observation] = field(default_factory=list)
     readable: bool = True  # False: a file-level problem stopped the reading
     lang: str = "vi"  # the form's language
+    data_sheet: str | None = None  # the name of the form's indicator sheet
 
     @property
     def valid(self) -> bool:
@@ -269,6 +270,7 @@ def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _C
     if agency is not None and agency.upper() != agency_id:
         issues.append(Issue("wrong-agency", value=agency_id, detail=agency.upper()))
     sheet = form.data_sheet
+    report.data_sheet = sheet
     if sheet is None:
         issues.append(Issue("sheet-missing", value=meta.get("data_sheet")))
         return

@@ -64,7 +64,7 @@ def _deterministic_zip(data: bytes) -> bytes:
 
 
 def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str = "vi",
-                   checked_on: dt.date | None = None) -> Path | None:
+                   checked_on: dt.date | None = None, agency_name: str | None = None) -> Path | None:
     """Write the annotated copy of ``source``; None when the file cannot carry feedback."""
     if not report.readable or not report.issues or source.suffix.lower() != ".xlsx":
         return None
@@ -100,7 +100,10 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     ws["A1"] = L["title"].format(year=report.year)
     ws["A1"].font = Font(name="Times New Roman", bold=True, size=13)
     ws.merge_cells("A1:E1")
-    rows = [(L["agency"], report.agency or ""), (L["file"], source.name),
+    agency = report.agency or ""
+    if agency_name:
+        agency = f"{agency} – {agency_name}"
+    rows = [(L["agency"], agency), (L["file"], source.name),
             (L["when"], (checked_on or dt.date.today()).strftime("%d/%m/%Y"))]
     r = 3
     for label, value in rows:
@@ -112,7 +115,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     ws.cell(r, 1, L["summary"].format(errors=report.errors, warnings=report.warnings)).font = bold
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
     r += 1
-    data_sheet = next((s for s in wb.sheetnames[1:] if not s.startswith("_")), "")
+    data_sheet = report.data_sheet or ""
     how = ws.cell(r, 1, L["how"].format(data=data_sheet, dpi=dpi.get("name_en" if lang == "en" else "name", "")))
     how.font, how.alignment = plain, wrap
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
