@@ -255,3 +255,17 @@ def test_relative_change_targets_give_a_required_rate():
     # 14.1b: "Tăng 10% so với 5 năm trước"
     up = assess_row(bundled(), row_with("14.1b", {2024: 40.0, 2026: 42.0}), 2026)
     assert up.measure.cagr_required == pytest.approx(1.1 ** (1 / 5) - 1) and up.status is Status.on_track
+
+
+def test_dashboard_has_agency_and_year_rollups(demo):
+    import openpyxl
+
+    ws = openpyxl.load_workbook(demo.last.consolidated)["Bảng điều khiển"]
+    cells = [[c.value for c in row] for row in ws.iter_rows()]
+    flat = [v for row in cells for v in row if v is not None]
+    assert "Đánh giá theo cơ quan báo cáo" in flat and "Đánh giá qua các năm (theo số liệu đến từng năm)" in flat
+    at = next(i for i, row in enumerate(cells) if row[0] == "Đánh giá qua các năm (theo số liệu đến từng năm)")
+    years = [row[0] for row in cells[at + 2: at + 2 + len(demo.years)]]
+    assert years == [str(y) for y in demo.years]
+    for row in cells[at + 2: at + 2 + len(demo.years)]:
+        assert sum(v for v in row[1:7] if isinstance(v, (int, float))) == len(demo.last.consolidation.rows)

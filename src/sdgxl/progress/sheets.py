@@ -19,7 +19,7 @@ import xlsxwriter
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.forms.spec import load_province
-from sdgxl.progress.assess import COLOURS, LABELS, ORDER, Assessment, rollup
+from sdgxl.progress.assess import COLOURS, LABELS, ORDER, Assessment, rollup, status_history
 from sdgxl.progress.measure import Status
 from sdgxl.resources import load_toml, templates_dir
 
@@ -31,6 +31,8 @@ T = {
         "title": "TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU PHÁT TRIỂN BỀN VỮNG – NĂM {year}",
         "status": "Đánh giá", "count": "Số chỉ tiêu", "goal": "Mục tiêu", "total": "Tổng",
         "by_goal": "Đánh giá theo mục tiêu", "reported": "Thực hiện", "roadmap": "Lộ trình",
+        "by_agency": "Đánh giá theo cơ quan báo cáo", "agency": "Cơ quan",
+        "by_year": "Đánh giá qua các năm (theo số liệu đến từng năm)", "year": "Năm",
         "chart_goal": "Số chỉ tiêu theo mức đánh giá, từng mục tiêu", "chart_overall": "Toàn bộ chỉ tiêu",
         "report": "Báo cáo", "report_title": "BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH HÀNH ĐỘNG VỀ PHÁT TRIỂN BỀN VỮNG "
                                               "NĂM {year}",
@@ -49,6 +51,8 @@ T = {
         "title": "PROGRESS TOWARD THE SUSTAINABLE DEVELOPMENT GOALS – {year}",
         "status": "Status", "count": "Indicators", "goal": "Goal", "total": "Total",
         "by_goal": "Status by goal", "reported": "Reported", "roadmap": "Roadmap",
+        "by_agency": "Status by reporting agency", "agency": "Agency",
+        "by_year": "Status over the years (data up to each year)", "year": "Year",
         "chart_goal": "Indicators by status, per goal", "chart_overall": "All indicators",
         "report": "Report", "report_title": "PROGRESS REPORT ON THE SDG ACTION PLAN, {year}",
         "report_sub": "{province} province – annex to the report to the ministry. Data as of {date}.",
@@ -136,10 +140,30 @@ def add_dashboard(wb: Any, con: Consolidation, assessments: list[Assessment], la
     bar.set_legend({"position": "bottom"})
     bar.set_size({"width": 820, "height": 520})
     ws.insert_chart(last + 2, 0, bar)
+    # per agency, and over time (the status each year had, with the data up to that year)
+    top = last + 30
+    top = _count_table(ws, top, L["by_agency"], L["agency"],
+                       [(a, c) for a, c in rollup(assessments, "agency").items()], labels, f)
+    history = status_history(con)
+    _count_table(ws, top + 2, L["by_year"], L["year"], [(str(y), c) for y, c in history.items()], labels, f)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     _indicator_charts(wb, con, assessments, L, f)
+
+
+def _count_table(ws: Any, top: int, title: str, head: str, rows: list[tuple[Any, Any]], labels: dict[Status, str],
+                 f: dict[str, Any]) -> int:
+    """A table of status counts (one row per agency, year …); returns the next free row."""
+    ws.write_string(top, 0, title, f["bold"])
+    ws.write_string(top + 1, 0, head, f["head"])
+    for j, st in enumerate(ORDER):
+        ws.write_string(top + 1, 1 + j, labels[st], f[st.value])
+    for i, (name, counts) in enumerate(rows):
+        ws.write_string(top + 2 + i, 0, str(name), f["cell"])
+        for j, st in enumerate(ORDER):
+            ws.write_number(top + 2 + i, 1 + j, counts.get(st, 0), f["int"])
+    return top + 2 + len(rows)
 
 
 def _indicator_charts(wb: Any, con: Consolidation, assessments: list[Assessment], L: dict[str, str],
