@@ -397,3 +397,11 @@ def test_received_time_is_shown_in_vietnam_time(tmp_path, forms, ledger_db):
     ws = openpyxl.load_workbook(res.consolidated)["Tiến độ nộp"]
     row = next(r for r in ws.iter_rows(values_only=True) if r[0] and str(r[0]).startswith("SYT"))
     assert row[5] == f"04/11/{YEAR} 09:00"
+
+
+def test_feedback_names_are_ascii():
+    from sdgxl.outputs.feedback import feedback_filename
+
+    assert feedback_filename(Path("2026_SYT_bao-cao-sdg.xlsx")) == "2026_SYT_bao-cao-sdg_phan-hoi.xlsx"
+    assert feedback_filename(Path("Báo cáo Sở Y tế (sửa).xlsx")) == "bao-cao-so-y-te-sua_phan-hoi.xlsx"
+    assert feedback_filename(Path("Đ.xlsx"), "en") == "d_feedback.xlsx"

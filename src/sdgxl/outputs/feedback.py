@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
 from sdgxl.checks import Issue
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.forms.spec import load_province
+from sdgxl.text import slug
 from sdgxl.validate import FileReport
 
 __all__ = ["feedback_filename", "write_feedback"]
@@ -48,8 +50,10 @@ TEXT = {
 
 
 def feedback_filename(source: Path, lang: str = "vi") -> str:
-    stem = source.stem.encode("ascii", "ignore").decode() or "bao-cao"
-    return f"{stem}_{'feedback' if lang == 'en' else 'phan-hoi'}.xlsx"
+    """ASCII and Windows-safe: ``2026_SYT_bao-cao-sdg_phan-hoi.xlsx``; ``Báo cáo Sở Y tế.xlsx``
+    gives ``bao-cao-so-y-te_phan-hoi.xlsx``."""
+    stem = source.stem if re.fullmatch(r"[A-Za-z0-9_.-]+", source.stem) else slug(source.stem)
+    return f"{stem or 'bao-cao'}_{'feedback' if lang == 'en' else 'phan-hoi'}.xlsx"
 
 
 def _deterministic_zip(data: bytes) -> bytes:
