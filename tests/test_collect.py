@@ -405,3 +405,13 @@ def test_feedback_names_are_ascii():
     assert feedback_filename(Path("2026_SYT_bao-cao-sdg.xlsx")) == "2026_SYT_bao-cao-sdg_phan-hoi.xlsx"
     assert feedback_filename(Path("Báo cáo Sở Y tế (sửa).xlsx")) == "bao-cao-so-y-te-sua_phan-hoi.xlsx"
     assert feedback_filename(Path("Đ.xlsx"), "en") == "d_feedback.xlsx"
+
+
+def test_same_file_name_from_two_agencies_keeps_both_feedback_copies(tmp_path, forms, ledger_db):
+    inbox = tmp_path / "inbox"
+    put(inbox, forms["SYT"], "SYT", name="bao-cao.xlsx", changes=[{"key": "3.3", "what": "value", "value": 239}])
+    put(inbox, forms["SCT"], "SCT", name="bao-cao.xlsx", changes=[{"key": "7.2", "what": "value", "value": 239}])
+    res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    names = sorted(p.name for p in res.feedback)
+    assert len(names) == 2 and len(set(names)) == 2
+    assert all(p.exists() for p in res.feedback)

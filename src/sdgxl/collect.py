@@ -205,9 +205,10 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
         return result
     out.mkdir(parents=True, exist_ok=True)
     if feedback:
-        from sdgxl.outputs.feedback import write_feedback
+        from sdgxl.outputs.feedback import feedback_filename, write_feedback
 
         fb_dir = out / ("feedback" if lang == "en" else "phan-hoi")
+        used: set[str] = set()
         for o in result.files:
             rep = with_issues.get(str(o.path))
             if rep is not None and o.status == "new":
@@ -216,7 +217,13 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
                 if rep.agency and rep.agency in {a.id for a in cat.agencies}:
                     agency = cat.agency(rep.agency)
                     name = agency.name_en if lang == "en" and agency.name_en else agency.name
-                o.feedback = write_feedback(rep, o.path, fb_dir, lang=lang, agency_name=name)
+                # two agencies may send files of the same name: keep every feedback copy
+                fname = feedback_filename(o.path, lang)
+                if fname in used:
+                    stem = fname[: -len(".xlsx")]
+                    fname = f"{(rep.agency or 'X')}_{stem}.xlsx" if rep.agency else f"{stem}-{len(used)}.xlsx"
+                used.add(fname)
+                o.feedback = write_feedback(rep, o.path, fb_dir, lang=lang, agency_name=name, name=fname)
                 if o.feedback:
                     result.feedback.append(o.feedback)
     write_outputs(result, cat, ledger, lang)

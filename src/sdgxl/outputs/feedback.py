@@ -68,7 +68,8 @@ def _deterministic_zip(data: bytes) -> bytes:
 
 
 def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str = "vi",
-                   checked_on: dt.date | None = None, agency_name: str | None = None) -> Path | None:
+                   checked_on: dt.date | None = None, agency_name: str | None = None,
+                   name: str | None = None) -> Path | None:
     """Write the annotated copy of ``source``; None when the file cannot carry feedback."""
     if not report.readable or not report.issues or source.suffix.lower() != ".xlsx":
         return None
@@ -159,6 +160,6 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     wb.properties.lastModifiedBy = "sdgxl"
     buf = io.BytesIO()
     wb.save(buf)
-    path = out_dir / feedback_filename(source, lang)
+    path = out_dir / (name or feedback_filename(source, lang))
     atomic_write_bytes(path, _deterministic_zip(buf.getvalue()))
     return path
