@@ -326,3 +326,30 @@ def test_a_dpi_customises_texts_without_code(tmp_path):
 
     FormFile(form.path).fill(sample_entries(YEAR, "SYT")).save(tmp_path / "back.xlsx")
     assert validate_file(tmp_path / "back.xlsx", bundled(), year=YEAR).valid
+
+
+def test_an_edited_template_is_seen_by_a_running_process(tmp_path):
+    """Templates are parsed once per version of the file: the console's long-running
+    xlwings server must see a DPI's edit without a restart."""
+    import os
+    import shutil
+
+    from sdgxl.resources import templates_dir
+
+    custom = tmp_path / "templates"
+    shutil.copytree(templates_dir(), custom)
+    (first,) = generate_forms(bundled(), YEAR, tmp_path / "a", agencies=["SYT"], templates=custom)
+    styles = custom / "styles.toml"
+    text = styles.read_text(encoding="utf-8")
+    assert 'font = "Times New Roman"' in text
+    styles.write_text(text.replace('font = "Times New Roman"', 'font = "Arial"'), encoding="utf-8")
+    st = styles.stat()
+    os.utime(styles, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # a later mtime even on coarse clocks
+    (second,) = generate_forms(bundled(), YEAR, tmp_path / "b", agencies=["SYT"], templates=custom)
+
+    def fonts(path):
+        return {c.font.name for row in openpyxl.load_workbook(path)["Chỉ tiêu"].iter_rows(max_row=8)
+                for c in row if c.value is not None}
+
+    assert fonts(first.path) == {"Times New Roman"}
+    assert fonts(second.path) == {"Arial"}

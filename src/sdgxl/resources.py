@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,12 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["load_toml", "resource_dir", "templates_dir"]
+__all__ = ["load_template", "load_toml", "resource_dir", "templates_dir"]
 
 _PKG = Path(__file__).resolve().parent
 
 
+@cache
 def resource_dir(name: str) -> Path:
     for candidate in (_PKG / name, _PKG.parent.parent / name):
         if candidate.is_dir():
@@ -40,3 +42,23 @@ def templates_dir(override: Path | str | None = None) -> Path:
 
 def load_toml(path: Path) -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+_TEMPLATE_CACHE: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
+
+
+def load_template(path: Path | str) -> dict[str, Any]:
+    """A template TOML file, parsed once per version of the file (read-only: do not mutate).
+
+    Keyed by the file's modification time and size, so a DPI's edit is seen by a
+    long-running process (the console's xlwings server) without a restart.
+    """
+    key = str(path)
+    st = os.stat(key)
+    stamp = (st.st_mtime_ns, st.st_size)
+    hit = _TEMPLATE_CACHE.get(key)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    data = load_toml(Path(key))
+    _TEMPLATE_CACHE[key] = (stamp, data)
+    return data

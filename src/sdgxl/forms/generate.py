@@ -14,6 +14,7 @@ import io
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from sdgxl.forms.spec import (
     load_province,
     load_texts,
 )
-from sdgxl.resources import load_toml, templates_dir
+from sdgxl.resources import load_template, templates_dir
 
 __all__ = ["FormResult", "form_bytes", "generate_forms", "write_form"]
 
@@ -95,6 +96,7 @@ class FormResult:
     form_id: str
 
 
+@lru_cache(maxsize=4096)
 def _wrap_lines(text: str, width: int) -> int:
     return max(1, sum(max(1, math.ceil(len(part) / width)) for part in text.split("\n")))
 
@@ -191,7 +193,7 @@ def form_bytes(spec: FormSpec, *, password: str, templates: Path | str | None = 
     """The form as ``.xlsx`` bytes (deterministic)."""
     texts = load_texts(spec.lang, templates)
     province = load_province(templates)
-    style = load_toml(templates_dir(templates) / "styles.toml")
+    style = load_template(templates_dir(templates) / "styles.toml")
     dpi = province.get("dpi", {})
     buf = io.BytesIO()
     wb = _ProtectedWorkbook(buf, {"in_memory": True, "strings_to_formulas": False,

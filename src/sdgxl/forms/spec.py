@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from sdgxl.catalogue.bands import expected_band, row_kind
 from sdgxl.catalogue.load import catalogue_hash
 from sdgxl.catalogue.models import ROADMAP_YEARS, Catalogue, Component, Indicator
 from sdgxl.catalogue.units import RULES
-from sdgxl.resources import load_toml, templates_dir
+from sdgxl.resources import load_template, templates_dir
 
 __all__ = [
     "COL",
@@ -57,9 +56,8 @@ FIRST_ROW = HEADER_ROWS  # 0-based index of the first data row (Excel row 6)
 STATUS_CODES = ("has_data", "estimate", "no_data_yet", "not_applicable")
 
 
-@lru_cache(maxsize=8)
 def _texts(path: str) -> dict[str, Any]:
-    return load_toml(Path(path))
+    return load_template(path)
 
 
 def load_texts(lang: str, templates: Path | str | None = None) -> dict[str, Any]:
