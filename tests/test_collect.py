@@ -415,3 +415,23 @@ def test_same_file_name_from_two_agencies_keeps_both_feedback_copies(tmp_path, f
     names = sorted(p.name for p in res.feedback)
     assert len(names) == 2 and len(set(names)) == 2
     assert all(p.exists() for p in res.feedback)
+
+
+def test_an_empty_inbox_on_a_first_run_writes_empty_outputs_and_a_chase_list(tmp_path):
+    """First day of the cycle: nothing has arrived yet. No crash: every output exists with its
+    columns and no rows, every agency is on the list to chase, and the officer is told why."""
+    import pyarrow.parquet as pq
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    out = tmp_path / "out"
+    proc = run_cli("collect", str(inbox), "--year", str(YEAR), "--db", str(tmp_path / "l.sqlite"),
+                   "--out", str(out), "--lang", "en")
+    assert_no_traceback(proc)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "No files in the inbox" in proc.stdout
+    assert proc.stdout.count("No return received") == len(bundled().reporting_agencies())
+    table = pq.read_table(out / "sdgxl-observations.parquet")
+    assert table.num_rows == 0 and "value" in table.schema.names
+    csv_lines = (out / "sdgxl-observations.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(csv_lines) == 1 and csv_lines[0].startswith("year,")

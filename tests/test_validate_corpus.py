@@ -274,3 +274,18 @@ def test_damaged_files_never_crash(cat, tmp_path):
         report = validate_file(path, cat, year=2026)  # must not raise
         assert report.path == str(path)
         assert report.issues or report.valid
+
+
+def test_file_level_details_follow_the_language(tmp_path):
+    """A file-level problem's detail is words too: in English output it is in English."""
+    from sdgxl.catalogue import bundled
+    from sdgxl.validate import validate_file
+
+    path = tmp_path / "notes.xlsx"
+    path.write_text("hello", encoding="utf-8")
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    for f, vi, en in ((path, "văn bản/khác", "text/other"), (empty, "tệp rỗng", "empty file")):
+        (issue,) = validate_file(f, bundled(), year=2026).issues
+        assert vi in issue.message("vi") and en not in issue.message("vi")
+        assert en in issue.message("en") and vi not in issue.message("en")

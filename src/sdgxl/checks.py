@@ -158,6 +158,7 @@ class Issue:
     value: Any = None
     detail: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    detail_en: str | None = None  # when ``detail`` is words rather than numbers or names
 
     def __post_init__(self) -> None:
         if self.code not in CHECKS:
@@ -177,7 +178,8 @@ class Issue:
         check = CHECKS[self.code]
         template = check.en if lang == "en" else check.vi
         value = _fmt(self.value, lang)
-        return template.format(value=value, detail=self.detail, indicator=self.indicator or "")
+        detail = self.detail_en if lang == "en" and self.detail_en is not None else self.detail
+        return template.format(value=value, detail=detail, indicator=self.indicator or "")
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         return {

@@ -397,7 +397,7 @@ DbOpt = Annotated[str, typer.Option("--db", help="Sổ theo dõi: tệp SQLite h
                                     envvar="SDGXL_DB")]
 
 
-def _print_collect(result: Any, lg: str) -> None:
+def _print_collect(result: Any, lg: str, inbox: Path | None = None) -> None:
     from sdgxl.collect import summary_rows
 
     vi = lg != "en"
@@ -413,7 +413,12 @@ def _print_collect(result: Any, lg: str) -> None:
         else:
             status = "[red]có lỗi[/]" if vi else "[red]errors[/]"
         table.add_row(r["agency"], r["file"], status, str(r["errors"]), str(r["warnings"]), r["feedback"])
-    out.print(table)
+    if table.row_count:
+        out.print(table)
+    else:
+        where = f" {inbox}" if inbox else ""
+        out.print(f"[yellow]Không có tệp nào trong hộp thư{where}.[/]" if vi
+                  else f"[yellow]No files in the inbox{where}.[/]", highlight=False)
     con = result.consolidation
     if con is not None:
         chase = [st for st in con.agencies if st.to_chase or st.late]
@@ -459,7 +464,7 @@ def collect_cmd(
         result = collect(inbox, cat, year=year, out_dir=out_dir, db=db, jobs=jobs, feedback=feedback,
                          strict=strict, lang=lg, catalogue_path=str(catalogue) if catalogue else None,
                          progress=lambda done, total: bar.update(task, completed=done, total=total))
-    _print_collect(result, lg)
+    _print_collect(result, lg, inbox)
 
 
 @app.command("status")

@@ -211,8 +211,7 @@ def validate_file(
     except FileProblem as exc:
         report.readable = False
         report.agency = agency.upper() if agency else (exc.guess or guess_agency(cat, path.name))
-        detail = exc.detail
-        report.issues.append(Issue(exc.code, detail=detail))
+        report.issues.append(Issue(exc.code, detail=exc.detail, detail_en=exc.detail_en))
         return report
     meta = form.meta
     if not meta or meta.get("format") != FORMAT:

@@ -47,10 +47,12 @@ _ENT = re.compile(rb"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
 class FileProblem(Exception):
     """The file cannot be read as a form; ``code`` is a file-level check code."""
 
-    def __init__(self, code: str, detail: str = "", *, guess: str | None = None) -> None:
+    def __init__(self, code: str, detail: str = "", *, guess: str | None = None,
+                 detail_en: str | None = None) -> None:
         super().__init__(f"{code}: {detail}")
         self.code = code
         self.detail = detail
+        self.detail_en = detail_en
         self.guess = guess
 
 
@@ -114,14 +116,16 @@ def _sniff(data: bytes, path: Path) -> str:
             raise FileProblem("file-encrypted")
         if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
             raise FileProblem("file-xls")
-        raise FileProblem("file-not-spreadsheet", "OLE2 (Word/other Office 97-2003 document?)")
+        raise FileProblem("file-not-spreadsheet", "OLE2 (tài liệu Word/Office 97-2003 khác?)",
+                          detail_en="OLE2 (Word/other Office 97-2003 document?)")
     if not data.startswith(b"PK"):
         head = data[:8]
-        what = ("PDF" if head.startswith(b"%PDF") else "HTML" if b"<html" in data[:512].lower()
-                else "văn bản/khác")
+        what = ("PDF" if head.startswith(b"%PDF") else "HTML" if b"<html" in data[:512].lower() else None)
         if not data:
-            raise FileProblem("file-unreadable", "tệp rỗng (0 byte)")
-        raise FileProblem("file-not-spreadsheet", f"{path.suffix or 'không có đuôi'}, {what}")
+            raise FileProblem("file-unreadable", "tệp rỗng (0 byte)", detail_en="empty file (0 bytes)")
+        raise FileProblem("file-not-spreadsheet",
+                          f"{path.suffix or 'không có đuôi'}, {what or 'văn bản/khác'}",
+                          detail_en=f"{path.suffix or 'no extension'}, {what or 'text/other'}")
     return "zip"
 
 
@@ -175,13 +179,16 @@ def _open_zip(data: bytes) -> _Archive:
     archive = _Archive(data)
     infos = archive.entries()
     if len(infos) > LIMITS["zip_entries"]:
-        raise FileProblem("file-too-large", f"{len(infos)} phần trong tệp zip")
+        raise FileProblem("file-too-large", f"{len(infos)} phần trong tệp zip",
+                          detail_en=f"{len(infos)} parts in the zip file")
     total = sum(size for _, size, _, _ in infos)
     if total > LIMITS["zip_total"]:
-        raise FileProblem("file-too-large", f"{total // (1024 * 1024)} MiB sau giải nén")
+        raise FileProblem("file-too-large", f"{total // (1024 * 1024)} MiB sau giải nén",
+                          detail_en=f"{total // (1024 * 1024)} MiB uncompressed")
     for name, size, compressed, _ in infos:
         if size > 1024 * 1024 and size > LIMITS["zip_ratio"] * max(compressed, 1):
-            raise FileProblem("file-too-large", f"{name}: tỉ lệ nén {size // max(compressed, 1)}:1")
+            raise FileProblem("file-too-large", f"{name}: tỉ lệ nén {size // max(compressed, 1)}:1",
+                              detail_en=f"{name}: compression ratio {size // max(compressed, 1)}:1")
     return archive
 
 

@@ -107,8 +107,12 @@ def export_observations(ledger: Ledger, cat: Catalogue, path: Path, fmt: str, ye
         import pyarrow.json as pj
         import pyarrow.parquet as pq
 
-        ndjson = "\n".join(json.dumps(rec, ensure_ascii=False) for rec in records).encode("utf-8")
-        table = pj.read_json(io.BytesIO(ndjson), parse_options=pj.ParseOptions(explicit_schema=_arrow_schema()))
+        schema = _arrow_schema()
+        if records:
+            ndjson = "\n".join(json.dumps(rec, ensure_ascii=False) for rec in records).encode("utf-8")
+            table = pj.read_json(io.BytesIO(ndjson), parse_options=pj.ParseOptions(explicit_schema=schema))
+        else:  # an empty ledger (first run, empty inbox): the columns, no rows
+            table = schema.empty_table()
         if table.num_rows != len(records):  # pragma: no cover - a reader regression would show here
             raise ValueError("Parquet export lost rows")
         with atomic_path(path) as tmp:
