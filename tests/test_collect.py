@@ -435,3 +435,32 @@ def test_an_empty_inbox_on_a_first_run_writes_empty_outputs_and_a_chase_list(tmp
     assert table.num_rows == 0 and "value" in table.schema.names
     csv_lines = (out / "sdgxl-observations.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(csv_lines) == 1 and csv_lines[0].startswith("year,")
+
+
+def test_an_output_that_cannot_be_written_loses_nothing(tmp_path, forms, ledger_db):
+    """The consolidated workbook is open in Excel (on Windows the file is locked; here a folder
+    stands in its place): collect says which file, exits 73, and everything received is in
+    the ledger; once the file is closed, a re-run writes the outputs without duplicates."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    put(inbox, forms["SYT"], "SYT")
+    put(inbox, forms["SCT"], "SCT")
+    blocker = out / f"{YEAR}_tong-hop-sdg.xlsx"
+    (blocker / "x").mkdir(parents=True)
+    proc = run_cli("collect", str(inbox), "--year", str(YEAR), "--db", ledger_db, "--out", str(out))
+    assert_no_traceback(proc)
+    assert proc.returncode == 73, proc.stdout + proc.stderr
+    assert "Không ghi được tệp" in proc.stderr and f"{YEAR}_tong-hop-sdg.xlsx" in proc.stderr
+    ledger = Ledger(ledger_db)
+    first = ledger.counts()
+    ledger.close()
+    assert first["observations"] == sum(len(FormFile(forms[a]).rows) for a in ("SYT", "SCT"))
+    assert not list(out.glob(".tmp-*"))  # no half-written leftovers
+
+    (blocker / "x").rmdir()
+    blocker.rmdir()
+    again = run_cli("collect", str(inbox), "--year", str(YEAR), "--db", ledger_db, "--out", str(out))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert blocker.is_file() and table_values(blocker)
+    ledger = Ledger(ledger_db)
+    assert ledger.counts() == first
+    ledger.close()

@@ -6,7 +6,7 @@ language and an exit code; anything unexpected becomes a short message and a cra
 never a traceback on screen.
 
 Exit codes: 0 done; 1 the data has errors (a form, a catalogue); 2 usage error (bad
-option, missing file); 70 internal error.
+option, missing file); 73 an output cannot be written; 75 the ledger is busy; 70 internal error.
 """
 
 from __future__ import annotations

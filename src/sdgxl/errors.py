@@ -35,7 +35,10 @@ class UsageError(SdgxlError):
 
 
 class OutputError(SdgxlError):
-    """An output could not be written."""
+    """An output could not be written (open in Excel, a read-only folder): exit code 73,
+    "cannot create output" in BSD's sysexits. What was received is already in the ledger."""
+
+    exit_code = 73
 
 
 @dataclass(frozen=True)

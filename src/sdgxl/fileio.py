@@ -7,25 +7,60 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from sdgxl.errors import OutputError
 
 __all__ = ["atomic_path", "atomic_write_bytes", "atomic_write_text"]
 
 
+def _cannot_write(target: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"Không ghi được tệp {target}: tệp đang mở (trong Excel?) hoặc thư mục không cho ghi "
+        f"({exc.strerror or type(exc).__name__}). Hãy đóng tệp rồi chạy lại; dữ liệu đã nhận không bị mất.",
+        message_en=f"Cannot write {target}: the file is open (in Excel?) or the folder is not writable "
+                   f"({exc.strerror or type(exc).__name__}). Close it and run again; nothing received is lost.")
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    """``os.replace``, retried briefly on Windows, where a virus scanner or the search indexer
+    may hold the file for a moment; a file open in Excel stays locked and becomes an error."""
+    attempts = 10 if sys.platform == "win32" else 1
+    for attempt in range(attempts):
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path | str) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; on success rename it over ``target``."""
+    """Yield a temporary path beside ``target``; on success rename it over ``target``.
+
+    A target that cannot be written (open in Excel on Windows, a read-only folder, a folder
+    in its place) raises :class:`~sdgxl.errors.OutputError` naming the file."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
     os.close(fd)
     tmp_path = Path(tmp)
     os.chmod(tmp_path, 0o644)  # mkstemp makes 0600; outputs are ordinary files
     try:
         yield tmp_path
-        os.replace(tmp_path, target)
+        try:
+            _replace(tmp_path, target)
+        except OSError as exc:
+            raise _cannot_write(target, exc) from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

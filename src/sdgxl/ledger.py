@@ -159,7 +159,9 @@ class LedgerError(SdgxlError):
 
 
 class LedgerBusy(LedgerError):
-    """Another collect holds the ledger."""
+    """Another collect holds the ledger: exit code 75, "try again later" in BSD's sysexits."""
+
+    exit_code = 75
 
 
 @dataclass(frozen=True)
