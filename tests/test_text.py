@@ -37,3 +37,15 @@ def test_slug_and_fold():
     assert slug("Báo cáo SDG") == "bao-cao-sdg"
     assert ascii_fold("Sở Lao động - Thương binh và Xã hội") == "So Lao dong - Thuong binh va Xa hoi"
     assert slug("Đào tạo") == "dao-tao"
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("khoảng 50", "50"), ("~50", "50"), ("50 người", "50"), ("1.234 người", "1.234"),
+    ("ước 9,78%", "9,78"), ("Khoảng 1 234 hộ", "1 234"),
+    ("từ 50 đến 60", None), ("2019: 45", None), ("chưa có", None), ("50", None), ("5e3", None),
+])
+def test_embedded_number(text, number):
+    """One number inside words is offered back to the user as the number to type."""
+    from sdgxl.text import embedded_number
+
+    assert embedded_number(text) == number

@@ -30,6 +30,7 @@ EXPECTED: dict[str, set[tuple[str, str | None]]] = {
     "out_of_range.xlsx": {("value-out-of-range", "J14")},
     "not_whole.xlsx": {("value-not-whole", "J12")},
     "not_number.xlsx": {("value-not-number", "J7")},
+    "number_with_words.xlsx": {("value-has-words", "J7")},
     "formula_nocache.xlsx": {("formula-without-value", "J12")},
     "formula_cached.xlsx": {("formula-value", "J12")},
     "error_value.xlsx": {("error-value", "J10")},

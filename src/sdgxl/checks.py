@@ -104,6 +104,11 @@ CHECKS: dict[str, Check] = {c.code: c for c in [
     _c("value-not-number", "error", "value",
        "Cần một số, nhưng ô chứa \"{value}\".",
        "A number is required, but the cell holds \"{value}\"."),
+    _c("value-has-words", "error", "value",
+       "Ô chứa cả chữ và số: \"{value}\". Hãy chỉ nhập số ({detail}) vào ô này; ghi phần chữ "
+       "(\"khoảng\", \"ước\", đơn vị…) vào cột Ghi chú.",
+       "The cell holds words as well as a number: \"{value}\". Type only the number ({detail}) here "
+       "and put the words (\"about\", \"estimated\", the unit…) in the Note column."),
     _c("number-as-text", "warning", "value",
        "Số được nhập dạng văn bản \"{value}\"; đã hiểu là {detail}.",
        "A number was typed as text \"{value}\"; read as {detail}."),

@@ -69,6 +69,19 @@ def number_readings(text: str) -> list[float]:
     return out
 
 
+_NUMBER_TOKEN = re.compile(r"[+\-\u2212]?\d(?:[\d.,]|[ \u00a0](?=\d{3}\b))*")
+
+
+def embedded_number(text: str) -> str | None:
+    """The one number inside words (``khoảng 50`` → ``50``, ``1.234 người`` → ``1.234``),
+    as typed; None when there is no number or more than one (``từ 50 đến 60``, ``2019: 45``)."""
+    tokens = [t.rstrip(".,") for t in _NUMBER_TOKEN.findall(nfc(text))]
+    tokens = [t for t in tokens if t]
+    if len(tokens) != 1 or tokens[0] == nfc(text).strip():
+        return None
+    return tokens[0] if number_readings(tokens[0]) else None
+
+
 def read_number_text(text: str, minimum: float | None, maximum: float | None, whole: bool) -> tuple[
         float | None, list[float]]:
     """A number typed as text, for a unit with these bounds: (value, readings).

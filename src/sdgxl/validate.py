@@ -23,7 +23,7 @@ from sdgxl.catalogue.models import Catalogue
 from sdgxl.checks import Issue
 from sdgxl.forms.spec import COL, FORMAT, FormRow, FormSpec, all_status_labels, build_spec
 from sdgxl.ingest.reader import FileProblem, RawForm, read_form
-from sdgxl.text import ascii_fold, nfc, read_number_text
+from sdgxl.text import ascii_fold, embedded_number, nfc, read_number_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -500,7 +500,11 @@ def _numeric(raw: Any, row: FormRow, form: RawForm, r: int, cell: str, add: Any)
             add("number-ambiguous", cell=cell, value=text, detail=" / ".join(_fmt_num(v) for v in readings))
             return None, text
         if number is None:
-            add("value-not-number", cell=cell, value=text)
+            hint = embedded_number(body)
+            if hint is not None:
+                add("value-has-words", cell=cell, value=text, detail=hint)
+            else:
+                add("value-not-number", cell=cell, value=text)
             return None, text
         add("number-as-text", cell=cell, value=text, detail=_fmt_num(number))
         value = number
