@@ -6,6 +6,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import subprocess
+import sys
 
 import openpyxl
 import pytest
@@ -211,3 +214,13 @@ def test_published_json_schema_is_current():
     proc = run_cli("catalogue", "schema")
     assert proc.returncode == 0
     assert json.loads(proc.stdout) == json.loads((ROOT / "docs" / "catalogue.schema.json").read_text(encoding="utf-8"))
+
+
+def test_output_redirected_to_a_non_utf8_stream_keeps_its_diacritics():
+    """Windows sends redirected output (``sdgxl agencies > list.txt``) through the ANSI code
+    page, which has no room for Vietnamese; sdgxl writes UTF-8 instead of crashing."""
+    proc = subprocess.run([sys.executable, "-m", "sdgxl", "agencies"], capture_output=True,
+                          env={**os.environ, "PYTHONIOENCODING": "cp1252", "COLUMNS": "200"}, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout.decode("utf-8")
+    assert "Sở Lao động - Thương binh và Xã hội" in text and "Traceback" not in text

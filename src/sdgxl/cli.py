@@ -695,8 +695,20 @@ def demo_cmd(
         print_progress_summary(res.last.progress, lg, last)
 
 
+def _utf8_streams() -> None:
+    """Write UTF-8 whatever the stream's default: on Windows, output redirected to a file or a
+    pipe (``sdgxl status > nhac-nop.txt``, a scheduled task) defaults to the ANSI code page,
+    which cannot hold Vietnamese; the console itself is UTF-16 and unaffected."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(Exception):
+                stream.reconfigure(encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
+    _utf8_streams()
     try:
         app(args=argv, prog_name="sdgxl", standalone_mode=True)
     except SystemExit as exc:
