@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,13 +93,16 @@ def export_observations(ledger: Ledger, cat: Catalogue, path: Path, fmt: str, ye
     if records is None:
         records = _records(ledger, cat, year, rows)
     if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(COLUMNS)
         text_cols = [c in _TEXT for c in COLUMNS]
-        w.writerows([csv_safe(rec[c]) if t else rec[c] for c, t in zip(COLUMNS, text_cols, strict=True)]
-                    for rec in records)
-        atomic_write_bytes(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))  # BOM: Excel reads it as UTF-8
+        # streamed to the file (no copy of the whole text in memory); the BOM of utf-8-sig
+        # makes Excel read it as UTF-8
+        with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\r\n")
+            w.writerow(COLUMNS)
+            w.writerows([csv_safe(rec[c]) if t else rec[c] for c, t in zip(COLUMNS, text_cols, strict=True)]
+                        for rec in records)
+            fh.flush()
+            os.fsync(fh.fileno())
     elif fmt == "json":
         atomic_write_text(path, json.dumps(records, ensure_ascii=False, indent=1) + "\n")
     elif fmt == "parquet":
@@ -109,8 +113,10 @@ def export_observations(ledger: Ledger, cat: Catalogue, path: Path, fmt: str, ye
 
         schema = _arrow_schema()
         if records:
-            ndjson = "\n".join(json.dumps(rec, ensure_ascii=False) for rec in records).encode("utf-8")
-            table = pj.read_json(io.BytesIO(ndjson), parse_options=pj.ParseOptions(explicit_schema=schema))
+            encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per record
+            ndjson = "\n".join(map(encode, records)).encode("utf-8")
+            table = pj.read_json(io.BytesIO(ndjson), read_options=pj.ReadOptions(use_threads=False),
+                                 parse_options=pj.ParseOptions(explicit_schema=schema))
         else:  # an empty ledger (first run, empty inbox): the columns, no rows
             table = schema.empty_table()
         if table.num_rows != len(records):  # pragma: no cover - a reader regression would show here
