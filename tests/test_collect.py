@@ -464,3 +464,33 @@ def test_an_output_that_cannot_be_written_loses_nothing(tmp_path, forms, ledger_
     ledger = Ledger(ledger_db)
     assert ledger.counts() == first
     ledger.close()
+
+
+def test_a_version_1_ledger_is_migrated_and_details_follow_the_language(tmp_path, ledger_db):
+    """A ledger written by the first release (no ``issues.detail_en``) is brought up to date
+    when opened; file-level details then reach an English consolidated workbook in English."""
+    from sqlalchemy import inspect, text
+
+    from sdgxl.ledger import SCHEMA_VERSION
+
+    ledger = Ledger(ledger_db)
+    with ledger.engine.begin() as conn:  # make it what version 1 wrote
+        conn.execute(text("ALTER TABLE issues DROP COLUMN detail_en"))
+        conn.execute(text("UPDATE sdgxl_meta SET value = '1' WHERE key = 'schema_version'"))
+    ledger.close()
+    ledger = Ledger(ledger_db)
+    with ledger.engine.connect() as conn:
+        assert "detail_en" in {c["name"] for c in inspect(conn).get_columns("issues")}
+        assert conn.execute(text("SELECT value FROM sdgxl_meta WHERE key = 'schema_version'")).scalar() == str(
+            SCHEMA_VERSION)
+    ledger.close()
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "2026_SYT_bao-cao-sdg.xlsx").write_text("not a workbook", encoding="utf-8")
+    proc = run_cli("collect", str(inbox), "--year", str(YEAR), "--db", ledger_db, "--out", str(tmp_path / "out"),
+                   "--lang", "en")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    wb = openpyxl.load_workbook(tmp_path / "out" / f"{YEAR}_sdg-consolidated.xlsx")
+    texts = " ".join(str(c.value) for row in wb["Issues"].iter_rows() for c in row if c.value)
+    assert "text/other" in texts and "văn bản/khác" not in texts

@@ -44,6 +44,7 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    inspect,
     select,
     text,
     update,
@@ -55,7 +56,7 @@ from sdgxl.validate import FileReport
 
 __all__ = ["SCHEMA_VERSION", "Ledger", "LedgerBusy", "LedgerError", "Submission"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: issues.detail_en
 metadata = MetaData()
 
 meta_table = Table(
@@ -126,6 +127,7 @@ issues = Table(
     Column("value", Text),  # the offending value as text (as typed, or a number written out)
     Column("value_num", Float),  # the same value when it is a number
     Column("detail", Text),
+    Column("detail_en", Text),  # the detail in English, when it is words (file-level problems)
     Index("ix_issues_submission", "submission_id"),
 )
 
@@ -243,6 +245,8 @@ class Ledger:
             elif int(row[0]) > SCHEMA_VERSION:
                 raise LedgerError(f"Sổ theo dõi dùng phiên bản {row[0]} mới hơn sdgxl này ({SCHEMA_VERSION}).",
                                   message_en=f"The ledger's schema {row[0]} is newer than this sdgxl's.")
+            elif int(row[0]) < SCHEMA_VERSION:
+                _migrate(conn, int(row[0]))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -386,7 +390,7 @@ class Ledger:
                     ) for o in report.observations)
                     issue_rows.extend((
                         sid, i.code, i.severity, i.sheet, i.cell, i.indicator, i.component,
-                        _issue_text(i.value), _issue_number(i.value), i.detail,
+                        _issue_text(i.value), _issue_number(i.value), i.detail, i.detail_en,
                     ) for i in report.issues)
                 _insert_many(conn, observations, _OBS_COLS, obs_rows)
                 _insert_many(conn, issues, _ISSUE_COLS, issue_rows)
@@ -424,10 +428,21 @@ class Ledger:
         conn.execute(_STMT["close_subs"], {"b_agencies": agencies, "b_years": years})
 
 
+def _migrate(conn: Any, version: int) -> None:
+    """Bring an older ledger up to :data:`SCHEMA_VERSION`, in the caller's transaction (the
+    ledger is append-only: a migration only adds)."""
+    if version < 2:
+        columns = {c["name"] for c in inspect(conn).get_columns("issues")}
+        if "detail_en" not in columns:
+            conn.execute(text("ALTER TABLE issues ADD COLUMN detail_en TEXT"))
+    conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
+                 .values(value=str(SCHEMA_VERSION)))
+
+
 _OBS_COLS = ("submission_id", "year", "agency", "indicator", "component", "row_key", "value", "value_text",
              "data_status", "source", "note", "sheet", "cell", "ok", "codes")
 _ISSUE_COLS = ("submission_id", "code", "severity", "sheet", "cell", "indicator", "component", "value", "value_num",
-               "detail")
+               "detail", "detail_en")
 
 
 def _issue_number(value: Any) -> float | None:

@@ -358,7 +358,7 @@ def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         issue = Issue(row["code"], sheet=row["sheet"], cell=row["cell"], indicator=row["indicator"],
                       component=row["component"],
                       value=row["value_num"] if row.get("value_num") is not None else row["value"],
-                      detail=row["detail"] or "")
+                      detail=row["detail"] or "", detail_en=row.get("detail_en"))
         sev_fmt = f["bad"] if issue.severity == "error" else f["warn"]
         ws.write_string(r, 0, row["file_name"], f["text"])
         ws.write_string(r, 1, row["agency"] or "", f["text"])
