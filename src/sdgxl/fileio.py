@@ -12,10 +12,11 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from sdgxl.errors import OutputError
 
-__all__ = ["atomic_path", "atomic_write_bytes", "atomic_write_text"]
+__all__ = ["atomic_open", "atomic_path", "atomic_write_bytes", "atomic_write_text"]
 
 
 def _cannot_write(target: Path, exc: OSError) -> OutputError:
@@ -66,11 +67,19 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
             tmp_path.unlink()
 
 
-def atomic_write_bytes(target: Path | str, data: bytes) -> None:
-    with atomic_path(target) as tmp, open(tmp, "wb") as fh:
-        fh.write(data)
+@contextlib.contextmanager
+def atomic_open(target: Path | str, mode: str = "wb", **kwargs: Any) -> Iterator[IO[Any]]:
+    """Open a temporary file beside ``target`` for writing (``open``'s mode and keywords);
+    on success it is flushed to disk and renamed over ``target``."""
+    with atomic_path(target) as tmp, open(tmp, mode, **kwargs) as fh:
+        yield fh
         fh.flush()
         os.fsync(fh.fileno())
+
+
+def atomic_write_bytes(target: Path | str, data: bytes) -> None:
+    with atomic_open(target) as fh:
+        fh.write(data)
 
 
 def atomic_write_text(target: Path | str, text: str) -> None:

@@ -75,9 +75,9 @@ _NUMBER_TOKEN = re.compile(r"[+\-\u2212]?\d(?:[\d.,]|[ \u00a0](?=\d{3}\b))*")
 def embedded_number(text: str) -> str | None:
     """The one number inside words (``khoảng 50`` → ``50``, ``1.234 người`` → ``1.234``),
     as typed; None when there is no number or more than one (``từ 50 đến 60``, ``2019: 45``)."""
-    tokens = [t.rstrip(".,") for t in _NUMBER_TOKEN.findall(nfc(text))]
-    tokens = [t for t in tokens if t]
-    if len(tokens) != 1 or tokens[0] == nfc(text).strip():
+    text = nfc(text)
+    tokens = [t for t in (m.rstrip(".,") for m in _NUMBER_TOKEN.findall(text)) if t]
+    if len(tokens) != 1 or tokens[0] == text.strip():
         return None
     return tokens[0] if number_readings(tokens[0]) else None
 

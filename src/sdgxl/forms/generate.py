@@ -36,9 +36,9 @@ from sdgxl.forms.spec import (
     build_spec,
     form_filename,
     load_province,
+    load_styles,
     load_texts,
 )
-from sdgxl.resources import load_template, templates_dir
 
 __all__ = ["FormResult", "form_bytes", "generate_forms", "write_form"]
 
@@ -193,7 +193,7 @@ def form_bytes(spec: FormSpec, *, password: str, templates: Path | str | None = 
     """The form as ``.xlsx`` bytes (deterministic)."""
     texts = load_texts(spec.lang, templates)
     province = load_province(templates)
-    style = load_template(templates_dir(templates) / "styles.toml")
+    style = load_styles(templates)
     dpi = province.get("dpi", {})
     buf = io.BytesIO()
     wb = _ProtectedWorkbook(buf, {"in_memory": True, "strings_to_formulas": False,

@@ -33,6 +33,7 @@ __all__ = [
     "build_spec",
     "form_filename",
     "load_province",
+    "load_styles",
     "load_texts",
 ]
 
@@ -56,16 +57,16 @@ FIRST_ROW = HEADER_ROWS  # 0-based index of the first data row (Excel row 6)
 STATUS_CODES = ("has_data", "estimate", "no_data_yet", "not_applicable")
 
 
-def _texts(path: str) -> dict[str, Any]:
-    return load_template(path)
-
-
 def load_texts(lang: str, templates: Path | str | None = None) -> dict[str, Any]:
-    return _texts(str(templates_dir(templates) / f"texts.{lang}.toml"))
+    return load_template(templates_dir(templates) / f"texts.{lang}.toml")
 
 
 def load_province(templates: Path | str | None = None) -> dict[str, Any]:
-    return _texts(str(templates_dir(templates) / "province.toml"))
+    return load_template(templates_dir(templates) / "province.toml")
+
+
+def load_styles(templates: Path | str | None = None) -> dict[str, Any]:
+    return load_template(templates_dir(templates) / "styles.toml")
 
 
 def all_status_labels(templates: Path | str | None = None) -> dict[str, str]:

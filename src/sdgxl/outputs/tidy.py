@@ -12,12 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sdgxl.catalogue.models import Catalogue
-from sdgxl.fileio import atomic_path, atomic_write_bytes, atomic_write_text
+from sdgxl.fileio import atomic_open, atomic_path, atomic_write_bytes, atomic_write_text
 from sdgxl.ledger import Ledger
 
 if TYPE_CHECKING:
@@ -96,13 +95,11 @@ def export_observations(ledger: Ledger, cat: Catalogue, path: Path, fmt: str, ye
         text_cols = [c in _TEXT for c in COLUMNS]
         # streamed to the file (no copy of the whole text in memory); the BOM of utf-8-sig
         # makes Excel read it as UTF-8
-        with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        with atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh, lineterminator="\r\n")
             w.writerow(COLUMNS)
             w.writerows([csv_safe(rec[c]) if t else rec[c] for c, t in zip(COLUMNS, text_cols, strict=True)]
                         for rec in records)
-            fh.flush()
-            os.fsync(fh.fileno())
     elif fmt == "json":
         atomic_write_text(path, json.dumps(records, ensure_ascii=False, indent=1) + "\n")
     elif fmt == "parquet":

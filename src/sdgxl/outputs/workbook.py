@@ -20,8 +20,7 @@ import xlsxwriter
 from sdgxl.checks import CHECKS, Issue
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.forms.spec import load_province
-from sdgxl.resources import load_template, templates_dir
+from sdgxl.forms.spec import load_province, load_styles
 
 __all__ = ["STATUS_LABELS", "consolidated_filename", "write_consolidated"]
 
@@ -127,7 +126,7 @@ def write_consolidated(con: Consolidation, out_dir: Path, *, lang: str = "vi",
     :func:`sdgxl.progress.assess.assess`): progress columns in the table, and the dashboard."""
     L = T["en" if lang == "en" else "vi"]
     province = load_province(templates)
-    style = load_template(templates_dir(templates) / "styles.toml")
+    style = load_styles(templates)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
                                    "strings_to_urls": False})

@@ -18,10 +18,9 @@ import xlsxwriter
 
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.forms.spec import load_province
+from sdgxl.forms.spec import load_province, load_styles
 from sdgxl.progress.assess import COLOURS, LABELS, ORDER, Assessment, rollup, status_history
 from sdgxl.progress.measure import Status
-from sdgxl.resources import load_template, templates_dir
 
 __all__ = ["T", "add_dashboard", "report_filename", "write_report"]
 
@@ -226,7 +225,7 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
     """The annual report (.xlsx, and a PDF through LibreOffice when available)."""
     L = T["en" if lang == "en" else "vi"]
     labels = LABELS["en" if lang == "en" else "vi"]
-    style = load_template(templates_dir(templates) / "styles.toml")
+    style = load_styles(templates)
     province = load_province(templates)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
