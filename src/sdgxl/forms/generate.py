@@ -12,20 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-import xlsxwriter.worksheet
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from sdgxl.catalogue.load import catalogue_hash
 from sdgxl.catalogue.models import Catalogue
 from sdgxl.errors import UsageError
-from sdgxl.fileio import atomic_write_bytes
+from sdgxl.fileio import BackgroundWriter, atomic_write_bytes
 from sdgxl.forms.spec import (
     COL,
     FIRST_ROW,
@@ -39,52 +36,11 @@ from sdgxl.forms.spec import (
     load_styles,
     load_texts,
 )
+from sdgxl.xlsxw import Workbook
 
 __all__ = ["FormResult", "form_bytes", "generate_forms", "write_form"]
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
-
-
-_CLASSIC = frozenset({"IF", "AND", "OR", "NOT", "ISNUMBER", "LEN", "INT", "SUM", "COUNTIF", "SUMPRODUCT"})
-_FUNC = re.compile(r"([A-Z][A-Z0-9._]*)\(")
-
-
-class _Worksheet(xlsxwriter.worksheet.Worksheet):  # type: ignore[misc]
-    """Skips xlsxwriter's ~100 regex substitutions per formula (future-function
-    prefixes) for the classic functions the forms use; other formulas go the usual way."""
-
-    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-        if set(_FUNC.findall(formula)) <= _CLASSIC:
-            formula = formula[1:] if formula.startswith("{") else formula
-            formula = formula[1:] if formula.startswith("=") else formula
-            return formula[:-1] if formula.endswith("}") else formula
-        return str(super()._prepare_formula(formula, expand_future_functions))
-
-
-class _ProtectedWorkbook(xlsxwriter.Workbook):  # type: ignore[misc]
-    """xlsxwriter has no workbook-structure protection; add ``<workbookProtection>``."""
-
-    structure_password: str | None = None
-
-    def _write_workbook_pr(self) -> None:
-        super()._write_workbook_pr()
-        if self.structure_password is not None:
-            attrs = [("lockStructure", "1")]
-            if self.structure_password:
-                attrs.insert(0, ("workbookPassword", _legacy_hash(self.structure_password)))
-            self._xml_empty_tag("workbookProtection", attrs)
-
-
-def _legacy_hash(password: str) -> str:
-    """The 16-bit password hash of ECMA-376 Part 4 (as Excel writes for sheets too)."""
-    digest = 0
-    for char in password[::-1]:
-        digest = ((digest >> 14) & 0x01) | ((digest << 1) & 0x7FFF)
-        digest ^= ord(char)
-    digest = ((digest >> 14) & 0x01) | ((digest << 1) & 0x7FFF)
-    digest ^= len(password)
-    digest ^= 0xCE4B
-    return f"{digest:X}"
 
 
 @dataclass(frozen=True)
@@ -196,9 +152,8 @@ def form_bytes(spec: FormSpec, *, password: str, templates: Path | str | None = 
     style = load_styles(templates)
     dpi = province.get("dpi", {})
     buf = io.BytesIO()
-    wb = _ProtectedWorkbook(buf, {"in_memory": True, "strings_to_formulas": False,
-                                  "strings_to_numbers": False, "strings_to_urls": False})
-    wb.structure_password = password
+    wb = Workbook(buf)
+    wb.protect_structure(password)
     wb.set_properties({
         "title": texts["cover"]["title"].format(year=spec.year),
         "subject": spec.agency_name,
@@ -212,9 +167,9 @@ def form_bytes(spec: FormSpec, *, password: str, templates: Path | str | None = 
                 "roadmap_hash", "lang"):
         wb.set_custom_property(f"sdgxl_{key}", meta[key])
     fmt = _Formats(wb, style)
-    cover = wb.add_worksheet(spec.sheets["cover"], worksheet_class=_Worksheet)
-    data = wb.add_worksheet(spec.sheets["data"], worksheet_class=_Worksheet)
-    metaws = wb.add_worksheet(META_SHEET, worksheet_class=_Worksheet)
+    cover = wb.add_worksheet(spec.sheets["cover"])
+    data = wb.add_worksheet(spec.sheets["data"])
+    metaws = wb.add_worksheet(META_SHEET)
     last = FIRST_ROW + len(spec.rows) + len({r.goal for r in spec.rows})  # exclusive, 0-based
     _write_data(data, spec, texts, fmt, password, last)
     _write_cover(cover, spec, texts, province, fmt, password, last)
@@ -491,13 +446,15 @@ def generate_forms(
     out = Path(out_dir)
     cat_hash = catalogue_hash(cat)
     results = []
-    for agency in reporting:
-        spec = build_spec(cat, agency, year, lang=lang, deadline=deadline, templates=templates,
-                          cat_hash=cat_hash)
-        if not spec.rows:
-            continue
-        path = write_form(spec, out / form_filename(year, agency, lang), password=password, templates=templates)
-        results.append(FormResult(path, agency, spec.agency_name, len(spec.rows), spec.form_id))
+    with BackgroundWriter() as writer:
+        for agency in reporting:
+            spec = build_spec(cat, agency, year, lang=lang, deadline=deadline, templates=templates,
+                              cat_hash=cat_hash)
+            if not spec.rows:
+                continue
+            path = out / form_filename(year, agency, lang)
+            writer.write_bytes(path, form_bytes(spec, password=password, templates=templates))
+            results.append(FormResult(path, agency, spec.agency_name, len(spec.rows), spec.form_id))
     return results
 
 

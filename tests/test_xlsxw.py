@@ -1,0 +1,102 @@
+"""sdgxl.xlsxw's fast paths write exactly what xlsxwriter itself writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import openpyxl
+import pytest
+import xlsxwriter.worksheet
+
+from sdgxl import xlsxw
+from sdgxl.catalogue import bundled
+from sdgxl.catalogue.load import catalogue_hash
+from sdgxl.forms.generate import form_bytes
+from sdgxl.forms.spec import build_spec
+
+
+def _stock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workbooks made with xlsxwriter's own worksheet class (formula prefixes included)."""
+    monkeypatch.setattr(xlsxw.Workbook, "worksheet_class", xlsxwriter.worksheet.Worksheet)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_form_is_byte_identical_to_xlsxwriters_own_output(monkeypatch, lang):
+    cat = bundled()
+    h = catalogue_hash(cat)
+    specs = [build_spec(cat, a, 2026, lang=lang, cat_hash=h) for a in cat.reporting_agencies()]
+    fast = [form_bytes(s, password="sdgxl") for s in specs]
+    with monkeypatch.context() as m:
+        _stock(m)
+        stock = [form_bytes(s, password="sdgxl") for s in specs]
+    assert len(fast) == len(specs) > 20
+    for spec, a, b in zip(specs, fast, stock, strict=True):
+        assert a == b, spec.agency
+
+
+def _sample(wb: xlsxw.Workbook, comment: bool) -> None:
+    """Cells the fast paths leave to xlsxwriter next to ones they take."""
+    bold = wb.add_format({"bold": True})
+    ws = wb.add_worksheet("Dữ liệu")
+    ws.set_row(2, None, wb.add_format({"italic": True}))  # a row format for unformatted cells
+    ws.set_column(5, 5, 12, wb.add_format({"num_format": "0.00"}))  # a column format
+    for r in range(40):
+        ws.write_string(r, 0, f'"A&B" <{r}>\n', bold if r % 2 else None)
+        ws.write_number(r, 1, r / 7)
+        ws.write_blank(r, 2, None, bold)
+        ws.write_formula(r, 3, f"=IF(B{r + 1}>1,SUM(B1:B{r + 1}),0)", None, 0)
+        ws.write_formula(r, 4, f"=TEXTJOIN(\",\",TRUE,A{r + 1})", None, "")  # a future function
+        ws.write_number(r, 5, r)
+        ws.write_boolean(r, 6, r % 3 == 0)
+        ws.write_rich_string(r, 7, "a ", bold, "b")
+    ws.write_string(100, 30, "far away")
+    if comment:
+        ws.write_comment(5, 1, "a comment")  # spans then include comments
+    ws.data_validation(0, 1, 39, 1, {"validate": "decimal", "criteria": ">=", "value": 0,
+                                     "input_message": 'x < 5 & "y"'})
+    ws2 = wb.add_worksheet("Empty")
+    ws2.protect("p")
+
+
+@pytest.mark.parametrize("comment", [False, True])
+def test_fast_paths_match_on_cells_they_do_not_take(monkeypatch, comment):
+    def make() -> bytes:
+        buf = io.BytesIO()
+        wb = xlsxw.Workbook(buf)
+        wb.set_properties({"created": dt.datetime(2000, 1, 1)})
+        _sample(wb, comment)
+        wb.close()
+        return buf.getvalue()
+
+    fast = make()
+    with monkeypatch.context() as m:
+        _stock(m)
+        stock = make()
+    assert _parts(fast) == _parts(stock)
+    assert openpyxl.load_workbook(io.BytesIO(fast))["Dữ liệu"]["A2"].value == '"A&B" <1>\n'
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def test_workbook_structure_protection():
+    buf = io.BytesIO()
+    wb = xlsxw.Workbook(buf)
+    wb.add_worksheet("A")
+    wb.protect_structure("sdgxl")
+    wb.close()
+    xml = _parts(buf.getvalue())["xl/workbook.xml"].decode()
+    assert f'<workbookProtection workbookPassword="{xlsxw.legacy_hash("sdgxl")}" lockStructure="1"/>' in xml
+    assert openpyxl.load_workbook(buf).security.lockStructure
+
+
+def test_legacy_hash_known_value():
+    # Excel's sheet-protection hash of "password" (as in ECMA-376 Part 4 examples and openpyxl)
+    from openpyxl.workbook.protection import hash_password
+
+    for pw in ("password", "sdgxl", "Mật khẩu", "x"):
+        assert xlsxw.legacy_hash(pw) == hash_password(pw)
