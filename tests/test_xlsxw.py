@@ -20,6 +20,8 @@ from sdgxl.forms.spec import build_spec
 def _stock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workbooks made with xlsxwriter's own worksheet class (formula prefixes included)."""
     monkeypatch.setattr(xlsxw.Workbook, "worksheet_class", xlsxwriter.worksheet.Worksheet)
+    for name in ("add_format", "_prepare_format_properties", "_get_packager"):
+        monkeypatch.setattr(xlsxw.Workbook, name, getattr(xlsxwriter.Workbook, name))
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -100,3 +102,22 @@ def test_legacy_hash_known_value():
 
     for pw in ("password", "sdgxl", "Mật khẩu", "x"):
         assert xlsxw.legacy_hash(pw) == hash_password(pw)
+
+
+def test_formats_are_fixed_once_made():
+    wb = xlsxw.Workbook(io.BytesIO())
+    bold = wb.add_format({"bold": True, "font_name": "Times New Roman"})
+    with pytest.raises(TypeError, match="fixed once made"):
+        bold.set_italic()
+    again = xlsxw.Workbook(io.BytesIO()).add_format({"font_name": "Times New Roman", "bold": True})
+    assert again is not bold and again._prototype == bold._prototype  # made once, copied
+
+
+def test_forms_of_a_year_share_their_styles(monkeypatch):
+    monkeypatch.setattr(xlsxw, "_STYLES", {})
+    cat = bundled()
+    h = catalogue_hash(cat)
+    specs = [build_spec(cat, a, 2026, cat_hash=h) for a in cat.reporting_agencies()]
+    for spec in specs:
+        form_bytes(spec, password="sdgxl")
+    assert 1 <= len(xlsxw._STYLES) <= 3 < len(specs)

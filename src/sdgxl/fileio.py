@@ -7,19 +7,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sys
-import tempfile
 import time
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any
 
 from sdgxl.errors import OutputError
 
-__all__ = ["BackgroundWriter", "atomic_open", "atomic_path", "atomic_write_bytes", "atomic_write_text"]
+__all__ = ["atomic_open", "atomic_path", "atomic_write_bytes", "atomic_write_text"]
 
 
 def _cannot_write(target: Path, exc: OSError) -> OutputError:
@@ -44,78 +41,77 @@ def _replace(tmp: Path, target: Path) -> None:
             time.sleep(0.1)
 
 
+def _temp_beside(target: Path) -> tuple[int, Path]:
+    """Create and open a new temporary file in ``target``'s folder (permissions as any new
+    file: 0666 less the umask)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = target.parent / f".tmp-{secrets.token_hex(8)}{target.suffix}"
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:  # pragma: no cover - 64 random bits
+            continue
+
+
+@contextlib.contextmanager
+def _atomic_fd(target: Path | str) -> Iterator[tuple[int, Path]]:
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _temp_beside(target)
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
+    renamed = False
+    try:
+        yield fd, tmp
+        try:
+            _replace(tmp, target)
+        except OSError as exc:
+            raise _cannot_write(target, exc) from None
+        renamed = True
+    finally:
+        if not renamed:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path | str) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success rename it over ``target``.
 
     A target that cannot be written (open in Excel on Windows, a read-only folder, a folder
     in its place) raises :class:`~sdgxl.errors.OutputError` naming the file."""
-    target = Path(target)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
-    except OSError as exc:
-        raise _cannot_write(target, exc) from None
-    os.close(fd)
-    tmp_path = Path(tmp)
-    os.chmod(tmp_path, 0o644)  # mkstemp makes 0600; outputs are ordinary files
-    try:
-        yield tmp_path
-        try:
-            _replace(tmp_path, target)
-        except OSError as exc:
-            raise _cannot_write(target, exc) from None
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+    with _atomic_fd(target) as (fd, tmp):
+        os.close(fd)
+        yield tmp
 
 
 @contextlib.contextmanager
-def atomic_open(target: Path | str, mode: str = "wb", **kwargs: Any) -> Iterator[IO[Any]]:
+def atomic_open(target: Path | str, mode: str = "wb", *, durable: bool = True,
+                **kwargs: Any) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``target`` for writing (``open``'s mode and keywords);
-    on success it is flushed to disk and renamed over ``target``."""
-    with atomic_path(target) as tmp, open(tmp, mode, **kwargs) as fh:
-        yield fh
-        fh.flush()
-        os.fsync(fh.fileno())
+    on success it is renamed over ``target``, after being flushed to disk if ``durable``.
+
+    Without ``durable`` the write is still atomic (a reader sees the old file or the new
+    one), but a power cut right after it may lose the new file: for outputs that a re-run
+    makes again, byte for byte, where a flush per file would cost more than making it."""
+    with _atomic_fd(target) as (fd, _tmp):
+        try:
+            fh = open(fd, mode, **kwargs)  # noqa: SIM115 - closed below, before the rename
+        except BaseException:
+            os.close(fd)
+            raise
+        with fh:
+            yield fh
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
 
 
-def atomic_write_bytes(target: Path | str, data: bytes) -> None:
-    with atomic_open(target) as fh:
+def atomic_write_bytes(target: Path | str, data: bytes, *, durable: bool = True) -> None:
+    with atomic_open(target, durable=durable) as fh:
         fh.write(data)
 
 
 def atomic_write_text(target: Path | str, text: str) -> None:
     atomic_write_bytes(target, text.encode("utf-8"))
-
-
-class BackgroundWriter:
-    """Atomic writes on one background thread, so that the disk's flush of one file overlaps
-    the making of the next (``fsync`` and ``write`` release the GIL).
-
-    Files are written in the order they are given. Leaving the ``with`` block waits for every
-    write and raises the first :class:`~sdgxl.errors.OutputError`; the others are still written.
-    At most ``backlog`` files wait in memory."""
-
-    def __init__(self, backlog: int = 8) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sdgxl-write")
-        self._pending: deque[Future[None]] = deque()
-        self._done: list[Future[None]] = []
-        self._backlog = backlog
-
-    def write_bytes(self, target: Path | str, data: bytes) -> None:
-        while len(self._pending) >= self._backlog:
-            oldest = self._pending.popleft()
-            oldest.exception()  # wait; the error, if any, is raised on leaving
-            self._done.append(oldest)
-        self._pending.append(self._pool.submit(atomic_write_bytes, target, data))
-
-    def __enter__(self) -> BackgroundWriter:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self._pool.shutdown(wait=True)
-        if exc_type is None:
-            for future in [*self._done, *self._pending]:
-                future.result()

@@ -366,11 +366,15 @@ class Catalogue(_Model):
 
     def indicators_for(self, agency_id: str, on: dt.date | None = None) -> list[Indicator]:
         """Indicators an agency reports (its own, and its predecessors' after a merger)."""
-        out = []
+        return self.indicators_by_agency(on).get(agency_id, [])
+
+    def indicators_by_agency(self, on: dt.date | None = None) -> dict[str, list[Indicator]]:
+        """Every reporting agency's indicators, in catalogue order, in one pass."""
+        out: dict[str, list[Indicator]] = {}
         for ind in self.indicators:
             owners = ind.agencies + [c.agency for c in ind.components if c.agency]
             if on is not None:
                 owners = [self.successor(a, on) for a in owners]
-            if agency_id in owners:
-                out.append(ind)
+            for a in dict.fromkeys(owners):
+                out.setdefault(a, []).append(ind)
         return out

@@ -22,7 +22,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from sdgxl.catalogue.load import catalogue_hash
 from sdgxl.catalogue.models import Catalogue
 from sdgxl.errors import UsageError
-from sdgxl.fileio import BackgroundWriter, atomic_write_bytes
+from sdgxl.fileio import atomic_write_bytes
 from sdgxl.forms.spec import (
     COL,
     FIRST_ROW,
@@ -145,6 +145,22 @@ def _validation(row: FormRow, texts: dict[str, Any]) -> dict[str, Any]:
     return {"validate": kind, "criteria": "between", "minimum": -1e15, "maximum": 1e15, **common}
 
 
+def _validation_key(row: FormRow) -> tuple[Any, ...]:
+    """What the value cell's validation depends on: rows with the same key share one."""
+    return row.unit_kind, row.numeric, row.whole, row.minimum, row.maximum, row.max_len
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for r in rows:
+        if runs and runs[-1][1] == r - 1:
+            runs[-1] = (runs[-1][0], r)
+        else:
+            runs.append((r, r))
+    return runs
+
+
 def form_bytes(spec: FormSpec, *, password: str, templates: Path | str | None = None) -> bytes:
     """The form as ``.xlsx`` bytes (deterministic)."""
     texts = load_texts(spec.lang, templates)
@@ -210,6 +226,8 @@ def _write_data(ws: Any, spec: FormSpec, texts: dict[str, Any], fmt: _Formats, p
     status = d["status"]
     r = FIRST_ROW
     current_goal = None
+    # one validation per rule, over all the rows that have it
+    by_rule: dict[tuple[Any, ...], tuple[FormRow, list[int]]] = {}
     n = 0
     for row in spec.rows:
         if row.goal != current_goal:
@@ -247,11 +265,17 @@ def _write_data(ws: Any, spec: FormSpec, texts: dict[str, Any], fmt: _Formats, p
         if row.band:
             ws.write_number(r, COL["lo"], row.band[0], fmt.hidden)
             ws.write_number(r, COL["hi"], row.band[1], fmt.hidden)
-        ws.data_validation(r, COL["value"], r, COL["value"], _validation(row, texts))
+        by_rule.setdefault(_validation_key(row), (row, []))[1].append(r)
         lines = max(_wrap_lines(row.name, 56), *(_wrap_lines(t, 12) for t in row.roadmap),
                     _wrap_lines(row.unit, 12))
         ws.set_row(r, max(30, 15 * lines))
         r += 1
+    vcol_letter = xl_col_to_name(COL["value"])
+    for rule_row, rows in by_rule.values():
+        ranges = " ".join(f"{vcol_letter}{a + 1}" if a == b else f"{vcol_letter}{a + 1}:{vcol_letter}{b + 1}"
+                          for a, b in _runs(rows))
+        ws.data_validation(rows[0], COL["value"], rows[0], COL["value"],
+                           {**_validation(rule_row, texts), "multi_range": ranges})
     first, end = FIRST_ROW, max(last - 1, FIRST_ROW)
     s_title, s_msg, s_err = texts["validation"]["status"]
     ws.data_validation(first, COL["status"], end, COL["status"], {
@@ -409,7 +433,9 @@ def _write_meta(ws: Any, spec: FormSpec, password: str) -> None:
 
 
 def write_form(spec: FormSpec, path: Path, *, password: str, templates: Path | str | None = None) -> Path:
-    atomic_write_bytes(path, form_bytes(spec, password=password, templates=templates))
+    # not flushed to disk one by one (FlushFileBuffers costs milliseconds a file on Windows):
+    # a form is made again, byte for byte, by running generate again
+    atomic_write_bytes(path, form_bytes(spec, password=password, templates=templates), durable=False)
     return path
 
 
@@ -445,16 +471,15 @@ def generate_forms(
         password = str(load_province(templates).get("cycle", {}).get("password", "sdgxl"))
     out = Path(out_dir)
     cat_hash = catalogue_hash(cat)
+    assigned = cat.indicators_by_agency(on)
     results = []
-    with BackgroundWriter() as writer:
-        for agency in reporting:
-            spec = build_spec(cat, agency, year, lang=lang, deadline=deadline, templates=templates,
-                              cat_hash=cat_hash)
-            if not spec.rows:
-                continue
-            path = out / form_filename(year, agency, lang)
-            writer.write_bytes(path, form_bytes(spec, password=password, templates=templates))
-            results.append(FormResult(path, agency, spec.agency_name, len(spec.rows), spec.form_id))
+    for agency in reporting:
+        spec = build_spec(cat, agency, year, lang=lang, deadline=deadline, templates=templates,
+                          cat_hash=cat_hash, assigned=assigned.get(agency, []))
+        if not spec.rows:
+            continue
+        path = write_form(spec, out / form_filename(year, agency, lang), password=password, templates=templates)
+        results.append(FormResult(path, agency, spec.agency_name, len(spec.rows), spec.form_id))
     return results
 
 

@@ -197,8 +197,12 @@ def build_spec(
     deadline: dt.date | None = None,
     templates: Path | str | None = None,
     cat_hash: str | None = None,
+    assigned: list[Indicator] | None = None,
 ) -> FormSpec:
-    """The form of ``agency`` for ``year``: its indicators (after agency mergers)."""
+    """The form of ``agency`` for ``year``: its indicators (after agency mergers).
+
+    ``assigned`` is ``cat.indicators_for(agency, Dec 31 of year)``, for callers that make
+    every agency's form and index the catalogue once."""
     texts = load_texts(lang, templates)
     province = load_province(templates)
     cycle = province.get("cycle", {})
@@ -206,7 +210,7 @@ def build_spec(
         deadline = dt.date(year, int(cycle.get("deadline_month", 11)), int(cycle.get("deadline_day", 15)))
     on = dt.date(year, 12, 31)
     rows: list[FormRow] = []
-    for ind in cat.indicators_for(agency, on):
+    for ind in cat.indicators_for(agency, on) if assigned is None else assigned:
         owners_now = {cat.successor(a, on) for a in ind.agencies}
         if ind.components:
             own = [c for c in ind.components if c.agency and cat.successor(c.agency, on) == agency]
