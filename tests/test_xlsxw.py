@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import types
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -121,3 +124,48 @@ def test_forms_of_a_year_share_their_styles(monkeypatch):
     for spec in specs:
         form_bytes(spec, password="sdgxl")
     assert 1 <= len(xlsxw._STYLES) <= 3 < len(specs)
+
+
+def _every_other_workbook(folder: Path) -> dict[str, bytes]:
+    """The consolidated workbook (table, chase list, dashboard with charts), the annual
+    report, the console (.xlsm with its VBA project), the catalogue and the observations as
+    .xlsx: every workbook sdgxl makes with xlsxwriter besides the forms."""
+    from sdgxl.catalogue.excel import export_xlsx
+    from sdgxl.console import build_console
+    from sdgxl.consolidate import consolidate
+    from sdgxl.demo import run_demo
+    from sdgxl.ledger import Ledger
+    from sdgxl.outputs.tidy import export_observations
+    from sdgxl.progress.assess import assess
+    from sdgxl.progress.sheets import write_report
+
+    cat = bundled()
+    demo = run_demo(folder / "demo", years=[2025, 2026])
+    ledger = Ledger(folder / "demo" / "sdgxl.sqlite")
+    try:
+        con = consolidate(cat, ledger, 2026)
+        report, _ = write_report(con, assess(con), folder / "report", pdf=False)
+        export_observations(ledger, cat, folder / "obs.xlsx", "xlsx")
+    finally:
+        ledger.close()
+    made = [demo.last.consolidated, report, folder / "obs.xlsx",
+            build_console(folder / "console.xlsm"), export_xlsx(cat, folder / "catalogue.xlsx")]
+    return {p.name: p.read_bytes() for p in made if p is not None}
+
+
+def test_every_other_workbook_is_byte_identical_to_xlsxwriters_own_output(monkeypatch, tmp_path):
+    import time
+
+    import sdgxl.ledger
+
+    # the same collection time in both runs: it is in the observations
+    clock = types.SimpleNamespace(time=lambda: 1_763_164_800.0, sleep=time.sleep, monotonic=time.monotonic)
+    monkeypatch.setattr(sdgxl.ledger, "time", clock)
+    fast = _every_other_workbook(tmp_path)
+    shutil.rmtree(tmp_path)  # the same paths again: they are in the data
+    with monkeypatch.context() as m:
+        _stock(m)
+        stock = _every_other_workbook(tmp_path)
+    assert len(fast) == 5 and fast.keys() == stock.keys()
+    for name in fast:
+        assert fast[name] == stock[name], name

@@ -13,11 +13,10 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import xlsxwriter
-
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.resources import resource_dir
 from sdgxl.vba.ovba import Module, build_vba_project, document_module, module_from_bas
+from sdgxl.xlsxw import Workbook
 
 __all__ = [
     "BUTTONS",
@@ -94,8 +93,7 @@ def build_console(out: Path | str, *, lang: str = "vi", macros: Path | None = No
     out = Path(out)
     vba = build_vba_project(console_vba_modules(macros))
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-                                   "strings_to_urls": False})
+    wb = Workbook(buf)
     wb.set_properties({"title": "sdgxl console", "created": dt.datetime(2000, 1, 1)})
     wb.add_vba_project(io.BytesIO(vba), is_stream=True)
     wb.set_vba_name("ThisWorkbook")

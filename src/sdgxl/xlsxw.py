@@ -2,8 +2,9 @@
 
 sdgxl writes every workbook with xlsxwriter. This module adds what xlsxwriter lacks
 (``<workbookProtection>``) and replaces a few of its innermost methods with faster ones
-that write **the same bytes**: a test builds every form with these classes and with
-xlsxwriter's own worksheet class and compares the files byte for byte.
+that write **the same bytes**: a test builds every form, the consolidated workbook with
+its dashboard, the report, the console and the exports with these classes and with
+xlsxwriter's own, and compares the files byte for byte.
 
 The fast paths cover what sdgxl's writers produce (shared strings, numbers, blanks and
 classic formulas, no comments); anything else goes xlsxwriter's own way.

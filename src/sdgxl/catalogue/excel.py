@@ -68,7 +68,7 @@ def _cell(value: Any) -> Any:
 
 def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
     """Write ``cat`` as an editable workbook (deterministic bytes)."""
-    import xlsxwriter
+    from sdgxl.xlsxw import Workbook
 
     path = Path(path)
     data = cat.model_dump(mode="python")
@@ -79,8 +79,7 @@ def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
             row.update({f"roadmap_{y}": comp.roadmap[y].text if y in comp.roadmap else "" for y in ROADMAP_YEARS})
             comp_rows.append(row)
     with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True, "strings_to_formulas": False,
-                                            "strings_to_numbers": False})
+        wb = Workbook(str(tmp))
         wb.set_properties({"title": cat.source.title, "created": dt.datetime(2000, 1, 1)})
         head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "font_name": "Times New Roman"})
         body = wb.add_format({"font_name": "Times New Roman", "valign": "top"})

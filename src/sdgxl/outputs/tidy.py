@@ -121,11 +121,10 @@ def export_observations(ledger: Ledger, cat: Catalogue, path: Path, fmt: str, ye
         with atomic_path(path) as tmp:
             pq.write_table(table.select(COLUMNS), tmp)
     elif fmt == "xlsx":
-        import xlsxwriter
+        from sdgxl.xlsxw import Workbook
 
         buf2 = io.BytesIO()
-        wb = xlsxwriter.Workbook(buf2, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_numbers": False, "strings_to_urls": False})
+        wb = Workbook(buf2)
         import datetime as dt
 
         wb.set_properties({"created": dt.datetime(2000, 1, 1)})

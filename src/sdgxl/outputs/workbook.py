@@ -15,12 +15,11 @@ import io
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from sdgxl.checks import CHECKS, Issue
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.forms.spec import load_province, load_styles
+from sdgxl.xlsxw import Workbook
 
 __all__ = ["STATUS_LABELS", "consolidated_filename", "write_consolidated"]
 
@@ -128,8 +127,7 @@ def write_consolidated(con: Consolidation, out_dir: Path, *, lang: str = "vi",
     province = load_province(templates)
     style = load_styles(templates)
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-                                   "strings_to_urls": False})
+    wb = Workbook(buf)
     wb.set_properties({"title": L["title"].format(year=con.year), "created": FIXED_TIME,
                        "author": province.get("dpi", {}).get("name", "sdgxl")})
     f = _fmts(wb, style)

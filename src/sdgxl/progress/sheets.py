@@ -14,13 +14,12 @@ import io
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.forms.spec import load_province, load_styles
 from sdgxl.progress.assess import COLOURS, LABELS, ORDER, Assessment, rollup, status_history
 from sdgxl.progress.measure import Status
+from sdgxl.xlsxw import Workbook
 
 __all__ = ["T", "add_dashboard", "report_filename", "write_report"]
 
@@ -228,8 +227,7 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
     style = load_styles(templates)
     province = load_province(templates)
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-                                   "strings_to_urls": False})
+    wb = Workbook(buf)
     wb.set_properties({"title": L["report_title"].format(year=con.year), "created": dt.datetime(2000, 1, 1)})
     f = _fmt(wb, style.get("font", "Times New Roman"))
     ws = wb.add_worksheet(L["report"])
