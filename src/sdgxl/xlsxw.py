@@ -120,6 +120,7 @@ class Workbook(xlsxwriter.Workbook):  # type: ignore[misc]
         if proto is None:
             proto = FixedFormat(props)
             proto._fixed, proto._prototype = True, next(_PROTOTYPE_IDS)
+            proto._get_format_key()  # a pure function of the properties, which are now fixed
             if len(_PROTOTYPES) < _CACHE_MAX:
                 _PROTOTYPES[key] = proto
         fmt = copy.copy(proto)
