@@ -466,9 +466,9 @@ def test_an_output_that_cannot_be_written_loses_nothing(tmp_path, forms, ledger_
     ledger.close()
 
 
-def test_a_version_1_ledger_is_migrated_and_details_follow_the_language(tmp_path, ledger_db):
-    """A ledger written by the first release (no ``issues.detail_en``) is brought up to date
-    when opened; file-level details then reach an English consolidated workbook in English."""
+def test_an_old_ledger_is_migrated_and_details_follow_the_language(tmp_path, ledger_db):
+    """A ledger written by the first release (no ``issues.detail_en``; an index that led SQLite
+    away from the index of current rows) is brought up to date when opened; file-level details then reach an English consolidated workbook in English."""
     from sqlalchemy import inspect, text
 
     from sdgxl.ledger import SCHEMA_VERSION
@@ -476,11 +476,14 @@ def test_a_version_1_ledger_is_migrated_and_details_follow_the_language(tmp_path
     ledger = Ledger(ledger_db)
     with ledger.engine.begin() as conn:  # make it what version 1 wrote
         conn.execute(text("ALTER TABLE issues DROP COLUMN detail_en"))
+        conn.execute(text("CREATE INDEX ix_observations_row ON observations (agency, year, row_key)"))
         conn.execute(text("UPDATE sdgxl_meta SET value = '1' WHERE key = 'schema_version'"))
     ledger.close()
     ledger = Ledger(ledger_db)
     with ledger.engine.connect() as conn:
         assert "detail_en" in {c["name"] for c in inspect(conn).get_columns("issues")}
+        indexes = {i["name"] for i in inspect(conn).get_indexes("observations")}
+        assert "ix_observations_row" not in indexes and "ix_observations_current" in indexes
         assert conn.execute(text("SELECT value FROM sdgxl_meta WHERE key = 'schema_version'")).scalar() == str(
             SCHEMA_VERSION)
     ledger.close()

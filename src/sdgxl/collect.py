@@ -29,7 +29,8 @@ from sdgxl.validate import FileReport, iter_input_files, validate_file
 
 __all__ = ["OUTPUT_NAMES", "CollectResult", "FileOutcome", "collect"]
 
-BATCH = 25  # files a transaction (and a worker task) holds
+BATCH = 25  # files a worker task holds (and the fewest a transaction records)
+RECORD_MAX = 200  # the most files a transaction records
 OUTPUT_NAMES = {"csv": "sdgxl-observations.csv", "parquet": "sdgxl-observations.parquet"}
 
 
@@ -181,24 +182,33 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
     pending: list[FileReport] = []
     with_issues: dict[str, FileReport] = {}
     batches = 0
+    # a transaction records a tenth of the inbox (25 to 200 files): what a killed collect
+    # leaves to do again, against the cost of each transaction
+    record_every = max(BATCH, min(RECORD_MAX, len(todo) // 10))
+    unrecorded: list[FileReport] = []
     for reports in _reports(todo, cat, jobs, catalogue_path, year, history):
         if year is None:
             pending.extend(reports)  # the year is decided when every file has been read
         else:
-            _record(ledger, reports, meta, outcomes, with_issues, strict, year)
-            batches += 1
-            if kill_after and batches >= kill_after:  # test seam: a collect killed mid-way
-                os.kill(os.getpid(), signal.SIGKILL)
+            unrecorded.extend(reports)
+            if len(unrecorded) >= record_every:
+                _record(ledger, unrecorded, meta, outcomes, with_issues, strict, year)
+                unrecorded = []
+                batches += 1
+                if kill_after and batches >= kill_after:  # test seam: a collect killed mid-way
+                    os.kill(os.getpid(), signal.SIGKILL)
         done += len(reports)
         if progress is not None:
             progress(done, len(todo))
+    if unrecorded and year is not None:
+        _record(ledger, unrecorded, meta, outcomes, with_issues, strict, year)
     if year is None:
         declared = Counter(r.year for r in pending if r.readable and r.year)
         year = declared.most_common(1)[0][0] if declared else dt.date.today().year
         for r in pending:
             apply_expected_year(r, year)
-        for i in range(0, len(pending), BATCH):
-            _record(ledger, pending[i:i + BATCH], meta, outcomes, with_issues, strict, year)
+        for i in range(0, len(pending), record_every):
+            _record(ledger, pending[i:i + record_every], meta, outcomes, with_issues, strict, year)
     result = CollectResult(year=year, files=sorted(outcomes, key=lambda o: str(o.path)), ledger=ledger.display,
                            out_dir=out)
     if not outputs:

@@ -56,7 +56,7 @@ from sdgxl.validate import FileReport
 
 __all__ = ["SCHEMA_VERSION", "Ledger", "LedgerBusy", "LedgerError", "Submission"]
 
-SCHEMA_VERSION = 2  # 2: issues.detail_en
+SCHEMA_VERSION = 3  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key)
 metadata = MetaData()
 
 meta_table = Table(
@@ -108,7 +108,6 @@ observations = Table(
     Column("superseded_by", Integer, ForeignKey("submissions.id")),
     UniqueConstraint("submission_id", "row_key", name="uq_observation_row"),
     Index("ix_observations_key", "year", "agency", "indicator", "component"),
-    Index("ix_observations_row", "agency", "year", "row_key"),
 )
 # the observations still current, by (agency, year, row): what supersession looks up
 Index("ix_observations_current", observations.c.agency, observations.c.year, observations.c.row_key,
@@ -137,8 +136,10 @@ _new_rows = observations.alias("new_rows")
 # statements built once (SQLAlchemy caches their compiled form)
 _STMT: dict[str, Any] = {
     "known": select(submissions.c.sha256).where(submissions.c.sha256.in_(bindparam("shas", expanding=True))),
-    "insert_sub": insert(submissions).returning(submissions.c.id, sort_by_parameter_order=True),
+    "ids": select(submissions.c.sha256, submissions.c.id).where(
+        submissions.c.sha256.in_(bindparam("shas", expanding=True))),
     # one parameter set per new submission, in submission order: its rows replace older ones
+    # (found through the index of current rows)
     "supersede_obs": update(observations).where(
         observations.c.agency == bindparam("b_agency"), observations.c.year == bindparam("b_year"),
         observations.c.submission_id < bindparam("b_sid"), observations.c.superseded_by.is_(None),
@@ -369,17 +370,20 @@ class Ledger:
                 shas = [sha for _, sha, _, _ in items]
                 known = {r[0] for r in conn.execute(_STMT["known"], {"shas": shas})} if shas else set()
                 fresh = [it for it in items if it[1] not in known]
-                sub_rows = [{
-                    "sha256": sha, "file_name": path.name, "file_path": str(path), "agency": report.agency,
-                    "year": report.year, "collected_for": collected_for, "form_id": report.form_id,
-                    "format_version": report.format_version, "catalogue_hash": report.catalogue_hash,
-                    "received_at": _utc(received), "collected_at": now, "readable": report.readable,
-                    "valid": report.valid, "errors": report.errors, "warnings": report.warnings,
-                    "superseded_by": None,
-                } for report, sha, path, received in fresh]
+                sub_rows = [(
+                    sha, path.name, str(path), report.agency, report.year, collected_for, report.form_id,
+                    report.format_version, report.catalogue_hash, _utc(received), now, report.readable,
+                    report.valid, report.errors, report.warnings,
+                ) for report, sha, path, received in fresh]
                 ids: list[int] = []
                 if sub_rows:
-                    ids = [int(r[0]) for r in conn.execute(_STMT["insert_sub"], sub_rows)]
+                    # ids are given in insertion order, which is the order of supersession
+                    _insert_many(conn, submissions, _SUB_COLS, sub_rows)
+                    by_sha = dict(conn.execute(_STMT["ids"], {"shas": [it[1] for it in fresh]}).tuples().all())
+                    ids = [int(by_sha[it[1]]) for it in fresh]
+                    if ids != sorted(ids):
+                        raise LedgerError(f"Sổ theo dõi {self.display} cấp mã hồ sơ không theo thứ tự nhận.",
+                                          message_en=f"The ledger {self.display} numbered submissions out of order.")
                 obs_rows: list[tuple[Any, ...]] = []
                 issue_rows: list[tuple[Any, ...]] = []
                 for (report, _, _, _), sid in zip(fresh, ids, strict=True):
@@ -435,10 +439,15 @@ def _migrate(conn: Any, version: int) -> None:
         columns = {c["name"] for c in inspect(conn).get_columns("issues")}
         if "detail_en" not in columns:
             conn.execute(text("ALTER TABLE issues ADD COLUMN detail_en TEXT"))
+    if version < 3:
+        # it led SQLite's planner away from ix_observations_current, which supersession needs
+        conn.execute(text("DROP INDEX IF EXISTS ix_observations_row"))
     conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
                  .values(value=str(SCHEMA_VERSION)))
 
 
+_SUB_COLS = ("sha256", "file_name", "file_path", "agency", "year", "collected_for", "form_id", "format_version",
+             "catalogue_hash", "received_at", "collected_at", "readable", "valid", "errors", "warnings")
 _OBS_COLS = ("submission_id", "year", "agency", "indicator", "component", "row_key", "value", "value_text",
              "data_status", "source", "note", "sheet", "cell", "ok", "codes")
 _ISSUE_COLS = ("submission_id", "code", "severity", "sheet", "cell", "indicator", "component", "value", "value_num",
