@@ -34,7 +34,7 @@ def make_corpus(n: int) -> list[Path]:
     # the corpus is kept between runs, and made again when the catalogue changes (forms of an
     # older catalogue take validation's slower "stale form" path, which is not what we measure)
     marker = OUT / ".corpus"
-    stamp = f"v3 {catalogue_hash(bundled())}"
+    stamp = f"v4 {catalogue_hash(bundled())}"
     existing = sorted(OUT.glob("*.xlsx")) if OUT.exists() else []
     if len(existing) >= n and marker.exists() and marker.read_text() == stamp:
         return existing[:n]

@@ -467,8 +467,9 @@ def test_an_output_that_cannot_be_written_loses_nothing(tmp_path, forms, ledger_
 
 
 def test_an_old_ledger_is_migrated_and_details_follow_the_language(tmp_path, ledger_db):
-    """A ledger written by the first release (no ``issues.detail_en``; an index that led SQLite
-    away from the index of current rows) is brought up to date when opened; file-level details then reach an English consolidated workbook in English."""
+    """A ledger written by the first release (no ``issues.detail_en``; an index that led
+    SQLite away from the index of current rows) is brought up to date when opened; file-level
+    details then reach an English consolidated workbook in English."""
     from sqlalchemy import inspect, text
 
     from sdgxl.ledger import SCHEMA_VERSION
