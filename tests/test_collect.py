@@ -466,6 +466,27 @@ def test_an_output_that_cannot_be_written_loses_nothing(tmp_path, forms, ledger_
     ledger.close()
 
 
+def test_a_ledger_from_a_newer_sdgxl_is_refused_untouched(tmp_path):
+    from sqlalchemy import text
+
+    from sdgxl.ledger import SCHEMA_VERSION, LedgerError
+
+    db = tmp_path / "sdgxl.sqlite"
+    ledger = Ledger(db)
+    with ledger.engine.begin() as conn:
+        conn.execute(text("UPDATE sdgxl_meta SET value = :v WHERE key = 'schema_version'"),
+                     {"v": str(SCHEMA_VERSION + 1)})
+    ledger.close()
+    before = db.read_bytes()
+    with pytest.raises(LedgerError, match="mới hơn") as err:
+        Ledger(db)
+    assert str(db) in str(err.value)
+    proc = run_cli("status", "--year", "2026", "--db", str(db), "--lang", "en")
+    assert proc.returncode == 1 and "newer sdgxl" in proc.stdout + proc.stderr
+    assert_no_traceback(proc)
+    assert db.read_bytes() == before
+
+
 def test_an_old_ledger_is_migrated_and_details_follow_the_language(tmp_path, ledger_db):
     """A ledger written by the first release (no ``issues.detail_en``; an index that led
     SQLite away from the index of current rows) is brought up to date when opened; file-level

@@ -244,8 +244,11 @@ class Ledger:
                 with contextlib.suppress(IntegrityError):
                     conn.execute(insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
             elif int(row[0]) > SCHEMA_VERSION:
-                raise LedgerError(f"Sổ theo dõi dùng phiên bản {row[0]} mới hơn sdgxl này ({SCHEMA_VERSION}).",
-                                  message_en=f"The ledger's schema {row[0]} is newer than this sdgxl's.")
+                raise LedgerError(
+                    f"Sổ theo dõi {self.display} do một phiên bản sdgxl mới hơn tạo ra (lược đồ {row[0]}, "
+                    f"bản này đọc được tới {SCHEMA_VERSION}): hãy cập nhật sdgxl; sổ không bị thay đổi.",
+                    message_en=f"The ledger {self.display} was made by a newer sdgxl (schema {row[0]}; this one "
+                               f"reads up to {SCHEMA_VERSION}): update sdgxl; the ledger was not changed.")
             elif int(row[0]) < SCHEMA_VERSION:
                 _migrate(conn, int(row[0]))
 
