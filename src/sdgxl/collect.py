@@ -13,9 +13,9 @@ import datetime as dt
 import hashlib
 import os
 import signal
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,8 +116,23 @@ def _reports(items: list[tuple[Path, str | None]], cat: Catalogue, jobs: int, ca
             yield [validate_file(p, cat, year=year, agency=a, history=history) for p, a in b]
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        args = [([(str(p), a) for p, a in b], catalogue_path, year, history) for b in batches]
-        yield from pool.map(_validate_batch, args)
+        # a few batches in flight, not all: reports wait in memory only as long as the ledger
+        # takes to record them, however many files the inbox holds
+        waiting = iter(batches)
+        running: deque[Future[list[FileReport]]] = deque()
+
+        def submit() -> None:
+            b = next(waiting, None)
+            if b is not None:
+                running.append(pool.submit(_validate_batch,
+                                           ([(str(p), a) for p, a in b], catalogue_path, year, history)))
+
+        for _ in range(2 * jobs + 1):
+            submit()
+        while running:
+            reports = running.popleft().result()
+            submit()
+            yield reports
 
 
 def collect(
@@ -257,20 +272,18 @@ def _record(ledger: Ledger, reports: list[FileReport], meta: dict[str, tuple[str
 
 
 def write_outputs(result: CollectResult, cat: Catalogue, ledger: Ledger, lang: str) -> None:
-    from sdgxl.outputs.tidy import export_observations, tidy_records
+    from sdgxl.outputs.tidy import export_observations
     from sdgxl.outputs.workbook import write_consolidated
-
-    rows = ledger.observations()  # read once, for every output
-    con = consolidate(cat, ledger, result.year, observations=rows)
-    result.consolidation = con
     from sdgxl.progress.assess import assess
 
+    # the provincial table holds the current values; the exports every value ever received,
+    # read from the ledger as they are written (memory stays flat as the ledger grows)
+    con = consolidate(cat, ledger, result.year)
+    result.consolidation = con
     result.progress = assess(con)
     result.consolidated = write_consolidated(con, result.out_dir, lang=lang, progress=result.progress)
-    records = tidy_records(ledger, cat, rows=rows)
-    result.csv = export_observations(ledger, cat, result.out_dir / OUTPUT_NAMES["csv"], "csv", records=records)
-    result.parquet = export_observations(ledger, cat, result.out_dir / OUTPUT_NAMES["parquet"], "parquet",
-                                         records=records)
+    result.csv = export_observations(ledger, cat, result.out_dir / OUTPUT_NAMES["csv"], "csv")
+    result.parquet = export_observations(ledger, cat, result.out_dir / OUTPUT_NAMES["parquet"], "parquet")
 
 
 def summary_rows(result: CollectResult) -> list[dict[str, Any]]:

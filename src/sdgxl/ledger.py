@@ -323,6 +323,12 @@ class Ledger:
                     for r in conn.execute(q)]
 
     def observations(self, year: int | None = None, *, current_only: bool = False) -> list[dict[str, Any]]:
+        return list(self.iter_observations(year, current_only=current_only))
+
+    def iter_observations(self, year: int | None = None, *, current_only: bool = False,
+                          batch: int = 2000) -> Iterator[dict[str, Any]]:
+        """The observations (of ``year``, or all; only the current ones), in order, read
+        ``batch`` rows at a time: memory stays flat however large the ledger grows."""
         q = (select(observations, submissions.c.file_name, submissions.c.collected_at, submissions.c.received_at)
              .join(submissions, submissions.c.id == observations.c.submission_id)
              .order_by(observations.c.year, observations.c.submission_id, observations.c.id))
@@ -330,10 +336,11 @@ class Ledger:
             q = q.where(observations.c.year == year)
         if current_only:
             q = q.where(observations.c.superseded_by.is_(None))
-        with self.engine.connect() as conn:
+        with self.engine.connect().execution_options(stream_results=True, yield_per=batch) as conn:
             result = conn.execute(q)
             keys = list(result.keys())
-            return [dict(zip(keys, row, strict=True)) for row in result]
+            for row in result:
+                yield dict(zip(keys, row, strict=True))
 
     def issues(self, year: int | None = None) -> list[dict[str, Any]]:
         q = (select(issues, submissions.c.file_name, submissions.c.agency, submissions.c.year,

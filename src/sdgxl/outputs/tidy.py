@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +24,7 @@ from sdgxl.ledger import Ledger
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COLUMNS", "csv_safe", "export_observations", "observations_frame"]
+__all__ = ["COLUMNS", "csv_safe", "export_observations", "iter_records", "observations_frame"]
 
 COLUMNS = ["year", "agency", "indicator", "component", "value", "value_text", "unit", "data_status", "source",
            "note", "file", "sheet", "cell", "submission_id", "collected_at", "merged", "superseded_by"]
@@ -36,33 +38,28 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-def _records(ledger: Ledger, cat: Catalogue, year: int | None,
-             rows: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def _units(cat: Catalogue) -> dict[str, str]:
     units: dict[str, str] = {}
     for ind in cat.indicators:
         units[ind.code] = ind.unit or ""
         for c in ind.components:
             units[f"{ind.code}#{c.key}"] = c.unit or ind.unit or ""
-    out = []
-    source = rows if rows is not None else ledger.observations(year)
-    for o in source:
-        if year is not None and o["year"] != year:
-            continue
-        out.append({
+    return units
+
+
+def iter_records(ledger: Ledger, cat: Catalogue, year: int | None = None) -> Iterator[dict[str, Any]]:
+    """The tidy records of the observations (of ``year``, or all), read from the ledger as
+    they are written out: memory stays flat however large the ledger grows."""
+    units = _units(cat)
+    for o in ledger.iter_observations(year):
+        yield {
             "year": o["year"], "agency": o["agency"], "indicator": o["indicator"],
             "component": o["component"] or None, "value": o["value"], "value_text": o["value_text"],
             "unit": units.get(o["row_key"], units.get(o["indicator"], "")), "data_status": o["data_status"],
             "source": o["source"], "note": o["note"], "file": o["file_name"], "sheet": o["sheet"],
             "cell": o["cell"], "submission_id": o["submission_id"], "collected_at": o["collected_at"],
             "merged": bool(o["ok"]) and o["superseded_by"] is None, "superseded_by": o["superseded_by"],
-        })
-    return out
-
-
-def tidy_records(ledger: Ledger, cat: Catalogue, year: int | None = None,
-                 rows: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """The tidy records of the observations (of ``year``, or all)."""
-    return _records(ledger, cat, year, rows)
+        }
 
 
 def _arrow_schema() -> Any:
@@ -76,7 +73,7 @@ def _arrow_schema() -> Any:
 def observations_frame(ledger: Ledger, cat: Catalogue, year: int | None = None) -> pd.DataFrame:
     import pandas as pd
 
-    df = pd.DataFrame(_records(ledger, cat, year), columns=COLUMNS)
+    df = pd.DataFrame(list(iter_records(ledger, cat, year)), columns=COLUMNS)
     df["value"] = df["value"].astype("float64")
     for col in ("year", "submission_id", "superseded_by"):
         df[col] = df[col].astype("Int64")
@@ -84,13 +81,10 @@ def observations_frame(ledger: Ledger, cat: Catalogue, year: int | None = None) 
     return df
 
 
-def export_observations(ledger: Ledger, cat: Catalogue, path: Path, fmt: str, year: int | None = None,
-                        rows: list[dict[str, Any]] | None = None,
-                        records: list[dict[str, Any]] | None = None) -> Path:
-    """Write the observations (of ``year``, or all) as ``fmt``. ``rows``: the ledger's rows when
-    already read; ``records``: the tidy records when already made (:func:`tidy_records`)."""
-    if records is None:
-        records = _records(ledger, cat, year, rows)
+def export_observations(ledger: Ledger, cat: Catalogue, path: Path, fmt: str, year: int | None = None) -> Path:
+    """Write the observations (of ``year``, or all) as ``fmt``. CSV and Parquet are written
+    as the ledger is read, a batch at a time."""
+    records = iter_records(ledger, cat, year)
     if fmt == "csv":
         text_cols = [c in _TEXT for c in COLUMNS]
         # streamed to the file (no copy of the whole text in memory); the BOM of utf-8-sig
@@ -101,25 +95,9 @@ def export_observations(ledger: Ledger, cat: Catalogue, path: Path, fmt: str, ye
             w.writerows([csv_safe(rec[c]) if t else rec[c] for c, t in zip(COLUMNS, text_cols, strict=True)]
                         for rec in records)
     elif fmt == "json":
-        atomic_write_text(path, json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+        atomic_write_text(path, json.dumps(list(records), ensure_ascii=False, indent=1) + "\n")
     elif fmt == "parquet":
-        # Arrow builds the table from NDJSON with an explicit schema: the same typed columns
-        # as pa.array() would give, without pa.array()'s import of pandas (0.25 s per run).
-        import pyarrow.json as pj
-        import pyarrow.parquet as pq
-
-        schema = _arrow_schema()
-        if records:
-            encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per record
-            ndjson = "\n".join(map(encode, records)).encode("utf-8")
-            table = pj.read_json(io.BytesIO(ndjson), read_options=pj.ReadOptions(use_threads=False),
-                                 parse_options=pj.ParseOptions(explicit_schema=schema))
-        else:  # an empty ledger (first run, empty inbox): the columns, no rows
-            table = schema.empty_table()
-        if table.num_rows != len(records):  # pragma: no cover - a reader regression would show here
-            raise ValueError("Parquet export lost rows")
-        with atomic_path(path) as tmp:
-            pq.write_table(table.select(COLUMNS), tmp)
+        _write_parquet(records, path)
     elif fmt == "xlsx":
         from sdgxl.xlsxw import Workbook
 
@@ -130,7 +108,9 @@ def export_observations(ledger: Ledger, cat: Catalogue, path: Path, fmt: str, ye
         wb.set_properties({"created": dt.datetime(2000, 1, 1)})
         ws = wb.add_worksheet("observations")
         ws.write_row(0, 0, COLUMNS)
+        last = 0
         for r, rec in enumerate(records, start=1):
+            last = r
             for c, col in enumerate(COLUMNS):
                 v = rec[col]
                 if v is None:
@@ -141,10 +121,32 @@ def export_observations(ledger: Ledger, cat: Catalogue, path: Path, fmt: str, ye
                     ws.write_number(r, c, v)
                 else:
                     ws.write_string(r, c, str(v))
-        ws.autofilter(0, 0, max(len(records), 1), len(COLUMNS) - 1)
+        ws.autofilter(0, 0, max(last, 1), len(COLUMNS) - 1)
         ws.freeze_panes(1, 0)
         wb.close()
         atomic_write_bytes(path, buf2.getvalue())
     else:
         raise ValueError(fmt)
     return path
+
+
+PARQUET_ROWS = 2_000  # rows a row group holds (and that are in memory at once)
+
+
+def _write_parquet(records: Iterable[dict[str, Any]], path: Path) -> None:
+    # Arrow builds each row group from NDJSON with an explicit schema: the same typed columns
+    # as pa.array() would give, without pa.array()'s import of pandas (0.25 s per run).
+    import pyarrow.json as pj
+    import pyarrow.parquet as pq
+
+    schema = _arrow_schema()
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per record
+    it = iter(records)
+    with atomic_path(path) as tmp, pq.ParquetWriter(tmp, schema) as writer:
+        while chunk := list(islice(it, PARQUET_ROWS)):
+            ndjson = "\n".join(map(encode, chunk)).encode("utf-8")
+            table = pj.read_json(io.BytesIO(ndjson), read_options=pj.ReadOptions(use_threads=False),
+                                 parse_options=pj.ParseOptions(explicit_schema=schema))
+            if table.num_rows != len(chunk):  # pragma: no cover - a reader regression would show here
+                raise ValueError("Parquet export lost rows")
+            writer.write_table(table.select(COLUMNS))
