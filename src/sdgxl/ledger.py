@@ -389,8 +389,9 @@ class Ledger:
                 if sub_rows:
                     # ids are given in insertion order, which is the order of supersession
                     _insert_many(conn, submissions, _SUB_COLS, sub_rows)
-                    by_sha = dict(conn.execute(_STMT["ids"], {"shas": [it[1] for it in fresh]}).tuples().all())
-                    ids = [int(by_sha[it[1]]) for it in fresh]
+                    found = conn.execute(_STMT["ids"], {"shas": [it[1] for it in fresh]})
+                    by_sha = {sha: int(sid) for sha, sid in found}
+                    ids = [by_sha[it[1]] for it in fresh]
                     if ids != sorted(ids):
                         raise LedgerError(f"Sổ theo dõi {self.display} cấp mã hồ sơ không theo thứ tự nhận.",
                                           message_en=f"The ledger {self.display} numbered submissions out of order.")
