@@ -31,7 +31,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "hãy gửi tệp này cho bộ phận kỹ thuật.",
                        "sdgxl internal error ({kind}). Details were written to {log}; "
                        "please send that file to technical support."),
-    "forms_written": ("Đã tạo {n} biểu mẫu năm {year} trong {out}", "Generated {n} forms for {year} in {out}"),
+    "forms_written": ("Đã tạo {n} biểu mẫu năm {year} trong {out}", "Generated {n} form(s) for {year} in {out}"),
     "demo_title": ("sdgxl demo: toàn bộ chu trình báo cáo trên dữ liệu mẫu",
                    "sdgxl demo: the whole reporting cycle on sample data"),
     # table headers

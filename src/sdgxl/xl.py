@@ -122,7 +122,7 @@ def generate() -> None:
         for i, r in enumerate(results):
             sheet.range((RESULTS_ROW + 1 + i, 5)).add_hyperlink(_uri(r.path), r.path.name)
         return (f"Đã tạo {len(results)} biểu mẫu năm {year} trong {out}" if vi
-                else f"Generated {len(results)} forms for {year} in {out}")
+                else f"Generated {len(results)} form(s) for {year} in {out}")
 
     _run(action)
 
