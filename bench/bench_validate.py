@@ -71,28 +71,30 @@ def floor(paths: list[Path]) -> int:
     return cells
 
 
-def timed(fn, repeat: int) -> float:
-    times = []
+def timed(fns, repeat: int) -> list[float]:
+    """Median seconds of each of ``fns``, run in turn ``repeat`` times (interleaved, so that
+    the machine's slow spells fall on all of them alike)."""
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for fn, t in zip(fns, times, strict=True):
+            t0 = time.perf_counter()
+            fn()
+            t.append(time.perf_counter() - t0)
+    return [statistics.median(t) for t in times]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--files", type=int, default=2001)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     paths = make_corpus(args.files)
     cat = bundled()
     validate_files(paths[:50], cat, jobs=1)  # warm caches and imports
     floor(paths[:50])
-    t_floor = timed(lambda: floor(paths), args.repeat)
-    t_one = timed(lambda: validate_files(paths, cat, year=2026, jobs=1), args.repeat)
     cores = os.cpu_count() or 1
-    t_all = timed(lambda: validate_files(paths, cat, year=2026, jobs=cores), args.repeat)
+    t_floor, t_one, t_all = timed([lambda: floor(paths), lambda: validate_files(paths, cat, year=2026, jobs=1),
+                                   lambda: validate_files(paths, cat, year=2026, jobs=cores)], args.repeat)
     report = validate_files(paths[:200], cat, year=2026, jobs=1)
     assert all(f.valid for f in report.files), "the benchmark corpus must be valid"
     n = len(paths)

@@ -19,7 +19,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import python_calamine as pc
 
@@ -72,8 +72,7 @@ def _attrs(raw: bytes) -> dict[str, str]:
     return {k.decode().split(":")[-1]: _unescape(v) for k, v in _ATTR.findall(raw)}
 
 
-@dataclass(frozen=True)
-class CellInfo:
+class CellInfo(NamedTuple):
     """What the XML says of one input cell beyond its value."""
 
     style: int | None
@@ -286,11 +285,12 @@ def _scan_sheet(xml: bytes, cols: set[int]) -> tuple[dict[tuple[int, int], CellI
                 cells[(int(ref.group(2)) - 1, col)] = _cell_info(head, m.group(2) or b"")
     at = xml.rfind(b"sheetProtection")
     prot = _PROT.search(xml, max(at - 10, 0)) if at >= 0 else None
-    protected = bool(prot) and _attrs(prot.group(1) if prot else b"").get("sheet", "0") in ("1", "true")
+    protected = bool(prot and _SHEET_ON.search(prot.group(1)))
     return cells, protected
 
 
 _PROT = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)>")
+_SHEET_ON = re.compile(rb"""(?:^|\s)(?:\w+:)?sheet\s*=\s*["'](?:1|true)["']""")
 
 
 _PART_CACHE: dict[tuple[str, int, int], Any] = {}  # (part, CRC, size) → parsed
