@@ -224,3 +224,21 @@ def test_output_redirected_to_a_non_utf8_stream_keeps_its_diacritics():
     assert proc.returncode == 0, proc.stderr
     text = proc.stdout.decode("utf-8")
     assert "Sở Lao động - Thương binh và Xã hội" in text and "Traceback" not in text
+
+
+def test_workers_parse_a_catalogue_file_once_per_version(tmp_path):
+    """Workers validate an inbox batch by batch: the catalogue file is parsed once, and
+    again only when it changes."""
+    from sdgxl.catalogue.load import BUNDLED_PATH, load_catalogue_once
+
+    path = tmp_path / "catalogue.json"
+    path.write_bytes(BUNDLED_PATH.read_bytes())
+    first = load_catalogue_once(path)
+    assert load_catalogue_once(str(path)) is first
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["id"] = data["id"] + "-v2"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.utime(path, ns=(1, 2_000_000_000_000_000_000))  # a new version, whatever the clock says
+    second = load_catalogue_once(path)
+    assert second is not first and second.id == first.id + "-v2"
+    assert load_catalogue_once(None) is bundled()

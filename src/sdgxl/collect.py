@@ -93,9 +93,9 @@ def _folder_agency(path: Path, inbox: Path, ids: set[str]) -> str | None:
 def _validate_batch(args: tuple[list[tuple[str, str | None]], str | None, int | None,
                                 dict[tuple[str, str, str | None], float]]) -> list[FileReport]:
     items, catalogue_path, year, history = args
-    from sdgxl.catalogue.load import load_catalogue
+    from sdgxl.catalogue.load import load_catalogue_once
 
-    cat = load_catalogue(catalogue_path)
+    cat = load_catalogue_once(catalogue_path)
     return [validate_file(p, cat, year=year, agency=a, history=history) for p, a in items]
 
 
@@ -272,7 +272,7 @@ def _record(ledger: Ledger, reports: list[FileReport], meta: dict[str, tuple[str
 
 
 def write_outputs(result: CollectResult, cat: Catalogue, ledger: Ledger, lang: str) -> None:
-    from sdgxl.outputs.tidy import export_observations
+    from sdgxl.outputs.tidy import write_exports
     from sdgxl.outputs.workbook import write_consolidated
     from sdgxl.progress.assess import assess
 
@@ -282,8 +282,8 @@ def write_outputs(result: CollectResult, cat: Catalogue, ledger: Ledger, lang: s
     result.consolidation = con
     result.progress = assess(con)
     result.consolidated = write_consolidated(con, result.out_dir, lang=lang, progress=result.progress)
-    result.csv = export_observations(ledger, cat, result.out_dir / OUTPUT_NAMES["csv"], "csv")
-    result.parquet = export_observations(ledger, cat, result.out_dir / OUTPUT_NAMES["parquet"], "parquet")
+    written = write_exports(ledger, cat, {fmt: result.out_dir / name for fmt, name in OUTPUT_NAMES.items()})
+    result.csv, result.parquet = written["csv"], written["parquet"]
 
 
 def summary_rows(result: CollectResult) -> list[dict[str, Any]]:

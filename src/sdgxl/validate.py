@@ -524,9 +524,9 @@ def _numeric(raw: Any, row: FormRow, form: RawForm, r: int, cell: str, add: Any)
 def _batch(args: tuple[list[str], str | None, int | None, dict[str, str | None],
                        dict[tuple[str, str, str | None], float]]) -> list[FileReport]:
     paths, catalogue_path, year, agencies, history = args
-    from sdgxl.catalogue.load import load_catalogue
+    from sdgxl.catalogue.load import load_catalogue_once
 
-    cat = load_catalogue(catalogue_path)
+    cat = load_catalogue_once(catalogue_path)
     return [validate_file(p, cat, year=year, agency=agencies.get(p), history=history) for p in paths]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,27 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
         return import_xlsx(path)
     data = _read_json(path)
     return catalogue_from_data(data, str(path))
+
+
+_FILES: dict[tuple[str, int, int], Catalogue] = {}
+
+
+def load_catalogue_once(path: Path | str | None) -> Catalogue:
+    """:func:`load_catalogue`, parsed once per version of the file in a process (the workers
+    that validate an inbox batch by batch). Do not change the catalogue it returns."""
+    if path is None:
+        return bundled()
+    try:
+        st = os.stat(path)
+    except OSError:
+        return load_catalogue(path)  # says what is wrong
+    key = (str(Path(path).resolve()), st.st_mtime_ns, st.st_size)
+    hit = _FILES.get(key)
+    if hit is None:
+        if len(_FILES) >= 8:
+            _FILES.clear()
+        hit = _FILES[key] = load_catalogue(path)
+    return hit
 
 
 def catalogue_from_data(data: Any, path: str) -> Catalogue:

@@ -9,13 +9,13 @@ that no spreadsheet runs it as a formula (the OWASP rule); Parquet and JSON keep
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sdgxl.catalogue.models import Catalogue
 from sdgxl.fileio import atomic_open, atomic_path, atomic_write_bytes, atomic_write_text
@@ -24,7 +24,8 @@ from sdgxl.ledger import Ledger
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COLUMNS", "csv_safe", "export_observations", "iter_records", "observations_frame"]
+__all__ = ["COLUMNS", "FORMATS", "csv_safe", "export_observations", "iter_records", "observations_frame",
+           "write_exports"]
 
 COLUMNS = ["year", "agency", "indicator", "component", "value", "value_text", "unit", "data_status", "source",
            "note", "file", "sheet", "cell", "submission_id", "collected_at", "merged", "superseded_by"]
@@ -81,72 +82,117 @@ def observations_frame(ledger: Ledger, cat: Catalogue, year: int | None = None) 
     return df
 
 
-def export_observations(ledger: Ledger, cat: Catalogue, path: Path, fmt: str, year: int | None = None) -> Path:
-    """Write the observations (of ``year``, or all) as ``fmt``. CSV and Parquet are written
-    as the ledger is read, a batch at a time."""
-    records = iter_records(ledger, cat, year)
-    if fmt == "csv":
-        text_cols = [c in _TEXT for c in COLUMNS]
-        # streamed to the file (no copy of the whole text in memory); the BOM of utf-8-sig
-        # makes Excel read it as UTF-8
-        with atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\r\n")
-            w.writerow(COLUMNS)
-            w.writerows([csv_safe(rec[c]) if t else rec[c] for c, t in zip(COLUMNS, text_cols, strict=True)]
-                        for rec in records)
-    elif fmt == "json":
-        atomic_write_text(path, json.dumps(list(records), ensure_ascii=False, indent=1) + "\n")
-    elif fmt == "parquet":
-        _write_parquet(records, path)
-    elif fmt == "xlsx":
-        from sdgxl.xlsxw import Workbook
-
-        buf2 = io.BytesIO()
-        wb = Workbook(buf2)
-        import datetime as dt
-
-        wb.set_properties({"created": dt.datetime(2000, 1, 1)})
-        ws = wb.add_worksheet("observations")
-        ws.write_row(0, 0, COLUMNS)
-        last = 0
-        for r, rec in enumerate(records, start=1):
-            last = r
-            for c, col in enumerate(COLUMNS):
-                v = rec[col]
-                if v is None:
-                    continue
-                if isinstance(v, bool):
-                    ws.write_boolean(r, c, v)
-                elif isinstance(v, (int, float)):
-                    ws.write_number(r, c, v)
-                else:
-                    ws.write_string(r, c, str(v))
-        ws.autofilter(0, 0, max(last, 1), len(COLUMNS) - 1)
-        ws.freeze_panes(1, 0)
-        wb.close()
-        atomic_write_bytes(path, buf2.getvalue())
-    else:
-        raise ValueError(fmt)
-    return path
-
-
+FORMATS = ("csv", "parquet", "json", "xlsx")
 PARQUET_ROWS = 2_000  # rows a row group holds (and that are in memory at once)
 
 
-def _write_parquet(records: Iterable[dict[str, Any]], path: Path) -> None:
-    # Arrow builds each row group from NDJSON with an explicit schema: the same typed columns
-    # as pa.array() would give, without pa.array()'s import of pandas (0.25 s per run).
-    import pyarrow.json as pj
-    import pyarrow.parquet as pq
+def export_observations(ledger: Ledger, cat: Catalogue, path: Path, fmt: str, year: int | None = None) -> Path:
+    """Write the observations (of ``year``, or all) as ``fmt``."""
+    return write_exports(ledger, cat, {fmt: path}, year)[fmt]
 
-    schema = _arrow_schema()
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per record
-    it = iter(records)
-    with atomic_path(path) as tmp, pq.ParquetWriter(tmp, schema) as writer:
-        while chunk := list(islice(it, PARQUET_ROWS)):
-            ndjson = "\n".join(map(encode, chunk)).encode("utf-8")
-            table = pj.read_json(io.BytesIO(ndjson), read_options=pj.ReadOptions(use_threads=False),
-                                 parse_options=pj.ParseOptions(explicit_schema=schema))
-            if table.num_rows != len(chunk):  # pragma: no cover - a reader regression would show here
-                raise ValueError("Parquet export lost rows")
-            writer.write_table(table.select(COLUMNS))
+
+def write_exports(ledger: Ledger, cat: Catalogue, targets: Mapping[str, Path],
+                  year: int | None = None) -> dict[str, Path]:
+    """Write the observations (of ``year``, or all) in each format of ``targets`` (format →
+    path), reading the ledger once. CSV and Parquet are written as the ledger is read, a
+    batch at a time, so memory stays flat however large the ledger grows; JSON and XLSX
+    hold the records (they are made for one year at a time, by hand)."""
+    unknown = [f for f in targets if f not in FORMATS]
+    if unknown:
+        raise ValueError(", ".join(unknown))
+    kept: list[dict[str, Any]] | None = [] if {"json", "xlsx"} & set(targets) else None
+    with contextlib.ExitStack() as stack:
+        outs: list[_CsvOut | _ParquetOut] = []
+        if "csv" in targets:
+            # the BOM of utf-8-sig makes Excel read it as UTF-8
+            outs.append(_CsvOut(stack.enter_context(atomic_open(targets["csv"], "w", encoding="utf-8-sig",
+                                                                newline=""))))
+        if "parquet" in targets:
+            import pyarrow.parquet as pq
+
+            tmp = stack.enter_context(atomic_path(targets["parquet"]))
+            outs.append(_ParquetOut(stack.enter_context(pq.ParquetWriter(tmp, _arrow_schema()))))
+        for rec in iter_records(ledger, cat, year):
+            for out in outs:
+                out.add(rec)
+            if kept is not None:
+                kept.append(rec)
+        for out in outs:
+            out.done()
+    if "json" in targets and kept is not None:
+        atomic_write_text(targets["json"], json.dumps(kept, ensure_ascii=False, indent=1) + "\n")
+    if "xlsx" in targets and kept is not None:
+        _write_xlsx(kept, targets["xlsx"])
+    return dict(targets)
+
+
+class _CsvOut:
+    def __init__(self, fh: IO[str]) -> None:
+        self.writer = csv.writer(fh, lineterminator="\r\n")
+        self.writer.writerow(COLUMNS)
+        self.text = [c in _TEXT for c in COLUMNS]
+
+    def add(self, rec: dict[str, Any]) -> None:
+        self.writer.writerow([csv_safe(rec[c]) if t else rec[c] for c, t in zip(COLUMNS, self.text, strict=True)])
+
+    def done(self) -> None:
+        pass
+
+
+class _ParquetOut:
+    """Row groups of :data:`PARQUET_ROWS`. Arrow builds each from NDJSON with an explicit
+    schema: the same typed columns as pa.array() would give, without pa.array()'s import of
+    pandas (0.25 s per run)."""
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+        self.schema = _arrow_schema()
+        self.encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per record
+        self.chunk: list[dict[str, Any]] = []
+
+    def add(self, rec: dict[str, Any]) -> None:
+        self.chunk.append(rec)
+        if len(self.chunk) >= PARQUET_ROWS:
+            self._flush()
+
+    def done(self) -> None:
+        if self.chunk:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow.json as pj
+
+        ndjson = "\n".join(map(self.encode, self.chunk)).encode("utf-8")
+        table = pj.read_json(io.BytesIO(ndjson), read_options=pj.ReadOptions(use_threads=False),
+                             parse_options=pj.ParseOptions(explicit_schema=self.schema))
+        if table.num_rows != len(self.chunk):  # pragma: no cover - a reader regression would show here
+            raise ValueError("Parquet export lost rows")
+        self.writer.write_table(table.select(COLUMNS))
+        self.chunk = []
+
+
+def _write_xlsx(records: list[dict[str, Any]], path: Path) -> None:
+    import datetime as dt
+
+    from sdgxl.xlsxw import Workbook
+
+    buf = io.BytesIO()
+    wb = Workbook(buf)
+    wb.set_properties({"created": dt.datetime(2000, 1, 1)})
+    ws = wb.add_worksheet("observations")
+    ws.write_row(0, 0, COLUMNS)
+    for r, rec in enumerate(records, start=1):
+        for c, col in enumerate(COLUMNS):
+            v = rec[col]
+            if v is None:
+                continue
+            if isinstance(v, bool):
+                ws.write_boolean(r, c, v)
+            elif isinstance(v, (int, float)):
+                ws.write_number(r, c, v)
+            else:
+                ws.write_string(r, c, str(v))
+    ws.autofilter(0, 0, max(len(records), 1), len(COLUMNS) - 1)
+    ws.freeze_panes(1, 0)
+    wb.close()
+    atomic_write_bytes(path, buf.getvalue())
