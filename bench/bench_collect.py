@@ -55,7 +55,7 @@ def run(n: int, mode: str) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[500, 2001])
-    ap.add_argument("--repeat", type=int, default=3, help="runs of each, alternated; medians are reported")
+    ap.add_argument("--repeat", type=int, default=5, help="runs of each, alternated; medians are reported")
     args = ap.parse_args()
     import statistics
 
