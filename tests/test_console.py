@@ -277,3 +277,5 @@ def test_generate_button(console, tmp_path):
     rows = next(a for a in actions if a["func"] == "setValues" and a["start_row"] == RESULTS_ROW)["values"]
     assert len(rows) == 23 and rows[0][0] == "SLDTBXH"
     assert len(list((tmp_path / "forms").glob("2027_*.xlsx"))) == 23
+    alert = next(a for a in actions if a["func"] == "alert")
+    assert alert["args"][0].startswith("Đã tạo 23 biểu mẫu năm 2027 trong")

@@ -19,6 +19,7 @@ from typing import Any
 
 from sdgxl.console import MESSAGE_CELL, RESULTS_ROW, SETTINGS, SHEET
 from sdgxl.errors import SdgxlError
+from sdgxl.i18n import t
 
 __all__ = ["check_file", "collect", "generate", "open_consolidated"]
 
@@ -121,8 +122,7 @@ def generate() -> None:
                [None] * len(results))
         for i, r in enumerate(results):
             sheet.range((RESULTS_ROW + 1 + i, 5)).add_hyperlink(_uri(r.path), r.path.name)
-        return (f"Đã tạo {len(results)} biểu mẫu năm {year} trong {out}" if vi
-                else f"Generated {len(results)} form(s) for {year} in {out}")
+        return t("forms_written", lang, n=len(results), year=year, out=out)
 
     _run(action)
 
