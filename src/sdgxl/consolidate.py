@@ -115,15 +115,13 @@ def _component(ind: Indicator, key: str) -> Component | None:
     return next((c for c in ind.components if c.key == key), None) if key else None
 
 
-def consolidate(cat: Catalogue, ledger: Ledger, year: int, *, deadline: dt.date | None = None,
-                observations: list[dict[str, Any]] | None = None) -> Consolidation:
-    """The provincial table for ``year`` (with every earlier year the ledger holds).
-    ``observations``: the ledger's current observations when the caller has read them already."""
+def consolidate(cat: Catalogue, ledger: Ledger, year: int, *, deadline: dt.date | None = None) -> Consolidation:
+    """The provincial table for ``year`` (with every earlier year the ledger holds), from the
+    ledger's current observations."""
     if deadline is None:
         cycle = load_province().get("cycle", {})
         deadline = dt.date(year, int(cycle.get("deadline_month", 11)), int(cycle.get("deadline_day", 15)))
-    every = observations if observations is not None else ledger.iter_observations(current_only=True)
-    obs = [o for o in every if o["year"] <= year and o["superseded_by"] is None]
+    obs = [o for o in ledger.iter_observations(current_only=True) if o["year"] <= year]
     years = sorted({o["year"] for o in obs} | {year})
     order = {ind.code: n for n, ind in enumerate(cat.indicators)}
     rows: dict[str, ProvincialRow] = {}
