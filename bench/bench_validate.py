@@ -22,9 +22,9 @@ import python_calamine as pc
 
 from sdgxl.catalogue import bundled
 from sdgxl.catalogue.load import catalogue_hash
-from sdgxl.fill import FormFile
+from sdgxl.demo.fill import FormFile
+from sdgxl.demo.samples import fill_from_samples
 from sdgxl.forms.generate import generate_forms
-from sdgxl.samples import fill_from_samples
 from sdgxl.validate import validate_files
 
 OUT = Path(__file__).resolve().parent / "out" / "returns"

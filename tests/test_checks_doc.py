@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sdgxl.checks import CHECKS
+from sdgxl.validate.checks import CHECKS
 from tests.conftest import ROOT
 
 

@@ -18,10 +18,10 @@ import pytest
 
 from sdgxl.catalogue import bundled
 from sdgxl.collect import collect
-from sdgxl.fill import Entry, FormFile
+from sdgxl.demo.fill import Entry, FormFile
+from sdgxl.demo.samples import fill_from_samples, sample_entries
 from sdgxl.forms.generate import generate_forms
 from sdgxl.ledger import Ledger
-from sdgxl.samples import fill_from_samples, sample_entries
 from tests.conftest import assert_no_traceback, run_cli
 
 YEAR = 2026

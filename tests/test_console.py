@@ -17,7 +17,7 @@ import pytest
 from oletools.olevba import VBA_Parser
 
 from sdgxl.console import BUTTONS, RESULTS_ROW, SETTINGS, SHEET, build_console, console_vba_modules
-from sdgxl.vba.ovba import build_vba_project, compress, decompress, decrypt, module_from_bas
+from sdgxl.console.vba.ovba import build_vba_project, compress, decompress, decrypt, module_from_bas
 from tests.conftest import ROOT, run_cli
 
 MACROS = ROOT / "macros"
@@ -185,7 +185,7 @@ def test_libreoffice_loads_the_project_and_binds_the_buttons(console, libreoffic
         assert f"vnd.sun.star.script:VBAProject.SdgxlButtons.{b.macro}?language=Basic&location=document" in codes
 
 
-# --------------------------------------------------------------------------- sdgxl.xl via xlwings JSON
+# --------------------------------------------------------------------------- sdgxl.console.xl via xlwings JSON
 def _payload(console: Path, settings: dict[str, object]) -> dict:
     import xlwings as xw
 
@@ -211,18 +211,18 @@ def _actions(book) -> list[dict]:
 def _call(payload, func):
     import xlwings as xw
 
-    import sdgxl.xl
+    import sdgxl.console.xl
 
     book = xw.Book(json=payload)
     book.set_mock_caller()
-    getattr(sdgxl.xl, func)()
+    getattr(sdgxl.console.xl, func)()
     return _actions(book)
 
 
 def test_collect_button_writes_the_summary(console, tmp_path):
     from sdgxl.catalogue import bundled
+    from sdgxl.demo.samples import fill_from_samples
     from sdgxl.forms.generate import generate_forms
-    from sdgxl.samples import fill_from_samples
 
     inbox = tmp_path / "inbox"
     forms = {f.agency: f.path for f in generate_forms(bundled(), 2026, tmp_path / "forms", agencies=["SYT", "SCT"])}

@@ -320,8 +320,8 @@ def test_a_dpi_customises_texts_without_code(tmp_path):
     cover = [c.value for row in wb["Bìa"].iter_rows() for c in row if isinstance(c.value, str)]
     assert "An Giang" in cover and "sdg@angiang.gov.vn" in cover
     # the returned form is still read: its metadata names its own sheets
-    from sdgxl.fill import FormFile
-    from sdgxl.samples import sample_entries
+    from sdgxl.demo.fill import FormFile
+    from sdgxl.demo.samples import sample_entries
     from sdgxl.validate import validate_file
 
     FormFile(form.path).fill(sample_entries(YEAR, "SYT")).save(tmp_path / "back.xlsx")

@@ -40,6 +40,6 @@ def test_documented_commands_exist():
 
 
 def test_check_count_in_readme_matches():
-    from sdgxl.checks import CHECKS
+    from sdgxl.validate.checks import CHECKS
 
     assert f"the {len(CHECKS)} codes are documented" in readme()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sdgxl.catalogue import bundled
-from sdgxl.samples import sample_entries
+from sdgxl.demo.samples import sample_entries
 from sdgxl.text import read_number_text
 from sdgxl.validate import validate_file, validate_files
 from tests.conftest import ROOT, assert_no_traceback, run_cli

@@ -363,8 +363,8 @@ def validate_cmd(
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Kiểm tra biểu mẫu gửi về / validate returned forms. Exit 0: no errors; 1: errors; 2: usage."""
-    from sdgxl.render import print_report, report_json
     from sdgxl.validate import iter_input_files, validate_files
+    from sdgxl.validate.render import print_report, report_json
 
     lg = _lang(lang)
     missing = [str(f) for f in files if not f.exists()]

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from sdgxl.catalogue.models import Catalogue
-from sdgxl.checks import Issue
 from sdgxl.consolidate import Consolidation, consolidate
 from sdgxl.errors import UsageError
 from sdgxl.ledger import Ledger
 from sdgxl.validate import FileReport, iter_input_files, validate_file
+from sdgxl.validate.checks import Issue
 
 __all__ = ["OUTPUT_NAMES", "CollectResult", "FileOutcome", "collect"]
 

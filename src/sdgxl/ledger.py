@@ -488,7 +488,7 @@ def _insert_many(conn: Any, table: Table, cols: tuple[str, ...], rows: list[tupl
 
 def _file_error(report: FileReport) -> bool:
     """A file-level error (wrong year, tampered identity …): its values must not replace anything."""
-    from sdgxl.checks import CHECKS
+    from sdgxl.validate.checks import CHECKS
 
     return any(i.severity == "error" and CHECKS[i.code].scope == "file" for i in report.issues)
 

@@ -22,9 +22,9 @@ sys.path.insert(0, str(HERE.parent.parent / "src"))
 
 from sdgxl.catalogue import Catalogue, bundled  # noqa: E402
 from sdgxl.catalogue.excel import export_xlsx  # noqa: E402
-from sdgxl.fill import Entry, FormFile  # noqa: E402
+from sdgxl.demo.fill import Entry, FormFile  # noqa: E402
+from sdgxl.demo.samples import sample_entries  # noqa: E402
 from sdgxl.forms.generate import generate_forms  # noqa: E402
-from sdgxl.samples import sample_entries  # noqa: E402
 
 YEAR = 2026
 

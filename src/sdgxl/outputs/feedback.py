@@ -15,11 +15,11 @@ import re
 import zipfile
 from pathlib import Path
 
-from sdgxl.checks import Issue
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.forms.spec import load_province
 from sdgxl.text import slug
 from sdgxl.validate import FileReport
+from sdgxl.validate.checks import Issue
 
 __all__ = ["feedback_filename", "write_feedback"]
 

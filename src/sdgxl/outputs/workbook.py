@@ -15,10 +15,10 @@ import io
 from pathlib import Path
 from typing import Any
 
-from sdgxl.checks import CHECKS, Issue
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.forms.spec import load_province, load_styles
+from sdgxl.validate.checks import CHECKS, Issue
 from sdgxl.xlsxw import Workbook
 
 __all__ = ["STATUS_LABELS", "consolidated_filename", "write_consolidated"]

@@ -1,7 +1,7 @@
 """Validate returned forms: every value against its unit, the form against its metadata.
 
 :func:`validate_file` reads one file and returns a :class:`FileReport`: the file's
-identity (agency, year, form id), every :class:`~sdgxl.checks.Issue` pinned to its sheet
+identity (agency, year, form id), every :class:`~sdgxl.validate.checks.Issue` pinned to its sheet
 and cell, and every value read as an :class:`Observation` (so nothing an agency sent is
 lost: a value is either a clean observation or carries the issue that stopped it).
 :func:`validate_files` does many files, in parallel when there are many.
@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from sdgxl.catalogue.load import catalogue_hash
 from sdgxl.catalogue.models import Catalogue
-from sdgxl.checks import Issue
 from sdgxl.forms.spec import COL, FORMAT, FormRow, FormSpec, all_status_labels, build_spec
 from sdgxl.ingest.reader import FileProblem, RawForm, read_form
 from sdgxl.text import ascii_fold, embedded_number, nfc, read_number_text
+from sdgxl.validate.checks import Issue
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -283,7 +283,7 @@ def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _C
 
 def _finalize(report: FileReport) -> None:
     """A value is merged only when neither its row nor the file has an error."""
-    from sdgxl.checks import CHECKS
+    from sdgxl.validate.checks import CHECKS
 
     file_error = any(i.severity == "error" and CHECKS[i.code].scope == "file" for i in report.issues)
     bad = {(i.indicator, i.component) for i in report.issues if i.severity == "error" and i.indicator}

@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from sdgxl.validate import FileReport, ValidationReport
+from sdgxl.validate.engine import FileReport, ValidationReport
 
 __all__ = ["print_report", "report_json"]
 

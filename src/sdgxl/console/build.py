@@ -1,9 +1,9 @@
 """The DPI console: an ``.xlsm`` with buttons that run sdgxl through xlwings.
 
 Built on any OS without Excel: xlsxwriter writes the workbook, the VBA project is built
-from ``macros/*.bas`` by :mod:`sdgxl.vba.ovba` (reproducibly), and each form button is
+from ``macros/*.bas`` by :mod:`sdgxl.console.vba.ovba` (reproducibly), and each form button is
 bound to one macro. The layout (where the settings are, where results go) is defined
-here once; :mod:`sdgxl.xl` reads and writes the same cells.
+here once; :mod:`sdgxl.console.xl` reads and writes the same cells.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from sdgxl.console.vba.ovba import Module, build_vba_project, document_module, module_from_bas
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.resources import resource_dir
-from sdgxl.vba.ovba import Module, build_vba_project, document_module, module_from_bas
 from sdgxl.xlsxw import Workbook
 
 __all__ = [
@@ -55,7 +55,7 @@ class Button:
     macro: str
     caption: str
     cell: str
-    python: str  # the sdgxl.xl function it runs
+    python: str  # the sdgxl.console.xl function it runs
 
 
 BUTTONS = [

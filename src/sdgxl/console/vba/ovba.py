@@ -16,7 +16,7 @@ import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sdgxl.vba.cfb import Storage, write_cfb
+from sdgxl.console.vba.cfb import Storage, write_cfb
 
 __all__ = ["Module", "build_vba_project", "compress", "decompress", "module_from_bas"]
 

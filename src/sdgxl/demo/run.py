@@ -19,8 +19,8 @@ from typing import Any
 
 from sdgxl.catalogue import bundled
 from sdgxl.collect import CollectResult, collect
+from sdgxl.demo.samples import fill_from_samples, load_mistakes, sample_years
 from sdgxl.forms.generate import generate_forms
-from sdgxl.samples import fill_from_samples, load_mistakes, sample_years
 
 __all__ = ["DemoResult", "run_demo"]
 

@@ -1,0 +1,79 @@
+"""The realistic sample values shipped in ``samples/`` and the demo's typical mistakes."""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sdgxl.demo.fill import Entry, FormFile
+from sdgxl.resources import load_toml, resource_dir
+
+__all__ = ["fill_from_samples", "load_mistakes", "sample_entries", "sample_years"]
+
+
+@functools.lru_cache(maxsize=1)
+def _rows() -> tuple[dict[str, str], ...]:
+    path = resource_dir("samples") / "values.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+def sample_years() -> list[int]:
+    return sorted({int(r["year"]) for r in _rows()})
+
+
+def sample_entries(year: int, agency: str) -> list[Entry]:
+    """The sample values of one agency for one year, as form entries."""
+    out = []
+    for r in _rows():
+        if int(r["year"]) != year or r["agency"] != agency:
+            continue
+        value: Any = None
+        if r["value"] != "":
+            try:
+                value = float(r["value"])
+            except ValueError:
+                value = r["value"]
+        out.append(Entry(key=r["key"], value=value, status=r["status"] or None, source=r["source"] or None,
+                         note=r["note"] or None))
+    return out
+
+
+def load_mistakes() -> dict[str, Any]:
+    return load_toml(resource_dir("samples") / "mistakes.toml")
+
+
+def fill_from_samples(form: Path | str, out: Path | str, year: int, agency: str,
+                      changes: Iterable[dict[str, Any]] = ()) -> Path:
+    """Fill ``form`` with the sample values of ``agency`` for ``year``, then apply ``changes``
+    (entries of mistakes.toml: key, what = text | percent | value | formula | formula_nocache |
+    error | empty | status, value)."""
+    ff = FormFile(form)
+    entries = {e.key: e for e in sample_entries(year, agency) if e.key in ff.rows}
+    for ch in changes:
+        e = entries.get(ch["key"]) or Entry(key=ch["key"])
+        what = ch["what"]
+        if what == "text":
+            e.value, e.kind = ch["value"], "text"
+        elif what == "percent":
+            e.value, e.percent_format = float(e.value) / 100, True
+        elif what == "value":
+            e.value, e.kind = ch["value"], "auto"
+        elif what in ("formula", "formula_nocache"):
+            e.value, e.kind, e.cached = ch["value"], what, ch.get("cached")
+        elif what == "error":
+            e.value, e.kind = ch.get("value", "#DIV/0!"), "error"
+        elif what == "empty":
+            e.value, e.status = None, None
+        elif what == "status":
+            e.status = ch["value"]
+        elif what == "note":
+            e.note = ch["value"]
+        else:
+            raise ValueError(f"unknown mistake {what!r}")
+        entries[e.key] = e
+    ff.fill(list(entries.values()))
+    return ff.save(out)
