@@ -53,17 +53,17 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from sdgxl.errors import SdgxlError
 from sdgxl.validate import FileReport
-from sdgxl.validate.checks import Issue
+from sdgxl.validate.checks import Issue, params_json
 
 __all__ = ["SCHEMA_VERSION", "TRUSTED_SOURCES", "Arrival", "Ledger", "LedgerBusy", "LedgerError", "Submission"]
 
-SCHEMA_VERSION = 4  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key);
-# 4: where the arrival time came from, the file's saved time, email provenance, held observations
+SCHEMA_VERSION = 5  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key); 4: issues.params;
+# 5: where the arrival time came from, the file's saved time, email provenance, held observations
 
 # where a submission's arrival time came from, in the order collect tries them
 RECEIVED_SOURCES = ("officer", "email-received", "email-date", "saved", "first-seen", "mtime")
 # the sources lateness is judged from ("first-seen" only proves a file on time; "mtime", a
-# ledger made before version 4, proves nothing: copying a file changes it)
+# ledger made before version 5, proves nothing: copying a file changes it)
 TRUSTED_SOURCES = frozenset({"officer", "email-received", "email-date", "saved"})
 metadata = MetaData()
 
@@ -141,8 +141,9 @@ issues = Table(
     Column("component", String(32)),
     Column("value", Text),  # the offending value as text (as typed, or a number written out)
     Column("value_num", Float),  # the same value when it is a number
-    Column("detail", Text),
-    Column("detail_en", Text),  # the detail in English, when it is words (file-level problems)
+    Column("params", Text),  # the check's typed parameters, JSON (schema 4); rendered when shown
+    Column("detail", Text),  # rows before schema 4: the parameter as Vietnamese words
+    Column("detail_en", Text),  # … and as English words, when it was words (file-level problems)
     Index("ix_issues_submission", "submission_id"),
 )
 
@@ -454,7 +455,7 @@ class Ledger:
                         conn.execute(_STMT["recount"], recount)
                 issue_rows = [(
                     sid, i.code, i.severity, i.sheet, i.cell, i.indicator, i.component,
-                    _issue_text(i.value), _issue_number(i.value), i.detail, i.detail_en,
+                    _issue_text(i.value), _issue_number(i.value), params_json(i.params),
                 ) for (report, _, _, _), sid in zip(fresh, ids, strict=True) for i in report.issues]
                 _insert_many(conn, issues, _ISSUE_COLS, issue_rows)
                 by_sha = dict(zip((it[1] for it in fresh), ids, strict=True))
@@ -524,14 +525,14 @@ class Ledger:
         conn.execute(_STMT["hold"], changes)
         for sid, newer in older.items():
             movers[sid].issues.append(Issue("version-older", value=newer.file_name,
-                                            detail=(newer.saved_at or newer.received_at).replace("+00:00", "Z")))
+                                            params={"saved": newer.saved_at or newer.received_at}))
         for n, cur in kept:
             was = cur.value if cur.value is not None else cur.value_text
             rep = movers[n.submission_id]
             ob = next((x for x in rep.observations if x.row_key == n.row_key), None)
             rep.issues.append(Issue("value-kept", sheet=ob.sheet if ob else None, cell=n.cell,
                                     indicator=ob.indicator if ob else None, component=ob.component if ob else None,
-                                    value=was, detail=cur.file_name))
+                                    value=was, params={"file": cur.file_name}))
         touched = {(r.agency, r.year) for r in movers.values() if r.agency and r.year}
         self._supersede_submissions(conn, touched)
 
@@ -555,6 +556,11 @@ def _migrate(conn: Any, version: int) -> None:
         # it led SQLite's planner away from ix_observations_current, which supersession needs
         conn.execute(text("DROP INDEX IF EXISTS ix_observations_row"))
     if version < 4:
+        # issues carry typed parameters; older rows keep their words in detail / detail_en
+        columns = {c["name"] for c in inspect(conn).get_columns("issues")}
+        if "params" not in columns:
+            conn.execute(text("ALTER TABLE issues ADD COLUMN params TEXT"))
+    if version < 5:
         # the arrival times recorded before were file modification times: kept, marked untrusted
         have = {c["name"] for c in inspect(conn).get_columns("submissions")}
         for name, decl in (("received_source", "VARCHAR(16) NOT NULL DEFAULT 'mtime'"), ("saved_at", "VARCHAR(32)"),
@@ -573,7 +579,7 @@ _SUB_COLS = ("sha256", "file_name", "file_path", "agency", "year", "collected_fo
 _OBS_COLS = ("submission_id", "year", "agency", "indicator", "component", "row_key", "value", "value_text",
              "data_status", "source", "note", "sheet", "cell", "ok", "codes")
 _ISSUE_COLS = ("submission_id", "code", "severity", "sheet", "cell", "indicator", "component", "value", "value_num",
-               "detail", "detail_en")
+               "params")
 
 
 def _issue_number(value: Any) -> float | None:
