@@ -185,17 +185,17 @@ def _rebuild(tmp_path: Path, edit) -> ex.Catalogue:
 
 
 def test_a_direction_the_numbers_contradict_is_refused(tmp_path):
-    with pytest.raises(ex.ExtractionError, match="1.1b: direction increase"):
+    with pytest.raises(ex.ExtractionError, match=r"1\.1b: direction increase"):
         _rebuild(tmp_path, lambda s: s.replace('"1.1b" = "decrease"', '"1.1b" = "increase"'))
 
 
 def test_an_indicator_without_a_direction_is_refused(tmp_path):
-    with pytest.raises(ex.ExtractionError, match="indicator 5.5: no \\[direction\\]"):
+    with pytest.raises(ex.ExtractionError, match=r"indicator 5\.5: no \[direction\]"):
         _rebuild(tmp_path, lambda s: s.replace('"5.5" = "increase"\n', ""))
 
 
 def test_a_correction_must_quote_its_line(tmp_path):
-    with pytest.raises(ex.ExtractionError, match="line 790 of the plan does not say"):
+    with pytest.raises(ex.ExtractionError, match=r"line 790 of the plan does not say"):
         _rebuild(tmp_path, lambda s: s.replace("line = 791\n", "line = 790\n", 1))
 
 

@@ -336,7 +336,7 @@ def parse_appendix1(
     target; blocks keep the plan's order (none goes back before the previous block's
     target). A block that fits no slot goes to the first target since the previous block's
     that has none yet, else to the last heading before it."""
-    heads, blocks = _appendix1_blocks(text, matcher)
+    _, blocks = _appendix1_blocks(text, matcher)
     open_slots = list(slots or [])
     out: dict[str, tuple[list[str], list[str], list[str]]] = {}
     floor = 0  # blocks follow the plan's order: never back before the last block's target
