@@ -29,6 +29,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from sdgxl import i18n
 from sdgxl.errors import CatalogueError, SdgxlError, UsageError
 from sdgxl.i18n import default_lang, t
 
@@ -586,16 +587,9 @@ def print_progress_summary(assessments: list[Any], lg: str, year: int, top: int 
     if off:
         out.print("[bold]Đi xuống:[/]" if vi else "[bold]Deteriorating:[/]")
         for a in off:
-            latest = f"{_num_text(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
+            latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
             target = f", {'mục tiêu 2030' if vi else '2030 target'}: {a.target_text}" if a.target_text else ""
             out.print(f"  • {a.key.replace('#', ' ')} ({', '.join(a.agencies)}): {latest}{target}", highlight=False)
-
-
-def _num_text(v: float, lg: str) -> str:
-    text = f"{v:,.10g}" if abs(v) >= 1000 else f"{v:.10g}"
-    if lg == "en":
-        return text
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 @app.command("progress")
@@ -625,8 +619,8 @@ def progress_cmd(
     from sdgxl.progress.assess import COLOURS
 
     for a in assessments:
-        base = f"{_num_text(a.base[1], lg)} ({a.base[0]})" if a.base else ""
-        latest = f"{_num_text(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
+        base = f"{i18n.number(a.base[1], lg)} ({a.base[0]})" if a.base else ""
+        latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
         status = a.label(lg) + (f" – {a.reason(lg)}" if a.reason(lg) else "")
         table.add_row(a.key.replace("#", " "), ", ".join(a.agencies), base, latest, a.target_text,
                       f"[{COLOURS[a.status]}]■[/] {status}", a.milestone_text(lg))

@@ -103,7 +103,7 @@ def apply_expected_year(report: FileReport, year: int) -> None:
     """After the fact: a form of another year than the one collected is an error."""
     if report.readable and report.year is not None and report.year != year and \
             not any(i.code == "wrong-year" for i in report.issues):
-        report.issues.append(Issue("wrong-year", value=report.year, detail=str(year)))
+        report.issues.append(Issue("wrong-year", value=report.year, params={"expected": year}))
         for o in report.observations:
             o.ok = False
 

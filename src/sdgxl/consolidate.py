@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sdgxl.catalogue.models import Catalogue, Component, Indicator
-from sdgxl.forms.spec import build_spec, load_province
+from sdgxl.forms.spec import build_spec
 from sdgxl.ledger import Ledger, Submission
+from sdgxl.resources import load_province
 
 __all__ = ["AgencyStatus", "Cell", "Consolidation", "ProvincialRow", "consolidate"]
 

@@ -53,10 +53,11 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from sdgxl.errors import SdgxlError
 from sdgxl.validate import FileReport
+from sdgxl.validate.checks import params_json
 
 __all__ = ["SCHEMA_VERSION", "Ledger", "LedgerBusy", "LedgerError", "Submission"]
 
-SCHEMA_VERSION = 3  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key)
+SCHEMA_VERSION = 4  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key); 4: issues.params
 metadata = MetaData()
 
 meta_table = Table(
@@ -125,8 +126,9 @@ issues = Table(
     Column("component", String(32)),
     Column("value", Text),  # the offending value as text (as typed, or a number written out)
     Column("value_num", Float),  # the same value when it is a number
-    Column("detail", Text),
-    Column("detail_en", Text),  # the detail in English, when it is words (file-level problems)
+    Column("params", Text),  # the check's typed parameters, JSON (schema 4); rendered when shown
+    Column("detail", Text),  # rows before schema 4: the parameter as Vietnamese words
+    Column("detail_en", Text),  # … and as English words, when it was words (file-level problems)
     Index("ix_issues_submission", "submission_id"),
 )
 
@@ -405,7 +407,7 @@ class Ledger:
                     ) for o in report.observations)
                     issue_rows.extend((
                         sid, i.code, i.severity, i.sheet, i.cell, i.indicator, i.component,
-                        _issue_text(i.value), _issue_number(i.value), i.detail, i.detail_en,
+                        _issue_text(i.value), _issue_number(i.value), params_json(i.params),
                     ) for i in report.issues)
                 _insert_many(conn, observations, _OBS_COLS, obs_rows)
                 _insert_many(conn, issues, _ISSUE_COLS, issue_rows)
@@ -453,6 +455,11 @@ def _migrate(conn: Any, version: int) -> None:
     if version < 3:
         # it led SQLite's planner away from ix_observations_current, which supersession needs
         conn.execute(text("DROP INDEX IF EXISTS ix_observations_row"))
+    if version < 4:
+        # issues carry typed parameters; older rows keep their words in detail / detail_en
+        columns = {c["name"] for c in inspect(conn).get_columns("issues")}
+        if "params" not in columns:
+            conn.execute(text("ALTER TABLE issues ADD COLUMN params TEXT"))
     conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
                  .values(value=str(SCHEMA_VERSION)))
 
@@ -462,7 +469,7 @@ _SUB_COLS = ("sha256", "file_name", "file_path", "agency", "year", "collected_fo
 _OBS_COLS = ("submission_id", "year", "agency", "indicator", "component", "row_key", "value", "value_text",
              "data_status", "source", "note", "sheet", "cell", "ok", "codes")
 _ISSUE_COLS = ("submission_id", "code", "severity", "sheet", "cell", "indicator", "component", "value", "value_num",
-               "detail", "detail_en")
+               "params")
 
 
 def _issue_number(value: Any) -> float | None:

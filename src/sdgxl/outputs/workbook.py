@@ -15,9 +15,10 @@ import io
 from pathlib import Path
 from typing import Any
 
+from sdgxl import i18n
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.forms.spec import load_province, load_styles
+from sdgxl.resources import load_province, load_styles
 from sdgxl.validate.checks import CHECKS, Issue
 from sdgxl.xlsxw import Workbook
 
@@ -243,7 +244,7 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
             ws.write_string(r, c + 4, f"{lcell.file_name} (#{lcell.submission_id}, {lcell.cell})", f["text"])
             notes = []
             if lcell.conflict:
-                notes.append("; ".join(f"{a}: {_show(v)}" for a, v in lcell.conflict))
+                notes.append("; ".join(f"{a}: {_show(v, lang)}" for a, v in lcell.conflict))
             if lcell.note:
                 notes.append(lcell.note)
             _write_value(ws, r, c + 5, " | ".join(notes), f["text"], f["text"])
@@ -274,29 +275,26 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
     _protect(ws)
 
 
-def _local_time(stamp: str | None) -> str:
+def _local_time(stamp: str | None, lang: str = "vi") -> str:
     """An ISO time from the ledger, as Vietnam's clock shows it: ``01/11/2026 09:30``."""
     if not stamp:
         return ""
-    moment = dt.datetime.fromisoformat(stamp).astimezone(dt.timezone(dt.timedelta(hours=7)))
-    return moment.strftime("%d/%m/%Y %H:%M")
+    return i18n.datetime(dt.datetime.fromisoformat(stamp).astimezone(dt.timezone(dt.timedelta(hours=7))), lang)
 
 
 def style_font(f: dict[str, Any]) -> str:
     return str(f["text"].font_name)
 
 
-def _show(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:.10g}".replace(".", ",")
-    return str(v)
+def _show(v: Any, lang: str) -> str:
+    return i18n.show(v, lang)
 
 
 def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, Any], lang: str) -> None:
     ws = wb.add_worksheet(L["sheet_status"])
     cols = ["st_agency", "st_expected", "st_received", "st_valid", "st_files", "st_when", "st_late", "st_result"]
     ws.merge_range(0, 0, 0, len(cols) - 1, L["st_title"].format(year=con.year,
-                                                                deadline=con.deadline.strftime("%d/%m/%Y")),
+                                                                deadline=i18n.date(con.deadline, lang)),
                    f["title"])
     for c, key in enumerate(cols):
         ws.write_string(2, c, L[key], f["head"])
@@ -310,7 +308,7 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         ws.write_number(r, 2, st.received_rows, f["center"])
         ws.write_number(r, 3, st.valid_rows, f["center"])
         ws.write_number(r, 4, st.files, f["center"])
-        ws.write_string(r, 5, _local_time(st.first_received), f["center"])
+        ws.write_string(r, 5, _local_time(st.first_received, lang), f["center"])
         ws.write_string(r, 6, L["yes"] if st.late else "", f["center"])
         ws.write_string(r, 7, st.reason(lang), result_fmt)
         r += 1
@@ -352,10 +350,7 @@ def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
     for row in con.issues:
         if row["code"] not in CHECKS:
             continue
-        issue = Issue(row["code"], sheet=row["sheet"], cell=row["cell"], indicator=row["indicator"],
-                      component=row["component"],
-                      value=row["value_num"] if row.get("value_num") is not None else row["value"],
-                      detail=row["detail"] or "", detail_en=row.get("detail_en"))
+        issue = Issue.from_record(row)
         sev_fmt = f["bad"] if issue.severity == "error" else f["warn"]
         ws.write_string(r, 0, row["file_name"], f["text"])
         ws.write_string(r, 1, row["agency"] or "", f["text"])
