@@ -457,6 +457,8 @@ def collect_cmd(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Số tiến trình kiểm tra")] = None,
     feedback: Annotated[bool, typer.Option("--feedback/--no-feedback", help="Tạo tệp phản hồi")] = True,
     strict: Annotated[bool, typer.Option("--strict", help="Không tổng hợp tệp nào có lỗi")] = False,
+    received: Annotated[str | None, typer.Option(
+        "--received", help="Thời điểm nhận mọi tệp của thư mục (cán bộ ghi nhận), ví dụ 14/11/2026 09:30")] = None,
     catalogue: CatOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
@@ -469,10 +471,19 @@ def collect_cmd(
     cat = _load(catalogue)
     if not inbox.exists():
         raise UsageError(f"Không tìm thấy thư mục: {inbox}", message_en=f"Folder not found: {inbox}")
+    when = None
+    if received is not None:
+        from sdgxl.collect import parse_when
+
+        when = parse_when(received)
+        if when is None:
+            raise UsageError(f"Thời điểm không hợp lệ: {received} (ví dụ 14/11/2026 09:30 hoặc 2026-11-14)",
+                             message_en=f"Invalid time: {received} (e.g. 2026-11-14 09:30 or 14/11/2026)")
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("Kiểm tra" if lg != "en" else "Checking", total=None)
         result = collect(inbox, cat, year=year, out_dir=out_dir, db=db, jobs=jobs, feedback=feedback,
                          strict=strict, lang=lg, catalogue_path=str(catalogue) if catalogue else None,
+                         received=when,
                          progress=lambda done, total: bar.update(task, completed=done, total=total))
     _print_collect(result, lg, inbox)
 

@@ -15,6 +15,7 @@
   ``{x:range}``             ``[lo, hi]`` → ``lo – hi`` (None → −∞ / ∞)
   ``{x:or}`` / ``{x:and}``  a list, each item rendered, joined by `` / `` or ``, ``
   ``{x:statuses}``          data-status codes → their labels in the language
+  ``{x:when}``              a UTC ISO 8601 time → :func:`datetime` in Vietnam time
   ``{x}`` with a dict       ``{"t": key, **params}``: the message ``key`` rendered with
                             those params; ``{"vi": …, "en": …}``: a text given in both
                             languages (issues recorded before parameters were typed)
@@ -131,6 +132,9 @@ def show(value: Any, lang: str = "vi", spec: str = "") -> str:
                 f"{number(hi, lang) if hi is not None else '∞'}")
     if spec in ("or", "and"):
         return (" / " if spec == "or" else ", ").join(show(v, lang) for v in value)
+    if spec == "when":  # a UTC ISO 8601 time, shown in Vietnam time
+        when = _dt.datetime.fromisoformat(str(value)).astimezone(_dt.timezone(_dt.timedelta(hours=7)))
+        return datetime(when, lang)
     if spec == "statuses":
         from sdgxl.resources import status_labels
 
