@@ -79,8 +79,10 @@ def test_e15_components_roll_up_as_the_mean_score():
     ind = assess_indicator(bundled(), rows("2.4", {
         "lua": {2020: 1.0, 2026: 2.5}, "rau": {2020: 2.0, 2026: 2.2}, "trai-cay": {2020: 4.0, 2026: 8.0}}), 2026)
     lua, rau, fruit = ind.parts
-    assert lua.measure.ratio == pytest.approx(0.94487, rel=1e-4) and lua.measure.score == pytest.approx(2.4634, rel=1e-3)
-    assert rau.measure.ratio == pytest.approx(0.16686, rel=1e-4) and rau.measure.score == pytest.approx(-1.8047, rel=1e-3)
+    assert lua.measure.ratio == pytest.approx(0.94487, rel=1e-4)
+    assert lua.measure.score == pytest.approx(2.4634, rel=1e-3)
+    assert rau.measure.ratio == pytest.approx(0.16686, rel=1e-4)
+    assert rau.measure.score == pytest.approx(-1.8047, rel=1e-3)
     assert fruit.status is Status.target_achieved and fruit.measure.score == 5.0
     assert ind.measure.score == pytest.approx(1.8862, rel=1e-3)
     assert ind.status is Status.acceleration_needed  # 0 ≤ 1.89 < 2.5; not every component achieved
