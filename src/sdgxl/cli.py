@@ -436,6 +436,7 @@ def _print_collect(result: Any, lg: str, inbox: Path | None = None) -> None:
             out.print("[bold]Cần nhắc:[/]" if vi else "[bold]To chase:[/]")
             for st in chase:
                 out.print(f"  • {st.agency} – {st.name}: {st.reason(lg)}", highlight=False)
+        _print_late(con, lg)
     label = (("Sổ theo dõi", "Bảng tổng hợp", "Dữ liệu (CSV)", "Dữ liệu (Parquet)", "Phản hồi cho cơ quan") if vi
              else ("Ledger", "Consolidated workbook", "Data (CSV)", "Data (Parquet)", "Feedback to agencies"))
     out.print(f"{label[0]}: {result.ledger}", highlight=False)
@@ -444,6 +445,27 @@ def _print_collect(result: Any, lg: str, inbox: Path | None = None) -> None:
             out.print(f"{name}: {path.resolve()}", highlight=False)
     if result.feedback:
         out.print(f"{label[4]}: {result.feedback[0].parent.resolve()} ({len(result.feedback)})", highlight=False)
+    if getattr(result, "replies", None):
+        out.print(t("replies_written", lg, path=result.replies[0].parent.resolve(), n=len(result.replies)),
+                  highlight=False)
+
+
+def _print_late(con: Any, lg: str) -> None:
+    """Who is late and why: the time of the first return and where that time came from."""
+    import datetime as dt
+
+    from sdgxl import i18n
+
+    late = [st for st in con.agencies if st.late]
+    if late:
+        out.print(f"[bold]{t('late_title', lg, deadline=i18n.date(con.deadline, lg))}[/]", highlight=False)
+        for st in late:
+            when = dt.datetime.fromisoformat(st.first_received).astimezone(dt.timezone(dt.timedelta(hours=7)))
+            out.print("  • " + t("late_line", lg, agency=st.agency, name=st.name, when=i18n.datetime(when, lg),
+                                 source=t(f"src_{st.received_source}", lg)), highlight=False)
+    unknown = [st.agency for st in con.agencies if st.submitted and st.late is None]
+    if unknown:
+        out.print(t("late_unknown", lg, agencies=", ".join(unknown)), highlight=False)
 
 
 @app.command("collect")

@@ -85,6 +85,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "h_file": ("Tệp", "File"),
     "h_agency": ("Cơ quan", "Agency"),
     "h_rows": ("Số dòng nhập", "Input rows"),
+    # where an arrival time came from (sdgxl.ledger.RECEIVED_SOURCES)
+    "src_officer": ("cán bộ ghi nhận", "the officer's record"),
+    "src_email-received": ("máy chủ thư (Received)", "mail server (Received)"),
+    "src_email-date": ("ngày gửi thư (Date)", "email sent (Date)"),
+    "src_saved": ("giờ lưu tệp (đồng hồ máy của cơ quan)", "file saved (the agency's clock)"),
+    "src_first-seen": ("lần đầu sdgxl thấy tệp", "first seen by sdgxl"),
+    "src_mtime": ("giờ sửa tệp (không tin cậy)", "file modified (not trusted)"),
+    "late_title": ("Nộp muộn (hạn {deadline}):", "Late (deadline {deadline}):"),
+    "late_line": ("{agency} – {name}: nhận lúc {when}, theo {source}",
+                  "{agency} – {name}: received {when}, by {source}"),
+    "late_unknown": ("Chưa rõ có muộn không (chỉ có thời điểm sdgxl thấy tệp, sau hạn): {agencies}",
+                     "Not known whether late (only the time sdgxl first saw the file, after the deadline): "
+                     "{agencies}"),
+    "replies_written": ("Thư trả lời soạn sẵn (mở bằng chương trình thư để gửi): {path} ({n})",
+                        "Reply drafts (open in the mail client to send): {path} ({n})"),
 }
 
 

@@ -47,9 +47,6 @@ T = {
         "st_agency": "Cơ quan", "st_expected": "Số chỉ tiêu phải báo cáo", "st_received": "Đã báo cáo",
         "st_valid": "Hợp lệ", "st_files": "Số lần gửi", "st_when": "Gửi lần đầu", "st_late": "Muộn",
         "st_how": "Thời điểm theo", "unknown_late": "chưa rõ",
-        "src_officer": "cán bộ ghi nhận", "src_email-received": "máy chủ thư (Received)",
-        "src_email-date": "ngày gửi thư (Date)", "src_saved": "giờ lưu tệp (đồng hồ máy của cơ quan)",
-        "src_first-seen": "lần đầu sdgxl thấy tệp", "src_mtime": "giờ sửa tệp (không tin cậy)",
         "st_result": "Kết quả", "chase": "DANH SÁCH CẦN NHẮC", "chase_none": "Không có: tất cả đã nộp đầy đủ.",
         "unknown": "TỆP KHÔNG RÕ CỦA CƠ QUAN NÀO (xem sheet Lỗi)",
         "is_title": "CÁC LỖI VÀ CẢNH BÁO TRONG BÁO CÁO NĂM {year}",
@@ -70,9 +67,6 @@ T = {
         "st_agency": "Agency", "st_expected": "Indicators to report", "st_received": "Reported",
         "st_valid": "Valid", "st_files": "Files", "st_when": "First received", "st_late": "Late",
         "st_how": "Time from", "unknown_late": "unknown",
-        "src_officer": "the officer's record", "src_email-received": "mail server (Received)",
-        "src_email-date": "email sent (Date)", "src_saved": "file saved (the agency's clock)",
-        "src_first-seen": "first seen by sdgxl", "src_mtime": "file modified (not trusted)",
         "st_result": "Result", "chase": "TO CHASE", "chase_none": "None: every agency reported in full.",
         "unknown": "FILES OF AN UNKNOWN AGENCY (see the Issues sheet)",
         "is_title": "ERRORS AND WARNINGS IN THE {year} RETURNS",
@@ -323,7 +317,7 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         ws.write_number(r, 3, st.valid_rows, f["center"])
         ws.write_number(r, 4, st.files, f["center"])
         ws.write_string(r, 5, _local_time(st.first_received, lang), f["center"])
-        ws.write_string(r, 6, L.get(f"src_{st.received_source}", "") if st.received_source else "", f["text"])
+        ws.write_string(r, 6, i18n.t(f"src_{st.received_source}", lang) if st.received_source else "", f["text"])
         ws.write_string(r, 7, L["yes"] if st.late else (L["unknown_late"] if st.late is None else ""), f["center"])
         ws.write_string(r, 8, st.reason(lang), result_fmt)
         r += 1
