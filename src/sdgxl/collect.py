@@ -153,7 +153,7 @@ def collect(
     """Collect every file under ``inbox`` for ``year`` (None: the year most forms declare)."""
     inbox = Path(inbox)
     if not inbox.exists():
-        raise UsageError(f"Không tìm thấy thư mục hộp thư: {inbox}", message_en=f"Inbox not found: {inbox}")
+        raise UsageError("inbox_not_found", path=inbox)
     out = Path(out_dir)
     with Ledger.open_exclusive(db) as ledger:
         return _collect(inbox, out, ledger, cat, year, jobs, feedback, strict, lang, catalogue_path, progress,
@@ -284,12 +284,3 @@ def write_outputs(result: CollectResult, cat: Catalogue, ledger: Ledger, lang: s
     result.consolidated = write_consolidated(con, result.out_dir, lang=lang, progress=result.progress)
     written = write_exports(ledger, cat, {fmt: result.out_dir / name for fmt, name in OUTPUT_NAMES.items()})
     result.csv, result.parquet = written["csv"], written["parquet"]
-
-
-def summary_rows(result: CollectResult) -> list[dict[str, Any]]:
-    rows = []
-    for f in result.files:
-        rows.append({"agency": f.agency or "?", "file": f.path.name, "status": f.status,
-                     "valid": f.valid, "errors": f.errors, "warnings": f.warnings,
-                     "feedback": f.feedback.name if f.feedback else ""})
-    return rows
