@@ -39,10 +39,11 @@ def put(inbox: Path, form: Path, agency: str, *, day: int = 5, hour: int = 9, na
     dst = inbox / agency / (name or form.name)
     dst.parent.mkdir(parents=True, exist_ok=True)
     fill_from_samples(form, dst, YEAR, agency, changes)
+    ff = FormFile(dst)
     if entries:
-        FormFile(dst).fill(list(entries)).save(dst)
-    ts = dt.datetime(YEAR, 11, day, hour, tzinfo=VN).timestamp()
-    os.utime(dst, (ts, ts))
+        ff.fill(list(entries))
+    # the time the agency's program saved it (the file's own modification time means nothing)
+    ff.set_saved(dt.datetime(YEAR, 11, day, hour, tzinfo=VN)).save(dst)
     return dst
 
 

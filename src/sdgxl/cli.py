@@ -184,15 +184,24 @@ def catalogue_show(
 @catalogue_app.command("check")
 @guarded
 def catalogue_check(
-    file: Annotated[Path, typer.Argument(help="Tệp danh mục (JSON hoặc .xlsx)")],
+    file: Annotated[Path | None, typer.Argument(help="Tệp danh mục (JSON, .xlsx); bỏ trống: danh mục kèm theo")] = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Kiểm tra một tệp danh mục / check a catalogue file; exit 1 when it has problems."""
+    """Kiểm tra một tệp danh mục / check a catalogue file; exit 1 when it has problems.
+
+    Besides the format: every indicator has a direction, and every target the roadmap
+    states is parsed (an aim), or its indicator says why not (aim_note)."""
     from sdgxl.catalogue import load_catalogue
+    from sdgxl.catalogue.aims import review
 
     lg = _lang(lang)
-    _require_file(file)
+    if file is not None:
+        _require_file(file)
     cat = load_catalogue(file)
+    problems = review(cat)
+    if problems:
+        raise CatalogueError(str(file or "(bundled)"), problems)
+    file = file or Path("(bundled)")
     out.print(t("catalogue_ok", lg, path=file, goals=len(cat.goals), targets=len(cat.targets),
                 indicators=len(cat.indicators), agencies=len(cat.agencies)))
 
@@ -426,6 +435,8 @@ def collect_cmd(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Số tiến trình kiểm tra")] = None,
     feedback: Annotated[bool, typer.Option("--feedback/--no-feedback", help="Tạo tệp phản hồi")] = True,
     strict: Annotated[bool, typer.Option("--strict", help="Không tổng hợp tệp nào có lỗi")] = False,
+    received: Annotated[str | None, typer.Option(
+        "--received", help="Thời điểm nhận mọi tệp của thư mục (cán bộ ghi nhận), ví dụ 14/11/2026 09:30")] = None,
     catalogue: CatOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
@@ -438,10 +449,18 @@ def collect_cmd(
     cat = _load(catalogue)
     if not inbox.exists():
         raise UsageError("folder_not_found", path=inbox)
+    when = None
+    if received is not None:
+        from sdgxl.collect import parse_when
+
+        when = parse_when(received)
+        if when is None:
+            raise UsageError("bad_time", text=received)
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(t("checking", lg), total=None)
         result = collect(inbox, cat, year=year, out_dir=out_dir, db=db, jobs=jobs, feedback=feedback,
                          strict=strict, lang=lg, catalogue_path=str(catalogue) if catalogue else None,
+                         received=when,
                          progress=lambda done, total: bar.update(task, completed=done, total=total))
     _print_collect(result, lg, inbox)
 

@@ -15,6 +15,7 @@
   ``{x:range}``             ``[lo, hi]`` → ``lo – hi`` (None → −∞ / ∞)
   ``{x:or}`` / ``{x:and}``  a list, each item rendered, joined by `` / `` or ``, ``
   ``{x:statuses}``          data-status codes → their labels in the language
+  ``{x:when}``              a UTC ISO 8601 time → :func:`datetime` in Vietnam time
   ``{x}`` with a dict       ``{"t": key, **params}``: the message ``key`` rendered with
                             those params; ``{"vi": …, "en": …}``: a text given in both
                             languages (issues recorded before parameters were typed)
@@ -63,6 +64,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "paths_not_found": ("Không tìm thấy: {paths:and}", "Not found: {paths:and}"),
     "no_ledger": ("Chưa có sổ theo dõi: {db}", "No ledger at {db}"),
     "bad_date": ("Ngày không hợp lệ: {text} (cần YYYY-MM-DD)", "Invalid date: {text} (need YYYY-MM-DD)"),
+    "bad_time": ("Thời điểm không hợp lệ: {text} (ví dụ 14/11/2026 09:30 hoặc 2026-11-14)",
+                 "Invalid time: {text} (e.g. 2026-11-14 09:30 or 14/11/2026)"),
+    "cannot_read": ("Không đọc được {path}: {reason}", "Cannot read {path}: {reason}"),
+    "bad_received_line": ("{path}, dòng {line}: cần «tên tệp,thời điểm nhận» "
+                          "(ví dụ 2026_SYT_bao-cao-sdg.xlsx,14/11/2026 09:30)",
+                          "{path}, line {line}: expected 'file name,time received' "
+                          "(e.g. 2026_SYT_bao-cao-sdg.xlsx,2026-11-14 09:30)"),
     "bad_lang": ("Ngôn ngữ không hỗ trợ: {lang}", "Unsupported language: {lang}"),
     "bad_year": ("Năm không hợp lệ: {year}", "Invalid year: {year}"),
     "no_indicators_for": ("Cơ quan không có chỉ tiêu phải báo cáo năm {year}: {agencies:and}. "
@@ -118,6 +126,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pyd_date_from_datetime_parsing": ("phải là ngày (YYYY-MM-DD)", "must be a date (YYYY-MM-DD)"),
     "pyd_date_parsing": ("phải là ngày (YYYY-MM-DD)", "must be a date (YYYY-MM-DD)"),
     "pyd_value_error": ("giá trị không hợp lệ", "invalid value"),
+    "cat_no_direction": ("chỉ tiêu chưa có chiều mong muốn (direction)", "the indicator has no direction"),
+    "cat_aim_unparsed": ("lộ trình nêu mục tiêu «{text}» nhưng chưa được đọc thành số (aim)",
+                         "the roadmap states a target (\"{text}\") that is not parsed into an aim"),
+    # why an agency is on the list to chase (sdgxl.consolidate.AgencyStatus.reason)
+    "chase_none_sent": ("Chưa gửi báo cáo", "No return received"),
+    "chase_unreadable": ("Tệp gửi không đọc được", "The file sent cannot be read"),
+    "chase_wrong_year": ("Gửi nhầm biểu mẫu năm {year}", "Sent the {year} form instead"),
+    "chase_missing": ("Còn {missing}/{expected} chỉ tiêu thiếu hoặc có lỗi",
+                      "{missing} of {expected} indicators missing or with errors"),
+    "chase_held": ("Lần gửi sau có {n} giá trị lỗi (đang giữ giá trị hợp lệ đã gửi trước)",
+                   "A later file has {n} value(s) with errors (the earlier valid ones kept)"),
+    "chase_late": ("Nộp muộn", "Late"),
+    "chase_complete": ("Đầy đủ", "Complete"),
     # words inside issue messages (parameters of the checks, see sdgxl.validate.checks)
     "why_ole2": ("OLE2 (tài liệu Word/Office 97-2003 khác?)", "OLE2 (Word/other Office 97-2003 document?)"),
     "why_empty": ("tệp rỗng (0 byte)", "empty file (0 bytes)"),
@@ -255,6 +276,9 @@ def show(value: Any, lang: str = "vi", spec: str = "") -> str:
                 f"{number(hi, lang) if hi is not None else '∞'}")
     if spec in ("or", "and"):
         return (" / " if spec == "or" else ", ").join(show(v, lang) for v in value)
+    if spec == "when":  # a UTC ISO 8601 time, shown in Vietnam time
+        when = _dt.datetime.fromisoformat(str(value)).astimezone(_dt.timezone(_dt.timedelta(hours=7)))
+        return datetime(when, lang)
     if spec == "statuses":
         from sdgxl.resources import status_labels
 

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -97,6 +98,7 @@ class RawForm:
     numfmt: dict[int, str] = field(default_factory=dict)  # style index → number format code
     protected: dict[str, bool] = field(default_factory=dict)
     first_sheet_text: str = ""
+    saved_at: str | None = None  # the last-saved time the file states (UTC, ISO 8601; the saver's clock)
 
     def number_format(self, row: int, col: int) -> str | None:
         info = self.cells.get((row, col))
@@ -339,6 +341,28 @@ def _props(xml: bytes | None) -> dict[str, str]:
     return out
 
 
+_SAVED = re.compile(rb"<(?:dcterms:modified|dc:date)\b[^>]*>\s*([0-9T:.+Z -]{10,40})\s*<")
+
+
+def saved_time(xml: bytes | None) -> str | None:
+    """The last-saved time in ``docProps/core.xml`` (``dcterms:modified``, written by Excel,
+    LibreOffice and WPS on save) or an ODS ``meta.xml`` (``dc:date``), as UTC ISO 8601; None
+    when absent or not a time. A time without a zone is the saving computer's local time,
+    which the file does not say: it is read as Vietnam time (UTC+7)."""
+    m = _SAVED.search(xml or b"")
+    if m is None:
+        return None
+    text = m.group(1).decode("ascii").strip().replace(" ", "T").replace("Z", "+00:00")
+    text = re.sub(r"\.\d+", "", text)  # fractions of a second (LibreOffice writes nanoseconds)
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    return when.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
 def _workbook_sheets(zf: _Archive) -> dict[str, tuple[str, str]]:
     """Sheet name → (state, path of its XML part)."""
     a, b = zf.info("xl/workbook.xml"), zf.info("xl/_rels/workbook.xml.rels")
@@ -426,6 +450,11 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
     form = RawForm(path=path, kind=kind, sheets=sheets, hidden=hidden, meta=meta, meta_rows=meta_rows,
                    props={}, data_sheet=data_sheet if data_sheet in sheets else None, grid=grid,
                    first_sheet_text=first_text)
+    # one small part: the time the saving program wrote (the agency's clock)
+    try:
+        form.saved_at = saved_time(_read_part(zf, "docProps/core.xml" if kind == "xlsx" else "meta.xml", 1 << 20))
+    except FileProblem:  # a damaged or oversized property part: the values may still be read
+        form.saved_at = None
     if kind == "xlsx":
         form.props = _cached(zf, "docProps/custom.xml", _props, 10 * 1024 * 1024)
         if form.data_sheet:

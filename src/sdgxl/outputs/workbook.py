@@ -245,13 +245,14 @@ def _show(v: Any, lang: str) -> str:
 
 def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, Any], lang: str) -> None:
     ws = wb.add_worksheet(L["sheet_status"])
-    cols = ["st_agency", "st_expected", "st_received", "st_valid", "st_files", "st_when", "st_late", "st_result"]
+    cols = ["st_agency", "st_expected", "st_received", "st_valid", "st_files", "st_when", "st_how", "st_late",
+            "st_result"]
     ws.merge_range(0, 0, 0, len(cols) - 1, L["st_title"].format(year=con.year,
                                                                 deadline=i18n.date(con.deadline, lang)),
                    f["title"])
     for c, key in enumerate(cols):
         ws.write_string(2, c, L[key], f["head"])
-    for c, w in enumerate([40, 12, 12, 10, 10, 20, 8, 40]):
+    for c, w in enumerate([40, 12, 12, 10, 10, 20, 30, 8, 40]):
         ws.set_column(c, c, w)
     r = 3
     for st in con.agencies:
@@ -262,8 +263,9 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         ws.write_number(r, 3, st.valid_rows, f["center"])
         ws.write_number(r, 4, st.files, f["center"])
         ws.write_string(r, 5, _local_time(st.first_received, lang), f["center"])
-        ws.write_string(r, 6, L["yes"] if st.late else "", f["center"])
-        ws.write_string(r, 7, st.reason(lang), result_fmt)
+        ws.write_string(r, 6, L.get(f"src_{st.received_source}", "") if st.received_source else "", f["text"])
+        ws.write_string(r, 7, L["yes"] if st.late else (L["unknown_late"] if st.late is None else ""), f["center"])
+        ws.write_string(r, 8, st.reason(lang), result_fmt)
         r += 1
     ws.autofilter(2, 0, r - 1, len(cols) - 1)
     r += 1

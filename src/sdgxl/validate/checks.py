@@ -130,6 +130,16 @@ CHECKS: dict[str, Check] = {c.code: c for c in [
     _c("percent-sign-typed", "warning", "value",
        "Đã gõ dấu % nên ô lưu {value}; đã hiểu là {read} (%).",
        "A % sign was typed, so the cell holds {value}; read as {read} (%)."),
+    _c("version-older", "warning", "file",
+       "Tệp này là bản cũ hơn tệp \"{value}\" đã nhận (lưu lúc {saved:when}); giá trị của nó được lưu nhưng không "
+       "được tổng hợp.",
+       "This file is an older version than \"{value}\", already received (saved {saved:when}); its values are "
+       "recorded but not merged."),
+    _c("value-kept", "warning", "value",
+       "Giá trị mới có lỗi nên chưa thay giá trị hợp lệ \"{value}\" đã gửi trong tệp \"{file}\"; đề nghị sửa lỗi "
+       "và gửi lại.",
+       "The new value has an error, so it does not replace the valid \"{value}\" sent in \"{file}\"; please "
+       "correct it and send again."),
     _c("value-out-of-range", "error", "value",
        "Giá trị {value} ngoài giới hạn của đơn vị tính ({allowed:range}).",
        "Value {value} is outside what the unit allows ({allowed:range})."),

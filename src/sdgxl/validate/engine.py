@@ -73,6 +73,7 @@ class FileReport:
     readable: bool = True  # False: a file-level problem stopped the reading
     lang: str = "vi"  # the form's language
     data_sheet: str | None = None  # the name of the form's indicator sheet
+    saved_at: str | None = None  # the last-saved time the file states (UTC ISO 8601, the agency's clock)
 
     @property
     def valid(self) -> bool:
@@ -210,6 +211,7 @@ def validate_file(
         report.issues.append(Issue(exc.code, params={"reason": exc.reason} if exc.reason is not None else {}))
         return report
     meta = form.meta
+    report.saved_at = form.saved_at
     if not meta or meta.get("format") != FORMAT:
         report.readable = False
         guess = guess_agency(cat, path.name, form.first_sheet_text)
