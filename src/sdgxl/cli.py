@@ -561,7 +561,7 @@ def print_progress_summary(assessments: list[Any], lg: str, year: int, top: int 
         out.print(t("deteriorating", lg), style="bold")
         for a in off:
             latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
-            target = f", {t('target_2030', lg)}: {a.target_text}" if a.target_text else ""
+            target = f", {t('target', lg)}: {a.target_text}" if a.target_text else ""
             out.print(f"  • {a.key.replace('#', ' ')} ({', '.join(a.agencies)}): {latest}{target}", highlight=False)
 
 
@@ -575,9 +575,11 @@ def progress_cmd(
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Tiến độ so với lộ trình 2030 / progress toward the 2030 roadmap, per indicator."""
+    from sdgxl.progress.assess import COLOURS, flatten
+
     lg = _lang(lang)
     con, assessments = _progress(year, db, catalogue)
-    rows = [a.to_dict(lg) for a in assessments]
+    rows = [a.to_dict(lg) for a in flatten(assessments)]
     if format is ProgressFormat.json:
         sys.stdout.write(json.dumps({"year": con.year, "indicators": rows}, ensure_ascii=False, indent=1) + "\n")
         return
@@ -585,15 +587,14 @@ def progress_cmd(
         _write_csv(rows)
         return
     table = Table(header_style="bold", expand=True)
-    for key in ("h_code", "h_agency", "h_base", "h_latest", "h_target_2030", "h_assessment", "h_roadmap"):
+    for key in ("h_code", "h_agency", "h_base", "h_latest", "h_target", "h_assessment", "h_measured"):
         table.add_column(t(key, lg), overflow="fold")
-    from sdgxl.progress.assess import COLOURS
-
-    for a in assessments:
+    for a in flatten(assessments):
         base = f"{i18n.number(a.base[1], lg)} ({a.base[0]})" if a.base else ""
         latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
         status = a.label(lg) + (f" – {a.reason(lg)}" if a.reason(lg) else "")
-        table.add_row(a.key.replace("#", " "), ", ".join(a.agencies), base, latest, a.target_text,
+        code = a.key.replace("#", " ") if a.component is None else f"  └ {a.component}"
+        table.add_row(code, ", ".join(a.agencies), base, latest, a.target_text,
                       f"[{COLOURS[a.status]}]■[/] {status}", a.milestone_text(lg))
     out.print(table)
     print_progress_summary(assessments, lg, con.year)
