@@ -26,10 +26,19 @@ def sample_years() -> list[int]:
 
 
 def sample_entries(year: int, agency: str) -> list[Entry]:
-    """The sample values of one agency for one year, as form entries."""
+    """The sample values of one agency for one year, as form entries. The samples name the
+    plan's agencies; after the 2025 reorganisation a row goes to the agency that reports it
+    that year (Sở TN&MT's to Sở Nông nghiệp và Môi trường, LĐ-TB&XH's poverty rows too)."""
+    from sdgxl.catalogue import bundled
+    from sdgxl.catalogue.models import cycle_date
+
+    cat, on = bundled(), cycle_date(year)
     out = []
     for r in _rows():
-        if int(r["year"]) != year or r["agency"] != agency:
+        if int(r["year"]) != year:
+            continue
+        code, _, comp = r["key"].partition("#")
+        if r["agency"] != agency and cat.successor(r["agency"], on, code, comp or None) != agency:
             continue
         value: Any = None
         if r["value"] != "":

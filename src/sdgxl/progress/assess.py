@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sdgxl.catalogue.models import Catalogue, Component, Indicator, RoadmapValue
+from sdgxl.catalogue.models import Catalogue, Component, Indicator, RoadmapValue, cycle_date
 from sdgxl.consolidate import Consolidation, ProvincialRow
 from sdgxl.progress.measure import Measure, Status, Thresholds, measure
 
@@ -190,7 +190,7 @@ def assess_row(cat: Catalogue, row: ProvincialRow, year: int, thresholds: Thresh
     ind, comp = row.indicator, row.component
     road = _roadmap(ind, comp)
     series = {y: c.value for y, c in row.years.items() if y <= year and c.value is not None}
-    agencies = [comp.agency] if comp is not None and comp.agency else list(ind.agencies)
+    agencies = cat.row_owners(ind, comp, cycle_date(year))  # who reports it this year
     base_rv = road.get("2015")
     base_value = base_rv.value if base_rv is not None and base_rv.kind == "number" else None
     first = base_value if base_value is not None else (series[min(series)] if series else None)

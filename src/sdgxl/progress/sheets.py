@@ -14,9 +14,10 @@ import io
 from pathlib import Path
 from typing import Any
 
+from sdgxl.areas import province_settings, territory
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.forms.spec import load_province, load_styles
+from sdgxl.forms.spec import load_styles
 from sdgxl.progress.assess import COLOURS, LABELS, ORDER, Assessment, rollup, status_history
 from sdgxl.progress.measure import Status
 from sdgxl.xlsxw import Workbook
@@ -225,7 +226,7 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
     L = T["en" if lang == "en" else "vi"]
     labels = LABELS["en" if lang == "en" else "vi"]
     style = load_styles(templates)
-    province = load_province(templates)
+    province = province_settings(con.year, templates)
     buf = io.BytesIO()
     wb = Workbook(buf)
     wb.set_properties({"title": L["report_title"].format(year=con.year), "created": dt.datetime(2000, 1, 1)})
@@ -240,7 +241,7 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
     ws.set_column(7, 7, 30)
     ws.merge_range(0, 0, 0, 7, L["report_title"].format(year=con.year), f["title"])
     ws.set_row(0, 32)
-    prov = province.get("province_en" if lang == "en" else "province", "")
+    prov = territory(province, lang)
     last_date = max((s.collected_at for s in con.submissions), default="")[:10]
     ws.merge_range(1, 0, 1, 7, L["report_sub"].format(province=prov, date=last_date), f["sub"])
     r = 3
