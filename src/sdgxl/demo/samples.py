@@ -34,12 +34,14 @@ def sample_entries(year: int, agency: str) -> list[Entry]:
 
     cat, on = bundled(), cycle_date(year)
     out = []
+    own = {r["key"] for r in _rows() if int(r["year"]) == year and r["agency"] == agency}
     for r in _rows():
         if int(r["year"]) != year:
             continue
         code, _, comp = r["key"].partition("#")
-        if r["agency"] != agency and cat.successor(r["agency"], on, code, comp or None) != agency:
-            continue
+        if r["agency"] != agency and (r["key"] in own or cat.successor(r["agency"], on, code, comp or None) != agency):
+            continue  # its own value wins over a predecessor's (4.5: GD&ĐT's, not LĐ-TB&XH's)
+        own.add(r["key"])
         value: Any = None
         if r["value"] != "":
             try:
