@@ -111,7 +111,7 @@ def test_errors_reach_the_issues_sheet_and_the_feedback_copy(tmp_path, forms, le
     assert data["J10"].fill.fgColor.rgb.endswith("FFEB9C")
     assert data.protection.sheet and "_sdgxl" in fb.sheetnames
     summary = [c.value for row in fb["Phản hồi"].iter_rows() for c in row if c.value]
-    assert "Chỉ tiêu!J14" in summary and "SYT – Sở Y tế" in summary
+    assert "Chỉ tiêu!J16" in summary and "SYT – Sở Y tế" in summary
     assert any('sheet "Chỉ tiêu"' in str(v) for v in summary)
     # the erroneous value is in the ledger, not merged; the good ones are merged
     values = table_values(res.consolidated)

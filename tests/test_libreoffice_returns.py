@@ -17,12 +17,12 @@ def saved(tmp_path_factory, libreoffice):
     out = tmp_path_factory.mktemp("lo-returns")
     sheet = "Chỉ tiêu"
     cells = [
-        {"sheet": sheet, "cell": "J7", "typed": "9,5"},     # en-US profile: stays text "9,5"
-        {"sheet": sheet, "cell": "J17", "typed": "86,4%"},  # stays text too in en-US
+        {"sheet": sheet, "cell": "J9", "typed": "9,5"},     # en-US profile: stays text "9,5"
+        {"sheet": sheet, "cell": "J19", "typed": "86,4%"},  # stays text too in en-US
         # "19.4%" typed in the UI: LibreOffice stores 0.194 and gives the cell a % format
-        {"sheet": sheet, "cell": "J8", "typed": "19.4%", "percent_format": True},
-        {"sheet": sheet, "cell": "J12", "typed": "=100+26"},  # a formula; LibreOffice saves its result
-        {"sheet": sheet, "cell": "M7", "string": "=1+1"},   # a note that looks like a formula, typed as text
+        {"sheet": sheet, "cell": "J10", "typed": "19.4%", "percent_format": True},
+        {"sheet": sheet, "cell": "J14", "typed": "=100+26"},  # a formula; LibreOffice saves its result
+        {"sheet": sheet, "cell": "M9", "string": "=1+1"},   # a note that looks like a formula, typed as text
     ]
     paths = {ext: out / f"return.{ext}" for ext in ("xlsx", "ods", "xls")}
     for p in paths.values():
@@ -37,8 +37,8 @@ def _issues(path):
 def test_xlsx_saved_by_libreoffice(saved):
     report = validate_file(saved["xlsx"], bundled(), year=2026)
     got = {(i.code, i.cell) for i in report.issues}
-    assert got == {("number-as-text", "J7"), ("number-as-text", "J17"), ("percent-sign-typed", "J8"),
-                   ("formula-value", "J12")}
+    assert got == {("number-as-text", "J9"), ("number-as-text", "J19"), ("percent-sign-typed", "J10"),
+                   ("formula-value", "J14")}
     obs = {o.row_key: o for o in report.observations}
     assert obs["2.1"].value == pytest.approx(9.5)
     assert obs["3.7"].value == pytest.approx(86.4)
@@ -56,7 +56,7 @@ def test_ods_saved_by_libreoffice(saved):
     obs = {o.row_key: o for o in report.observations}
     assert obs["2.1"].value == pytest.approx(9.5)
     assert obs["3.2a"].value == 126
-    assert len(report.observations) == 14
+    assert len(report.observations) == 17
 
 
 def test_xls_saved_by_libreoffice(saved):
