@@ -28,7 +28,7 @@ _AREA_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 def _base(templates: Path | str | None) -> dict[str, Any]:
-    from sdgxl.forms.spec import load_province
+    from sdgxl.resources import load_province
 
     return load_province(templates)
 
