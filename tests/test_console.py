@@ -275,4 +275,4 @@ def test_generate_button(console, tmp_path):
     assert len(rows) == 18 and rows[0][0] == "SYT"  # after the 2025 reorganisation
     assert len(list((tmp_path / "forms").glob("2027_*.xlsx"))) == 18
     alert = next(a for a in actions if a["func"] == "alert")
-    assert alert["args"][0].startswith("Đã tạo 23 biểu mẫu năm 2027 trong")
+    assert alert["args"][0].startswith("Đã tạo 18 biểu mẫu năm 2027 trong")
