@@ -25,10 +25,10 @@ def test_the_inbox_holds_emails_and_bare_files(demo_run):
     assert_no_traceback(proc)
     inbox = folder / "hop-thu" / "2026"
     emails = sorted(p.relative_to(inbox).as_posix() for p in inbox.rglob("*.eml"))
-    assert emails == ["MTTQ/2026_MTTQ_bao-cao-sdg.eml", "SNV/2026_SNV_bao-cao-sdg.eml",
-                      "STNMT/2026_STNMT_bao-cao-sdg.eml", "STNMT/2026_STNMT_bao-cao-sdg_gui-lai.eml",
+    assert emails == ["MTTQ/2026_MTTQ_bao-cao-sdg.eml", "SNNMT/2026_SNNMT_bao-cao-sdg.eml",
+                      "SNNMT/2026_SNNMT_bao-cao-sdg_gui-lai.eml", "SVHTT/2026_SVHTT_bao-cao-sdg.eml",
                       "SYT/2026_SYT_bao-cao-sdg.eml"]
-    assert len(list(inbox.rglob("*.xlsx"))) >= 15
+    assert len(list(inbox.rglob("*.xlsx"))) >= 10  # bare files beside them
     mttq = email.message_from_bytes((inbox / "MTTQ" / "2026_MTTQ_bao-cao-sdg.eml").read_bytes(),
                                     policy=email.policy.default)
     assert "18 Nov 2026" in str(mttq["Received"]) and mttq["From"].addresses[0].domain == "kiengiang.example"
@@ -54,8 +54,8 @@ def test_the_wrong_sender_and_the_resent_message(demo_run):
         wrong = [i for i in ledger.issues(2026) if i["code"] == "wrong-agency"]
     finally:
         ledger.close()
-    assert {s.agency for s in subs} == {"SYT", "MTTQ", "STNMT", "SNV"}  # the resent one recorded once
+    assert {s.agency for s in subs} == {"SYT", "MTTQ", "SNNMT", "SVHTT"}  # the resent one recorded once
     assert len(subs) == 4
-    assert len(wrong) == 1 and wrong[0]["agency"] == "SNV" and "SCT" in wrong[0]["params"]
+    assert len(wrong) == 1 and wrong[0]["agency"] == "SVHTT" and "SCT" in wrong[0]["params"]
     replies = sorted(p.name for p in (folder / "tong-hop" / "thu-tra-loi").glob("*.eml"))
-    assert "2026-snv-bao-cao-sdg_tra-loi.eml" in replies
+    assert "2026-svhtt-bao-cao-sdg_tra-loi.eml" in replies
