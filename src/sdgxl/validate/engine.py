@@ -109,14 +109,16 @@ class ValidationReport:
         rows = [dict(o.to_dict(), file=f.path, form_id=f.form_id) for f in self.files for o in f.observations]
         cols = ["year", "agency", "indicator", "component", "value", "value_text", "data_status", "source", "note",
                 "file", "sheet", "cell", "row_key", "form_id", "ok"]
-        return pd.DataFrame(rows, columns=cols)
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=cols)
+        return frame
 
     def issues_frame(self, lang: str = "vi") -> pd.DataFrame:
         import pandas as pd
 
         rows = [dict(i.to_dict(lang), file=f.path, agency=f.agency) for f in self.files for i in f.issues]
         cols = ["file", "agency", "code", "severity", "sheet", "cell", "indicator", "component", "value", "message"]
-        return pd.DataFrame(rows, columns=cols)
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=cols)
+        return frame
 
 
 # --------------------------------------------------------------------------- helpers
