@@ -12,6 +12,7 @@ from sdgxl.forms.layout import (
     LETTER,
     META_FIELDS,
     META_ROW_FIELDS,
+    OPTIONAL_META_FIELDS,
     PROPERTY_FIELDS,
     SUPPORTED_FORMATS,
     form_id,
@@ -81,7 +82,8 @@ def test_metadata_parses_what_the_generator_writes(tmp_path):
     book = pc.CalamineWorkbook.from_path(str(result.path))
     meta, rows = parse_meta(book.get_sheet_by_name(META_SHEET).to_python())
     spec = build_spec(bundled(), "SYT", 2026)
-    assert meta == spec.meta() and tuple(meta) == META_FIELDS
+    assert meta == spec.meta() and tuple(meta) == tuple(k for k in META_FIELDS if k in meta)
+    assert set(META_FIELDS) - set(meta) <= set(OPTIONAL_META_FIELDS)
     assert [int(r["row"]) - 1 for r in rows] == spec.layout().rows
     assert [r["key"] for r in rows] == [row.key for row in spec.rows]
 

@@ -409,9 +409,10 @@ def _write_meta(ws: Any, spec: FormSpec, meta: dict[str, str], password: str, la
     ws.write_row(0, 0, ["key", "value"])
     r = 1
     for key in META_FIELDS:
-        ws.write_string(r, 0, key)
-        ws.write_string(r, 1, meta[key])
-        r += 1
+        if key in meta:  # the optional fields only when they apply
+            ws.write_string(r, 0, key)
+            ws.write_string(r, 1, meta[key])
+            r += 1
     r += 1
     ws.write_row(r, 0, list(META_ROW_FIELDS))
     r += 1

@@ -27,6 +27,7 @@ __all__ = [
     "META_FIELDS",
     "META_ROW_FIELDS",
     "META_SHEET",
+    "OPTIONAL_META_FIELDS",
     "PROPERTY_FIELDS",
     "SUPPORTED_FORMATS",
     "TEXT_MAX",
@@ -63,7 +64,9 @@ FIRST_ROW = HEADER_ROWS  # 0-based index of the first goal heading (Excel row 6)
 # a table of the form's rows (these columns); the same keys marked in PROPERTY_FIELDS are also
 # custom document properties ``sdgxl_<key>``
 META_FIELDS = ("format", "format_version", "catalogue_id", "catalogue_hash", "agency", "agency_name", "year",
-               "deadline", "lang", "form_id", "roadmap_hash", "data_sheet", "cover_sheet", "first_row", "rows")
+               "deadline", "lang", "form_id", "roadmap_hash", "data_sheet", "cover_sheet", "first_row", "rows",
+               "area")
+OPTIONAL_META_FIELDS = ("area",)  # written only when they apply (a form without them is unchanged)
 PROPERTY_FIELDS = ("format", "format_version", "catalogue_id", "catalogue_hash", "agency", "year", "form_id",
                    "roadmap_hash", "lang")
 META_ROW_FIELDS = ("row", "key", "indicator", "component", "unit_kind", "min", "max", "whole", "max_len", "lo", "hi")

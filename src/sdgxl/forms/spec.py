@@ -101,7 +101,8 @@ class FormSpec:
         return row_layout([row.goal for row in self.rows])
 
     def meta(self) -> dict[str, str]:
-        """The key/value metadata written into the hidden sheet (:data:`META_FIELDS`, in order)."""
+        """The key/value metadata written into the hidden sheet (:data:`META_FIELDS`, in order;
+        ``area`` only when a period of ``province.toml`` names the territory)."""
         return {
             "format": FORMAT,
             "format_version": str(FORMAT_VERSION),
