@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sdgxl.catalogue.models import Catalogue
+from sdgxl.catalogue.models import Catalogue, cycle_date
 from sdgxl.consolidate import Consolidation, consolidate
 from sdgxl.errors import UsageError
 from sdgxl.ledger import Arrival, Ledger
@@ -163,6 +163,13 @@ def _validate_batch(args: tuple[list[tuple[str, str | None]], str | None, int | 
     return [validate_file(p, cat, year=year, agency=a, history=history) for p, a in items]
 
 
+def _history(ledger: Ledger, cat: Catalogue, year: int) -> dict[tuple[str, str, str | None], float]:
+    """Last year's merged values, keyed by the agency that reports each row this year: a value
+    sent by an agency merged away since is compared with its successor's."""
+    on = cycle_date(year)
+    return {(cat.successor(a, on, i, c), i, c): v for (a, i, c), v in ledger.previous_values(year - 1).items()}
+
+
 def apply_expected_year(report: FileReport, year: int) -> None:
     """After the fact: a form of another year than the one collected is an error."""
     if report.readable and report.year is not None and report.year != year and \
@@ -272,7 +279,7 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
 
         if cat is not bundled():
             jobs = 1
-    history = ledger.previous_values(year - 1) if year else {}
+    history = _history(ledger, cat, year) if year else {}
     kill_after = int(os.environ.get("SDGXL_TEST_KILL_AFTER_BATCHES", "0") or 0)
     done = 0
     pending: list[FileReport] = []

@@ -165,6 +165,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "h_name": ("Tên", "Name"),
     "h_short": ("Tên ngắn", "Short name"),
     "h_count": ("Số chỉ tiêu", "Indicators"),
+    "h_codes": ("Chỉ tiêu", "Indicator codes"),
+    "h_took_over": ("Nhận từ", "Took over from"),
     "h_file": ("Tệp", "File"),
     "h_agency": ("Cơ quan", "Agency"),
     "h_rows": ("Số dòng nhập", "Input rows"),
