@@ -424,6 +424,8 @@ def _print_collect(result: Any, lg: str, inbox: Path | None = None) -> None:
         out.print(t("to_chase", lg), style="bold")
         for agency, name, why in chase:
             out.print(f"  • {agency} – {name}: {why}", markup=False, highlight=False)
+    for line in summary.late_lines(result, lg):
+        out.print(line, markup=False, highlight=False)
     for label, where in summary.collect_outputs(result, lg):
         out.print(f"{label}: {where}", markup=False, highlight=False)
 
