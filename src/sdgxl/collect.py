@@ -347,7 +347,8 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
                 if any(i.code == "wrong-year" for i in rep.issues):  # a fresh form: it cannot be corrected
                     from sdgxl.forms.migrate import migrate_report
 
-                    fresh = migrate_report(rep, cat, result.year, fb_dir)
+                    fresh = migrate_report(rep, cat, result.year,
+                                           out / ("new-forms" if lang == "en" else "bieu-mau-moi"))
                     o.migrated = fresh.path if fresh else None
                 o.feedback = write_feedback(rep, o.path, fb_dir, lang=lang, agency_name=name, name=fname,
                                             fresh=o.migrated, year=result.year)

@@ -2,7 +2,7 @@
 form: the values that match by indicator code (and component) are carried over and
 highlighted for the agency to confirm. A wrong-year file cannot be corrected in place (its
 identity is last year's), so this is what the agency gets back (``sdgxl migrate`` for the
-officer; collect writes one beside the feedback copy of a wrong-year file)."""
+officer; collect writes one into `bieu-mau-moi/` for a wrong-year file)."""
 
 from __future__ import annotations
 
