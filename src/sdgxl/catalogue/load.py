@@ -67,6 +67,8 @@ def problems_from_validation(exc: ValidationError, data: Any) -> list[CatalogueP
         base = _VI.get(err["type"], "giá trị không hợp lệ")
         detail = msg_en.removeprefix("Value error, ") if err["type"] == "value_error" else ""
         msg_vi = f"{base}" + (f": {detail}" if detail else "")
+        if str(err["type"]).startswith("crosswalk_"):  # the crosswalk's own reasons, in both languages
+            msg_vi = str(err.get("ctx", {}).get("message_vi", msg_vi))
         if err["type"] in ("enum", "literal_error") and "expected" in err.get("ctx", {}):
             msg_vi += f" (chấp nhận: {err['ctx']['expected']})"
         out.append(CatalogueProblem(location=where, message=msg_vi, message_en=msg_en))
