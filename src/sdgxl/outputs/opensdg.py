@@ -99,7 +99,19 @@ def _scalar(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return _num(value)
-    return json.dumps(str(value), ensure_ascii=False)
+    return _quoted(str(value))
+
+
+# what YAML accepts unescaped in a stream, less the characters it reads as line breaks (NEL, LS, PS)
+# or a byte-order mark: the rest (DEL, C1 controls …) is escaped
+_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD"
+                            "\U00010000-\U0010FFFF]")
+
+
+def _quoted(text: str) -> str:
+    text = text.encode("utf-8", "replace").decode("utf-8") if any("\ud800" <= ch <= "\udfff" for ch in text) \
+        else text
+    return _NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def _yaml_lines(value: Any, indent: int) -> list[str]:
@@ -107,7 +119,7 @@ def _yaml_lines(value: Any, indent: int) -> list[str]:
     lines: list[str] = []
     if isinstance(value, dict):
         for k, v in value.items():
-            key = json.dumps(str(k), ensure_ascii=False) if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", str(k)) \
+            key = _quoted(str(k)) if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", str(k)) \
                 else str(k)
             if isinstance(v, (dict, list)) and v:
                 lines.append(f"{pad}{key}:")
