@@ -186,15 +186,24 @@ def catalogue_show(
 @catalogue_app.command("check")
 @guarded
 def catalogue_check(
-    file: Annotated[Path, typer.Argument(help="Tệp danh mục (JSON hoặc .xlsx)")],
+    file: Annotated[Path | None, typer.Argument(help="Tệp danh mục (JSON, .xlsx); bỏ trống: danh mục kèm theo")] = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Kiểm tra một tệp danh mục / check a catalogue file; exit 1 when it has problems."""
+    """Kiểm tra một tệp danh mục / check a catalogue file; exit 1 when it has problems.
+
+    Besides the format: every indicator has a direction, and every target the roadmap
+    states is parsed (an aim), or its indicator says why not (aim_note)."""
     from sdgxl.catalogue import load_catalogue
+    from sdgxl.catalogue.aims import review
 
     lg = _lang(lang)
-    _require_file(file)
+    if file is not None:
+        _require_file(file)
     cat = load_catalogue(file)
+    problems = review(cat)
+    if problems:
+        raise CatalogueError(str(file or "(bundled)"), problems)
+    file = file or Path("(bundled)")
     out.print(t("catalogue_ok", lg, path=file, goals=len(cat.goals), targets=len(cat.targets),
                 indicators=len(cat.indicators), agencies=len(cat.agencies)))
 
@@ -620,7 +629,7 @@ def print_progress_summary(assessments: list[Any], lg: str, year: int, top: int 
         out.print("[bold]Đi xuống:[/]" if vi else "[bold]Deteriorating:[/]")
         for a in off:
             latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
-            target = f", {'mục tiêu 2030' if vi else '2030 target'}: {a.target_text}" if a.target_text else ""
+            target = f", {'mục tiêu' if vi else 'target'}: {a.target_text}" if a.target_text else ""
             out.print(f"  • {a.key.replace('#', ' ')} ({', '.join(a.agencies)}): {latest}{target}", highlight=False)
 
 
@@ -634,9 +643,11 @@ def progress_cmd(
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Tiến độ so với lộ trình 2030 / progress toward the 2030 roadmap, per indicator."""
+    from sdgxl.progress.assess import COLOURS, flatten
+
     lg = _lang(lang)
     con, assessments = _progress(year, db, catalogue)
-    rows = [a.to_dict(lg) for a in assessments]
+    rows = [a.to_dict(lg) for a in flatten(assessments)]
     if format is ProgressFormat.json:
         sys.stdout.write(json.dumps({"year": con.year, "indicators": rows}, ensure_ascii=False, indent=1) + "\n")
         return
@@ -646,15 +657,14 @@ def progress_cmd(
     vi = lg != "en"
     table = Table(header_style="bold", expand=True)
     for h in (("Mã", "Code"), ("Cơ quan", "Agency"), ("Cơ sở", "Base"), ("Mới nhất", "Latest"),
-              ("Mục tiêu 2030", "2030 target"), ("Đánh giá", "Status"), ("So với lộ trình", "Roadmap")):
+              ("Mục tiêu", "Target"), ("Đánh giá", "Status"), ("Căn cứ đánh giá", "Measured against")):
         table.add_column(h[0] if vi else h[1], overflow="fold")
-    from sdgxl.progress.assess import COLOURS
-
-    for a in assessments:
+    for a in flatten(assessments):
         base = f"{i18n.number(a.base[1], lg)} ({a.base[0]})" if a.base else ""
         latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
         status = a.label(lg) + (f" – {a.reason(lg)}" if a.reason(lg) else "")
-        table.add_row(a.key.replace("#", " "), ", ".join(a.agencies), base, latest, a.target_text,
+        code = a.key.replace("#", " ") if a.component is None else f"  └ {a.component}"
+        table.add_row(code, ", ".join(a.agencies), base, latest, a.target_text,
                       f"[{COLOURS[a.status]}]■[/] {status}", a.milestone_text(lg))
     out.print(table)
     print_progress_summary(assessments, lg, con.year)

@@ -140,7 +140,12 @@ def write_consolidated(con: Consolidation, out_dir: Path, *, lang: str = "vi",
     wb.set_properties({"title": L["title"].format(year=con.year), "created": FIXED_TIME,
                        "author": province.get("dpi", {}).get("name", "sdgxl")})
     f = _fmts(wb, style)
-    by_key = {a.key: a for a in progress} if progress is not None else None
+    if progress is not None:
+        from sdgxl.progress.assess import flatten
+
+        by_key: dict[str, Any] | None = {a.key: a for a in flatten(progress)}
+    else:
+        by_key = None
     _table_sheet(wb, con, L, f, province, lang, by_key)
     _status_sheet(wb, con, L, f, lang)
     _issues_sheet(wb, con, L, f, lang)
