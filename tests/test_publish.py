@@ -117,19 +117,25 @@ def test_open_sdg_folder_follows_the_format(small, tmp_path):
 
 
 def test_progress_options_agree_with_sdgxl(small, tmp_path):
-    assessments = {a.key: a for a in assess(small)}
-    write_open_sdg(small, list(assessments.values()), tmp_path, area_code="X")
+    from sdgxl.progress.assess import flatten
+
+    found = assess(small)
+    assessments = {a.key: a for a in flatten(found)}
+    write_open_sdg(small, found, tmp_path, area_code="X")
     cfg = yaml.safe_load((tmp_path / "indicator-config" / "2-4-1.yml").read_text(encoding="utf-8"))
     assert cfg["auto_progress_calculation"] is True
     opts = {o["disaggregation"][0]["value"]: o for o in cfg["progress_calculation_options"]}
     lua = assessments["2.4#lua"]
-    assert opts["Lúa"]["target"] == lua.target == 5
+    assert lua.target is not None and lua.reference is not None
+    assert opts["Lúa"]["target"] == lua.target
     assert opts["Lúa"]["direction"] == ("positive" if lua.direction == 1 else "negative")
-    assert opts["Lúa"]["base_year"] == 2024 and opts["Lúa"]["target_year"] == 2030
+    assert opts["Lúa"]["base_year"] == 2024 and opts["Lúa"]["target_year"] == lua.reference.year
     assert "Rau" not in opts  # one point: sdgxl cannot assess it, so Open SDG is not asked to
     births = yaml.safe_load((tmp_path / "indicator-config" / "16-8-1.yml").read_text(encoding="utf-8"))
+    b = assessments["16.8"]
+    assert b.reference is not None
     assert births["progress_calculation_options"] == [
-        {"direction": "positive", "base_year": 2023, "target_year": 2030, "target": 100}]
+        {"direction": "positive", "base_year": 2023, "target_year": b.reference.year, "target": b.target}]
 
 
 def test_open_sdg_is_deterministic_and_heals(small, tmp_path):

@@ -45,7 +45,7 @@ from sdgxl.catalogue.models import Catalogue, Indicator
 from sdgxl.consolidate import Consolidation, ProvincialRow
 from sdgxl.errors import SdgxlError
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.progress.assess import Assessment
+from sdgxl.progress.assess import Assessment, flatten
 
 __all__ = ["COMPONENT_COLUMN", "OpenSdgResult", "open_sdg_id", "open_sdg_ids", "write_open_sdg", "yaml_text"]
 
@@ -202,15 +202,16 @@ def _target_lines(ind: Indicator, rows: list[ProvincialRow], with_units: bool) -
 
 def _progress_options(ind: Indicator, rows: list[ProvincialRow], assessed: dict[str, Assessment],
                       with_units: bool) -> list[dict[str, Any]]:
-    """One option per row sdgxl could assess against a numeric 2030 target, or with no target at all
-    (the two cases Open SDG computes the same way); a relative-change target ("Giảm 20%") has no
-    counterpart in Open SDG's options and is left to sdgxl's own report."""
+    """One option per row sdgxl could assess, with the same direction, target and target year
+    (the milestone sdgxl measures toward) or, with no figure to reach, the same natural limit
+    (100 for a percentage that should rise). A target stated as a relative change ("Giảm 20%
+    so với 5 năm trước") has no counterpart in Open SDG's options and is left to sdgxl's report."""
     options: list[dict[str, Any]] = []
     for row in rows:
         a = assessed.get(row.key)
         if a is None or a.direction is None or a.measure.reason is not None:
             continue
-        if a.target is None and a.measure.cagr_required is not None:
+        if a.reference is None and a.measure.cagr_required is not None:
             continue
         years = sorted(y for y, c in row.years.items() if c.value is not None)
         if not years:
@@ -221,10 +222,15 @@ def _progress_options(ind: Indicator, rows: list[ProvincialRow], assessed: dict[
         if row.component is not None:
             opt["disaggregation"] = [{"field": COMPONENT_COLUMN, "value": row.component.label.strip()}]
         base_year = a.base[0] if a.base and a.base[0] in years else years[0]
-        opt.update({"direction": "positive" if a.direction > 0 else "negative", "base_year": base_year,
-                    "target_year": 2030})
-        if a.target is not None:
+        opt.update({"direction": "positive" if a.direction > 0 else "negative", "base_year": base_year})
+        if a.reference is not None and a.target is not None:
+            due = a.reference.year if a.reference.year > base_year else years[-1]
+            opt["target_year"] = due
             opt["target"] = a.target if a.target != 0 else 0.001
+        else:
+            opt["target_year"] = 2030
+            if a.measure.coefficient is not None:
+                opt["limit"] = 100
         options.append(opt)
     return options
 
@@ -251,7 +257,7 @@ def write_open_sdg(con: Consolidation, assessments: list[Assessment], out_dir: P
     by_ind: dict[str, list[ProvincialRow]] = {}
     for row in con.rows:
         by_ind.setdefault(row.indicator.code, []).append(row)
-    assessed = {a.key: a for a in assessments}
+    assessed = {a.key: a for a in flatten(assessments)}
     agency_names = {a.id: a.name for a in cat.agencies}
     written: set[Path] = set()
 
