@@ -20,7 +20,7 @@ from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.resources import load_province, load_styles
 from sdgxl.validate.checks import CHECKS, Issue
-from sdgxl.xlsxw import Workbook
+from sdgxl.xlsxw import Workbook, hf_section
 
 __all__ = ["STATUS_LABELS", "consolidated_filename", "write_consolidated"]
 
@@ -284,7 +284,7 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
     ws.set_paper(9)
     ws.set_print_scale(62)
     ws.set_margins(0.3, 0.3, 0.5, 0.5)
-    ws.set_footer("&L&8sdgxl&R&8&P/&N")
+    ws.set_footer("&L" + hf_section("sdgxl", 8) + "&R&8&P/&N")
     _protect(ws)
 
 
