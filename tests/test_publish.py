@@ -271,7 +271,7 @@ def test_crosswalk_in_the_workbook(tmp_path):
     wb.save(tmp_path / "edited.xlsx")
     with pytest.raises(CatalogueError) as exc:
         import_xlsx(tmp_path / "edited.xlsx")
-    where = {p.location: (p.message, p.message_en) for p in exc.value.problems}
+    where = {p.location: (p.text("vi"), p.text("en")) for p in exc.value.problems}
     assert where[f"Đối chiếu!D{births}"] == ("quan hệ 'equal' không có (chỉ có: exact, proxy, partial)",
                                              "unknown relation 'equal' (known: exact, proxy, partial)")
     assert where[f"Đối chiếu!C{blank}"][1] == "malformed vn2019 code '1.2' (expected like 3.1.4)"

@@ -200,9 +200,13 @@ _CODE_SHAPES = {
 _SDMX_CODE = r"[A-Z0-9][A-Z0-9_]{0,39}|_[TXZ]"
 
 
-def _xw_error(kind: str, en: str, vi: str, **ctx: str) -> PydanticCustomError:
-    """A crosswalk problem: the kind, and its reason in English and Vietnamese."""
-    return PydanticCustomError("crosswalk_" + kind, en.format(**ctx), {"message_vi": vi.format(**ctx)})
+def _xw_error(kind: str, **ctx: str) -> PydanticCustomError:
+    """A crosswalk problem: its message key (``xw_<kind>`` in sdgxl.i18n) and parameters, rendered
+    in the reader's language when shown; pydantic's own message is the English one."""
+    from sdgxl.i18n import t
+
+    return PydanticCustomError("crosswalk_" + kind, t("xw_" + kind, "en", **ctx).replace("{", "(").replace("}", ")"),
+                               {"xw_key": "xw_" + kind, **ctx})
 
 
 class Component(_Model):
@@ -225,12 +229,9 @@ class Component(_Model):
     def _dimension_codes(cls, value: dict[str, str]) -> dict[str, str]:
         for dim, code in value.items():
             if dim not in SDMX_DIMENSIONS:
-                raise _xw_error("dimension", "unknown SDMX dimension {dims} (known: {known})",
-                                "phân tổ SDMX {dims} không có (chỉ có: {known})", dims=dim,
-                                known=", ".join(SDMX_DIMENSIONS))
+                raise _xw_error("dimension", dims=dim, known=", ".join(SDMX_DIMENSIONS))
             if not re.fullmatch(_SDMX_CODE, code):
-                raise _xw_error("sdmx_code", "malformed SDMX code '{value}' (upper-case letters, digits, _)",
-                                "mã SDMX '{value}' sai dạng (chữ in hoa, chữ số, _)", value=code)
+                raise _xw_error("sdmx_code", value=code)
         return value
 
     @field_validator("key")
@@ -258,33 +259,23 @@ class Mapping(_Model):
     @model_validator(mode="after")
     def _shape(self) -> Mapping:
         if self.scheme not in CROSSWALK_SCHEMES:
-            raise _xw_error("scheme", "unknown scheme '{scheme}' (known: vn2019, vn2025, global)",
-                            "hệ mã '{scheme}' không có (chỉ có: vn2019, vn2025, global)", scheme=self.scheme)
+            raise _xw_error("scheme", scheme=self.scheme)
         if self.relation not in CROSSWALK_RELATIONS:
-            raise _xw_error("relation", "unknown relation '{relation}' (known: exact, proxy, partial)",
-                            "quan hệ '{relation}' không có (chỉ có: exact, proxy, partial)",
-                            relation=self.relation)
+            raise _xw_error("relation", relation=self.relation)
         shape, example = _CODE_SHAPES[self.scheme]
         if not re.fullmatch(shape, self.code):
-            raise _xw_error("code", "malformed {scheme} code '{code}' (expected like {example})",
-                            "mã {scheme} '{code}' sai dạng (cần dạng {example})",
-                            scheme=self.scheme, code=self.code, example=example)
+            raise _xw_error("code", scheme=self.scheme, code=self.code, example=example)
         if not self.source.strip():
-            raise _xw_error("source", "no source: say where this mapping was read",
-                            "thiếu nguồn: ghi rõ đối chiếu này lấy từ văn bản nào")
+            raise _xw_error("source")
         if self.series is not None or self.dimensions or self.unit_measure is not None:
             if self.scheme != "global" or self.series is None:
-                raise _xw_error("series", "an SDMX series (with its dimensions and unit) belongs to a global mapping",
-                                "chuỗi SDMX (và phân tổ, đơn vị) chỉ ghi cho đối chiếu toàn cầu (global)")
+                raise _xw_error("series")
             for value in [self.series, self.unit_measure or "PT", *self.dimensions.values()]:
                 if not re.fullmatch(_SDMX_CODE, value):
-                    raise _xw_error("sdmx_code", "malformed SDMX code '{value}' (upper-case letters, digits, _)",
-                                    "mã SDMX '{value}' sai dạng (chữ in hoa, chữ số, _)", value=value)
+                    raise _xw_error("sdmx_code", value=value)
             unknown = sorted(set(self.dimensions) - set(SDMX_DIMENSIONS))
             if unknown:
-                raise _xw_error("dimension", "unknown SDMX dimension {dims} (known: {known})",
-                                "phân tổ SDMX {dims} không có (chỉ có: {known})", dims=", ".join(unknown),
-                                known=", ".join(SDMX_DIMENSIONS))
+                raise _xw_error("dimension", dims=", ".join(unknown), known=", ".join(SDMX_DIMENSIONS))
         return self
 
 
@@ -323,9 +314,7 @@ class Indicator(_Model):
         for n, m in enumerate(value, start=1):
             key = (m.scheme, m.code, m.series)
             if key in seen:
-                raise _xw_error("duplicate", "mapping #{n} repeats #{first} ({scheme} {code})",
-                                "đối chiếu #{n} trùng với #{first} ({scheme} {code})", n=str(n),
-                                first=str(seen[key]), scheme=m.scheme, code=m.code)
+                raise _xw_error("duplicate", n=str(n), first=str(seen[key]), scheme=m.scheme, code=m.code)
             seen[key] = n
         return value
 

@@ -465,20 +465,16 @@ def generate_forms(
 ) -> list[FormResult]:
     """One form per reporting agency (or per agency in ``agencies``) for ``year``."""
     if lang not in ("vi", "en"):
-        raise UsageError(f"Ngôn ngữ không hỗ trợ: {lang}", message_en=f"Unsupported language: {lang}")
+        raise UsageError("bad_lang", lang=lang)
     if not 2015 <= year <= 2100:
-        raise UsageError(f"Năm không hợp lệ: {year}", message_en=f"Invalid year: {year}")
+        raise UsageError("bad_year", year=year)
     on = dt.date(year, 12, 31)
     reporting = cat.reporting_agencies(on)
     if agencies:
         wanted = [a.upper() for a in agencies]
         unknown = [a for a in wanted if a not in reporting]
         if unknown:
-            raise UsageError(
-                f"Cơ quan không có chỉ tiêu phải báo cáo năm {year}: {', '.join(unknown)}. "
-                f"Các mã hợp lệ: {', '.join(reporting)}",
-                message_en=f"No indicators to report in {year} for: {', '.join(unknown)}. "
-                           f"Valid ids: {', '.join(reporting)}")
+            raise UsageError("no_indicators_for", year=year, agencies=unknown, valid=reporting)
         reporting = [a for a in reporting if a in wanted]
     if password is None:
         password = str(load_province(templates).get("cycle", {}).get("password", "sdgxl"))

@@ -28,30 +28,28 @@ from sdgxl import i18n
 from sdgxl.catalogue.models import Aim, Catalogue, Component, Indicator, RoadmapValue, UnitKind
 from sdgxl.consolidate import Consolidation, ProvincialRow
 from sdgxl.progress.measure import ZERO, Measure, Status, Thresholds, measure, status_of_score
+from sdgxl.resources import load_texts
 
-__all__ = ["COLOURS", "LABELS", "Assessment", "Goalpost", "assess", "assess_indicator", "assess_row", "flatten",
-           "roadmap_points", "rollup", "status_history"]
+__all__ = ["COLOURS", "ORDER", "Assessment", "Goalpost", "assess", "assess_indicator", "assess_row", "flatten",
+           "reason_text", "roadmap_points", "rollup", "status_history", "status_labels"]
 
 MILESTONES = (2020, 2025, 2030)
 
-LABELS = {
-    "vi": {Status.target_achieved: "Đã đạt mục tiêu", Status.on_track: "Đúng tiến độ",
-           Status.acceleration_needed: "Có tiến bộ, cần đẩy nhanh", Status.limited_progress: "Tiến bộ hạn chế",
-           Status.deterioration: "Đi xuống", Status.not_assessable: "Chưa đánh giá được"},
-    "en": {Status.target_achieved: "Target achieved", Status.on_track: "On track",
-           Status.acceleration_needed: "Progress, acceleration needed", Status.limited_progress: "Limited progress",
-           Status.deterioration: "Deterioration", Status.not_assessable: "Not assessable"},
-}
-REASONS = {
-    "vi": {"qualitative": "mục tiêu định tính", "few_points": "chưa đủ số liệu (cần ít nhất 2 năm)",
-           "no_target": "chưa có chiều mong muốn", "sign": "số liệu đổi dấu (âm/dương)",
-           "no_data": "chưa có số liệu"},
-    "en": {"qualitative": "qualitative target", "few_points": "too few data points (two years needed)",
-           "no_target": "no direction", "sign": "values change sign", "no_data": "no data"},
-}
+
+def status_labels(lang: str = "vi") -> dict[Status, str]:
+    """Each status's words in ``lang`` (``[progress.status]`` of the texts)."""
+    words = load_texts("en" if lang == "en" else "vi")["progress"]["status"]
+    return {st: str(words[st.value]) for st in Status}
+
+
+def reason_text(reason: str, lang: str = "vi") -> str:
+    """Why an indicator is not assessable, in ``lang`` (``[progress.reason]``)."""
+    return str(load_texts("en" if lang == "en" else "vi")["progress"]["reason"].get(reason, reason))
+
+
 COLOURS = {Status.target_achieved: "#1E8449", Status.on_track: "#58D68D", Status.acceleration_needed: "#F4D03F",
            Status.limited_progress: "#F39C12", Status.deterioration: "#E74C3C", Status.not_assessable: "#D5D8DC"}
-ORDER = list(LABELS["vi"])
+ORDER = list(Status)
 
 
 @dataclass(frozen=True)
@@ -95,11 +93,11 @@ class Assessment:
         return self.reference.year if self.reference else None
 
     def label(self, lang: str = "vi") -> str:
-        return LABELS["en" if lang == "en" else "vi"][self.status]
+        return status_labels(lang)[self.status]
 
     def reason(self, lang: str = "vi") -> str:
         r = self.measure.reason
-        return REASONS["en" if lang == "en" else "vi"].get(r, r or "") if r else ""
+        return reason_text(r, lang) if r else ""
 
     def milestone_text(self, lang: str = "vi") -> str:
         """What the status was measured against, in figures (its explanation)."""

@@ -16,54 +16,13 @@ from typing import Any
 
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.progress.assess import COLOURS, LABELS, ORDER, Assessment, flatten, rollup, status_history
+from sdgxl.progress.assess import COLOURS, ORDER, Assessment, flatten, rollup, status_history, status_labels
 from sdgxl.progress.measure import Status
-from sdgxl.resources import load_province, load_styles
+from sdgxl.resources import load_province, load_styles, load_texts
 from sdgxl.xlsxw import Workbook
 
-__all__ = ["T", "add_dashboard", "report_filename", "write_report"]
+__all__ = ["add_dashboard", "report_filename", "write_report"]
 
-T = {
-    "vi": {
-        "dash": "Bảng điều khiển", "charts": "Biểu đồ chỉ tiêu", "chart_data": "_du_lieu_bieu_do",
-        "title": "TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU PHÁT TRIỂN BỀN VỮNG – NĂM {year}",
-        "status": "Đánh giá", "count": "Số chỉ tiêu", "goal": "Mục tiêu", "total": "Tổng",
-        "by_goal": "Đánh giá theo mục tiêu", "reported": "Thực hiện", "roadmap": "Lộ trình",
-        "by_agency": "Đánh giá theo cơ quan báo cáo", "agency": "Cơ quan",
-        "by_year": "Đánh giá qua các năm (theo số liệu đến từng năm)", "year": "Năm",
-        "chart_goal": "Số chỉ tiêu theo mức đánh giá, từng mục tiêu", "chart_overall": "Toàn bộ chỉ tiêu",
-        "report": "Báo cáo", "report_title": "BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH HÀNH ĐỘNG VỀ PHÁT TRIỂN BỀN VỮNG "
-                                              "NĂM {year}",
-        "report_sub": "Tỉnh {province} – kèm theo báo cáo gửi Bộ. Số liệu tổng hợp đến {date}.",
-        "key": "KẾT QUẢ CHÍNH", "off": "CÁC CHỈ TIÊU CHƯA ĐẠT TIẾN ĐỘ (đi xuống hoặc tiến bộ hạn chế)",
-        "late": "CÁC CƠ QUAN CHƯA BÁO CÁO ĐẦY ĐỦ", "none": "Không có.",
-        "k_ind": "Số chỉ tiêu: {n} ({rows} dòng số liệu, kể cả thành phần); có số liệu năm {year}: {m} dòng.",
-        "k_ass": "Đánh giá được {n} chỉ tiêu: {parts}.",
-        "k_ag": "Cơ quan đã báo cáo đầy đủ: {done}/{total}.",
-        "col_code": "Mã", "col_name": "Chỉ tiêu", "col_agency": "Cơ quan", "col_latest": "Thực hiện",
-        "col_year": "Năm", "col_target": "Mục tiêu", "col_status": "Đánh giá", "col_path": "Căn cứ đánh giá",
-        "col_reason": "Lý do",
-    },
-    "en": {
-        "dash": "Dashboard", "charts": "Indicator charts", "chart_data": "_chart_data",
-        "title": "PROGRESS TOWARD THE SUSTAINABLE DEVELOPMENT GOALS – {year}",
-        "status": "Status", "count": "Indicators", "goal": "Goal", "total": "Total",
-        "by_goal": "Status by goal", "reported": "Reported", "roadmap": "Roadmap",
-        "by_agency": "Status by reporting agency", "agency": "Agency",
-        "by_year": "Status over the years (data up to each year)", "year": "Year",
-        "chart_goal": "Indicators by status, per goal", "chart_overall": "All indicators",
-        "report": "Report", "report_title": "PROGRESS REPORT ON THE SDG ACTION PLAN, {year}",
-        "report_sub": "{province} province – annex to the report to the ministry. Data as of {date}.",
-        "key": "KEY RESULTS", "off": "INDICATORS OFF TRACK (deterioration or limited progress)",
-        "late": "AGENCIES THAT HAVE NOT REPORTED IN FULL", "none": "None.",
-        "k_ind": "Indicators: {n} ({rows} data rows, with components); rows with data for {year}: {m}.",
-        "k_ass": "Assessed: {n}: {parts}.",
-        "k_ag": "Agencies that reported in full: {done}/{total}.",
-        "col_code": "Code", "col_name": "Indicator", "col_agency": "Agency", "col_latest": "Latest",
-        "col_year": "Year", "col_target": "Target", "col_status": "Status", "col_path": "Measured against",
-        "col_reason": "Reason",
-    },
-}
 
 
 def _fmt(wb: Any, font: str) -> dict[str, Any]:
@@ -87,8 +46,8 @@ def _fmt(wb: Any, font: str) -> dict[str, Any]:
 
 def add_dashboard(wb: Any, con: Consolidation, assessments: list[Assessment], lang: str = "vi",
                   font: str = "Times New Roman") -> None:
-    L = T["en" if lang == "en" else "vi"]
-    labels = LABELS["en" if lang == "en" else "vi"]
+    L = load_texts(lang)["report"]
+    labels = status_labels(lang)
     f = _fmt(wb, font)
     ws = wb.add_worksheet(L["dash"])
     ws.set_column(0, 0, 34)
@@ -223,8 +182,8 @@ def report_filename(year: int, lang: str = "vi") -> str:
 def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Path, *, lang: str = "vi",
                  pdf: bool = True, templates: Path | str | None = None) -> tuple[Path, Path | None]:
     """The annual report (.xlsx, and a PDF through LibreOffice when available)."""
-    L = T["en" if lang == "en" else "vi"]
-    labels = LABELS["en" if lang == "en" else "vi"]
+    L = load_texts(lang)["report"]
+    labels = status_labels(lang)
     style = load_styles(templates)
     province = load_province(templates)
     buf = io.BytesIO()
