@@ -195,6 +195,11 @@ def test_consolidated_workbook_has_progress_and_charts(demo):
     col = header.index("Đánh giá tiến độ")
     statuses = {r[col] for r in table.iter_rows(min_row=6, values_only=True) if r[col]}
     assert {"Đúng tiến độ", "Đã đạt mục tiêu"} <= {s.split(" (")[0] for s in statuses}
+    # a component's row also says its indicator's status (the mean of its components' scores)
+    why = header.index("So với lộ trình")
+    code = header.index(next(h for h in header if h and h.startswith("Mã")))
+    rice = next(r for r in table.iter_rows(min_row=6, values_only=True) if str(r[code]).startswith("2.4 ("))
+    assert "Cả chỉ tiêu: " in rice[why]
     with zipfile.ZipFile(path) as zf:
         charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) > 20  # the goal chart, the overall chart and one per indicator with data

@@ -214,7 +214,12 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
             if a is not None:
                 label = a.label(lang) + (f" ({a.reason(lang)})" if a.reason(lang) else "")
                 ws.write_string(r, c + 6, label, f[f"st_{a.status.value}"])
-                ws.write_string(r, c + 7, a.milestone_text(lang), f["text"])
+                why = a.milestone_text(lang)
+                whole = progress.get(ind.code) if comp is not None else None
+                if whole is not None:  # the indicator's status, the mean of its components' scores
+                    why = "; ".join(x for x in (why, ("Cả chỉ tiêu: " if lang != "en" else "Whole indicator: ")
+                                                 + whole.label(lang)) if x)
+                ws.write_string(r, c + 7, why, f["text"])
             else:
                 ws.write_blank(r, c + 6, None, f["text"])
                 ws.write_blank(r, c + 7, None, f["text"])
