@@ -468,6 +468,8 @@ def _print_collect(result: Any, lg: str, inbox: Path | None = None) -> None:
         out.print(t("to_chase", lg), style="bold")
         for agency, name, why in chase:
             out.print(f"  • {agency} – {name}: {why}", markup=False, highlight=False)
+    for line in summary.late_lines(result, lg):
+        out.print(line, markup=False, highlight=False)
     for label, where in summary.collect_outputs(result, lg):
         out.print(f"{label}: {where}", markup=False, highlight=False)
 
@@ -697,7 +699,8 @@ def progress_cmd(
         base = f"{i18n.number(a.base[1], lg)} ({a.base[0]})" if a.base else ""
         latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
         status = a.label(lg) + (f" – {a.reason(lg)}" if a.reason(lg) else "")
-        code = a.key.replace("#", " ") if a.component is None else f"  └ {a.component}"
+        labels = {c.key: c.label for c in con.catalogue.indicator(a.indicator).components}
+        code = a.key.replace("#", " ") if a.component is None else f"  └ {labels.get(a.component, a.component)}"
         table.add_row(code, ", ".join(a.agencies), base, latest, a.target_text,
                       f"[{COLOURS[a.status]}]■[/] {status}", a.milestone_text(lg))
     out.print(table)

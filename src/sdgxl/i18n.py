@@ -43,8 +43,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "{indicators} indicators, {agencies} agencies)."),
     "catalogue_has_problems": ("Danh mục {path} có {n} lỗi", "Catalogue {path} has {n} problem(s)"),
     "written": ("Đã ghi {path}", "Wrote {path}"),
-    "bad_area": ("Mã địa bàn không hợp lệ: {area} (chữ thường không dấu, số, dấu -)",
-                 "Invalid area id: {area} (lower-case ASCII, digits, -)"),
     "bad_plan": ("Cần dạng địa-bàn=tệp-danh-mục (hoặc chỉ địa bàn, dùng danh mục kèm gói): {text}",
                  "Expected area=catalogue-file (or an area alone, for the bundled catalogue): {text}"),
     "merge_needs_two": ("Cần ít nhất hai danh mục để hợp nhất.", "Merging needs two catalogues or more."),
@@ -82,6 +80,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "(ví dụ 2026_SYT_bao-cao-sdg.xlsx,14/11/2026 09:30)",
                           "{path}, line {line}: expected 'file name,time received' "
                           "(e.g. 2026_SYT_bao-cao-sdg.xlsx,2026-11-14 09:30)"),
+    "bad_area": ("Mã địa bàn không hợp lệ: \"{area}\" (chữ thường không dấu, số, dấu -)",
+                 "Invalid area id: \"{area}\" (lower-case ASCII, digits, -)"),
     "bad_lang": ("Ngôn ngữ không hỗ trợ: {lang}", "Unsupported language: {lang}"),
     "bad_year": ("Năm không hợp lệ: {year}", "Invalid year: {year}"),
     "no_indicators_for": ("Cơ quan không có chỉ tiêu phải báo cáo năm {year}: {agencies:and}. "
@@ -242,6 +242,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo_inbox": ("Hộp thư năm {year}: {path}", "Inbox for {year}: {path}"),
     "consolidated_at": ("Bảng tổng hợp: {path} (cập nhật {when})", "Consolidated table: {path} (updated {when})"),
     "internal_error_short": ("Lỗi nội bộ của sdgxl ({kind}: {reason}).", "sdgxl internal error ({kind}: {reason})."),
+    "late_title": ("Nộp muộn (hạn {deadline}):", "Late (deadline {deadline}):"),
+    "late_line": ("{agency} – {name}: nhận lúc {when}, theo {source}",
+                  "{agency} – {name}: received {when}, by {source}"),
+    "late_unknown": ("Chưa rõ có muộn không (chỉ có thời điểm sdgxl thấy tệp, sau hạn): {agencies}",
+                     "Not known whether late (only the time sdgxl first saw the file, after the deadline): "
+                     "{agencies}"),
+    "out_replies": ("Thư trả lời soạn sẵn (mở bằng chương trình thư để gửi)",
+                    "Reply drafts (open in the mail client to send)"),
 }
 
 

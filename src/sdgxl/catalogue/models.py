@@ -306,6 +306,8 @@ class Agency(_Model):
     short: str | None = Field(default=None, description="short name used in tables")
     aliases: list[str] = Field(default_factory=list, description="every spelling seen")
     email: str | None = None
+    emails: list[str] | None = Field(
+        default=None, description="addresses the agency sends its returns from (collect matches an email's sender)")
     reports: bool = True
 
     _norm = field_validator("name", "short", mode="before")(_nfc_str)
