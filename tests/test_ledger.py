@@ -100,7 +100,7 @@ def test_an_old_ledger_is_migrated_and_details_follow_the_language(tmp_path, led
     with ledger.engine.connect() as conn:
         assert {"detail_en", "params"} <= {c["name"] for c in inspect(conn).get_columns("issues")}
         indexes = {i["name"] for i in inspect(conn).get_indexes("observations")}
-        assert "ix_observations_row" not in indexes and "ix_observations_current" in indexes
+        assert "ix_observations_row" not in indexes and "ix_observations_area_current" in indexes
         assert conn.execute(text("SELECT value FROM sdgxl_meta WHERE key = 'schema_version'")).scalar() == str(
             SCHEMA_VERSION)
     ledger.close()

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sdgxl.areas import area_id, check_area, province_settings
 from sdgxl.catalogue.models import Catalogue, cycle_date
 from sdgxl.consolidate import Consolidation, consolidate
 from sdgxl.errors import UsageError
@@ -54,6 +55,7 @@ class FileOutcome:
     received_at: str | None = None  # when it arrived (UTC, ISO 8601)
     received_source: str | None = None  # where that time came from (sdgxl.ledger.RECEIVED_SOURCES)
     older: bool = False  # an older version of a file already received: recorded, not merged
+    migrated: Path | None = None  # for a wrong-year file: the fresh form of the year, values carried over
     message: Path | None = None  # the email it came attached to
     sender: str | None = None  # that email's sender address
 
@@ -176,18 +178,22 @@ def collect(
     progress: Callable[[int, int], None] | None = None,
     outputs: bool = True,
     received: dt.datetime | None = None,
+    area: str | None = None,
     after_record: Callable[[int], None] | None = None,
 ) -> CollectResult:
     """Collect every file under ``inbox`` for ``year`` (None: the year most forms declare).
     ``received``: when the officer says every file of the inbox arrived (overrides the
-    files' own times; a ``received.csv`` in a folder gives it file by file). ``after_record``
-    is called with the number of transactions recorded so far, after each one (a progress
-    hook; tests use it to kill a collect half-way)."""
+    files' own times; a ``received.csv`` in a folder gives it file by file). ``area``: the
+    territory these returns are filed under in the ledger (None: the one ``province.toml``
+    names for the year); collects of different areas into one ledger may run at once.
+    ``after_record`` is called with the number of transactions recorded so far, after each
+    one (a progress hook; tests use it to kill a collect half-way)."""
     inbox = Path(inbox)
     if not inbox.exists():
         raise UsageError("inbox_not_found", path=inbox)
     out = Path(out_dir)
-    with Ledger.open_exclusive(db) as ledger:
+    area = check_area(area) if area else area_id(province_settings(year))
+    with Ledger.open_exclusive(db, area=area) as ledger:
         return _collect(inbox, out, ledger, cat, year, jobs, feedback, strict, lang, catalogue_path, progress,
                         outputs, received, after_record)
 
@@ -217,12 +223,13 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
     # recorded in the order of arrival when it is known (then by name); which value is
     # current does not depend on it (the ledger's order rule)
     stamped = sorted((arrivals[str(p)].at if str(p) in arrivals else "~", str(p), p) for p in files)
-    known = ledger.known_hashes()
+    shas = {str(p): _sha256(p) for _, _, p in stamped}
+    known = ledger.recorded(list(shas.values()))  # looked up by the unique index: not the whole ledger
     outcomes: list[FileOutcome] = []
     todo: list[tuple[Path, str | None]] = []
     meta: dict[str, tuple[str, Arrival | None]] = {}
     for _, _, p in stamped:
-        sha = _sha256(p)
+        sha = shas[str(p)]
         if sha in known:
             prior = ledger.by_hash(sha)  # None: its twin is earlier in this inbox
             guess = expected.get(str(p)) or _folder_agency(p, inbox, ids)
@@ -292,7 +299,14 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
                     stem = fname[: -len(".xlsx")]
                     fname = f"{(rep.agency or 'X')}_{stem}.xlsx" if rep.agency else f"{stem}-{len(used)}.xlsx"
                 used.add(fname)
-                o.feedback = write_feedback(rep, o.path, fb_dir, lang=lang, agency_name=name, name=fname)
+                if any(i.code == "wrong-year" for i in rep.issues):  # a fresh form: it cannot be corrected
+                    from sdgxl.forms.migrate import migrate_report
+
+                    fresh = migrate_report(rep, cat, result.year,
+                                           out / ("new-forms" if lang == "en" else "bieu-mau-moi"))
+                    o.migrated = fresh.path if fresh else None
+                o.feedback = write_feedback(rep, o.path, fb_dir, lang=lang, agency_name=name, name=fname,
+                                            fresh=o.migrated, year=result.year)
                 if o.feedback:
                     result.feedback.append(o.feedback)
     if mailbox:
@@ -396,7 +410,8 @@ def _mail_outcomes(result: CollectResult, mailbox: list[_Mail], with_issues: dic
             rep = with_issues[str(o.path)]
             notes = [f"{i.location}: {i.message(lang)}".strip(": ") for i in rep.issues
                      if i.severity == "error"][:5]
-            files.append(ReplyFile(names.get(str(o.path), o.path.name), o.errors, o.warnings, o.feedback, notes))
+            files.append(ReplyFile(names.get(str(o.path), o.path.name), o.errors, o.warnings, o.feedback, notes,
+                                   o.migrated))
         agency = mail.agency or next((o.agency for o in outcomes if o.agency), None)
         name = None
         if agency and agency in {a.id for a in cat.agencies}:
