@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sdgxl.areas import area_id, check_area, province_settings
 from sdgxl.catalogue.models import Catalogue, cycle_date
 from sdgxl.consolidate import Consolidation, consolidate
 from sdgxl.errors import UsageError
@@ -225,15 +226,19 @@ def collect(
     progress: Callable[[int, int], None] | None = None,
     outputs: bool = True,
     received: dt.datetime | None = None,
+    area: str | None = None,
 ) -> CollectResult:
     """Collect every file under ``inbox`` for ``year`` (None: the year most forms declare).
     ``received``: when the officer says every file of the inbox arrived (overrides the
-    files' own times; a ``received.csv`` in a folder gives it file by file)."""
+    files' own times; a ``received.csv`` in a folder gives it file by file). ``area``: the
+    territory these returns are filed under in the ledger (None: the one ``province.toml``
+    names for the year); collects of different areas into one ledger may run at once."""
     inbox = Path(inbox)
     if not inbox.exists():
         raise UsageError("inbox_not_found", path=inbox)
     out = Path(out_dir)
-    with Ledger.open_exclusive(db) as ledger:
+    area = check_area(area) if area else area_id(province_settings(year))
+    with Ledger.open_exclusive(db, area=area) as ledger:
         return _collect(inbox, out, ledger, cat, year, jobs, feedback, strict, lang, catalogue_path, progress,
                         outputs, received)
 
@@ -262,12 +267,13 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
     # recorded in the order of arrival when it is known (then by name); which value is
     # current does not depend on it (the ledger's order rule)
     stamped = sorted((arrivals[str(p)].at if str(p) in arrivals else "~", str(p), p) for p in files)
-    known = ledger.known_hashes()
+    shas = {str(p): _sha256(p) for _, _, p in stamped}
+    known = ledger.recorded(list(shas.values()))  # looked up by the unique index: not the whole ledger
     outcomes: list[FileOutcome] = []
     todo: list[tuple[Path, str | None]] = []
     meta: dict[str, tuple[str, Arrival | None]] = {}
     for _, _, p in stamped:
-        sha = _sha256(p)
+        sha = shas[str(p)]
         if sha in known:
             prior = ledger.by_hash(sha)  # None: its twin is earlier in this inbox
             guess = expected.get(str(p)) or _folder_agency(p, inbox, ids)
