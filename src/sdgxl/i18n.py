@@ -82,9 +82,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "(e.g. 2026_SYT_bao-cao-sdg.xlsx,2026-11-14 09:30)"),
     "bad_area": ("Mã địa bàn không hợp lệ: \"{area}\" (chữ thường không dấu, số, dấu -)",
                  "Invalid area id: \"{area}\" (lower-case ASCII, digits, -)"),
-    "open_sdg_id_clash": ("Chỉ tiêu {first} và {second} cùng ra mã Open SDG {id}: đổi mã một chỉ tiêu trong danh mục",
-                          "Indicators {first} and {second} both give the Open SDG id {id}: "
-                          "change one code in the catalogue"),
     "bad_lang": ("Ngôn ngữ không hỗ trợ: {lang}", "Unsupported language: {lang}"),
     "bad_year": ("Năm không hợp lệ: {year}", "Invalid year: {year}"),
     "no_indicators_for": ("Cơ quan không có chỉ tiêu phải báo cáo năm {year}: {agencies:and}. "
