@@ -47,7 +47,7 @@ def _as_email(dst: Path, agency: str, year: int, spec: dict[str, Any], name: str
     another agency for ``wrong_sender``."""
     from sdgxl.collect import sender_registry
     from sdgxl.demo.mail import write_eml
-    from sdgxl.resources import load_province
+    from sdgxl.areas import receiver
 
     addresses = {a: e for e, a in sorted(sender_registry(bundled()).items(), reverse=True)}
     wrong = spec.get("wrong_sender", {})
@@ -57,14 +57,14 @@ def _as_email(dst: Path, agency: str, year: int, spec: dict[str, Any], name: str
     received = dt.datetime(year, 11, 18, 8, 15, tzinfo=VN) if late else sent + dt.timedelta(minutes=2)
     if late:
         sent = received - dt.timedelta(minutes=2)
-    to = str(load_province().get("dpi", {}).get("email", "tonghop@skhdt.example"))
+    to = receiver(year).get("email") or "tonghop@skhdt.example"
     targets = [dst.with_suffix(".eml")]
     if agency in spec.get("resent", []):
         targets.append(dst.with_name(dst.stem + "_gui-lai.eml"))
     for target in targets:
         write_eml(target, sender=addresses.get(sender_agency, f"{sender_agency.lower()}@kiengiang.example"),
                   sender_name=bundled().agency(sender_agency).name, to=to,
-                  subject=f"Báo cáo chỉ tiêu SDG năm {year} – {name}", attachment=dst,
+                  subject=f"Báo cáo chỉ tiêu SDG năm {year} – {name}", attachment=dst, receiver=receiver(year).get("name", ""),
                   attachment_name=f"Báo cáo SDG {year} – {name}.xlsx", sent=sent, received=received,
                   message_id=f"<{year}.{agency.lower()}@kiengiang.example>")
     dst.unlink()
