@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import zipfile
 
 import pytest
@@ -256,6 +257,19 @@ def test_progress_cli(demo):
             assert math.isfinite(r["ratio"])
     table = run_cli("progress", "--db", db, "--lang", "en")
     assert table.returncode == 0 and "On track" in table.stdout
+    # English numbers in the target, the milestone and the explanation (the plan prints 2,0)
+    en = {r["key"]: r for r in json.loads(run_cli("progress", "--db", db, "--format", "json", "--lang", "en").stdout)
+          ["indicators"]}
+    assert en["1.1b"]["target"] == "2"
+    for r in en.values():
+        for k in ("target", "milestone", "explanation"):
+            assert not re.search(r"\d,\d(?!\d\d)", r[k] or ""), (r["key"], k, r[k])
+    # the deterioration list: an indicator with components shows theirs; none is cut silently
+    lines = table.stdout.split("Deteriorating:")[1]
+    falling = [a for a in en.values() if a["status"] == "deterioration" and a["component"] is None]
+    assert not re.search(r"\): *\n", lines)  # never "3.9 (SYT): " with nothing after it
+    if len(falling) > 8:
+        assert f"and {len(falling) - 8} more" in lines
     csv_out = run_cli("progress", "--db", db, "--format", "csv")
     assert csv_out.stdout.splitlines()[0].startswith("key,indicator,component,goal")
 
@@ -276,6 +290,30 @@ def test_report_xlsx_and_pdf(demo, tmp_path, libreoffice):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
     if text.returncode == 0:
         assert "BÁO CÁO TIẾN ĐỘ" in text.stdout and "CÁC CƠ QUAN CHƯA BÁO CÁO ĐẦY ĐỦ" in text.stdout
+
+
+def test_a_verdict_on_a_flagged_value_is_marked_provisional(demo):
+    """15.1's 51,7 (a jump from 11,8, far from the roadmap) meets 12,0: the verdict is given,
+    by the same method, and says it rests on values the checks flagged."""
+    from sdgxl.consolidate import consolidate
+    from sdgxl.ledger import Ledger
+    from sdgxl.progress.assess import assess, flatten
+
+    ledger = Ledger(demo.folder / "sdgxl.sqlite")
+    con = consolidate(bundled(), ledger, demo.years[-1])
+    ledger.close()
+    flagged = {(i["indicator"], i["component"]) for i in con.issues
+               if i["code"] in ("value-far-from-roadmap", "value-jump") and i["superseded_by"] is None}
+    assert flagged
+    rows = flatten(assess(con))
+    marked = {(a.indicator, a.component) for a in rows if a.flags}
+    assert marked and marked <= flagged | {(a.indicator, None) for a in rows if a.parts}
+    a = next(a for a in rows if a.flags and not a.parts)
+    assert a.to_dict("en")["provisional"] is True
+    assert "Provisional, rests on a flagged value" in a.milestone_text("en")
+    assert "Tạm thời, dựa trên giá trị bị cảnh báo" in a.milestone_text()
+    clean = [a for a in rows if not a.flags and not a.parts]
+    assert clean and not any("Provisional" in a.milestone_text("en") for a in clean)
 
 
 def test_relative_change_targets_give_a_required_rate():

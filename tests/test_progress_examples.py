@@ -140,6 +140,9 @@ def test_english_shows_the_parsed_figures_with_english_numbers():
     assert a.to_dict("en")["target"] == "8.3" and a.to_dict("en")["milestone"] == "8.3"
     r = one("11.9", {2026: 97.0}, 2026)
     assert r.target_in("en") == "85-95"
+    rate = one("7.3", {2024: 182.0, 2026: 178.0}, 2026)
+    assert rate.target_in("en").startswith("Fall 1-1.5 % a year") and rate.target_in() == rate.target_text
+    assert one("3.6a", {2024: 40.0, 2026: 34.8}, 2026).target_in("en") == "Fall 20 % vs 5 years before"
     big = one("1.1b", {2024: 2.8, 2026: 2.5}, 2026)
     assert not re.search(r"\d,\d", big.milestone_text("en")) and big.to_dict("en")["target"] == "2"
 

@@ -89,6 +89,16 @@ def figure_text(rv: RoadmapValue | None, lang: str = "vi") -> str:
         return f"{n(rv.low)}-{n(rv.high)}"
     if rv.kind == "ratio" and rv.parts:
         return " : ".join(n(v) for v in rv.parts)
+    if rv.kind == "relative_change" and rv.change_pct is not None and rv.direction in ("increase", "decrease"):
+        pct = n(abs(rv.change_pct)) + (f"-{n(abs(rv.change_pct_high))}" if rv.change_pct_high is not None else "")
+        ref = (rv.reference or "").strip()
+        words = {"so với 5 năm trước": "vs 5 years before", "so với năm gốc": "vs the base year"}
+        if ref.startswith("hàng năm"):
+            rest = ref[len("hàng năm"):].strip()
+            ref = "a year" + (f" ({rest})" if rest else "")
+        else:
+            ref = words.get(ref, f"({ref})" if ref else "")
+        return f"{'Rise' if rv.direction == 'increase' else 'Fall'} {pct} % {ref}".rstrip()
     return rv.text
 
 
@@ -124,6 +134,15 @@ class Assessment:
             return ""
         words = load_texts("en" if lang == "en" else "vi")["progress"]["flag"]
         return str(words["lead"]) + ", ".join(str(words.get(c, c)) for c in self.flags)
+
+    def summary_line(self, lang: str = "vi", target_word: str = "") -> str:
+        """One line of a list: code (agencies): the latest value(s), the target; an indicator
+        with components shows theirs and its explanation (the mean score)."""
+        head = f"{self.key.replace('#', ' ')} ({', '.join(self.agencies)}): "
+        if self.parts:
+            return head + "; ".join(x for x in (self.latest_text(lang), self.milestone_text(lang)) if x)
+        target = self.target_in(lang)
+        return head + self.latest_text(lang) + (f", {target_word}: {target}" if target and target_word else "")
 
     def latest_text(self, lang: str = "vi") -> str:
         """The latest value and its year; for an indicator with components, each component's."""
@@ -425,7 +444,7 @@ def assess(con: Consolidation, thresholds: Thresholds = Thresholds(), year: int 
     out = []
     for g in _grouped(con):
         a = assess_indicator(con.catalogue, g, year or con.year, thresholds)
-        for row, part in zip(g, a.parts or [a]):
+        for row, part in zip(g, a.parts or [a], strict=True):
             cell = row.years.get(part.latest[0]) if part.latest is not None else None
             if cell is not None and part.latest is not None and part.latest[0] == con.year:
                 key = (row.indicator.code, row.component.key if row.component else None, cell.submission_id)
