@@ -165,3 +165,18 @@ def test_every_example_is_in_the_docs_with_its_status():
     for eid, (code, _, _, status, _) in EXAMPLES.items():
         assert f"| {code} " in table[eid] and f"**{labels[status]}**" in table[eid], eid
     assert "**acceleration needed**" in table["E15"]
+
+
+def test_the_docs_counts_are_the_catalogues():
+    """docs/progress.md names the counts the report prints: indicators, data rows, table lines."""
+    cat = bundled()
+    n = len(cat.indicators)
+    with_parts = [i for i in cat.indicators if i.components]
+    parts = sum(len(i.components) for i in with_parts)
+    data_rows = n - len(with_parts) + parts
+    text = " ".join(DOC.read_text(encoding="utf-8").split())
+    assert (f"{n} indicators, not its {data_rows} data rows" in text
+            and f"Indicators: {n} ({data_rows} data rows, with components)" in text)
+    assert f"the {len(with_parts)} indicators with components" in text and f"({parts})" in text
+    assert f"{n - len(with_parts)} + {parts} = {data_rows}" in text
+    assert f"{data_rows + len(with_parts)} lines" in text

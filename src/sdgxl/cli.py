@@ -191,15 +191,13 @@ def catalogue_check(
 
     Besides the format: every indicator has a direction, and every target the roadmap
     states is parsed (an aim), or its indicator says why not (aim_note)."""
-    from sdgxl.catalogue import load_catalogue
-    from sdgxl.catalogue.aims import review
+    from sdgxl.catalogue.load import check_catalogue_file
 
     lg = _lang(lang)
     if file is not None:
         _require_file(file)
-    cat = load_catalogue(file)
-    problems = review(cat)
-    if problems:
+    cat, problems = check_catalogue_file(file)
+    if problems or cat is None:
         raise CatalogueError(str(file or "(bundled)"), problems)
     file = file or Path("(bundled)")
     out.print(t("catalogue_ok", lg, path=file, goals=len(cat.goals), targets=len(cat.targets),
