@@ -389,11 +389,11 @@ def _mail_outcomes(result: CollectResult, mailbox: list[_Mail], with_issues: dic
                    cat: Catalogue) -> None:
     """Tie outcomes to their emails, and write a reply draft for each email whose new files
     have issues (or that brought no form)."""
+    from sdgxl.areas import province_settings
     from sdgxl.outputs.reply import ReplyFile, write_reply
-    from sdgxl.resources import load_province
 
     by_path = {str(o.path): o for o in result.files}
-    dpi = load_province().get("dpi", {})
+    dpi = province_settings(result.year).get("dpi", {})  # the receiver of that year
     folder = result.out_dir / ("replies" if lang == "en" else "thu-tra-loi")
     for mail in mailbox:
         msg = mail.message
