@@ -132,11 +132,8 @@ def _publish(cat: Any, db: Path, year: int, out: Path) -> tuple[Path, Path]:
     from sdgxl.outputs.sdmx import publish_settings, write_sdmx_csv
     from sdgxl.progress.assess import assess
 
-    ledger = Ledger(db)
-    try:
+    with Ledger(db) as ledger:
         con = consolidate(cat, ledger, year)
-    finally:
-        ledger.close()
     area, agency = publish_settings()
     osdg = write_open_sdg(con, assess(con), out / "open-sdg", area_code=area)
     sdmx = write_sdmx_csv(con, out / f"{year}_sdmx.csv", version=2, area_code=area, agency=agency)
