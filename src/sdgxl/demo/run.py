@@ -45,9 +45,9 @@ def _as_email(dst: Path, agency: str, year: int, spec: dict[str, Any], name: str
     """Turn a bare return into the email it arrived as (and, for ``resent``, the same email
     saved twice); the sender's address is the example address of ``province.toml``, or of
     another agency for ``wrong_sender``."""
+    from sdgxl.areas import receiver
     from sdgxl.collect import sender_registry
     from sdgxl.demo.mail import write_eml
-    from sdgxl.areas import receiver
 
     addresses = {a: e for e, a in sorted(sender_registry(bundled()).items(), reverse=True)}
     wrong = spec.get("wrong_sender", {})
@@ -64,7 +64,8 @@ def _as_email(dst: Path, agency: str, year: int, spec: dict[str, Any], name: str
     for target in targets:
         write_eml(target, sender=addresses.get(sender_agency, f"{sender_agency.lower()}@kiengiang.example"),
                   sender_name=bundled().agency(sender_agency).name, to=to,
-                  subject=f"Báo cáo chỉ tiêu SDG năm {year} – {name}", attachment=dst, receiver=receiver(year).get("name", ""),
+                  subject=f"Báo cáo chỉ tiêu SDG năm {year} – {name}", attachment=dst,
+                  receiver=receiver(year).get("name", ""),
                   attachment_name=f"Báo cáo SDG {year} – {name}.xlsx", sent=sent, received=received,
                   message_id=f"<{year}.{agency.lower()}@kiengiang.example>")
     dst.unlink()

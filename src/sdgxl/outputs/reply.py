@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import email.policy
 import hashlib
-from email.header import Header
 from dataclasses import dataclass, field
+from email.header import Header
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -82,7 +82,8 @@ def write_reply(out_dir: Path, message: Path, *, to: str, subject: str | None, m
             lines.append(f"- {_one_line(f.name, 120)}: {f.errors} error(s), {f.warnings} warning(s).")
         lines += [f"    {_one_line(n, 300)}" for n in f.notes[:10]]
         if f.other_agency:
-            lines.append(f"    Tệp này là biểu mẫu của {_one_line(f.other_agency, 120)} nhưng được gửi từ địa chỉ {to}, "
+            lines.append(f"    Tệp này là biểu mẫu của {_one_line(f.other_agency, 120)} nhưng được gửi từ địa chỉ "
+                         f"{to}, "
                          "địa chỉ đã đăng ký của Quý cơ quan: đề nghị Quý cơ quan gửi biểu mẫu của mình, và cơ quan "
                          "kia gửi biểu mẫu từ địa chỉ của cơ quan đó." if vi
                          else f"    This file is the form of {_one_line(f.other_agency, 120)} but it was sent from "
