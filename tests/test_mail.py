@@ -198,3 +198,56 @@ def test_reply_names_the_sender_address_of_another_agencys_form(tmp_path):
     body = email.message_from_bytes(path.read_bytes(), policy=email.policy.default).get_body(
         preferencelist=("plain",)).get_content()
     assert "Sở Công Thương" in body and "syt.baocao@kiengiang.example" in body
+
+
+def test_validate_opens_emails_as_collect_does(tmp_path, forms):
+    """`sdgxl validate inbox/` reads an email's attachment (not "not a spreadsheet"), leaves
+    the officer's received.csv out, reports an email with no form and an unregistered sender."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from sdgxl.cli import app
+
+    syt = put(tmp_path / "filled", forms["SYT"], "SYT", day=2)
+    inbox = tmp_path / "inbox"
+    when = dt.datetime(YEAR, 11, 10, 9, 0, tzinfo=VN)
+    _mail(inbox, "syt.eml", syt, sender="Sở Y tế <syt.baocao@kiengiang.example>", received=when)
+    (inbox / "received.csv").write_text("file,received\nsyt.eml,10/11/2026\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["validate", str(inbox), "--year", str(YEAR), "--format", "json"])
+    files = json.loads(res.stdout)["files"]
+    assert [f["path"] for f in files] == [f"{inbox / 'syt.eml'} › {NAME}"]
+    assert files[0]["agency"] == "SYT" and res.exit_code in (0, 1)
+    assert not any(i["code"] == "file-not-spreadsheet" for i in files[0]["issues"])
+    _mail(inbox, "la.eml", syt, sender="unknown@gmail.com", received=when, attach_name="SYT.xlsx")
+    (inbox / "trong.eml").write_bytes(eml(sender="syt.baocao@kiengiang.example", subject="SDG",
+                                          attachments=[], sent=SENT))
+    res = CliRunner().invoke(app, ["validate", str(inbox), "--year", str(YEAR), "--format", "json"])
+    codes = {f["path"].split(" › ")[0].rsplit("/", 1)[-1]: [i["code"] for i in f["issues"]]
+             for f in json.loads(res.stdout)["files"]}
+    assert codes["trong.eml"] == ["mail-no-form"] and res.exit_code == 1
+    assert "sender-unregistered" in codes["la.eml"] and "sender-unregistered" not in codes["syt.eml"]
+
+
+def test_an_email_with_no_form_is_recorded_and_an_unknown_sender_warned(tmp_path, forms, ledger_db):
+    syt = put(tmp_path / "filled", forms["SYT"], "SYT", day=2)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "trong.eml").write_bytes(eml(sender="syt.baocao@kiengiang.example", subject="Báo cáo SDG",
+                                          attachments=[], sent=SENT, received=SENT))
+    _mail(inbox, "la.eml", syt, sender="unknown@gmail.com", received=SENT, attach_name="SYT.xlsx")
+    res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    by = {o.path.name: o for o in res.files}
+    bare = by["trong.eml"]
+    assert bare.status == "new" and bare.errors == 1 and bare.agency == "SYT" and bare.submission_id
+    assert by["syt.xlsx"].warnings >= 1 and by["syt.xlsx"].sender == "unknown@gmail.com"
+    ledger = Ledger(ledger_db)
+    issues = {(i.get("file_name", ""), i["code"], i["value"]) for i in ledger.issues(YEAR)}
+    ledger.close()
+    assert any(code == "mail-no-form" for _, code, _ in issues)
+    assert any(code == "sender-unregistered" and value == "unknown@gmail.com" for _, code, value in issues)
+    wb = openpyxl.load_workbook(res.consolidated, read_only=True)
+    sheet = [ws for ws in wb.worksheets if ws.title.startswith(("Vấn đề", "Lỗi", "Các lỗi"))] or wb.worksheets
+    text = " ".join(str(c) for ws in sheet for row in ws.iter_rows(values_only=True) for c in row if c)
+    assert "Thư không có biểu mẫu" in text and "unknown@gmail.com" in text
+    assert any(p.name == "trong_tra-loi.eml" for p in res.replies)

@@ -426,14 +426,14 @@ def validate_cmd(
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Kiểm tra biểu mẫu gửi về / validate returned forms. Exit 0: no errors; 1: errors; 2: usage."""
-    from sdgxl.validate import iter_input_files, validate_files
+    import tempfile
+
     from sdgxl.validate.render import print_report, report_json
 
     lg = _lang(lang)
     missing = [str(f) for f in files if not f.exists()]
     if missing:
         raise UsageError("paths_not_found", paths=missing)
-    paths = iter_input_files(files)
     cat = _load(catalogue)
     history = None
     if db is not None and year is not None:  # the year-on-year check needs last year's values
@@ -442,8 +442,12 @@ def validate_cmd(
         _require_ledger(db)
         with Ledger(db) as ledger:
             history = ledger.previous_values(year - 1)
-    report = validate_files(paths, cat, year=year, agencies={str(p): agency for p in paths}, jobs=jobs,
-                            catalogue_path=str(catalogue) if catalogue else None, history=history)
+    # emails are opened as collect opens them, their attachments written to a scratch folder
+    with tempfile.TemporaryDirectory(prefix="sdgxl-validate-") as tmp:
+        from sdgxl.validate import validate_inbox
+
+        report = validate_inbox(files, Path(tmp), cat, year=year, agency=agency, jobs=jobs,
+                                catalogue_path=str(catalogue) if catalogue else None, history=history)
     if format is ReportFormat.json:
         sys.stdout.write(report_json(report, lg) + "\n")
     else:

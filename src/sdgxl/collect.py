@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +28,24 @@ from sdgxl.areas import area_id, check_area, province_settings
 from sdgxl.catalogue.models import Catalogue, cycle_date
 from sdgxl.consolidate import Consolidation, consolidate
 from sdgxl.errors import UsageError
+from sdgxl.ingest.inbox import (
+    RECEIVED_CSV,
+    Inbox,
+    no_form_report,
+    open_inbox,
+    sender_registry,
+    sender_warnings,
+    warn_senders,
+)
 from sdgxl.ledger import Arrival, Ledger
-from sdgxl.validate import FileReport, iter_input_files
+from sdgxl.validate import FileReport
 from sdgxl.validate.parallel import BATCH, validate_batches
 
-__all__ = ["OUTPUT_NAMES", "RECEIVED_CSV", "CollectResult", "FileOutcome", "collect", "parse_when", "read_received_csv"]
+__all__ = ["OUTPUT_NAMES", "RECEIVED_CSV", "CollectResult", "FileOutcome", "collect", "parse_when", "read_received_csv",
+           "sender_registry"]
 
 RECORD_MAX = 200  # the most files a transaction records
 OUTPUT_NAMES = {"csv": "sdgxl-observations.csv", "parquet": "sdgxl-observations.parquet"}
-RECEIVED_CSV = "received.csv"  # file,received: the officer's record of when files arrived
 VN = dt.timezone(dt.timedelta(hours=7))
 
 
@@ -203,18 +212,19 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
              progress: Callable[[int, int], None] | None, outputs: bool,
              received: dt.datetime | None = None,
              after_record: Callable[[int], None] | None = None) -> CollectResult:
-    skip = str(out.absolute()) + os.sep  # our own outputs, when written inside the inbox
-    found = [p for p in iter_input_files([inbox])
-             if not str(p.absolute()).startswith(skip) and not p.name.startswith(".~lock.")]
+    # our own outputs are skipped when written inside the inbox; emails' attachments go under them
+    box = open_inbox([inbox], out / ("attachments" if lang == "en" else "dinh-kem"), skip=out)
     officer: dict[Path, str] = {}
-    for p in found:
-        if p.name.lower() == RECEIVED_CSV:
-            officer.update(read_received_csv(p))
-    files = [p for p in found if p.name.lower() != RECEIVED_CSV]
+    for p in box.received_csvs:
+        officer.update(read_received_csv(p))
+    files = box.files
     ids = {a.id for a in cat.agencies}
     arrivals: dict[str, Arrival] = {}
     expected: dict[str, str] = {}  # file → the agency its sender is (an email's registered address)
-    mailbox = _open_mail(inbox, out, files, cat, lang, ids, arrivals, expected)
+    registry = sender_registry(cat) if box.mails else {}
+    mailbox = _open_mail(inbox, box, files, registry, ids, arrivals, expected)
+    unregistered = sender_warnings(box, registry)
+    bare = {str(m.message.path): m for m in box.mails if not m.files}  # emails with no form: recorded as such
     for p in files:
         when = _iso(received) if received is not None else officer.get(p.absolute())
         if when is not None:
@@ -227,6 +237,7 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
     known = ledger.recorded(list(shas.values()))  # looked up by the unique index: not the whole ledger
     outcomes: list[FileOutcome] = []
     todo: list[tuple[Path, str | None]] = []
+    made: list[FileReport] = []  # reports made here, not by reading a file (an email with no form)
     meta: dict[str, tuple[str, Arrival | None]] = {}
     for _, _, p in stamped:
         sha = shas[str(p)]
@@ -241,7 +252,10 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
             continue
         known.add(sha)  # the same file twice in one inbox: the second is a duplicate
         meta[str(p)] = (sha, arrivals.get(str(p)))
-        todo.append((p, expected.get(str(p)) or _folder_agency(p, inbox, ids)))
+        if str(p) in bare:
+            made.append(no_form_report(bare[str(p)], expected.get(str(p)) or _folder_agency(p, inbox, ids)))
+        else:
+            todo.append((p, expected.get(str(p)) or _folder_agency(p, inbox, ids)))
     history = _history(ledger, cat, year) if year else {}
     done = 0
     pending: list[FileReport] = []
@@ -251,8 +265,10 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
     # leaves to do again, against the cost of each transaction
     record_every = max(BATCH, min(RECORD_MAX, len(todo) // 10))
     unrecorded: list[FileReport] = []
-    for reports in validate_batches(todo, cat, jobs=jobs, catalogue_path=catalogue_path, year=year,
-                                    history=history):
+    for reports in chain([made] if made else [], validate_batches(todo, cat, jobs=jobs,
+                                                                  catalogue_path=catalogue_path, year=year,
+                                                                  history=history)):
+        warn_senders(reports, unregistered)
         if year is None:
             pending.extend(reports)  # the year is decided when every file has been read
         else:
@@ -265,7 +281,7 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
                     after_record(batches)
         done += len(reports)
         if progress is not None:
-            progress(done, len(todo))
+            progress(done, len(todo) + len(made))
     if unrecorded and year is not None:
         _record(ledger, unrecorded, meta, outcomes, with_issues, strict, year)
     if year is None:
@@ -316,69 +332,28 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
 class _Mail:
     message: Any  # sdgxl.ingest.mail.MailMessage
     files: list[str]  # the attachments, as written for validation
+    names: dict[str, str]  # written path → the attachment's name as sent
     agency: str | None  # the agency its sender's address is registered to
 
 
-def sender_registry(cat: Catalogue) -> dict[str, str]:
-    """Email address (lower-case) → agency id: the catalogue's ``email``/``emails`` and the
-    ``[agency_emails]`` table of ``province.toml``."""
-    from sdgxl.resources import load_province
-
-    out: dict[str, str] = {}
-    for a in cat.agencies:
-        for addr in [a.email or "", *(a.emails or [])]:
-            if "@" in addr:
-                out[addr.strip().lower()] = a.id
-    table = load_province().get("agency_emails", {})
-    if isinstance(table, dict):
-        for agency, addrs in table.items():
-            for addr in addrs if isinstance(addrs, list) else [addrs]:
-                if isinstance(addr, str) and "@" in addr:
-                    out.setdefault(addr.strip().lower(), str(agency).upper())
-    return out
-
-
-def _open_mail(inbox: Path, out: Path, files: list[Path], cat: Catalogue, lang: str, ids: set[str],
+def _open_mail(inbox: Path, box: Inbox, files: list[Path], registry: dict[str, str], ids: set[str],
                arrivals: dict[str, Arrival], expected: dict[str, str]) -> list[_Mail]:
-    """Replace each saved email in ``files`` by its spreadsheet attachments, written under
-    ``out`` (``dinh-kem/<message>/``), with the message's arrival, sender and provenance."""
-    from sdgxl.fileio import atomic_write_bytes
-    from sdgxl.ingest.mail import MAIL_SUFFIXES, read_message, safe_name
-    from sdgxl.text import slug
-
-    mails = [p for p in files if p.suffix.lower() in MAIL_SUFFIXES]
-    if not mails:
-        return []
-    registry = sender_registry(cat)
-    folder = out / ("attachments" if lang == "en" else "dinh-kem")
+    """Each email's arrival, sender and provenance, given to its attachments; an email with no
+    form goes into ``files`` itself (recorded as a submission with the issue)."""
     mailbox: list[_Mail] = []
-    for path in mails:
-        msg = read_message(path)
-        if msg.problem is not None:
-            continue  # stays in files: recorded as a file that is not a form, with the reason
-        files.remove(path)
-        agency = registry.get(msg.sender or "") or _folder_agency(path, inbox, ids)
+    for mail in box.mails:
+        msg = mail.message
+        agency = registry.get(msg.sender or "") or _folder_agency(msg.path, inbox, ids)
         at, source = msg.arrival
         arrival = Arrival(at, source, msg.sender, (msg.subject or "")[:998] or None,
                           (msg.message_id or "")[:998] or None)
-        where = folder / (slug(path.stem) or "thu")
-        used: set[str] = set()
-        written: list[str] = []
-        for n, att in enumerate(msg.attachments):
-            name = safe_name(att.name, n)
-            while name in used:
-                name = f"{n}-{name}"
-            used.add(name)
-            target = where / name
-            if not (target.exists() and target.read_bytes() == att.data):
-                target.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write_bytes(target, att.data)
-            files.append(target)
-            written.append(str(target))
+        for target in mail.files or [msg.path]:
             arrivals[str(target)] = arrival
             if agency:
                 expected[str(target)] = agency
-        mailbox.append(_Mail(msg, written, agency))
+        if not mail.files:
+            files.append(msg.path)
+        mailbox.append(_Mail(msg, [str(f) for f in mail.files], mail.names, agency))
     return mailbox
 
 
@@ -394,16 +369,18 @@ def _mail_outcomes(result: CollectResult, mailbox: list[_Mail], with_issues: dic
     folder = result.out_dir / ("replies" if lang == "en" else "thu-tra-loi")
     for mail in mailbox:
         msg = mail.message
-        outcomes = [by_path[f] for f in mail.files if f in by_path]
+        outcomes = [by_path[f] for f in mail.files or [str(msg.path)] if f in by_path]
         for o in outcomes:
             o.message, o.sender = msg.path, msg.sender
         fresh = [o for o in outcomes if o.status == "new"]
         noisy = [o for o in fresh if str(o.path) in with_issues]
         if not msg.sender or (outcomes and not noisy):
             continue
-        names = {f: a.name for f, a in zip(mail.files, msg.attachments, strict=False)}
+        names = mail.names
         files = []
         for o in noisy:
+            if not mail.files:
+                continue  # the email itself (no form attached): the reply says so
             rep = with_issues[str(o.path)]
             notes = [f"{i.location}: {i.message(lang)}".strip(": ") for sev in ("error", "warning")
                      for i in [j for j in rep.issues if j.severity == sev][:5]]

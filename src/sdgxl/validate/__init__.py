@@ -13,7 +13,7 @@ from sdgxl.validate.engine import (
     iter_input_files,
     validate_file,
 )
-from sdgxl.validate.parallel import validate_files
+from sdgxl.validate.parallel import validate_files, validate_inbox
 
 __all__ = [
     "CHECKS",
@@ -26,4 +26,5 @@ __all__ = [
     "iter_input_files",
     "validate_file",
     "validate_files",
+    "validate_inbox",
 ]

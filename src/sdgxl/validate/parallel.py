@@ -18,7 +18,7 @@ from pathlib import Path
 from sdgxl.catalogue.models import Catalogue
 from sdgxl.validate.engine import FileReport, ValidationReport, validate_file
 
-__all__ = ["BATCH", "PARALLEL_FROM", "default_jobs", "validate_batches", "validate_files"]
+__all__ = ["BATCH", "PARALLEL_FROM", "default_jobs", "validate_batches", "validate_files", "validate_inbox"]
 
 BATCH = 25  # files a worker task holds
 PARALLEL_FROM = 40  # more files than this: one worker per core (up to 8); fewer: workers cost more than they save
@@ -97,3 +97,39 @@ def validate_files(
     items = [(str(p), sent.get(str(p))) for p in paths]
     return ValidationReport([r for batch in validate_batches(items, cat, jobs=jobs, catalogue_path=catalogue_path,
                                                              year=year, history=history) for r in batch])
+
+
+def validate_inbox(
+    paths: Sequence[Path | str],
+    attachments: Path,
+    cat: Catalogue,
+    *,
+    year: int | None = None,
+    agency: str | None = None,
+    history: History | None = None,
+    jobs: int | None = None,
+    catalogue_path: str | None = None,
+) -> ValidationReport:
+    """Validate files and folders as ``sdgxl collect`` reads them (:func:`sdgxl.ingest.inbox.open_inbox`):
+    saved emails opened and their spreadsheet attachments validated (written under
+    ``attachments``; each reported as ``message.eml › name as sent``, sent as the agency its
+    sender's address is registered to), an email with no form and an unregistered sender
+    reported, ``received.csv`` left out. ``agency``: the agency every other file was sent as."""
+    from sdgxl.ingest.inbox import no_form_report, open_inbox, sender_registry, sender_warnings, warn_senders
+
+    box = open_inbox([Path(p) for p in paths], attachments)
+    registry = sender_registry(cat) if box.mails else {}
+    sent: dict[str, str | None] = {str(p): agency for p in box.files}
+    shown: dict[str, str] = {}
+    for mail in box.mails:
+        for f in mail.files:
+            sent[str(f)] = registry.get(mail.message.sender or "") or agency
+            shown[str(f)] = f"{mail.message.path} › {mail.names[str(f)]}"
+    report = validate_files(box.files, cat, year=year, agencies=sent, jobs=jobs, catalogue_path=catalogue_path,
+                            history=history)
+    report.files += [no_form_report(m, registry.get(m.message.sender or "") or agency) for m in box.mails
+                     if not m.files]
+    warn_senders(report.files, sender_warnings(box, registry))
+    for r in report.files:
+        r.path = shown.get(r.path, r.path)
+    return report
