@@ -140,18 +140,17 @@ print(json.dumps({"seconds": t, "files": len(res.new), "peak_mb": peak}))
 """
 
 
-def make_inbox(root: Path, files: int) -> Path:
-    """``files`` returns of 2026: every agency's form filled with the sample values, and
-    resubmissions (a note changed) to reach the count."""
+def make_inbox(root: Path, files: int, tag: str) -> Path:
+    """``files`` returns of 2026 for one area: every agency's form filled with the sample
+    values, and resubmissions to reach the count; a note names the area, so that no two
+    areas send the same file (the ledger knows a file by its sha256)."""
     from sdgxl.catalogue import bundled
     from sdgxl.demo.fill import Entry, FormFile
     from sdgxl.demo.samples import fill_from_samples
     from sdgxl.forms.generate import generate_forms
 
-    inbox = root / "inbox"
-    if inbox.exists():
-        return inbox
-    forms = generate_forms(bundled(), 2026, root / "forms")
+    forms = generate_forms(bundled(), 2026, root / "forms")  # same bytes each time
+    inbox = root / f"inbox-{tag}"
     n = 0
     while n < files:
         for f in forms:
@@ -160,9 +159,8 @@ def make_inbox(root: Path, files: int) -> Path:
             dst = inbox / f.agency / f"{n:04d}_{f.path.name}"
             dst.parent.mkdir(parents=True, exist_ok=True)
             fill_from_samples(f.path, dst, 2026, f.agency)
-            if n >= len(forms):
-                ff = FormFile(dst)
-                ff.fill([Entry(next(iter(ff.rows)), note=f"lần {n}")]).save(dst)
+            ff = FormFile(dst)
+            ff.fill([Entry(next(iter(ff.rows)), note=f"{tag} lần {n}")]).save(dst)
             n += 1
     return inbox
 
@@ -209,19 +207,19 @@ def main() -> None:
     files = max(5, int(AGENCIES * args.scale))
     work = Path(tempfile.mkdtemp(prefix="sdgxl-bench-national-"))
     try:
-        inbox = make_inbox(work, files)
+        inboxes = [make_inbox(work, files, f"area-{a:02d}") for a in range(AREAS)]
         with server(args.pg_url) as url:
             single = []
             for n in range(args.repeat):  # one province, an empty ledger
                 db = new_database(url, f"single_{n}")
-                single.append(collect_area(inbox, db, "area-00", work / f"single-{n}"))
+                single.append(collect_area(inboxes[0], db, "area-00", work / f"single-{n}"))
             db = new_database(url, "national")
             t0 = time.perf_counter()
             filled = fill(db, rows)
             fill_s = time.perf_counter() - t0
             for line in explain(db, "area-07"):
                 print(line)
-            national = [collect_area(inbox, db, f"area-{a:02d}", work / f"out-{a:02d}") for a in range(AREAS)]
+            national = [collect_area(inboxes[a], db, f"area-{a:02d}", work / f"out-{a:02d}") for a in range(AREAS)]
         per_single = statistics.median(r["seconds"] / r["files"] for r in single)
         per_national = sum(r["seconds"] for r in national) / sum(r["files"] for r in national)
         result = {
