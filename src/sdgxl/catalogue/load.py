@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from functools import lru_cache
@@ -13,7 +14,8 @@ from pydantic import ValidationError
 from sdgxl.catalogue.models import Catalogue
 from sdgxl.errors import CatalogueError, CatalogueProblem
 
-__all__ = ["BUNDLED_PATH", "bundled", "catalogue_hash", "check_catalogue", "load_catalogue"]
+__all__ = ["BUNDLED_PATH", "bundled", "catalogue_hash", "check_catalogue", "check_catalogue_file", "dump_catalogue",
+           "load_catalogue"]
 
 BUNDLED_PATH = Path(__file__).resolve().parent.parent / "data" / "catalogue.json"
 
@@ -105,7 +107,7 @@ def catalogue_from_data(data: Any, path: str) -> Catalogue:
             path, [CatalogueProblem("(file)", "cat_not_object")]
         )
     try:
-        return Catalogue.model_validate(data)
+        return _loaded(Catalogue.model_validate(data))
     except ValidationError as exc:
         raise CatalogueError(path, problems_from_validation(exc, data)) from None
 
@@ -119,29 +121,75 @@ def check_catalogue(path: Path | str) -> list[CatalogueProblem]:
     return []
 
 
+def check_catalogue_file(path: Path | str | None) -> tuple[Catalogue | None, list[CatalogueProblem]]:
+    """Every problem ``catalogue check`` reports, at once: the format's and the review's
+    (:func:`sdgxl.catalogue.aims.review`: no direction, a target left unparsed), each at its
+    place (a workbook's cell, a JSON path), also when the file does not load. The catalogue
+    is None when it does not load."""
+    from sdgxl.catalogue.aims import review
+
+    if path is None:
+        cat = bundled()
+        return cat, review(cat)
+    path = Path(path)
+    located: list[CatalogueProblem] = []
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm") and path.exists():
+            from sdgxl.catalogue.excel import read_xlsx
+
+            cat, located = read_xlsx(path)
+        else:
+            cat = load_catalogue(path)
+    except CatalogueError as exc:
+        problems = list(exc.problems)
+        if path.suffix.lower() == ".json" and not any(p.key in _UNREADABLE for p in problems):
+            problems += _json_directions(json.loads(path.read_text(encoding="utf-8")))
+        return None, problems
+    at = {str(p.location).rsplit(" (", 1)[-1].rstrip(")"): p for p in located}
+    return cat, [at.get(p.location if isinstance(p.location, str) else "", p) if p.key == "cat_no_direction"
+                 else p for p in review(cat)]
+
+
+_UNREADABLE = ("cat_not_utf8", "cat_bad_json", "cat_file_missing", "cat_not_object")
+
+
+def _json_directions(data: Any) -> list[CatalogueProblem]:
+    """Indicators without a direction in a JSON catalogue that does not load."""
+    inds = data.get("indicators") if isinstance(data, dict) else None
+    if not isinstance(inds, list):
+        return []
+    return [CatalogueProblem(_where(data, ("indicators", n, "direction")), "cat_no_direction")
+            for n, ind in enumerate(inds) if isinstance(ind, dict) and not ind.get("direction")]
+
+
 @lru_cache(maxsize=1)
 def bundled() -> Catalogue:
     """The bundled Kiên Giang 2018 catalogue (parsed once per process)."""
-    return Catalogue.model_validate_json(BUNDLED_PATH.read_bytes())
+    return _loaded(Catalogue.model_validate_json(BUNDLED_PATH.read_bytes()))
 
 
-_HASHES: dict[int, tuple[Catalogue, str]] = {}
+def dump_catalogue(cat: Catalogue) -> str:
+    """The catalogue as diffable JSON text (stable key order, one field a line): what
+    ``catalogue extract`` and ``catalogue export --format json`` write, and what is hashed."""
+    data = cat.model_dump(mode="json", exclude_none=True)
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def catalogue_hash(cat: Catalogue) -> str:
-    """A short content hash of a catalogue: forms carry it, ingestion compares it.
+    """A short content hash of a catalogue: forms carry it, ingestion compares it. Computed
+    once, when the catalogue is loaded (the models are frozen, so it stays true).
 
     The reform is left out (successions, and the agencies only successions name): it says
     who receives a form, not what it asks, so adding the 2025 reorganisation to a catalogue
-    leaves the forms made before it byte for byte (and the ones already sent valid).
-    Cached per catalogue object (catalogues are not modified after loading)."""
-    import hashlib
+    leaves the forms made before it byte for byte (and the ones already sent valid)."""
+    if cat.content_hash is None:
+        _loaded(cat)
+    assert cat.content_hash is not None
+    return cat.content_hash
 
-    from sdgxl.catalogue.extract import dump_catalogue
 
-    hit = _HASHES.get(id(cat))
-    if hit is not None and hit[0] is cat:
-        return hit[1]
+def _loaded(cat: Catalogue) -> Catalogue:
+    """A catalogue just loaded or built, with its content hash set."""
     content = cat
     if cat.successions:
         named = {a for i in cat.indicators for a in i.agencies + [c.agency for c in i.components if c.agency]}
@@ -150,8 +198,5 @@ def catalogue_hash(cat: Catalogue) -> str:
         new_only = {a for s in cat.successions for a in (s.new, *(p.new for p in s.split))} - named
         content = cat.model_copy(update={"successions": [],
                                          "agencies": [a for a in cat.agencies if a.id not in new_only]})
-    digest = hashlib.sha256(dump_catalogue(content).encode("utf-8")).hexdigest()[:16]
-    if len(_HASHES) > 16:
-        _HASHES.clear()
-    _HASHES[id(cat)] = (cat, digest)
-    return digest
+    cat.set_content_hash(hashlib.sha256(dump_catalogue(content).encode("utf-8")).hexdigest()[:16])
+    return cat
