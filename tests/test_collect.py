@@ -546,3 +546,24 @@ def test_an_old_ledger_is_migrated_and_details_follow_the_language(tmp_path, led
     wb = openpyxl.load_workbook(tmp_path / "out" / f"{YEAR}_sdg-consolidated.xlsx")
     texts = " ".join(str(c.value) for row in wb["Issues"].iter_rows() for c in row if c.value)
     assert "text/other" in texts and "văn bản/khác" not in texts
+
+
+def test_feedback_copies_are_byte_deterministic(tmp_path, forms):
+    """Two collects of the same inbox (fresh ledgers, other folders, other moments) write the
+    same feedback bytes; the document's times are the file's arrival, not the moment of saving."""
+    import re
+    import time
+    import zipfile
+
+    inbox = tmp_path / "inbox"
+    sent = put(inbox, forms["SYT"], "SYT", day=7, hour=16, changes=[{"key": "3.3", "what": "value", "value": 239}])
+    first = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "a", db=tmp_path / "a.sqlite")
+    time.sleep(1.1)  # openpyxl stamps the save time to the second
+    second = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "b", db=tmp_path / "b.sqlite")
+    (a,), (b,) = first.feedback, second.feedback
+    assert a.read_bytes() == b.read_bytes()
+    core = zipfile.ZipFile(a).read("docProps/core.xml").decode()
+    arrived = dt.datetime.fromtimestamp(sent.stat().st_mtime, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]*)<", core) == [arrived, arrived]
+    summary = [c.value for row in openpyxl.load_workbook(a)["Phản hồi"].iter_rows() for c in row if c.value]
+    assert "07/11/2026" in summary  # the day it arrived, as the province's clocks show it

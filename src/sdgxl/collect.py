@@ -248,7 +248,9 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
                     stem = fname[: -len(".xlsx")]
                     fname = f"{(rep.agency or 'X')}_{stem}.xlsx" if rep.agency else f"{stem}-{len(used)}.xlsx"
                 used.add(fname)
-                o.feedback = write_feedback(rep, o.path, fb_dir, lang=lang, agency_name=name, name=fname)
+                arrived = dt.datetime.fromtimestamp(meta[str(o.path)][1], dt.timezone.utc)
+                o.feedback = write_feedback(rep, o.path, fb_dir, lang=lang, agency_name=name, name=fname,
+                                            received=arrived)
                 if o.feedback:
                     result.feedback.append(o.feedback)
     write_outputs(result, cat, ledger, lang)

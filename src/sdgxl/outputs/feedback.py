@@ -4,7 +4,9 @@ For each returned form with issues: every offending cell is highlighted (red for
 error, yellow for a warning) and carries a comment with the message; a summary sheet in
 front says, in Vietnamese (or English), what to fix and lists every issue with its cell.
 The form's identity and protection are kept, so the corrected copy can be sent back and
-collected like any return. File names stay ASCII; bytes are deterministic.
+collected like any return. File names stay ASCII; bytes are deterministic: the only times
+written (the date on the summary, the document's created/modified stamps, which openpyxl
+would set to the moment of saving) are the submission's own arrival time.
 """
 
 from __future__ import annotations
@@ -23,13 +25,14 @@ from sdgxl.validate.checks import Issue
 
 __all__ = ["feedback_filename", "write_feedback"]
 
-FIXED = dt.datetime(2000, 1, 1)
+FIXED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+VN_TIME = dt.timezone(dt.timedelta(hours=7))  # the date as the province's clocks show it
 
 TEXT = {
     "vi": {
         "sheet": "Phản hồi",
         "title": "PHẢN HỒI VỀ BÁO CÁO CHỈ TIÊU PHÁT TRIỂN BỀN VỮNG NĂM {year}",
-        "agency": "Cơ quan", "file": "Tệp đã nhận", "when": "Ngày kiểm tra",
+        "agency": "Cơ quan", "file": "Tệp đã nhận", "when": "Ngày nhận",
         "summary": "Kết quả: {errors} lỗi cần sửa, {warnings} cảnh báo cần xem lại.",
         "how": ("Các ô có lỗi được tô đỏ, ô cần xem lại được tô vàng; di chuột vào ô để xem ghi chú. "
                 "Đề nghị sửa trực tiếp trong tệp này (sheet \"{data}\") rồi gửi lại cho {dpi}."),
@@ -39,7 +42,7 @@ TEXT = {
     "en": {
         "sheet": "Feedback",
         "title": "FEEDBACK ON YOUR SDG INDICATOR RETURN FOR {year}",
-        "agency": "Agency", "file": "File received", "when": "Checked on",
+        "agency": "Agency", "file": "File received", "when": "Received on",
         "summary": "Result: {errors} error(s) to correct, {warnings} warning(s) to check.",
         "how": ("Cells with errors are red, cells to check are yellow; point at a cell to read its note. "
                 "Please correct this file (sheet \"{data}\") and send it back to {dpi}."),
@@ -56,21 +59,32 @@ def feedback_filename(source: Path, lang: str = "vi") -> str:
     return f"{stem or 'bao-cao'}_{'feedback' if lang == 'en' else 'phan-hoi'}.xlsx"
 
 
-def _deterministic_zip(data: bytes) -> bytes:
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _deterministic_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """The package with fixed member times, and the save time openpyxl stamps into
+    ``docProps/core.xml`` replaced by ``stamp``."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for info in src.infolist():
             zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(zi, src.read(info))
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":
+                body = _MODIFIED.sub(lambda m: m.group(1) + iso + m.group(2), body)
+            zf.writestr(zi, body)
     return out.getvalue()
 
 
 def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str = "vi",
-                   checked_on: dt.date | None = None, agency_name: str | None = None,
+                   received: dt.datetime | None = None, agency_name: str | None = None,
                    name: str | None = None) -> Path | None:
-    """Write the annotated copy of ``source``; None when the file cannot carry feedback."""
+    """Write the annotated copy of ``source``; None when the file cannot carry feedback.
+    ``received``: when the file arrived (UTC; its modification time), the date shown and
+    the document's time stamps (a fixed time when not given)."""
     if not report.readable or not report.issues or source.suffix.lower() != ".xlsx":
         return None
     import openpyxl
@@ -78,6 +92,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     from openpyxl.styles import Alignment, Font, PatternFill
 
     L = TEXT["en" if lang == "en" else "vi"]
+    stamp = (received or FIXED).astimezone(dt.timezone.utc)
     try:
         wb = openpyxl.load_workbook(source)
     except Exception:  # a file our reader accepted but openpyxl cannot rewrite
@@ -109,7 +124,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     if agency_name:
         agency = f"{agency} – {agency_name}"
     rows = [(L["agency"], agency), (L["file"], source.name),
-            (L["when"], (checked_on or dt.date.today()).strftime("%d/%m/%Y"))]
+            (L["when"], stamp.astimezone(VN_TIME).strftime("%d/%m/%Y") if received else "")]
     r = 3
     for label, value in rows:
         ws.cell(r, 1, label).font = bold
@@ -155,11 +170,11 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     wb.active = 0
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet is ws
-    wb.properties.created = FIXED
-    wb.properties.modified = FIXED
+    wb.properties.created = stamp.replace(tzinfo=None)
+    wb.properties.modified = stamp.replace(tzinfo=None)
     wb.properties.lastModifiedBy = "sdgxl"
     buf = io.BytesIO()
     wb.save(buf)
     path = out_dir / (name or feedback_filename(source, lang))
-    atomic_write_bytes(path, _deterministic_zip(buf.getvalue()))
+    atomic_write_bytes(path, _deterministic_zip(buf.getvalue(), stamp))
     return path
