@@ -122,3 +122,12 @@ def ledger_db(request, tmp_path):
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_cycle(tmp_path_factory):
+    """One run of the demo (three years, the 2026 mistakes) shared by the tests that look at
+    every output: print layout, Excel compatibility."""
+    from sdgxl.demo import run_demo
+
+    return run_demo(tmp_path_factory.mktemp("demo-cycle"))
