@@ -22,10 +22,12 @@ from sdgxl.forms.spec import load_province
 from sdgxl.text import slug
 from sdgxl.validate import FileReport
 from sdgxl.validate.checks import Issue
+from sdgxl.xlsxw import row_height
 
 __all__ = ["feedback_filename", "write_feedback"]
 
 FIXED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+WIDTHS = (7, 11, 16, 12, 80)  # the summary's columns: No., severity, cell, indicator, message
 VN_TIME = dt.timezone(dt.timedelta(hours=7))  # the date as the province's clocks show it
 
 TEXT = {
@@ -139,7 +141,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     how = ws.cell(r, 1, L["how"].format(data=data_sheet, dpi=dpi.get("name_en" if lang == "en" else "name", "")))
     how.font, how.alignment = plain, wrap
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
-    ws.row_dimensions[r].height = 45
+    ws.row_dimensions[r].height = row_height([(how.value, sum(WIDTHS))], font_size=11)
     r += 1
     ws.cell(r, 1, L["contact"].format(email=dpi.get("email", ""), phone=dpi.get("phone", ""))).font = plain
     r += 2
@@ -159,8 +161,9 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
         msg.value = issue.message(lang)
         msg.data_type = "s"  # a message is text, whatever it starts with
         msg.font, msg.alignment = plain, wrap
+        ws.row_dimensions[r].height = row_height([(msg.value, WIDTHS[4])], font_size=11)
         r += 1
-    for col, width in zip("ABCDE", (7, 11, 16, 12, 80), strict=True):
+    for col, width in zip("ABCDE", WIDTHS, strict=True):
         ws.column_dimensions[col].width = width
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = 9
