@@ -6,7 +6,7 @@ front says, in Vietnamese (or English), what to fix and lists every issue with i
 The form's identity and protection are kept, so the corrected copy can be sent back and
 collected like any return. File names stay ASCII; bytes are deterministic: the only times
 written (the date on the summary, the document's created/modified stamps, which openpyxl
-would set to the moment of saving) are the submission's own arrival time.
+would set to the moment of saving) are the submission's arrival as the ledger records it.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ import re
 import zipfile
 from pathlib import Path
 
+from sdgxl import i18n
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.forms.spec import load_province
+from sdgxl.resources import load_province
 from sdgxl.text import slug
 from sdgxl.validate import FileReport
 from sdgxl.validate.checks import Issue
@@ -85,7 +86,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
                    received: dt.datetime | None = None, agency_name: str | None = None,
                    name: str | None = None) -> Path | None:
     """Write the annotated copy of ``source``; None when the file cannot carry feedback.
-    ``received``: when the file arrived (UTC; its modification time), the date shown and
+    ``received``: when the file arrived (the ledger's ``received_at``), the date shown and
     the document's time stamps (a fixed time when not given)."""
     if not report.readable or not report.issues or source.suffix.lower() != ".xlsx":
         return None
@@ -126,7 +127,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     if agency_name:
         agency = f"{agency} – {agency_name}"
     rows = [(L["agency"], agency), (L["file"], source.name),
-            (L["when"], stamp.astimezone(VN_TIME).strftime("%d/%m/%Y") if received else "")]
+            (L["when"], i18n.date(stamp.astimezone(VN_TIME).date(), lang) if received else "")]
     r = 3
     for label, value in rows:
         ws.cell(r, 1, label).font = bold
