@@ -588,3 +588,37 @@ def test_feedback_copies_are_byte_deterministic(tmp_path, forms):
     assert re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]*)<", core) == [arrived, arrived]
     summary = [c.value for row in openpyxl.load_workbook(a)["Phản hồi"].iter_rows() for c in row if c.value]
     assert "07/11/2026" in summary  # the day it arrived, as the province's clocks show it
+
+
+def test_tidy_export_is_typed_and_named(tmp_path, forms, ledger_db):
+    """For analysts: the plan's words beside each code (name, goal, target, unit kind), integers
+    as integers (superseded_by with nulls stays Int64, never float), times as UTC timestamps,
+    and when each file arrived with how that is known."""
+    inbox = tmp_path / "inbox"
+    put(inbox, forms["SYT"], "SYT", day=3, entries=[Entry("2.1", 9.5)])
+    put(inbox, forms["SYT"], "SYT", day=9, name="lan-2.xlsx", entries=[Entry("2.1", 9.1)])
+    sent = dt.datetime(YEAR, 11, 9, 10, tzinfo=VN)
+    res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db, received=sent)
+    pq = pd.read_parquet(res.parquet)
+    for col in ("year", "goal", "submission_id", "superseded_by"):
+        assert str(pq[col].dtype) == "Int64", col
+    assert str(pq.received_at.dtype).startswith("datetime64") and str(pq.received_at.dt.tz) == "UTC"
+    assert str(pq.collected_at.dtype).startswith("datetime64")
+    assert pq.superseded_by.isna().any() and pq.superseded_by.notna().any()
+    row = pq[(pq.indicator == "2.1") & pq.merged].iloc[0]
+    assert row.value == pytest.approx(9.1) and row.goal == 2 and row.target == "2.1" and row.unit_kind == "percentage"
+    assert row.indicator_name.startswith("Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng")
+    assert row.received_at == pd.Timestamp(sent) and row.received_source == "officer"
+    comp = pq[pq.component.notna()].iloc[0]
+    assert " – " in comp.indicator_name  # the component's label after the indicator's name
+    frame = pd.read_csv(res.csv, encoding="utf-8-sig")
+    assert list(frame.columns) == list(pq.columns)
+    assert frame.received_at.iloc[0].startswith(str(YEAR))
+    ledger = Ledger(ledger_db)
+    try:
+        from sdgxl.outputs.tidy import observations_frame
+
+        api = observations_frame(ledger, bundled(), YEAR)
+    finally:
+        ledger.close()
+    assert str(api.superseded_by.dtype) == "Int64" and str(api.received_at.dt.tz) == "UTC"
