@@ -43,6 +43,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "{indicators} indicators, {agencies} agencies)."),
     "catalogue_bad": ("Danh mục {path} có {n} lỗi:", "Catalogue {path} has {n} problem(s):"),
     "written": ("Đã ghi {path}", "Wrote {path}"),
+    "deadline_passed": ("Chú ý: hạn gửi ghi trên biểu mẫu ({deadline}) đã qua. Nếu cần, tạo lại với "
+                        "--deadline YYYY-MM-DD.",
+                        "Note: the deadline on the forms ({deadline}) has passed. If need be, generate them again "
+                        "with --deadline YYYY-MM-DD."),
+    "new_ledger": ("Chưa có sổ theo dõi ở {path}: tạo sổ mới. Nếu sổ của các năm trước ở chỗ khác, dừng lại và "
+                   "chỉ ra nó bằng --db hoặc biến môi trường SDGXL_DB.",
+                   "No ledger at {path}: starting a new one. If earlier years' ledger is elsewhere, stop and name it "
+                   "with --db or the environment variable SDGXL_DB."),
     "no_match": ("Không có chỉ tiêu nào khớp bộ lọc.", "No indicator matches the filter."),
     "unknown_agency": ("Không có cơ quan mã {agency} trong danh mục. Các mã: {ids}",
                        "No agency with id {agency} in the catalogue. Ids: {ids}"),

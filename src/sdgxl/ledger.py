@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -633,26 +634,39 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
 @contextlib.contextmanager
 def _file_lock(path: Path, wait: float) -> Iterator[None]:
-    fh = open(path, "a+b")  # noqa: SIM115 - held for the lock's lifetime
+    """An exclusive lock on ``path``, created for the lock's lifetime and removed after (no
+    stray ``.lock`` beside the ledger). On POSIX the file is unlinked while still locked; a
+    waiter that locked the unlinked file sees that its inode is no longer the path's and tries
+    again, so two collects never both hold it. On Windows an open file cannot be deleted, so
+    the file goes once the last holder has closed it."""
     deadline = time.monotonic() + wait
-    try:
-        while True:
-            try:
-                if sys.platform == "win32":  # pragma: no cover - Windows
-                    import msvcrt
+    while True:
+        fh = open(path, "a+b")  # noqa: SIM115 - held for the lock's lifetime
+        try:
+            if sys.platform == "win32":  # pragma: no cover - Windows
+                import msvcrt
 
-                    fh.seek(0)
-                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-                else:
-                    import fcntl
-
-                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
                 break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise LedgerBusy("Một lần tổng hợp khác đang ghi vào sổ theo dõi; hãy thử lại sau.",
-                                     message_en="Another collect is writing to the ledger; try again later.") from None
-                time.sleep(0.2)
+            import fcntl
+
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            try:
+                same = os.fstat(fh.fileno()).st_ino == os.stat(path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            fh.close()  # the holder before us removed it: lock the new one
+            continue
+        except OSError:
+            fh.close()
+            if time.monotonic() > deadline:
+                raise LedgerBusy("Một lần tổng hợp khác đang ghi vào sổ theo dõi; hãy thử lại sau.",
+                                 message_en="Another collect is writing to the ledger; try again later.") from None
+            time.sleep(0.2)
+    try:
         yield
     finally:
         try:
@@ -665,6 +679,11 @@ def _file_lock(path: Path, wait: float) -> Iterator[None]:
             else:
                 import fcntl
 
+                with contextlib.suppress(OSError):
+                    path.unlink()  # still locked: nobody can take the removed file's lock for good
                 fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
         finally:
             fh.close()
+            if sys.platform == "win32":  # pragma: no cover
+                with contextlib.suppress(OSError):
+                    path.unlink()
