@@ -750,9 +750,8 @@ def main(argv: list[str] | None = None) -> int:
             hint = f"Try '{ctx.command_path} --help' for help."
             err.print(translate_help(f"{ctx.get_usage()}\n{hint}", lang), markup=False, highlight=False,
                       soft_wrap=True)
-        word = "Error" if lang == "en" else "Lỗi"
-        err.print(f"{word}: {translate_error(exc.format_message(), lang)}", markup=False, highlight=False,
-                  soft_wrap=True)
+        err.print(t("usage_error", lang, message=translate_error(exc.format_message(), lang)), markup=False,
+                  highlight=False, soft_wrap=True)
         return int(exc.exit_code)
     finally:
         if wants_help and captured.getvalue():

@@ -43,6 +43,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "{indicators} indicators, {agencies} agencies)."),
     "catalogue_has_problems": ("Danh mục {path} có {n} lỗi", "Catalogue {path} has {n} problem(s)"),
     "written": ("Đã ghi {path}", "Wrote {path}"),
+    "usage_error": ("Lỗi: {message}", "Error: {message}"),
     "deadline_passed": ("Chú ý: hạn gửi ghi trên biểu mẫu ({deadline}) đã qua. Nếu cần, tạo lại với "
                         "--deadline YYYY-MM-DD.",
                         "Note: the deadline on the forms ({deadline}) has passed. If need be, generate them again "
