@@ -145,6 +145,9 @@ _HASHES: dict[int, tuple[Catalogue, str]] = {}
 def catalogue_hash(cat: Catalogue) -> str:
     """A short content hash of a catalogue: forms carry it, ingestion compares it.
 
+    The reform is left out (successions, and the agencies only successions name): it says
+    who receives a form, not what it asks, so adding the 2025 reorganisation to a catalogue
+    leaves the forms made before it byte for byte (and the ones already sent valid).
     Cached per catalogue object (catalogues are not modified after loading)."""
     import hashlib
 
@@ -153,7 +156,15 @@ def catalogue_hash(cat: Catalogue) -> str:
     hit = _HASHES.get(id(cat))
     if hit is not None and hit[0] is cat:
         return hit[1]
-    digest = hashlib.sha256(dump_catalogue(cat).encode("utf-8")).hexdigest()[:16]
+    content = cat
+    if cat.successions:
+        named = {a for i in cat.indicators for a in i.agencies + [c.agency for c in i.components if c.agency]}
+        named |= {a for t in cat.targets for a in t.lead_agencies + t.cooperating_agencies}
+        named |= {s.old for s in cat.successions}
+        new_only = {a for s in cat.successions for a in (s.new, *(p.new for p in s.split))} - named
+        content = cat.model_copy(update={"successions": [],
+                                         "agencies": [a for a in cat.agencies if a.id not in new_only]})
+    digest = hashlib.sha256(dump_catalogue(content).encode("utf-8")).hexdigest()[:16]
     if len(_HASHES) > 16:
         _HASHES.clear()
     _HASHES[id(cat)] = (cat, digest)

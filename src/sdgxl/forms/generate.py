@@ -20,8 +20,9 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from sdgxl import i18n
+from sdgxl.areas import area_name, province_settings, receiver_short
 from sdgxl.catalogue.load import catalogue_hash
-from sdgxl.catalogue.models import Catalogue
+from sdgxl.catalogue.models import Catalogue, cycle_date
 from sdgxl.errors import UsageError
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.forms.spec import (
@@ -178,7 +179,7 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
 def form_bytes(spec: FormSpec, *, password: str, templates: Path | str | None = None) -> bytes:
     """The form as ``.xlsx`` bytes (deterministic)."""
     texts = load_texts(spec.lang, templates)
-    province = load_province(templates)
+    province = province_settings(spec.year, templates)
     style = load_styles(templates)
     dpi = province.get("dpi", {})
     buf = io.BytesIO()
@@ -331,16 +332,19 @@ def _write_cover(ws: Any, spec: FormSpec, texts: dict[str, Any], province: dict[
     en = spec.lang == "en"
     dpi = province.get("dpi", {})
     prov = province.get("province_en" if en else "province", "")
+    plan = province.get("plan_province_en" if en else "plan_province", prov)  # whose plan it is
     ws.set_column(0, 0, 3)
     ws.set_column(1, 1, 44)
     ws.set_column(2, 2, 66)
     ws.merge_range(0, 1, 0, 2, c["title"].format(year=spec.year), fmt.title)
     ws.set_row(0, 40)
-    ws.merge_range(1, 1, 1, 2, c["subtitle"].format(province=prov), fmt.subtitle)
+    ws.merge_range(1, 1, 1, 2, c["subtitle"].format(province=plan), fmt.subtitle)
     ws.set_row(1, 32)
     deadline = i18n.date(spec.deadline, spec.lang)
-    info = [
-        (c["province"], prov),
+    info = [(c["province"], prov)]
+    if "period_from" in province and province.get("area_name"):  # the plan's territory, now part of another
+        info.append((c["area"], area_name(province, spec.lang)))
+    info += [
         (c["agency"], spec.agency_name),
         (c["year"], str(spec.year)),
         (c["deadline"], deadline),
@@ -361,7 +365,8 @@ def _write_cover(ws: Any, spec: FormSpec, texts: dict[str, Any], province: dict[
     ws.write_string(r, 1, c["how_title"], fmt.bold)
     r += 1
     for n, step in enumerate(c["how"], start=1):
-        text = f"{n}. " + step.format(year=spec.year, data=spec.sheets["data"])
+        text = f"{n}. " + step.format(year=spec.year, data=spec.sheets["data"],
+                                      receiver=receiver_short(province, spec.lang))
         ws.merge_range(r, 1, r, 2, text, fmt.text)
         ws.set_row(r, 15 * _wrap_lines(text, 105))
         r += 1
@@ -469,7 +474,7 @@ def generate_forms(
         raise UsageError("bad_lang", lang=lang)
     if not 2015 <= year <= 2100:
         raise UsageError("bad_year", year=year)
-    on = dt.date(year, 12, 31)
+    on = cycle_date(year)
     reporting = cat.reporting_agencies(on)
     if agencies:
         wanted = [a.upper() for a in agencies]

@@ -17,7 +17,7 @@ from typing import Any
 
 from sdgxl.catalogue.bands import expected_band, row_kind
 from sdgxl.catalogue.load import catalogue_hash
-from sdgxl.catalogue.models import ROADMAP_YEARS, Catalogue, Component, Indicator
+from sdgxl.catalogue.models import ROADMAP_YEARS, Catalogue, Component, Indicator, cycle_date
 from sdgxl.catalogue.units import RULES
 from sdgxl.resources import STATUS_CODES, load_province, load_styles, load_texts
 
@@ -91,6 +91,7 @@ class FormSpec:
     rows: list[FormRow]
     sheets: dict[str, str]
     goals: dict[int, str] = field(default_factory=dict)
+    area: str | None = None  # the territory, when a [[period]] of province.toml names it
 
     @property
     def form_id(self) -> str:
@@ -126,6 +127,7 @@ class FormSpec:
             "cover_sheet": self.sheets["cover"],
             "first_row": str(FIRST_ROW + 1),
             "rows": str(len(self.rows)),
+            **({"area": self.area} if self.area else {}),
         }
 
 
@@ -182,17 +184,10 @@ def build_spec(
     cycle = province.get("cycle", {})
     if deadline is None:
         deadline = dt.date(year, int(cycle.get("deadline_month", 11)), int(cycle.get("deadline_day", 15)))
-    on = dt.date(year, 12, 31)
+    on = cycle_date(year)
     rows: list[FormRow] = []
     for ind in cat.indicators_for(agency, on) if assigned is None else assigned:
-        owners_now = {cat.successor(a, on) for a in ind.agencies}
-        if ind.components:
-            own = [c for c in ind.components if c.agency and cat.successor(c.agency, on) == agency]
-            comps: list[Component | None] = list(own) if own else (
-                [c for c in ind.components if c.agency is None] if agency in owners_now else [])
-        else:
-            comps = [None]
-        rows.extend(_row(cat, ind, c, texts) for c in comps)
+        rows.extend(_row(cat, ind, c, texts) for c in cat.components_of(ind, agency, on))
     agency_obj = cat.agency(agency)
     name = agency_obj.name_en if lang == "en" and agency_obj.name_en else agency_obj.name
     return FormSpec(
@@ -206,7 +201,15 @@ def build_spec(
         rows=rows,
         sheets=dict(texts["sheets"]),
         goals={g.number: (g.title_en or g.title) if lang == "en" else g.title for g in cat.goals},
+        area=_period_area(year, templates),
     )
+
+
+def _period_area(year: int, templates: Path | str | None) -> str | None:
+    from sdgxl.areas import area_id, province_settings
+
+    settings = province_settings(year, templates)
+    return area_id(settings) if "period_from" in settings else None
 
 
 def form_filename(year: int, agency: str, lang: str = "vi") -> str:
