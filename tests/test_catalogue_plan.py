@@ -244,3 +244,12 @@ def test_rebuild_is_byte_for_byte(tmp_path):
     assert out.read_bytes() == ex.BUNDLED.read_bytes()
     assert nfc(out.read_text(encoding="utf-8")) == out.read_text(encoding="utf-8")
     shutil.rmtree(tmp_path)
+
+
+def test_names_keep_no_ocr_spacing(cat):
+    import re
+
+    for ind in cat.indicators:
+        assert not re.search(r"\s[.,;:]|\.\.", ind.name), (ind.code, ind.name)
+    assert cat.indicator("4.1a").name == "Tỷ lệ học sinh tiểu học bỏ học."
+    assert cat.indicator("6.1b").name.endswith("đến năm 2020 trở đi.")

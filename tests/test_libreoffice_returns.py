@@ -108,7 +108,8 @@ def test_the_self_check_agrees_with_validation_on_every_corpus_file(libreoffice)
     no error in it. Two kinds of row may differ, each for a stated reason: a number typed as
     text (the form asks to retype it, validation reads it with a warning), and a formula the
     file carries no result for (LibreOffice computes it; saved, it is read as formula-value)."""
-    from sdgxl.forms.spec import COL, load_texts
+    from sdgxl.forms.layout import COL
+    from sdgxl.resources import load_texts
     from sdgxl.validate.checks import CHECKS
 
     files = []

@@ -88,6 +88,5 @@ def default_area(templates: Path | str | None = None) -> str:
 def check_area(area: str) -> str:
     """An area id as given on the command line: lower-case ASCII, or a usage error."""
     if not _AREA_RE.fullmatch(area):
-        raise UsageError(f"Mã địa bàn không hợp lệ: {area!r} (chữ thường không dấu, số, dấu -)",
-                         message_en=f"Invalid area id: {area!r} (lower-case ASCII, digits, -)")
+        raise UsageError("bad_area", area=area)
     return area

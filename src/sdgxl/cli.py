@@ -643,7 +643,8 @@ def progress_cmd(
         base = f"{i18n.number(a.base[1], lg)} ({a.base[0]})" if a.base else ""
         latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
         status = a.label(lg) + (f" – {a.reason(lg)}" if a.reason(lg) else "")
-        code = a.key.replace("#", " ") if a.component is None else f"  └ {a.component}"
+        labels = {c.key: c.label for c in con.catalogue.indicator(a.indicator).components}
+        code = a.key.replace("#", " ") if a.component is None else f"  └ {labels.get(a.component, a.component)}"
         table.add_row(code, ", ".join(a.agencies), base, latest, a.target_text,
                       f"[{COLOURS[a.status]}]■[/] {status}", a.milestone_text(lg))
     out.print(table)

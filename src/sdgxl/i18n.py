@@ -83,6 +83,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "(ví dụ 2026_SYT_bao-cao-sdg.xlsx,14/11/2026 09:30)",
                           "{path}, line {line}: expected 'file name,time received' "
                           "(e.g. 2026_SYT_bao-cao-sdg.xlsx,2026-11-14 09:30)"),
+    "bad_area": ("Mã địa bàn không hợp lệ: \"{area}\" (chữ thường không dấu, số, dấu -)",
+                 "Invalid area id: \"{area}\" (lower-case ASCII, digits, -)"),
     "bad_lang": ("Ngôn ngữ không hỗ trợ: {lang}", "Unsupported language: {lang}"),
     "bad_year": ("Năm không hợp lệ: {year}", "Invalid year: {year}"),
     "no_indicators_for": ("Cơ quan không có chỉ tiêu phải báo cáo năm {year}: {agencies:and}. "

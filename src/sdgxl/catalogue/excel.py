@@ -296,8 +296,6 @@ def _locate(err: Any, positions: dict[tuple[str, int], tuple[str, int, list[str]
             tables: dict[str, list[dict[str, Any]]]) -> CatalogueProblem:
     from openpyxl.utils import get_column_letter
 
-    from sdgxl.catalogue.load import problem_from_pydantic
-
     loc = tuple(err["loc"])
     where = "(catalogue)"
     if len(loc) >= 2 and isinstance(loc[1], int) and (loc[0], loc[1]) in positions:
@@ -317,4 +315,4 @@ def _locate(err: Any, positions: dict[tuple[str, int], tuple[str, int, list[str]
             where = f"{sheet}!{row}" + (f" › {col}" if col else "")
     elif loc:
         where = " › ".join(str(x) for x in loc)
-    return problem_from_pydantic(where, err)
+    return CatalogueProblem.from_pydantic(where, err)

@@ -192,6 +192,13 @@ class _RawTarget:
     no_indicator_note: str | None = None
 
 
+def _tidy(name: str) -> str:
+    """An indicator's name without the OCR's spacing: no space before punctuation ("bỏ học ."
+    → "bỏ học."), one full stop at the end ("trở đi.." → "trở đi.")."""
+    name = re.sub(r"\s+([.,;:])", r"\1", name.rstrip(" ;"))
+    return re.sub(r"\.{2,}$", ".", name)
+
+
 def parse_indicator_cell(text: str) -> tuple[str, str, str | None, str] | None:
     """``'12.4 b(UT): Tỷ lệ …'`` → ('12.4b', '12.4 b(UT)', 'UT', 'Tỷ lệ …')."""
     m = _IND_CODE.match(text)
@@ -494,7 +501,7 @@ def extract(
                 raise ExtractionError(f"line {ri.line}: indicator code {ri.code} seen twice")
             d: dict[str, Any] = {
                 "code": ri.code, "code_printed": ri.code_printed, "target": rt.code,
-                "priority": ri.priority, "name": ri.name.rstrip(" ;"), "unit": ri.unit,
+                "priority": ri.priority, "name": _tidy(ri.name), "unit": ri.unit,
                 "agency_text": ri.agency_text or rt.agency_text,
             }
             cells = list(ri.roadmap_cells)

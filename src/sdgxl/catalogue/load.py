@@ -12,7 +12,6 @@ from pydantic import ValidationError
 
 from sdgxl.catalogue.models import Catalogue
 from sdgxl.errors import CatalogueError, CatalogueProblem
-from sdgxl.i18n import MESSAGES
 
 __all__ = ["BUNDLED_PATH", "bundled", "catalogue_hash", "check_catalogue", "load_catalogue"]
 
@@ -40,21 +39,8 @@ def _where(data: Any, loc: tuple[int | str, ...]) -> str:
     return " › ".join(parts) if parts else "(file)"
 
 
-def problem_from_pydantic(where: str, err: Any) -> CatalogueProblem:
-    """One pydantic error as a problem: its type in Vietnamese (pydantic's own words in English)."""
-    kind = f"pyd_{err['type']}"
-    detail = err["msg"].removeprefix("Value error, ") if err["type"] == "value_error" else ""
-    expected = err.get("ctx", {}).get("expected") if err["type"] in ("enum", "literal_error") else None
-    return CatalogueProblem(where, "cat_invalid", {
-        "what": {"t": kind if kind in MESSAGES else "pyd_value_error"},
-        "detail": f": {detail}" if detail else "",
-        "accepted": {"t": "cat_accepted", "expected": str(expected)} if expected else None,
-        "msg": err["msg"],
-    })
-
-
 def problems_from_validation(exc: ValidationError, data: Any) -> list[CatalogueProblem]:
-    return [problem_from_pydantic(_where(data, tuple(err["loc"])), err) for err in exc.errors()]
+    return [CatalogueProblem.from_pydantic(_where(data, tuple(err["loc"])), err) for err in exc.errors()]
 
 
 def _read_json(path: Path) -> Any:

@@ -10,7 +10,6 @@ both, so they cannot drift apart.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,17 @@ from sdgxl.catalogue.bands import expected_band, row_kind
 from sdgxl.catalogue.load import catalogue_hash
 from sdgxl.catalogue.models import ROADMAP_YEARS, Catalogue, Component, Indicator, cycle_date
 from sdgxl.catalogue.units import RULES
+from sdgxl.forms.layout import (
+    COL,
+    FIRST_ROW,
+    FORMAT,
+    FORMAT_VERSION,
+    META_SHEET,
+    RowLayout,
+    form_id,
+    roadmap_hash,
+    row_layout,
+)
 from sdgxl.resources import STATUS_CODES, load_province, load_styles, load_texts
 
 __all__ = [
@@ -37,21 +47,6 @@ __all__ = [
     "load_texts",
 ]
 
-FORMAT = "sdgxl-form"
-FORMAT_VERSION = 1
-META_SHEET = "_sdgxl"
-TEXT_MAX = 1000  # source and note cells
-
-# column index (0-based) of each column of the data sheet
-COL: dict[str, int] = {
-    "no": 0, "target": 1, "code": 2, "name": 3, "unit": 4,
-    "r2015": 5, "r2020": 6, "r2025": 7, "r2030": 8,
-    "value": 9, "status": 10, "source": 11, "note": 12, "check": 13,
-    "key": 14, "flag": 15, "lo": 16, "hi": 17,
-}
-INPUT_COLS = ("value", "status", "source", "note")
-HEADER_ROWS = 5  # title, agency, blank, two header rows
-FIRST_ROW = HEADER_ROWS  # 0-based index of the first data row (Excel row 6)
 
 @dataclass(frozen=True)
 class FormRow:
@@ -95,22 +90,19 @@ class FormSpec:
 
     @property
     def form_id(self) -> str:
-        """Deterministic: the same catalogue, agency, year and language give the same id."""
-        digest = hashlib.sha256(
-            f"{FORMAT}/{FORMAT_VERSION}/{self.catalogue_hash}/{self.agency}/{self.year}/{self.lang}".encode()
-        ).hexdigest()[:10]
-        return f"{self.year}-{self.agency}-{digest}"
+        return form_id(self.catalogue_hash, self.agency, self.year, self.lang)
 
     @property
     def roadmap_hash(self) -> str:
-        h = hashlib.sha256()
-        for row in self.rows:
-            h.update("\x1f".join((row.key, *row.label_cells())).encode("utf-8"))
-            h.update(b"\x1e")
-        return h.hexdigest()[:16]
+        return roadmap_hash((row.key, row.label_cells()) for row in self.rows)
+
+    def layout(self) -> RowLayout:
+        """Where the goal headings and the rows fall on the indicator sheet."""
+        return row_layout([row.goal for row in self.rows])
 
     def meta(self) -> dict[str, str]:
-        """The key/value metadata written into the hidden sheet and document properties."""
+        """The key/value metadata written into the hidden sheet (:data:`META_FIELDS`, in order;
+        ``area`` only when a period of ``province.toml`` names the territory)."""
         return {
             "format": FORMAT,
             "format_version": str(FORMAT_VERSION),
