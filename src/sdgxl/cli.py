@@ -532,6 +532,8 @@ class ExportKind(str, Enum):
     parquet = "parquet"
     json = "json"
     xlsx = "xlsx"
+    open_sdg = "open-sdg"
+    sdmx_csv = "sdmx-csv"
 
 
 @app.command("export")
@@ -539,15 +541,20 @@ class ExportKind(str, Enum):
 def export_cmd(
     year: Annotated[int | None, typer.Option("--year", "-y", help="Chỉ năm này (mặc định: mọi năm)")] = None,
     format: Annotated[ExportKind, typer.Option("--format", "-f")] = ExportKind.csv,
-    out_path: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Tệp (hoặc thư mục với open-sdg)")] = None,
+    version: Annotated[int, typer.Option("--version", help="SDMX-CSV 1 hoặc 2", min=1, max=2)] = 1,
     db: DbOpt = "sdgxl.sqlite",
     catalogue: CatOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Xuất dữ liệu dạng bảng gọn / export every observation (csv, parquet, json, xlsx)."""
+    """Xuất dữ liệu / export: every observation (csv, parquet, json, xlsx), an Open SDG data folder
+    (open-sdg) or SDMX-CSV against the SDG data structure (sdmx-csv)."""
     from sdgxl.ledger import Ledger
     from sdgxl.outputs.tidy import export_observations
 
+    if format in (ExportKind.open_sdg, ExportKind.sdmx_csv):
+        _publish(format, out_path, version, year, db, catalogue, _lang(lang))
+        return
     _require_ledger(db)
     cat = _load(catalogue)
     target = out_path or Path(f"sdgxl-observations{'-' + str(year) if year else ''}.{format.value}")
@@ -571,6 +578,25 @@ def _to_stdout(write: Callable[[Path], Any], suffix: str) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
+
+
+def _publish(format: ExportKind, out_path: Path | None, version: int, year: int | None, db: str,
+             catalogue: Path | None, lg: str) -> None:
+    from sdgxl.outputs.opensdg import write_open_sdg
+    from sdgxl.outputs.sdmx import publish_settings, write_sdmx_csv
+
+    con, assessments = _progress(year, db, catalogue)
+    area, agency = publish_settings()
+    if format is ExportKind.open_sdg:
+        res = write_open_sdg(con, assessments, out_path or Path("open-sdg"), area_code=area)
+        out.print(t("written", lg, path=res.folder.resolve()), highlight=False)
+        out.print(t("open_sdg_written", lg, files=len(res.data_files), rows=res.rows, n=len(res.ids)),
+                  highlight=False)
+        return
+    sd = write_sdmx_csv(con, out_path or Path(f"sdgxl-sdmx-v{version}.csv"), version=version, area_code=area,
+                        agency=agency)
+    out.print(t("written", lg, path=sd.path.resolve()), highlight=False)
+    out.print(t("sdmx_written", lg, glob=sd.global_obs, prov=sd.provincial_obs), highlight=False)
 
 
 # --------------------------------------------------------------------------- progress
@@ -711,6 +737,9 @@ def demo_cmd(
               markup=False, highlight=False)
     out.print(t("demo_inbox", lg, year=last, path=res.inboxes[last].resolve()), markup=False, highlight=False)
     _print_collect(res.last, lg)
+    if res.open_sdg is not None and res.sdmx_csv is not None:
+        out.print(t("demo_open_sdg", lg, path=res.open_sdg.resolve()), markup=False, highlight=False)
+        out.print(t("demo_sdmx", lg, path=res.sdmx_csv.resolve()), markup=False, highlight=False)
     if res.last.progress is not None:
         out.print()
         print_progress_summary(res.last.progress, lg, last)

@@ -39,8 +39,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
                 "Collect an inbox: validate, record in the ledger, merge, write the outputs."),
     "status": ("Tiến độ nộp báo cáo của một năm (từ sổ theo dõi).",
                "Completeness of a year's returns (from the ledger)."),
-    "export": ("Xuất mọi số liệu đã nhận dạng bảng gọn (csv, parquet, json, xlsx); --out - ghi ra màn hình.",
-               "Export every value received, tidy (csv, parquet, json, xlsx); --out - writes to standard output."),
+    "export": ("Xuất mọi số liệu đã nhận dạng bảng gọn (csv, parquet, json, xlsx; --out - ghi ra màn hình), "
+               "thư mục dữ liệu Open SDG (open-sdg) hoặc SDMX-CSV theo cấu trúc dữ liệu SDG (sdmx-csv).",
+               "Export every value received, tidy (csv, parquet, json, xlsx; --out - writes to standard output), "
+               "an Open SDG data folder (open-sdg) or SDMX-CSV against the SDG data structure (sdmx-csv)."),
     "progress": ("Tiến độ so với lộ trình 2030, từng chỉ tiêu.", "Progress toward the 2030 roadmap, per indicator."),
     "report": ("Báo cáo tiến độ năm (xlsx, và PDF qua LibreOffice).",
                "The annual progress report (xlsx, and PDF through LibreOffice)."),
@@ -65,6 +67,9 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "catalogue extract out_path": ("Tệp kết quả (mặc định: danh mục kèm gói).",
                                    "Output file (default: the bundled catalogue)."),
     "console out_path": ("Tệp .xlsm.", "The .xlsm file."),
+    "export out_path": ("Tệp kết quả (thư mục với open-sdg; - : ghi ra màn hình).",
+                        "Output file (a folder for open-sdg; -: standard output)."),
+    "version": ("Phiên bản SDMX-CSV: 1 hoặc 2.", "SDMX-CSV version: 1 or 2."),
     "out_dir": ("Thư mục kết quả.", "Output folder."),
     "generate out_dir": ("Thư mục ghi biểu mẫu.", "Folder for the forms."),
     "db": ("Sổ theo dõi: tệp SQLite hoặc URL SQLAlchemy (PostgreSQL); mặc định SDGXL_DB, nếu không có: "
