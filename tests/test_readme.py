@@ -59,7 +59,7 @@ def test_yearly_cycle_runs_as_written_from_a_fresh_clone(tmp_path):
     commands = [ln.split("#")[0].split() for ln in block.group(1).splitlines() if ln.startswith("sdgxl ")]
     assert [c[1] for c in commands][:5] == ["generate", "validate", "collect", "status", "export"]
     assert "python dev.py sdgxl" in text and ".venv" in text and "SDGXL_DB" in text
-    assert "sdgxl-demo/hop-thu/2026" in text
+    assert "sdgxl-demo/hop-thu/2026" in text and "sdgxl-demo/bieu-mau/2025" in text
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=120)
     env = {**os.environ, "SDGXL_VENV": str(Path(sys.executable).parent.parent), "PYTHONPATH": str(clone / "src"),
@@ -75,6 +75,7 @@ def test_yearly_cycle_runs_as_written_from_a_fresh_clone(tmp_path):
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert str(clone / "sdgxl-demo" / "hop-thu" / "2026") in demo.stdout  # the demo says where its inbox is
     shutil.copytree(clone / "sdgxl-demo" / "hop-thu" / "2026", clone / "hop-thu")
+    shutil.copytree(clone / "sdgxl-demo" / "bieu-mau" / "2025", clone / "cu")
     expected = {"validate": 1}  # the demo's returns have errors: validate says so with exit 1
     for command in commands:
         proc = dev(*command)

@@ -378,6 +378,26 @@ def generate_cmd(
                   highlight=False, soft_wrap=True)
 
 
+@app.command("migrate")
+@guarded
+def migrate_cmd(
+    old: Annotated[Path, typer.Argument(help="Biểu mẫu năm cũ (hoặc của danh mục cũ) đã điền")],
+    year: Annotated[int, typer.Option("--year", "-y", help="Năm của biểu mẫu mới")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Thư mục ghi biểu mẫu mới")] = Path("."),
+    catalogue: CatOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Chuyển sang biểu mẫu đúng năm / a fresh form for the year, values carried over by indicator code."""
+    from sdgxl.forms.migrate import migrate_form
+
+    lg = _lang(lang)
+    if not old.exists():
+        raise UsageError("file_not_found", path=old)
+    done = migrate_form(old, _load(catalogue), year, out_dir)
+    out.print(t("migrated", lg, year=year, agency=done.agency, path=done.path.resolve(), carried=done.carried,
+                rows=done.rows, old=done.from_year or "?"), markup=False, highlight=False)
+
+
 # --------------------------------------------------------------------------- validate
 class ReportFormat(str, Enum):
     text = "text"

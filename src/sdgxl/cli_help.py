@@ -33,6 +33,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "catalogue schema": ("In JSON Schema của tệp danh mục.", "Print the JSON Schema of catalogue files."),
     "agencies": ("Danh sách cơ quan báo cáo.", "The reporting agencies."),
     "generate": ("Tạo biểu mẫu báo cáo cho từng cơ quan.", "Generate one form per agency."),
+    "migrate": ("Chuyển một biểu mẫu năm cũ (hoặc của danh mục cũ) đã điền sang biểu mẫu đúng năm, giữ các "
+                "số liệu theo mã chỉ tiêu.",
+                "A fresh form for the year from a filled form of another year (or catalogue), values carried "
+                "over by indicator code."),
     "validate": ("Kiểm tra biểu mẫu gửi về. Mã thoát 0: không lỗi; 1: có lỗi; 2: dùng sai lệnh.",
                  "Validate returned forms. Exit 0: no errors; 1: errors; 2: usage error."),
     "collect": ("Tổng hợp hộp thư: kiểm tra, ghi sổ theo dõi, hợp nhất, ghi kết quả.",
@@ -97,6 +101,9 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "file": ("Tệp danh mục (JSON hoặc .xlsx).", "A catalogue file (JSON or .xlsx)."),
     "catalogue import file": ("Danh mục dạng .xlsx (từ catalogue export).",
                               "A catalogue workbook (from catalogue export)."),
+    "old": ("Biểu mẫu năm cũ (hoặc của danh mục cũ) đã điền.", "The filled form of another year (or catalogue)."),
+    "migrate year": ("Năm của biểu mẫu mới.", "The year of the new form."),
+    "migrate out_dir": ("Thư mục ghi biểu mẫu mới.", "Folder for the new form."),
     "seed": ("Văn bản kế hoạch (OCR).", "The plan's text (OCR)."),
     "corrections": ("Danh sách hiệu chỉnh (TOML).", "The list of corrections (TOML)."),
     "agencies": ("Danh sách cơ quan (TOML).", "The list of agencies (TOML)."),

@@ -57,6 +57,7 @@ class FileOutcome:
     received_at: str | None = None  # when it arrived (UTC, ISO 8601)
     received_source: str | None = None  # where that time came from (sdgxl.ledger.RECEIVED_SOURCES)
     older: bool = False  # an older version of a file already received: recorded, not merged
+    migrated: Path | None = None  # for a wrong-year file: the fresh form of the year, values carried over
     message: Path | None = None  # the email it came attached to
     sender: str | None = None  # that email's sender address
 
@@ -343,10 +344,16 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
                     stem = fname[: -len(".xlsx")]
                     fname = f"{(rep.agency or 'X')}_{stem}.xlsx" if rep.agency else f"{stem}-{len(used)}.xlsx"
                 used.add(fname)
+                if any(i.code == "wrong-year" for i in rep.issues):  # a fresh form: it cannot be corrected
+                    from sdgxl.forms.migrate import migrate_report
+
+                    fresh = migrate_report(rep, cat, result.year,
+                                           out / ("new-forms" if lang == "en" else "bieu-mau-moi"))
+                    o.migrated = fresh.path if fresh else None
                 sub = ledger.by_hash(meta[str(o.path)][0])  # its arrival as the ledger has it
                 arrived = dt.datetime.fromisoformat(sub.received_at) if sub is not None else None
                 o.feedback = write_feedback(rep, o.path, fb_dir, lang=lang, agency_name=name, name=fname,
-                                            received=arrived)
+                                            fresh=o.migrated, year=result.year, received=arrived)
                 if o.feedback:
                     result.feedback.append(o.feedback)
     if mailbox:
@@ -450,7 +457,8 @@ def _mail_outcomes(result: CollectResult, mailbox: list[_Mail], with_issues: dic
             rep = with_issues[str(o.path)]
             notes = [f"{i.location}: {i.message(lang)}".strip(": ") for i in rep.issues
                      if i.severity == "error"][:5]
-            files.append(ReplyFile(names.get(str(o.path), o.path.name), o.errors, o.warnings, o.feedback, notes))
+            files.append(ReplyFile(names.get(str(o.path), o.path.name), o.errors, o.warnings, o.feedback, notes,
+                                   o.migrated))
         agency = mail.agency or next((o.agency for o in outcomes if o.agency), None)
         name = None
         if agency and agency in {a.id for a in cat.agencies}:

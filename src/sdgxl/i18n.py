@@ -273,6 +273,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "late_unknown": ("Chưa rõ có muộn không (chỉ có thời điểm sdgxl thấy tệp, sau hạn): {agencies}",
                      "Not known whether late (only the time sdgxl first saw the file, after the deadline): "
                      "{agencies}"),
+    "migrate_unreadable": ("{path} không đọc được như một biểu mẫu sdgxl: không chuyển được.",
+                           "{path} cannot be read as an sdgxl form: nothing to migrate."),
+    "migrate_nothing": ("{path}: không có cơ quan hay chỉ tiêu nào để chuyển sang biểu mẫu năm {year}.",
+                        "{path}: no agency or indicator to carry into the {year} form."),
+    "migrated": ("Biểu mẫu năm {year} của {agency}: {path} ({carried}/{rows} chỉ tiêu chuyển từ năm {old}, tô "
+                 "màu xanh để cơ quan xác nhận)",
+                 "The {year} form of {agency}: {path} ({carried}/{rows} indicators carried from {old}, shaded "
+                 "blue for the agency to confirm)"),
     "out_replies": ("Thư trả lời soạn sẵn (mở bằng chương trình thư để gửi)",
                     "Reply drafts (open in the mail client to send)"),
 }
