@@ -57,7 +57,7 @@ def test_yearly_cycle_runs_as_written_from_a_fresh_clone(tmp_path):
     block = re.search(r"## The yearly cycle.*?```\n(.*?)```", text, re.S)
     assert block is not None
     commands = [ln.split("#")[0].split() for ln in block.group(1).splitlines() if ln.startswith("sdgxl ")]
-    assert [c[1] for c in commands][:5] == ["generate", "validate", "collect", "status", "export"]
+    assert {"generate", "validate", "collect", "status", "export"} <= {c[1] for c in commands}
     assert "python dev.py sdgxl" in text and ".venv" in text and "SDGXL_DB" in text
     assert "sdgxl-demo/hop-thu/2026" in text and "sdgxl-demo/bieu-mau/2025" in text
     clone = tmp_path / "clone"
