@@ -131,3 +131,13 @@ def demo_cycle(tmp_path_factory):
     from sdgxl.demo import run_demo
 
     return run_demo(tmp_path_factory.mktemp("demo-cycle"))
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every agency's 2026 form, made once per test module (agency id → path)."""
+    from sdgxl.catalogue import bundled
+    from sdgxl.forms.generate import generate_forms
+
+    out = tmp_path_factory.mktemp("forms")
+    return {f.agency: f.path for f in generate_forms(bundled(), 2026, out)}

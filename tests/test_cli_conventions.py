@@ -115,7 +115,11 @@ def test_ledger_location_is_said_and_never_silently_new(ledger, demo_cycle, tmp_
 
 def test_lock_file_is_removed_and_still_excludes(tmp_path):
     """The lock file goes when released; one taken while another waits stays exclusive."""
-    from sdgxl.ledger import LedgerBusy, _file_lock
+    from sdgxl.fileio import file_lock
+    from sdgxl.ledger import LedgerBusy
+
+    def _file_lock(p, wait):
+        return file_lock(p, wait, busy=lambda: LedgerBusy("ledger_busy"))
 
     path = tmp_path / "l.sqlite.lock"
     order: list[str] = []

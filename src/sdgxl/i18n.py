@@ -52,6 +52,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "chỉ ra nó bằng --db hoặc biến môi trường SDGXL_DB.",
                    "No ledger at {path}: starting a new one. If earlier years' ledger is elsewhere, stop and name it "
                    "with --db or the environment variable SDGXL_DB."),
+    "bad_plan": ("Cần dạng địa-bàn=tệp-danh-mục (hoặc chỉ địa bàn, dùng danh mục kèm gói): {text}",
+                 "Expected area=catalogue-file (or an area alone, for the bundled catalogue): {text}"),
+    "merge_needs_two": ("Cần ít nhất hai danh mục để hợp nhất.", "Merging needs two catalogues or more."),
+    "merge_done": ("Dự thảo: {n} chỉ tiêu; {match} trùng khớp, {proposed} đề xuất ghép, {conflicts} khác biệt "
+                   "(đơn vị, lộ trình), {taken} mã trùng nhưng khác chỉ tiêu. Xem sheet \"Hợp nhất\" của {xlsx}.",
+                   "Draft: {n} indicators; {match} matched, {proposed} proposed matches, {conflicts} conflicts "
+                   "(unit, roadmap), {taken} codes taken by another indicator. See the \"Hợp nhất\" sheet of {xlsx}."),
+    "combined_title": ("Chỉ tiêu chung của các địa bàn năm {year}", "Indicators the areas share, {year}"),
+    "h_key": ("Mã", "Code"),
     "no_match": ("Không có chỉ tiêu nào khớp bộ lọc.", "No indicator matches the filter."),
     "unknown_agency": ("Không có cơ quan mã {agency} trong danh mục. Các mã: {ids:and}",
                        "No agency with id {agency} in the catalogue. Ids: {ids:and}"),
@@ -261,6 +270,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo_inbox": ("Hộp thư năm {year}: {path}", "Inbox for {year}: {path}"),
     "demo_open_sdg": ("Dữ liệu cho trang Open SDG: {path}", "Open SDG data folder: {path}"),
     "demo_sdmx": ("SDMX-CSV: {path}", "SDMX-CSV: {path}"),
+    "open_sdg_id_clash": ("Chỉ tiêu {first} và {second} cùng ra mã Open SDG {id}: đổi mã một chỉ tiêu trong danh mục",
+                          "Indicators {first} and {second} both give the Open SDG id {id}: change one code in the "
+                          "catalogue"),
+    "publish_code_invalid": ("province.toml [publish] {setting} = '{value}': cần một mã không dấu, không khoảng trắng "
+                             "(chữ, số, _, -)", "province.toml [publish] {setting} = '{value}': needs a code without "
+                             "spaces or diacritics (letters, digits, _, -)"),
     "open_sdg_written": ("{files} tệp số liệu, {rows} dòng, {n} chỉ tiêu",
                          "{files} data files, {rows} rows, {n} indicators"),
     "sdmx_written": ("{glob} quan sát theo chuỗi toàn cầu, {prov} theo luồng dữ liệu của tỉnh",

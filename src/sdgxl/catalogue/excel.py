@@ -86,8 +86,13 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
-    """Write ``cat`` as an editable workbook (deterministic bytes)."""
+REVIEW_SHEET = "Hợp nhất"
+REVIEW_COLUMNS = ["kind", "code", "other_plan", "other_code", "draft", "other", "note"]
+
+
+def export_xlsx(cat: Catalogue, path: Path | str, review: list[dict[str, str]] | None = None) -> Path:
+    """Write ``cat`` as an editable workbook (deterministic bytes). ``review``: the rows of a
+    merge draft's review (``sdgxl catalogue merge``), on a first sheet the import ignores."""
     from sdgxl.xlsxw import Workbook
 
     path = Path(path)
@@ -110,6 +115,15 @@ def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
         wb.set_properties({"title": cat.source.title, "created": dt.datetime(2000, 1, 1)})
         head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "font_name": "Times New Roman"})
         body = wb.add_format({"font_name": "Times New Roman", "valign": "top"})
+        if review is not None:
+            ws = wb.add_worksheet(REVIEW_SHEET)
+            ws.write_row(0, 0, REVIEW_COLUMNS, head)
+            ws.freeze_panes(1, 0)
+            for r, item in enumerate(review, start=1):
+                for ci, col in enumerate(REVIEW_COLUMNS):
+                    ws.write_string(r, ci, str(item.get(col, "")), body)
+            for ci, width in enumerate((12, 8, 16, 10, 60, 60, 40)):
+                ws.set_column(ci, ci, width)
         ws = wb.add_worksheet(META_SHEET)
         meta = [("format", cat.format), ("version", cat.version), ("id", cat.id)]
         meta += [(f"source.{k}", _cell(v)) for k, v in cat.source.model_dump().items()]

@@ -32,12 +32,12 @@ if TYPE_CHECKING:
 __all__ = ["COLUMNS", "FORMATS", "csv_safe", "export_observations", "iter_records", "observations_frame",
            "write_exports"]
 
-COLUMNS = ["year", "agency", "goal", "target", "indicator", "component", "indicator_name", "value", "value_text",
-           "unit", "unit_kind", "data_status", "source", "note", "file", "sheet", "cell", "submission_id",
+COLUMNS = ["area", "year", "agency", "goal", "target", "indicator", "component", "indicator_name", "value",
+           "value_text", "unit", "unit_kind", "data_status", "source", "note", "file", "sheet", "cell", "submission_id",
            "received_at", "received_source", "collected_at", "merged", "superseded_by"]
 INTEGERS = ("year", "goal", "submission_id", "superseded_by")
 TIMES = ("received_at", "collected_at")
-_TEXT = {"agency", "target", "indicator", "component", "indicator_name", "value_text", "unit", "unit_kind",
+_TEXT = {"area", "agency", "target", "indicator", "component", "indicator_name", "value_text", "unit", "unit_kind",
          "data_status", "source", "note", "file", "sheet", "cell", "received_source"}
 
 
@@ -71,8 +71,8 @@ def iter_records(ledger: Ledger, cat: Catalogue, year: int | None = None) -> Ite
     for o in ledger.iter_observations(year):
         known = rows.get(o["row_key"]) or rows.get(o["indicator"]) or _UNKNOWN
         yield {
-            "year": o["year"], "agency": o["agency"], "goal": known["goal"], "target": known["target"],
-            "indicator": o["indicator"], "component": o["component"] or None,
+            "area": o["area"], "year": o["year"], "agency": o["agency"], "goal": known["goal"],
+            "target": known["target"], "indicator": o["indicator"], "component": o["component"] or None,
             "indicator_name": known["indicator_name"], "value": o["value"], "value_text": o["value_text"],
             "unit": known["unit"], "unit_kind": known["unit_kind"], "data_status": o["data_status"],
             "source": o["source"], "note": o["note"], "file": o["file_name"], "sheet": o["sheet"],
