@@ -280,7 +280,7 @@ def catalogue_merge(
     = Path("successor.json"),
     id: Annotated[str, typer.Option("--id", help="Mã danh mục mới")] = "successor-draft",
     province: Annotated[str | None, typer.Option("--province", help="Tỉnh của kế hoạch mới")] = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Dự thảo kế hoạch kế nhiệm từ các kế hoạch tiền thân / draft a successor plan from predecessor plans."""
     from sdgxl.catalogue.excel import export_xlsx
@@ -475,7 +475,9 @@ def validate_cmd(
     if format is ReportFormat.json:
         sys.stdout.write(report_json(report, lg) + "\n")
     else:
-        print_report(report, out, lg)
+        from sdgxl.catalogue.views import printed_codes
+
+        print_report(report, out, lg, codes=printed_codes(cat))
     if not report.valid:
         raise typer.Exit(1)
 
@@ -515,6 +517,11 @@ def _print_collect(result: Any, lg: str, inbox: Path | None = None) -> None:
         out.print(t("to_chase", lg), style="bold")
         for agency, name, why in chase:
             out.print(f"  • {agency} – {name}: {why}", markup=False, highlight=False)
+    late = summary.late_rows(result, lg)
+    if late:
+        out.print(t("late_only", lg), style="bold")
+        for agency, name in late:
+            out.print(f"  • {agency} – {name}", markup=False, highlight=False)
     for line in summary.late_lines(result, lg):
         out.print(line, markup=False, highlight=False)
     for label, where in summary.collect_outputs(result, lg):
@@ -659,7 +666,7 @@ def combined_cmd(
     = None,
     out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Ghi bảng ra CSV")] = None,
     db: DbOpt = "sdgxl.sqlite",
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Chỉ tiêu chung của nhiều địa bàn trong một sổ / the indicators several areas share, side by side."""
     from sdgxl.areas import check_area
@@ -742,7 +749,8 @@ def _progress(year: int | None, db: str, catalogue: Path | None) -> tuple[Any, l
     return con, assess(con)
 
 
-def print_progress_summary(assessments: list[Any], lg: str, year: int, top: int = 8) -> None:
+def print_progress_summary(assessments: list[Any], lg: str, year: int, top: int = 8,
+                           codes: dict[str, str] | None = None) -> None:
     from sdgxl.progress.assess import COLOURS, ORDER, status_labels
     from sdgxl.progress.measure import Status
 
@@ -759,7 +767,8 @@ def print_progress_summary(assessments: list[Any], lg: str, year: int, top: int 
         for a in off:
             latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
             target = f", {t('target', lg)}: {a.target_text}" if a.target_text else ""
-            out.print(f"  • {a.key.replace('#', ' ')} ({', '.join(a.agencies)}): {latest}{target}", highlight=False)
+            code = (codes or {}).get(a.key, a.key)
+            out.print(f"  • {code} ({', '.join(a.agencies)}): {latest}{target}", highlight=False)
 
 
 @app.command("progress")
@@ -795,7 +804,9 @@ def progress_cmd(
         table.add_row(code, ", ".join(a.agencies), base, latest, a.target_text,
                       f"[{COLOURS[a.status]}]■[/] {status}", a.milestone_text(lg))
     out.print(table)
-    print_progress_summary(assessments, lg, con.year)
+    from sdgxl.catalogue.views import printed_codes
+
+    print_progress_summary(assessments, lg, con.year, codes=printed_codes(con.catalogue))
 
 
 @app.command("report")
@@ -863,7 +874,10 @@ def demo_cmd(
         out.print(t("demo_sdmx", lg, path=res.sdmx_csv.resolve()), markup=False, highlight=False)
     if res.last.progress is not None:
         out.print()
-        print_progress_summary(res.last.progress, lg, last)
+        from sdgxl.catalogue.views import printed_codes
+
+        codes = printed_codes(res.last.consolidation.catalogue) if res.last.consolidation else None
+        print_progress_summary(res.last.progress, lg, last, codes=codes)
 
 
 def _utf8_streams() -> None:

@@ -31,6 +31,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "catalogue import": ("Nhập danh mục từ Excel, ghi ra JSON.", "Import a catalogue workbook to JSON."),
     "catalogue extract": ("Dựng lại danh mục từ văn bản kế hoạch.", "Rebuild the catalogue from the plan's text."),
     "catalogue schema": ("In JSON Schema của tệp danh mục.", "Print the JSON Schema of catalogue files."),
+    "catalogue merge": ("Dự thảo kế hoạch kế nhiệm từ các kế hoạch tiền thân.",
+                        "Draft a successor plan from predecessor plans."),
+    "combined": ("Chỉ tiêu chung của nhiều địa bàn trong một sổ theo dõi, đặt cạnh nhau.",
+                 "The indicators several areas share in one ledger, side by side."),
     "agencies": ("Danh sách cơ quan báo cáo.", "The reporting agencies."),
     "generate": ("Tạo biểu mẫu báo cáo cho từng cơ quan.", "Generate one form per agency."),
     "migrate": ("Chuyển một biểu mẫu năm cũ (hoặc của danh mục cũ) đã điền sang biểu mẫu đúng năm, giữ các "
@@ -104,6 +108,18 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "old": ("Biểu mẫu năm cũ (hoặc của danh mục cũ) đã điền.", "The filled form of another year (or catalogue)."),
     "migrate year": ("Năm của biểu mẫu mới.", "The year of the new form."),
     "migrate out_dir": ("Thư mục ghi biểu mẫu mới.", "Folder for the new form."),
+    "area": ("Địa bàn (mã, ví dụ kien-giang; mặc định theo province.toml).",
+             "The area (its code, e.g. kien-giang; default from province.toml)."),
+    "plan": ("địa-bàn=tệp-danh-mục (lặp lại được; chỉ địa bàn: danh mục kèm gói).",
+             "area=catalogue-file (may be repeated; an area alone: the bundled catalogue)."),
+    "mapping": ("TOML: [địa-bàn] \"mã của nó\" = \"mã chung\".", "TOML: [area] \"its code\" = \"shared code\"."),
+    "combined out_path": ("Ghi bảng ra CSV.", "Write the table as CSV."),
+    "merge files": ("Các danh mục tiền thân (JSON hoặc .xlsx), danh mục đầu làm gốc.",
+                    "The predecessor catalogues (JSON or .xlsx), the first one as the base."),
+    "merge out_path": ("Dự thảo danh mục kế nhiệm (JSON), kèm tệp .xlsx.",
+                       "The successor catalogue's draft (JSON), with an .xlsx beside it."),
+    "id": ("Mã danh mục mới.", "The new catalogue's id."),
+    "province": ("Tỉnh của kế hoạch mới.", "The new plan's province."),
     "seed": ("Văn bản kế hoạch (OCR).", "The plan's text (OCR)."),
     "corrections": ("Danh sách hiệu chỉnh (TOML).", "The list of corrections (TOML)."),
     "agencies": ("Danh sách cơ quan (TOML).", "The list of agencies (TOML)."),
@@ -222,9 +238,9 @@ def _metavar(param: Any, lang: str) -> str:
     if desc is not None:
         choices = desc.choices if getattr(desc, "is_choice", False) else None
         annotation = getattr(desc, "annotation", None)
-        kind = {"int": "integer", "float": "float", "str": "text"}.get(getattr(annotation, "__name__", ""), "path")
-        if "Path" in str(annotation):
-            kind = "path"
+        shown = str(annotation)
+        kind = "path" if "Path" in shown else "integer" if "int" in shown else "float" if "float" in shown \
+            else "text"
     else:  # click's
         choices = getattr(param.type, "choices", None)
         kind = param.type.name

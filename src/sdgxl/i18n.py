@@ -248,6 +248,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "st_errors": ("có lỗi", "errors"),
     "inbox_empty": ("Không có tệp nào trong hộp thư{where}.", "No files in the inbox{where}."),
     "to_chase": ("Cần nhắc:", "To chase:"),
+    "late_only": ("Nộp muộn nhưng đã đủ (không cần nhắc):", "Late but complete (nothing to chase):"),
     "out_ledger": ("Sổ theo dõi", "Ledger"),
     "out_consolidated": ("Bảng tổng hợp", "Consolidated workbook"),
     "out_csv": ("Dữ liệu (CSV)", "Data (CSV)"),

@@ -18,8 +18,10 @@ from typing import Any
 from sdgxl import i18n
 from sdgxl.areas import province_settings, territory
 from sdgxl.catalogue.models import cycle_date
+from sdgxl.catalogue.views import printed_codes
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
+from sdgxl.outputs.summary import issue_code
 from sdgxl.resources import load_styles, load_texts, status_labels
 from sdgxl.validate.checks import CHECKS, Issue
 from sdgxl.xlsxw import Workbook, hf_section, row_height
@@ -378,7 +380,7 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
     r += 1
     ws.write_string(r, 0, L["chase"], f["bold"])
     r += 1
-    chase = [st for st in con.agencies if st.to_chase or st.late]
+    chase = [st for st in con.agencies if st.to_chase]
     if not chase:
         ws.write_string(r, 0, L["chase_none"], f["plain"])
     for st in chase:  # the reason spans the other columns, so it reads on one line
@@ -386,6 +388,14 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         ws.merge_range(r, 1, r, len(cols) - 1, st.reason(lang), f["plain"])
         ws.set_row(r, row_height([(f"{st.agency} – {st.name}", widths[0]), (st.reason(lang), sum(widths[1:]))]))
         r += 1
+    late = [st for st in con.agencies if st.late and not st.to_chase]  # complete, only late: nothing to chase
+    if late:
+        r += 1
+        ws.write_string(r, 0, L["late_only"], f["bold"])
+        r += 1
+        for st in late:
+            ws.write_string(r, 0, f"{st.agency} – {st.name}", f["plain"])
+            r += 1
     unknown = [s for s in con.submissions if not s.agency]
     if unknown:
         r += 1
@@ -412,6 +422,7 @@ def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     r = 3
+    codes = printed_codes(con.catalogue)
     for row in con.issues:
         if row["code"] not in CHECKS:
             continue
@@ -421,7 +432,7 @@ def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         ws.write_string(r, 1, row["agency"] or "", f["text"])
         ws.write_string(r, 2, L[issue.severity], sev_fmt)
         ws.write_string(r, 3, issue.location, f["text"])
-        ind = (issue.indicator or "") + (f" ({issue.component})" if issue.component else "")
+        ind = issue_code(issue, codes)
         ws.write_string(r, 4, ind, f["text"])
         ws.write_string(r, 5, issue.code, f["text"])
         ws.write_string(r, 6, issue.message(lang), f["text"])

@@ -14,7 +14,9 @@ import io
 from pathlib import Path
 from typing import Any
 
+from sdgxl import i18n
 from sdgxl.areas import province_settings, territory
+from sdgxl.catalogue.views import display_code
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.progress.assess import COLOURS, ORDER, Assessment, flatten, rollup, status_history, status_labels
@@ -173,7 +175,8 @@ def _indicator_charts(wb: Any, con: Consolidation, assessments: list[Assessment]
         chart.show_blanks_as("span")
         name = row.indicator.name if row.component is None else f"{row.indicator.name} – {row.component.label}"
         short = name if len(name) <= 70 else name[:68] + "…"
-        chart.set_title({"name": f"{a.key.replace('#', ' ')}: {short}", "name_font": {"size": 9, "bold": True}})
+        chart.set_title({"name": f"{display_code(con.catalogue, a.key)}: {short}",
+                         "name_font": {"size": 9, "bold": True}})
         chart.set_legend({"position": "bottom", "font": {"size": 8}})
         chart.set_x_axis({"num_font": {"size": 7}})
         chart.set_y_axis({"num_font": {"size": 8}})
@@ -216,7 +219,8 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
     ws.merge_range(0, 0, 0, 7, L["report_title"].format(year=con.year), f["title"])
     ws.set_row(0, 32)
     prov = territory(province, lang)
-    last_date = max((s.collected_at for s in con.submissions), default="")[:10]
+    last = max((s.collected_at for s in con.submissions), default="")
+    last_date = i18n.date(dt.date.fromisoformat(last[:10]), lang) if last else ""
     ws.merge_range(1, 0, 1, 7, L["report_sub"].format(province=prov, date=last_date), f["sub"])
     r = 3
     ws.write_string(r, 0, L["key"], f["bold"])
@@ -243,7 +247,7 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
         ind = con.catalogue.indicator(a.indicator)
         comp = next((c for c in ind.components if c.key == a.component), None)
         name = ind.name if comp is None else f"   – {comp.label}"
-        ws.write_string(r, 0, a.key.replace("#", " "), f["cell"])
+        ws.write_string(r, 0, display_code(con.catalogue, a.key), f["cell"])
         ws.write_string(r, 1, name, f["cell"])
         ws.write_string(r, 2, ", ".join(a.agencies), f["cell"])
         if a.latest:
