@@ -211,15 +211,13 @@ def catalogue_check(
 
     Besides the format: every indicator has a direction, and every target the roadmap
     states is parsed (an aim), or its indicator says why not (aim_note)."""
-    from sdgxl.catalogue import load_catalogue
-    from sdgxl.catalogue.aims import review
+    from sdgxl.catalogue.load import check_catalogue_file
 
     lg = _lang(lang)
     if file is not None:
         _require_file(file)
-    cat = load_catalogue(file)
-    problems = review(cat)
-    if problems:
+    cat, problems = check_catalogue_file(file)
+    if problems or cat is None:
         raise CatalogueError(str(file or "(bundled)"), problems)
     file = file or Path("(bundled)")
     out.print(t("catalogue_ok", lg, path=file, goals=len(cat.goals), targets=len(cat.targets),
@@ -749,8 +747,7 @@ def _progress(year: int | None, db: str, catalogue: Path | None) -> tuple[Any, l
     return con, assess(con)
 
 
-def print_progress_summary(assessments: list[Any], lg: str, year: int, top: int = 8,
-                           codes: dict[str, str] | None = None) -> None:
+def print_progress_summary(assessments: list[Any], lg: str, year: int, top: int = 8) -> None:
     from sdgxl.progress.assess import COLOURS, ORDER, status_labels
     from sdgxl.progress.measure import Status
 
@@ -761,14 +758,13 @@ def print_progress_summary(assessments: list[Any], lg: str, year: int, top: int 
     for st in ORDER:
         table.add_row(f"[{COLOURS[st]}]■[/] {labels[st]}", str(sum(a.status is st for a in assessments)))
     out.print(table)
-    off = [a for a in assessments if a.status is Status.deterioration][:top]
-    if off:
+    falling = [a for a in assessments if a.status is Status.deterioration]
+    if falling:
         out.print(t("deteriorating", lg), style="bold")
-        for a in off:
-            latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
-            target = f", {t('target', lg)}: {a.target_text}" if a.target_text else ""
-            code = (codes or {}).get(a.key, a.key)
-            out.print(f"  • {code} ({', '.join(a.agencies)}): {latest}{target}", highlight=False)
+        for a in falling[:top]:
+            out.print(f"  • {a.summary_line(lg, t('target', lg))}", highlight=False)
+        if len(falling) > top:
+            out.print("  " + t("and_more", lg, n=len(falling) - top), highlight=False)
 
 
 @app.command("progress")
@@ -801,12 +797,10 @@ def progress_cmd(
         status = a.label(lg) + (f" – {a.reason(lg)}" if a.reason(lg) else "")
         labels = {c.key: c.label for c in con.catalogue.indicator(a.indicator).components}
         code = a.key.replace("#", " ") if a.component is None else f"  └ {labels.get(a.component, a.component)}"
-        table.add_row(code, ", ".join(a.agencies), base, latest, a.target_text,
+        table.add_row(code, ", ".join(a.agencies), base, latest, a.target_in(lg),
                       f"[{COLOURS[a.status]}]■[/] {status}", a.milestone_text(lg))
     out.print(table)
-    from sdgxl.catalogue.views import printed_codes
-
-    print_progress_summary(assessments, lg, con.year, codes=printed_codes(con.catalogue))
+    print_progress_summary(assessments, lg, con.year)
 
 
 @app.command("report")
@@ -874,10 +868,7 @@ def demo_cmd(
         out.print(t("demo_sdmx", lg, path=res.sdmx_csv.resolve()), markup=False, highlight=False)
     if res.last.progress is not None:
         out.print()
-        from sdgxl.catalogue.views import printed_codes
-
-        codes = printed_codes(res.last.consolidation.catalogue) if res.last.consolidation else None
-        print_progress_summary(res.last.progress, lg, last, codes=codes)
+        print_progress_summary(res.last.progress, lg, last)
 
 
 def _utf8_streams() -> None:

@@ -256,10 +256,10 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
         else:
             ws.write_blank(r, 3, None, f["cell"])
             ws.write_blank(r, 4, None, f["cell"])
-        ws.write_string(r, 5, a.target_text, f["cell"])
+        ws.write_string(r, 5, a.target_in(lang), f["cell"])
         ws.write_string(r, 6, a.label(lang), f[a.status.value])
         ws.write_string(r, 7, a.milestone_text(lang), f["cell"])
-        ws.set_row(r, row_height([(name, 52), (", ".join(a.agencies), 14), (a.target_text, 14),
+        ws.set_row(r, row_height([(name, 52), (", ".join(a.agencies), 14), (a.target_in(lang), 14),
                                   (a.label(lang), 20), (a.milestone_text(lang), 30)]))
         r += 1
     if not off:
