@@ -343,3 +343,23 @@ def test_dashboard_has_agency_and_year_rollups(demo):
     assert years == [str(y) for y in demo.years]
     for row in cells[at + 2: at + 2 + len(demo.years)]:
         assert sum(v for v in row[1:7] if isinstance(v, (int, float))) == 120
+
+
+def test_english_workbook_against_the_roadmap_has_english_numbers(demo, tmp_path):
+    import openpyxl
+
+    from sdgxl.consolidate import consolidate
+    from sdgxl.ledger import Ledger
+    from sdgxl.outputs.workbook import write_consolidated
+    from sdgxl.progress.assess import assess
+
+    ledger = Ledger(demo.folder / "sdgxl.sqlite")
+    con = consolidate(bundled(), ledger, demo.years[-1])
+    ledger.close()
+    path = write_consolidated(con, tmp_path, lang="en", progress=assess(con))
+    table = openpyxl.load_workbook(path).worksheets[0]
+    header = [c.value for c in table[4]]
+    col = header.index("Against the roadmap")
+    why = [r[col] for r in table.iter_rows(min_row=6, values_only=True) if r[col]]
+    assert any(w.startswith("Milestone") for w in why)
+    assert not [w for w in why if re.search(r"\d,\d(?!\d\d)", w)]  # 2,0 / 8,3: never in English

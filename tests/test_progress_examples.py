@@ -131,6 +131,8 @@ def test_without_a_target_the_explanation_shows_the_signed_progress():
     assert a.milestone_text().startswith("Không có chỉ tiêu số, giảm là tốt: tiến bộ -1,17 %/năm")
     up = one("16.1", {2024: 13.0, 2026: 12.7}, 2026)
     assert up.status is Status.acceleration_needed and "progress 1.16 % a year" in up.milestone_text("en")
+    flat = one("16.1", {2024: 13.0, 2026: 13.0}, 2026)  # p = −0.0: shown as 0, not "-0"
+    assert "progress 0 % a year" in flat.milestone_text("en")
 
 
 def test_english_shows_the_parsed_figures_with_english_numbers():

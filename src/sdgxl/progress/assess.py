@@ -176,10 +176,10 @@ class Assessment:
         m = self.measure
 
         def num(v: float) -> str:
-            return i18n.number(round(v, 2), lang)
+            return i18n.number(round(v, 2) + 0.0, lang)  # + 0.0: never "-0"
 
         def pct(v: float) -> str:
-            return i18n.number(round(100 * v, 2), lang) + " %"
+            return i18n.number(round(100 * v, 2) + 0.0, lang) + " %"
 
         if self.parts:
             scored = [p for p in self.parts if p.measure.score is not None]
