@@ -27,7 +27,7 @@ ROAD = [f"roadmap_{y}" for y in ROADMAP_YEARS]
 SHEETS: dict[str, tuple[str, list[str]]] = {
     "Mục tiêu": ("goals", ["number", "title", "title_en"]),
     "Mục tiêu cụ thể": ("targets", ["number", "code", "goal", "title", "priority", "lead_agencies",
-                                    "cooperating_agencies", "has_indicators", "note"]),
+                                    "cooperating_agencies", "has_indicators", "note", "tasks", "tasks_lines"]),
     "Chỉ tiêu": ("indicators", ["code", "code_printed", "target", "name", "unit", "unit_printed",
                                 "unit_kind", "agencies", "unassigned", "priority", "direction",
                                 "max_text_length", *ROAD]),
@@ -38,6 +38,8 @@ SHEETS: dict[str, tuple[str, list[str]]] = {
 META_SHEET = "Thông tin"
 LIST_FIELDS = {"lead_agencies", "cooperating_agencies", "agencies", "aliases"}
 BOOL_FIELDS = {"has_indicators", "unassigned", "reports"}
+LINE_FIELDS = {"tasks"}  # a list written one item a line (the items may hold "|")
+OPTIONAL = {"tasks", "tasks_lines"}  # columns a workbook exported before they existed lacks
 HELP = [
     ("Sheet", "Nội dung"),
     ("Thông tin", "Mã danh mục (id), tên kế hoạch, tỉnh, số văn bản, ngày ban hành."),
@@ -54,7 +56,11 @@ HELP = [
 ]
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, col: str = "") -> Any:
+    if col in LINE_FIELDS and isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    if col == "tasks_lines" and isinstance(value, tuple):
+        return f"{value[0]}-{value[1]}"
     if isinstance(value, list):
         return " | ".join(str(v) for v in value)
     if isinstance(value, bool):
@@ -109,7 +115,7 @@ def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
                 rows = data[field]
             for r, row in enumerate(rows, start=1):
                 for ci, col in enumerate(cols):
-                    v = _cell(row.get(col))
+                    v = _cell(row.get(col), col)
                     if v is None or v == "":
                         continue
                     if isinstance(v, str):
@@ -134,7 +140,11 @@ def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
 
 def _parse_cell(col: str, value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
-        return [] if col in LIST_FIELDS else None
+        return [] if col in LIST_FIELDS | LINE_FIELDS else None
+    if col in LINE_FIELDS:
+        return [p.strip() for p in str(value).split("\n") if p.strip()]
+    if col == "tasks_lines":
+        return [p.strip() for p in str(value).split("-")]
     if col in LIST_FIELDS:
         return [p.strip() for p in str(value).split("|") if p.strip()]
     if col in BOOL_FIELDS:
@@ -192,7 +202,7 @@ def import_xlsx(path: Path | str) -> Catalogue:
                 continue
             it = wb[sheet].iter_rows(values_only=True)
             header = [str(h).strip() if h is not None else "" for h in next(it, ())]
-            missing = [c for c in cols if c not in header]
+            missing = [c for c in cols if c not in header and c not in OPTIONAL]
             if missing:
                 problems.append(CatalogueProblem(
                     f"{sheet}!1", f"thiếu cột: {', '.join(missing)}", f"missing columns: {', '.join(missing)}"))
