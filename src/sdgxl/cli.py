@@ -523,17 +523,20 @@ def export_cmd(
 ) -> None:
     """Xuất dữ liệu dạng bảng gọn / export every observation (csv, parquet, json, xlsx)."""
     from sdgxl.ledger import Ledger
-    from sdgxl.outputs.tidy import export_observations
+    from sdgxl.outputs.tidy import export_narratives, export_observations, narratives_path
 
     _require_ledger(db)
     cat = _load(catalogue)
     target = out_path or Path(f"sdgxl-observations{'-' + str(year) if year else ''}.{format.value}")
+    narratives = narratives_path(target)  # what the agencies wrote on their targets, beside the values
     ledger = Ledger(db)
     try:
         export_observations(ledger, cat, target, format.value, year)
+        export_narratives(ledger, narratives, format.value, year)
     finally:
         ledger.close()
     out.print(t("written", _lang(lang), path=target))
+    out.print(t("written", _lang(lang), path=narratives))
 
 
 # --------------------------------------------------------------------------- progress
@@ -635,17 +638,20 @@ def report_cmd(
     catalogue: CatOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Báo cáo tiến độ năm (xlsx + PDF) / the annual progress report (xlsx, and PDF)."""
+    """Báo cáo năm (xlsx, docx theo NĐ 30/2020, PDF) / the annual report (xlsx, an administrative docx, PDF)."""
+    from sdgxl.progress.document import write_document
     from sdgxl.progress.sheets import write_report
 
     lg = _lang(lang)
     con, assessments = _progress(year, db, catalogue)
     out_dir.mkdir(parents=True, exist_ok=True)
     xlsx, pdf_path = write_report(con, assessments, out_dir, lang=lg, pdf=pdf)
-    out.print(t("written", lg, path=xlsx.resolve()), highlight=False)
-    if pdf_path:
-        out.print(t("written", lg, path=pdf_path.resolve()), highlight=False)
-    elif pdf:
+    # the report as an administrative document (Decree 30/2020/NĐ-CP), for the officer to edit and sign
+    docx, docx_pdf = write_document(con, assessments, out_dir, lang=lg, pdf=pdf)
+    for path in (xlsx, pdf_path, docx, docx_pdf):
+        if path:
+            out.print(t("written", lg, path=path.resolve()), highlight=False)
+    if pdf and not pdf_path:
         out.print("Không có LibreOffice: chưa xuất PDF." if lg != "en" else "No LibreOffice: no PDF written.")
 
 
@@ -690,6 +696,9 @@ def demo_cmd(
     out.print((f"Hộp thư năm {last}: {res.inboxes[last].resolve()}" if vi
                else f"Inbox for {last}: {res.inboxes[last].resolve()}"), highlight=False)
     _print_collect(res.last, lg)
+    if res.document is not None:
+        out.print((f"Báo cáo năm {last} (văn bản hành chính): {res.document.resolve()}" if vi
+                   else f"Report for {last} (administrative document): {res.document.resolve()}"), highlight=False)
     if res.last.progress is not None:
         out.print()
         print_progress_summary(res.last.progress, lg, last)

@@ -67,6 +67,8 @@ class AgencyStatus:
     first_received: str | None = None
     last_submission: Submission | None = None
     late: bool = False
+    narratives_expected: int = 0  # the targets the agency leads (a narrative is due on each)
+    narratives_received: int = 0  # of those, the ones with a current narrative
 
     @property
     def submitted(self) -> bool:
@@ -77,8 +79,12 @@ class AgencyStatus:
         return self.submitted and self.valid_rows >= self.expected
 
     @property
+    def narratives_missing(self) -> int:
+        return max(0, self.narratives_expected - self.narratives_received)
+
+    @property
     def to_chase(self) -> bool:
-        return not self.complete
+        return not self.complete or (self.submitted and self.narratives_missing > 0)
 
     def reason(self, lang: str = "vi") -> str:
         vi = lang != "en"
@@ -95,6 +101,9 @@ class AgencyStatus:
         if missing > 0:
             return (f"Còn {missing}/{self.expected} chỉ tiêu thiếu hoặc có lỗi" if vi
                     else f"{missing} of {self.expected} indicators missing or with errors")
+        if self.narratives_missing:
+            return (f"Chưa báo cáo kết quả {self.narratives_missing}/{self.narratives_expected} mục tiêu chủ trì" if vi
+                    else f"No narrative on {self.narratives_missing} of the {self.narratives_expected} targets led")
         return ("Nộp muộn" if vi else "Late") if self.late else ("Đầy đủ" if vi else "Complete")
 
 
@@ -109,6 +118,11 @@ class Consolidation:
     issues: list[dict[str, Any]]
     observations: list[dict[str, Any]]
     deadline: dt.date
+    narratives: list[dict[str, Any]] = field(default_factory=list)  # current, of the year, in the plan's
+    # order of targets, the lead agencies' first
+
+    def narratives_of(self, target: str) -> list[dict[str, Any]]:
+        return [n for n in self.narratives if n["target"] == target]
 
 
 def _component(ind: Indicator, key: str) -> Component | None:
@@ -151,19 +165,40 @@ def consolidate(cat: Catalogue, ledger: Ledger, year: int, *, deadline: dt.date 
                             first["note"], first["agency"], first["submission_id"], first["file_name"],
                             first["cell"], conflict)
     subs = ledger.submissions(year)
-    statuses = _completeness(cat, ledger, year, subs, [o for o in obs if o["year"] == year], deadline)
+    narratives = _narratives(cat, ledger, year)
+    statuses = _completeness(cat, ledger, year, subs, [o for o in obs if o["year"] == year], deadline, narratives)
     provincial = sorted(rows.values(), key=lambda r: (order[r.indicator.code], r.key))
     return Consolidation(cat, year, years, provincial, statuses, subs, ledger.issues(year),
-                         [o for o in obs if o["year"] == year], deadline)
+                         [o for o in obs if o["year"] == year], deadline, narratives)
+
+
+def _narratives(cat: Catalogue, ledger: Ledger, year: int) -> list[dict[str, Any]]:
+    """The current narratives of ``year`` that passed validation, by target in the plan's
+    order, the lead agencies' first (in the plan's order of leads), then the co-operators'."""
+    order = {t.code: n for n, t in enumerate(cat.targets)}
+    on = dt.date(year, 12, 31)
+    leads = {t.code: [cat.successor(a, on) for a in t.lead_agencies] for t in cat.targets}
+    out = [n for n in ledger.narratives(year, current_only=True) if n["ok"] and n["target"] in order]
+
+    def rank(n: dict[str, Any]) -> tuple[int, int, int]:
+        lead = leads[n["target"]]
+        return (order[n["target"]], lead.index(n["agency"]) if n["agency"] in lead else len(lead),
+                n["submission_id"])
+
+    return sorted(out, key=rank)
 
 
 def _completeness(cat: Catalogue, ledger: Ledger, year: int, subs: list[Submission],
-                  obs: list[dict[str, Any]], deadline: dt.date) -> list[AgencyStatus]:
+                  obs: list[dict[str, Any]], deadline: dt.date,
+                  narratives: list[dict[str, Any]]) -> list[AgencyStatus]:
     on = dt.date(year, 12, 31)
     out = []
     for agency in cat.reporting_agencies(on):
         spec = build_spec(cat, agency, year)
         st = AgencyStatus(agency, cat.agency(agency).name, len(spec.rows))
+        led = {n.target for n in spec.narratives if n.required}
+        st.narratives_expected = len(led)
+        st.narratives_received = len({n["target"] for n in narratives if n["agency"] == agency} & led)
         mine = [s for s in subs if s.agency == agency]
         st.files = len(mine)
         st.unreadable = sum(not s.readable for s in mine)

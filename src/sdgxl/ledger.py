@@ -56,7 +56,7 @@ from sdgxl.validate import FileReport
 
 __all__ = ["SCHEMA_VERSION", "Ledger", "LedgerBusy", "LedgerError", "Submission"]
 
-SCHEMA_VERSION = 3  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key)
+SCHEMA_VERSION = 4  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key); 4: narratives
 metadata = MetaData()
 
 meta_table = Table(
@@ -113,6 +113,28 @@ observations = Table(
 Index("ix_observations_current", observations.c.agency, observations.c.year, observations.c.row_key,
       sqlite_where=observations.c.superseded_by.is_(None), postgresql_where=observations.c.superseded_by.is_(None))
 
+# what an agency wrote on a target it leads or co-operates on (forms of format 2 on):
+# superseded like observations, by a later submission of the same agency and year that
+# writes on the same target
+narratives = Table(
+    "narratives", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("agency", String(32), nullable=False),
+    Column("target", String(16), nullable=False),
+    Column("role", String(16), nullable=False),  # lead, cooperate
+    Column("results", Text),
+    Column("difficulties", Text),
+    Column("proposals", Text),
+    Column("sheet", String(64)),
+    Column("cell", String(16)),
+    Column("ok", Boolean, nullable=False),
+    Column("superseded_by", Integer, ForeignKey("submissions.id")),
+    UniqueConstraint("submission_id", "target", name="uq_narrative_target"),
+    Index("ix_narratives_key", "year", "agency", "target"),
+)
+
 issues = Table(
     "issues", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -132,6 +154,7 @@ issues = Table(
 
 
 _new_rows = observations.alias("new_rows")
+_new_narr = narratives.alias("new_narr")
 
 # statements built once (SQLAlchemy caches their compiled form)
 _STMT: dict[str, Any] = {
@@ -145,6 +168,12 @@ _STMT: dict[str, Any] = {
         observations.c.submission_id < bindparam("b_sid"), observations.c.superseded_by.is_(None),
         observations.c.row_key.in_(
             select(_new_rows.c.row_key).where(_new_rows.c.submission_id == bindparam("b_sid")).scalar_subquery()),
+    ).values(superseded_by=bindparam("b_sid")),
+    "supersede_narr": update(narratives).where(
+        narratives.c.agency == bindparam("b_agency"), narratives.c.year == bindparam("b_year"),
+        narratives.c.submission_id < bindparam("b_sid"), narratives.c.superseded_by.is_(None),
+        narratives.c.target.in_(
+            select(_new_narr.c.target).where(_new_narr.c.submission_id == bindparam("b_sid")).scalar_subquery()),
     ).values(superseded_by=bindparam("b_sid")),
     "close_subs": update(submissions).where(
         submissions.c.superseded_by.is_(None), submissions.c.readable.is_(True),
@@ -342,6 +371,19 @@ class Ledger:
             for row in result:
                 yield dict(zip(keys, row, strict=True))
 
+    def narratives(self, year: int | None = None, *, current_only: bool = False) -> list[dict[str, Any]]:
+        """What agencies wrote on their targets (of ``year``, or all; only the current ones),
+        with the file each came from, in the order received."""
+        q = (select(narratives, submissions.c.file_name, submissions.c.received_at)
+             .join(submissions, submissions.c.id == narratives.c.submission_id)
+             .order_by(narratives.c.year, narratives.c.submission_id, narratives.c.id))
+        if year is not None:
+            q = q.where(narratives.c.year == year)
+        if current_only:
+            q = q.where(narratives.c.superseded_by.is_(None))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
     def issues(self, year: int | None = None) -> list[dict[str, Any]]:
         q = (select(issues, submissions.c.file_name, submissions.c.agency, submissions.c.year,
                     submissions.c.superseded_by)
@@ -365,7 +407,7 @@ class Ledger:
         with self.engine.connect() as conn:
             return {name: int(conn.execute(select(func.count()).select_from(t)).scalar() or 0)
                     for name, t in (("submissions", submissions), ("observations", observations),
-                                    ("issues", issues))}
+                                    ("narratives", narratives), ("issues", issues))}
 
     # ------------------------------------------------------------------ writing
     def record(self, items: Sequence[tuple[FileReport, str, Path, float]], *, strict: bool = False,
@@ -397,6 +439,7 @@ class Ledger:
                                           message_en=f"The ledger {self.display} numbered submissions out of order.")
                 obs_rows: list[tuple[Any, ...]] = []
                 issue_rows: list[tuple[Any, ...]] = []
+                narr_rows: list[tuple[Any, ...]] = []
                 for (report, _, _, _), sid in zip(fresh, ids, strict=True):
                     merge_ok = report.valid or not strict
                     obs_rows.extend((
@@ -407,17 +450,23 @@ class Ledger:
                         sid, i.code, i.severity, i.sheet, i.cell, i.indicator, i.component,
                         _issue_text(i.value), _issue_number(i.value), i.detail, i.detail_en,
                     ) for i in report.issues)
+                    narr_rows.extend((
+                        sid, n.year, n.agency, n.target, n.role, n.results, n.difficulties, n.proposals, n.sheet,
+                        n.cell, bool(n.ok and merge_ok),
+                    ) for n in report.narratives)
                 _insert_many(conn, observations, _OBS_COLS, obs_rows)
+                _insert_many(conn, narratives, _NARR_COLS, narr_rows)
                 _insert_many(conn, issues, _ISSUE_COLS, issue_rows)
                 touched: set[tuple[str, int]] = set()
                 links: list[dict[str, Any]] = []
                 for (report, _, _, _), sid in zip(fresh, ids, strict=True):
-                    if report.readable and report.agency and report.year and report.observations and \
-                            not _file_error(report):
+                    if report.readable and report.agency and report.year and \
+                            (report.observations or report.narratives) and not _file_error(report):
                         links.append({"b_sid": sid, "b_agency": report.agency, "b_year": report.year})
                         touched.add((report.agency, report.year))
                 if links:
                     conn.execute(_STMT["supersede_obs"], links)
+                    conn.execute(_STMT["supersede_narr"], links)
                 if touched:
                     self._supersede_submissions(conn, touched)
                 by_sha = dict(zip((it[1] for it in fresh), ids, strict=True))
@@ -453,6 +502,9 @@ def _migrate(conn: Any, version: int) -> None:
     if version < 3:
         # it led SQLite's planner away from ix_observations_current, which supersession needs
         conn.execute(text("DROP INDEX IF EXISTS ix_observations_row"))
+    if version < 4:
+        # the narratives table (create_all made it already when it was missing; no-op then)
+        narratives.create(conn, checkfirst=True)
     conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
                  .values(value=str(SCHEMA_VERSION)))
 
@@ -461,6 +513,8 @@ _SUB_COLS = ("sha256", "file_name", "file_path", "agency", "year", "collected_fo
              "catalogue_hash", "received_at", "collected_at", "readable", "valid", "errors", "warnings")
 _OBS_COLS = ("submission_id", "year", "agency", "indicator", "component", "row_key", "value", "value_text",
              "data_status", "source", "note", "sheet", "cell", "ok", "codes")
+_NARR_COLS = ("submission_id", "year", "agency", "target", "role", "results", "difficulties", "proposals", "sheet",
+              "cell", "ok")
 _ISSUE_COLS = ("submission_id", "code", "severity", "sheet", "cell", "indicator", "component", "value", "value_num",
                "detail", "detail_en")
 

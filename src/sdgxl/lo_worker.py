@@ -67,6 +67,54 @@ def _inspect(doc):
     return out
 
 
+def _calc(doc, job):
+    import uno
+
+    sheets = doc.getSheets()
+    for c in job.get("cells", []):
+        cell = sheets.getByName(c["sheet"]).getCellRangeByName(c["cell"])
+        if "typed" in c:  # as if typed: LibreOffice parses it (85% → 0.85 with a % format)
+            cell.setFormula(c["typed"])
+        elif "formula" in c:
+            cell.setFormula(c["formula"])
+        elif "string" in c:
+            cell.setString(c["string"])
+        elif "value" in c:
+            cell.setValue(float(c["value"]))
+        if c.get("percent_format"):  # what the UI does when "85%" is typed
+            kind = uno.getConstantByName("com.sun.star.util.NumberFormat.PERCENT")
+            locale = uno.createUnoStruct("com.sun.star.lang.Locale")
+            cell.NumberFormat = doc.getNumberFormats().getStandardFormat(kind, locale)
+    if job.get("print_controls"):  # buttons print too (for screenshots of a console)
+        for si in range(sheets.getCount()):
+            page = sheets.getByIndex(si).getDrawPage()
+            for k in range(page.getCount()):
+                shape = page.getByIndex(k)
+                try:
+                    shape.Printable = True
+                    shape.getControl().Printable = True
+                except Exception:
+                    pass
+    doc.calculateAll()
+    if job.get("output"):
+        ext = os.path.splitext(job["output"])[1].lower()
+        filt = {".ods": "calc8", ".xls": "MS Excel 97"}.get(ext, "Calc MS Excel 2007 XML")
+        doc.storeToURL(_url(job["output"]), (_prop("FilterName", filt),))
+    if job.get("pdf"):
+        doc.storeToURL(_url(job["pdf"]), (_prop("FilterName", "calc_pdf_Export"),))
+    names = list(sheets.getElementNames())
+    inspected = _inspect(doc) if job.get("inspect") else None
+    return names, inspected
+
+
+def _writer(doc, job):
+    """A text document (the report .docx): its PDF, its page count and its text."""
+    if job.get("pdf"):
+        doc.storeToURL(_url(job["pdf"]), (_prop("FilterName", "writer_pdf_Export"),))
+    return [], {"pages": doc.getCurrentController().getPropertyValue("PageCount"),
+                "text": doc.getText().getString()[:200000]}
+
+
 def run(job):
     import uno
     from com.sun.star.connection import NoConnectException
@@ -96,40 +144,7 @@ def run(job):
         if doc is None:
             return {"ok": False, "error": "LibreOffice could not open " + job["input"]}
         try:
-            sheets = doc.getSheets()
-            for c in job.get("cells", []):
-                cell = sheets.getByName(c["sheet"]).getCellRangeByName(c["cell"])
-                if "typed" in c:  # as if typed: LibreOffice parses it (85% → 0.85 with a % format)
-                    cell.setFormula(c["typed"])
-                elif "formula" in c:
-                    cell.setFormula(c["formula"])
-                elif "string" in c:
-                    cell.setString(c["string"])
-                elif "value" in c:
-                    cell.setValue(float(c["value"]))
-                if c.get("percent_format"):  # what the UI does when "85%" is typed
-                    kind = uno.getConstantByName("com.sun.star.util.NumberFormat.PERCENT")
-                    locale = uno.createUnoStruct("com.sun.star.lang.Locale")
-                    cell.NumberFormat = doc.getNumberFormats().getStandardFormat(kind, locale)
-            if job.get("print_controls"):  # buttons print too (for screenshots of a console)
-                for si in range(sheets.getCount()):
-                    page = sheets.getByIndex(si).getDrawPage()
-                    for k in range(page.getCount()):
-                        shape = page.getByIndex(k)
-                        try:
-                            shape.Printable = True
-                            shape.getControl().Printable = True
-                        except Exception:
-                            pass
-            doc.calculateAll()
-            if job.get("output"):
-                ext = os.path.splitext(job["output"])[1].lower()
-                filt = {".ods": "calc8", ".xls": "MS Excel 97"}.get(ext, "Calc MS Excel 2007 XML")
-                doc.storeToURL(_url(job["output"]), (_prop("FilterName", filt),))
-            if job.get("pdf"):
-                doc.storeToURL(_url(job["pdf"]), (_prop("FilterName", "calc_pdf_Export"),))
-            names = list(sheets.getElementNames())
-            inspected = _inspect(doc) if job.get("inspect") else None
+            names, inspected = _calc(doc, job) if hasattr(doc, "getSheets") else _writer(doc, job)
         finally:
             doc.close(True)
         with contextlib.suppress(Exception):

@@ -68,7 +68,7 @@ class FormFile:
         self.sheet_parts: dict[str, str] = {}
         for name, rid in re.findall(r'<sheet name="([^"]+)" sheetId="\d+"(?: state="\w+")? r:id="(rId\d+)"', wb):
             self.sheet_parts[_unxml(name)] = "xl/" + targets[rid]
-        self.meta, self.rows = self._read_meta()
+        self.meta, self.rows, self.narratives = self._read_meta()
         self.data_sheet = self.meta["data_sheet"]
 
     # ------------------------------------------------------------------ reading
@@ -76,7 +76,7 @@ class FormFile:
         xml = self.parts.get("xl/sharedStrings.xml", b"").decode("utf-8")
         return [_unxml(re.sub(r"<[^>]+>", "", m)) for m in re.findall(r"<si>(.*?)</si>", xml, re.S)]
 
-    def _read_meta(self) -> tuple[dict[str, str], dict[str, int]]:
+    def _read_meta(self) -> tuple[dict[str, str], dict[str, int], dict[str, int]]:
         shared = self._shared()
         xml = self.parts[self.sheet_parts[META_SHEET]].decode("utf-8")
         cells: dict[str, str] = {}
@@ -99,7 +99,12 @@ class FormFile:
         while f"A{r}" in cells:
             rows[cells[f"B{r}"]] = int(float(cells[f"A{r}"]))
             r += 1
-        return meta, rows
+        narratives: dict[str, int] = {}  # target → its row on the narrative sheet
+        r += 2  # blank row, header row
+        while f"A{r}" in cells:
+            narratives[cells[f"B{r}"]] = int(float(cells[f"A{r}"]))
+            r += 1
+        return meta, rows, narratives
 
     # ------------------------------------------------------------------ editing
     def _sheet(self, name: str | None = None) -> str:
@@ -140,6 +145,20 @@ class FormFile:
             for col, text in (("status", e.status), ("source", e.source), ("note", e.note)):
                 if text is not None:
                     self.set_cell(f"{_col_letters(COL[col])}{r}", text, "text")
+        return self
+
+    def write_narratives(self, texts: dict[str, tuple[str | None, str | None, str | None]]) -> FormFile:
+        """Write (results, difficulties, proposals) on the rows of the targets named, as text."""
+        from sdgxl.forms.spec import NARR_COL, NARR_INPUTS
+
+        sheet = self.meta.get("narrative_sheet")
+        for target, values in texts.items():
+            if sheet is None or target not in self.narratives:
+                continue
+            r = self.narratives[target]
+            for key, text in zip(NARR_INPUTS, values, strict=True):
+                if text:
+                    self.set_cell(f"{_col_letters(NARR_COL[key])}{r}", text, "text", sheet=sheet)
         return self
 
     def _percent_style(self, ref: str) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 from sdgxl.demo.fill import Entry, FormFile
 from sdgxl.resources import load_toml, resource_dir
 
-__all__ = ["fill_from_samples", "load_mistakes", "sample_entries", "sample_years"]
+__all__ = ["fill_from_samples", "load_mistakes", "sample_entries", "sample_narratives", "sample_years"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -19,6 +19,20 @@ def _rows() -> tuple[dict[str, str], ...]:
     path = resource_dir("samples") / "values.csv"
     with open(path, encoding="utf-8", newline="") as fh:
         return tuple(csv.DictReader(fh))
+
+
+@functools.lru_cache(maxsize=1)
+def _narrative_rows() -> tuple[dict[str, str], ...]:
+    path = resource_dir("samples") / "narratives.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+def sample_narratives(year: int, agency: str) -> dict[str, tuple[str | None, str | None, str | None]]:
+    """What ``agency`` writes on its targets in ``year`` (samples/narratives.csv): target →
+    (results, difficulties, proposals)."""
+    return {r["target"]: (r["results"] or None, r["difficulties"] or None, r["proposals"] or None)
+            for r in _narrative_rows() if int(r["year"]) == year and r["agency"] == agency}
 
 
 def sample_years() -> list[int]:
@@ -76,4 +90,5 @@ def fill_from_samples(form: Path | str, out: Path | str, year: int, agency: str,
             raise ValueError(f"unknown mistake {what!r}")
         entries[e.key] = e
     ff.fill(list(entries.values()))
+    ff.write_narratives(sample_narratives(year, agency))
     return ff.save(out)

@@ -27,9 +27,14 @@ __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
     "META_SHEET",
+    "NARR_COL",
+    "NARR_FIRST_ROW",
+    "NARR_INPUTS",
+    "NARR_MAX",
     "STATUS_CODES",
     "FormRow",
     "FormSpec",
+    "NarrativeRow",
     "build_spec",
     "form_filename",
     "load_province",
@@ -38,9 +43,19 @@ __all__ = [
 ]
 
 FORMAT = "sdgxl-form"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the sheet of the targets the agency leads or co-operates on (narratives)
 META_SHEET = "_sdgxl"
 TEXT_MAX = 1000  # source and note cells
+NARR_MAX = 3000  # each narrative cell (results, difficulties, proposals): about a page
+TASKS_SHOWN = 1200  # the plan's tasks shown as guidance on a narrative row (the rest: the plan)
+
+# the narrative sheet: a row per target the agency leads (then those it co-operates on)
+NARR_COL: dict[str, int] = {
+    "no": 0, "target": 1, "title": 2, "role": 3, "tasks": 4,
+    "results": 5, "difficulties": 6, "proposals": 7, "key": 8, "flag": 9,
+}
+NARR_INPUTS = ("results", "difficulties", "proposals")
+NARR_FIRST_ROW = 4  # 0-based: title, agency line, note, header; data from Excel row 5
 
 # column index (0-based) of each column of the data sheet
 COL: dict[str, int] = {
@@ -105,6 +120,38 @@ class FormRow:
         return (self.target, self.code, self.name, self.unit, *self.roadmap)
 
 
+@dataclass(frozen=True)
+class NarrativeRow:
+    """A target on the narrative sheet: the agency leads it (a report is expected) or
+    co-operates on it (optional)."""
+
+    target: str
+    goal: int
+    title: str
+    tasks: str  # the plan's tasks, as guidance (locked)
+    role: str  # "lead" or "cooperate"
+
+    @property
+    def required(self) -> bool:
+        return self.role == "lead"
+
+
+def narrative_layout(rows: list[NarrativeRow]) -> list[tuple[int, NarrativeRow | int]]:
+    """(0-based sheet row, what is on it) for the narrative sheet: a goal header row (the
+    goal's number) before the first target of each goal, then the targets."""
+    out: list[tuple[int, NarrativeRow | int]] = []
+    r = NARR_FIRST_ROW
+    goal = None
+    for row in rows:
+        if row.goal != goal:
+            goal = row.goal
+            out.append((r, goal))
+            r += 1
+        out.append((r, row))
+        r += 1
+    return out
+
+
 @dataclass
 class FormSpec:
     catalogue_id: str
@@ -117,12 +164,14 @@ class FormSpec:
     rows: list[FormRow]
     sheets: dict[str, str]
     goals: dict[int, str] = field(default_factory=dict)
+    narratives: list[NarrativeRow] = field(default_factory=list)
+    format_version: int = FORMAT_VERSION
 
     @property
     def form_id(self) -> str:
         """Deterministic: the same catalogue, agency, year and language give the same id."""
         digest = hashlib.sha256(
-            f"{FORMAT}/{FORMAT_VERSION}/{self.catalogue_hash}/{self.agency}/{self.year}/{self.lang}".encode()
+            f"{FORMAT}/{self.format_version}/{self.catalogue_hash}/{self.agency}/{self.year}/{self.lang}".encode()
         ).hexdigest()[:10]
         return f"{self.year}-{self.agency}-{digest}"
 
@@ -138,7 +187,7 @@ class FormSpec:
         """The key/value metadata written into the hidden sheet and document properties."""
         return {
             "format": FORMAT,
-            "format_version": str(FORMAT_VERSION),
+            "format_version": str(self.format_version),
             "catalogue_id": self.catalogue_id,
             "catalogue_hash": self.catalogue_hash,
             "agency": self.agency,
@@ -152,6 +201,8 @@ class FormSpec:
             "cover_sheet": self.sheets["cover"],
             "first_row": str(FIRST_ROW + 1),
             "rows": str(len(self.rows)),
+            **({"narrative_sheet": self.sheets["narrative"], "narrative_first_row": str(NARR_FIRST_ROW + 1),
+                "narratives": str(len(self.narratives))} if self.narratives else {}),
         }
 
 
@@ -220,6 +271,7 @@ def build_spec(
             comps = [None]
         rows.extend(_row(cat, ind, c, texts) for c in comps)
     agency_obj = cat.agency(agency)
+    narratives = _narratives(cat, agency, on)
     name = agency_obj.name_en if lang == "en" and agency_obj.name_en else agency_obj.name
     return FormSpec(
         catalogue_id=cat.id,
@@ -230,9 +282,32 @@ def build_spec(
         deadline=deadline,
         lang=lang,
         rows=rows,
-        sheets=dict(texts["sheets"]),
+        sheets={"narrative": "Kết quả mục tiêu" if lang == "vi" else "Target results", **texts["sheets"]},  # a DPI's
+        # own texts from before the narrative sheet have no name for it
         goals={g.number: (g.title_en or g.title) if lang == "en" else g.title for g in cat.goals},
+        narratives=narratives,
     )
+
+
+def tasks_text(tasks: list[str], limit: int = TASKS_SHOWN) -> str:
+    """The plan's tasks as one guidance text, a bullet a line, cut at ``limit`` characters."""
+    text = "\n".join(f"- {t}" for t in tasks)
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _narratives(cat: Catalogue, agency: str, on: dt.date) -> list[NarrativeRow]:
+    """The targets ``agency`` leads (section IV, PHỤ LỤC I), then those it co-operates on,
+    each in the plan's order (after agency mergers)."""
+    lead: list[NarrativeRow] = []
+    coop: list[NarrativeRow] = []
+    for t in cat.targets:
+        leads = {cat.successor(a, on) for a in t.lead_agencies}
+        coops = {cat.successor(a, on) for a in t.cooperating_agencies} - leads
+        if agency in leads:
+            lead.append(NarrativeRow(t.code, t.goal, t.title, tasks_text(t.tasks), "lead"))
+        elif agency in coops:
+            coop.append(NarrativeRow(t.code, t.goal, t.title, tasks_text(t.tasks), "cooperate"))
+    return sorted(lead, key=lambda n: n.goal) + sorted(coop, key=lambda n: n.goal)
 
 
 def form_filename(year: int, agency: str, lang: str = "vi") -> str:

@@ -97,6 +97,9 @@ class RawForm:
     numfmt: dict[int, str] = field(default_factory=dict)  # style index → number format code
     protected: dict[str, bool] = field(default_factory=dict)
     first_sheet_text: str = ""
+    meta_narratives: list[dict[str, Any]] = field(default_factory=list)  # the narrative rows the form says
+    narrative_sheet: str | None = None
+    narrative_grid: list[list[Any]] = field(default_factory=list)
 
     def number_format(self, row: int, col: int) -> str | None:
         info = self.cells.get((row, col))
@@ -206,9 +209,11 @@ def _grid(sheet: Any) -> list[list[Any]]:
     return rows
 
 
-def _parse_meta(grid: list[list[Any]]) -> tuple[dict[str, str], list[dict[str, Any]]]:
+def _parse_meta(grid: list[list[Any]]) -> tuple[dict[str, str], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The key/value block, the indicator rows and the narrative rows (format 2 on)."""
     kv: dict[str, str] = {}
     rows: list[dict[str, Any]] = []
+    narratives: list[dict[str, Any]] = []
     it = iter(grid)
     next(it, None)  # header
     for row in it:
@@ -219,15 +224,15 @@ def _parse_meta(grid: list[list[Any]]) -> tuple[dict[str, str], list[dict[str, A
     for row in it:
         if not row or row[0] in ("", None):
             continue
-        if header is None:
+        if header is None or row[0] == "narrative_row":
             header = [str(h) for h in row]
             continue
         rec = {h: (None if v == "" else v) for h, v in zip(header, row, strict=False) if h}
-        rows.append(rec)
+        (narratives if header[0] == "narrative_row" else rows).append(rec)
     for k, v in list(kv.items()):
         if v.endswith(".0") and v[:-2].isdigit():  # a number stored back by another program
             kv[k] = v[:-2]
-    return kv, rows
+    return kv, rows, narratives
 
 
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
@@ -409,8 +414,9 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
         hidden = {m.name for m in metas if str(m.visible).rsplit(".", 1)[-1].lower() != "visible"}
         meta: dict[str, str] | None = None
         meta_rows: list[dict[str, Any]] = []
+        meta_narratives: list[dict[str, Any]] = []
         if META_SHEET in sheets:
-            meta, meta_rows = _parse_meta(_grid(book.get_sheet_by_name(META_SHEET)))
+            meta, meta_rows, meta_narratives = _parse_meta(_grid(book.get_sheet_by_name(META_SHEET)))
         first_text = ""
         if meta is None and sheets:
             first = _grid(book.get_sheet_by_index(0))
@@ -419,6 +425,10 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
         grid: list[list[Any]] = []
         if data_sheet and data_sheet in sheets:
             grid = _grid(book.get_sheet_by_name(data_sheet))
+        narrative_sheet = meta.get("narrative_sheet") if meta else None
+        narrative_grid: list[list[Any]] = []
+        if narrative_sheet and narrative_sheet in sheets:
+            narrative_grid = _grid(book.get_sheet_by_name(narrative_sheet))
     except FileProblem:
         raise
     except Exception as exc:
@@ -427,7 +437,9 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
         book.close()
     form = RawForm(path=path, kind=kind, sheets=sheets, hidden=hidden, meta=meta, meta_rows=meta_rows,
                    props={}, data_sheet=data_sheet if data_sheet in sheets else None, grid=grid,
-                   first_sheet_text=first_text)
+                   first_sheet_text=first_text, meta_narratives=meta_narratives,
+                   narrative_sheet=narrative_sheet if narrative_sheet in sheets else None,
+                   narrative_grid=narrative_grid)
     if kind == "xlsx":
         form.props = _cached(zf, "docProps/custom.xml", _props, 10 * 1024 * 1024)
         if form.data_sheet:
