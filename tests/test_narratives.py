@@ -62,7 +62,7 @@ def typed(tmp_path_factory, libreoffice):
     rows = read_narratives(wb)
     sheet = "Kết quả mục tiêu"
     cells = []
-    for target, (row, _) in rows.items():
+    for row, _ in rows.values():
         for col in "FGH":
             cells.append({"sheet": sheet, "cell": f"{col}{row}", "string": ""})
     for target, texts in TYPED.items():

@@ -15,8 +15,9 @@ import re
 import zipfile
 from pathlib import Path
 
+from sdgxl import i18n
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.forms.spec import load_province
+from sdgxl.resources import load_province
 from sdgxl.text import slug
 from sdgxl.validate import FileReport
 from sdgxl.validate.checks import Issue
@@ -109,7 +110,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     if agency_name:
         agency = f"{agency} – {agency_name}"
     rows = [(L["agency"], agency), (L["file"], source.name),
-            (L["when"], (checked_on or dt.date.today()).strftime("%d/%m/%Y"))]
+            (L["when"], i18n.date(checked_on or dt.date.today(), lang))]
     r = 3
     for label, value in rows:
         ws.cell(r, 1, label).font = bold
