@@ -87,7 +87,8 @@ class AgencyStatus:
 
     @property
     def to_chase(self) -> bool:
-        return not self.complete or self.held_errors > 0 or (self.submitted and self.narratives_missing > 0)
+        # the chase list is about values; narratives still missing show in the reason and the report
+        return not self.complete or self.held_errors > 0
 
     def reason(self, lang: str = "vi") -> str:
         vi = lang != "en"

@@ -178,7 +178,7 @@ def _write_xlsx(records: list[dict[str, Any]], path: Path) -> None:
 # --------------------------------------------------------------------------- narratives
 NARRATIVE_COLUMNS = ["year", "agency", "target", "role", "results", "difficulties", "proposals", "file", "sheet",
                      "cell", "submission_id", "received_at", "merged", "superseded_by"]
-_NARR_TYPES = {"year": "int64", "submission_id": "int64", "superseded_by": "int64", "merged": "bool"}
+_NARR_TYPES = {"year": "int64", "submission_id": "int64", "superseded_by": "int64", "merged": "bool_"}
 
 
 def narrative_records(ledger: Ledger, year: int | None = None) -> list[dict[str, Any]]:

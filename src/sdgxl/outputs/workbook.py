@@ -158,9 +158,9 @@ def write_consolidated(con: Consolidation, out_dir: Path, *, lang: str = "vi",
     f = _fmts(wb, style)
     by_key = {a.key: a for a in progress} if progress is not None else None
     _table_sheet(wb, con, L, f, province, lang, by_key)
-    _narrative_sheet(wb, con, L, f, lang)
     _status_sheet(wb, con, L, f, lang)
     _issues_sheet(wb, con, L, f, lang)
+    _narrative_sheet(wb, con, L, f, lang)
     if progress is not None:
         from sdgxl.progress.sheets import add_dashboard
 

@@ -555,7 +555,7 @@ def _off_track(d: _Doc, con: Consolidation, assessments: list[Assessment], L: di
 
 def _missing(d: _Doc, con: Consolidation, L: dict[str, str], lang: str) -> None:
     d.heading(L["h_missing"], 1)
-    chase = [st for st in con.agencies if st.to_chase]
+    chase = [st for st in con.agencies if st.to_chase or (st.submitted and st.narratives_missing)]
     if not chase:
         d.p(L["none"], "SDG Mục")
     for st in chase:
