@@ -249,7 +249,7 @@ class _Doc:
         style("SDG Số ký hiệu", 13)
         style("SDG Địa danh", 14, italic=True)
         style("SDG Tên loại", 14, bold=True, after=0)
-        style("SDG Trích yếu", 14, bold=True, after=12)
+        style("SDG Trích yếu", 14, bold=True, after=0)
         style("SDG Chức vụ", 14, bold=True)
         style("SDG Người ký", 14, bold=True)
         style("SDG Nơi nhận", 12, bold=True, italic=True, align=L)
@@ -259,7 +259,7 @@ class _Doc:
         style("SDG Bảng", 11, align=L)
         style("SDG Bảng đầu", 11, bold=True)
         style("SDG Số trang", 13)
-        style("SDG Gạch", 2)
+        style("SDG Gạch", 2, after=8)
         style("SDG Phụ lục", 14, bold=True, after=0)
         style("SDG Phụ lục ghi chú", 13, italic=True, after=12)
         for name, size in (("Heading 1", 14), ("Heading 2", 14)):
@@ -613,7 +613,7 @@ def _appendix(d: _Doc, con: Consolidation, assessments: list[Assessment], conf: 
                      a.label(lang) if a is not None else ""])
     d.table([L["col_code"], L["col_name"], L["col_unit"], "2020", "2025", "2030",
              L["col_value"].format(year=prev), L["col_value"].format(year=con.year), L["col_status"]],
-            body, [16, 92, 20, 18, 18, 18, 22, 22, 34])
+            body, [15, 76, 18, 24, 24, 24, 20, 20, 39])
 
 
 def _shown(cell: Any, lang: str) -> str:
