@@ -267,8 +267,7 @@ class Ledger:
         except LedgerError:
             raise
         except (SQLAlchemyError, OSError, ImportError) as exc:
-            raise LedgerError(f"Không mở được sổ theo dõi {self.display}: {_short(exc)}",
-                              message_en=f"Cannot open the ledger {self.display}: {_short(exc)}") from None
+            raise LedgerError("ledger_open_failed", db=self.display, reason=_short(exc)) from None
 
     @property
     def display(self) -> str:
@@ -296,16 +295,18 @@ class Ledger:
                 with contextlib.suppress(IntegrityError):
                     conn.execute(insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
             elif int(row[0]) > SCHEMA_VERSION:
-                raise LedgerError(
-                    f"Sổ theo dõi {self.display} do một phiên bản sdgxl mới hơn tạo ra (lược đồ {row[0]}, "
-                    f"bản này đọc được tới {SCHEMA_VERSION}): hãy cập nhật sdgxl; sổ không bị thay đổi.",
-                    message_en=f"The ledger {self.display} was made by a newer sdgxl (schema {row[0]}; this one "
-                               f"reads up to {SCHEMA_VERSION}): update sdgxl; the ledger was not changed.")
+                raise LedgerError("ledger_newer", db=self.display, found=int(row[0]), known=SCHEMA_VERSION)
             elif int(row[0]) < SCHEMA_VERSION:
                 _migrate(conn, int(row[0]))
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # ------------------------------------------------------------------ locking
     @classmethod
@@ -343,8 +344,7 @@ class Ledger:
                 deadline = time.monotonic() + wait
                 while not conn.execute(text("SELECT pg_try_advisory_lock(7358231)")).scalar():
                     if time.monotonic() > deadline:
-                        raise LedgerBusy("Một lần tổng hợp khác đang ghi vào sổ theo dõi.",
-                                         message_en="Another collect is writing to the ledger.")
+                        raise LedgerBusy("ledger_busy")
                     time.sleep(0.5)
                 conn.commit()
                 try:
@@ -469,8 +469,7 @@ class Ledger:
                     by_sha = {sha: int(sid) for sha, sid in found}
                     ids = [by_sha[it[1]] for it in fresh]
                     if ids != sorted(ids):
-                        raise LedgerError(f"Sổ theo dõi {self.display} cấp mã hồ sơ không theo thứ tự nhận.",
-                                          message_en=f"The ledger {self.display} numbered submissions out of order.")
+                        raise LedgerError("ledger_out_of_order", db=self.display)
                 obs_rows: list[tuple[Any, ...]] = []
                 narr_rows: list[tuple[Any, ...]] = []
                 for (report, _, _, _), sid in zip(fresh, ids, strict=True):
@@ -516,8 +515,7 @@ class Ledger:
                 return out
             return [(items[0][0], None)]
         except OperationalError as exc:
-            raise LedgerError(f"Không ghi được sổ theo dõi {self.display}: {_short(exc)}",
-                              message_en=f"Cannot write the ledger {self.display}: {_short(exc)}") from None
+            raise LedgerError("ledger_write_failed", db=self.display, reason=_short(exc)) from None
 
     def _supersede(self, conn: Any, movers: dict[int, FileReport]) -> None:
         """Decide, row by row, which value is current after the new submissions ``movers``
@@ -740,8 +738,7 @@ def _file_lock(path: Path, wait: float) -> Iterator[None]:
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise LedgerBusy("Một lần tổng hợp khác đang ghi vào sổ theo dõi; hãy thử lại sau.",
-                                     message_en="Another collect is writing to the ledger; try again later.") from None
+                    raise LedgerBusy("ledger_busy") from None
                 time.sleep(0.2)
         yield
     finally:
