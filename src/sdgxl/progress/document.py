@@ -34,7 +34,7 @@ from typing import Any
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.forms.spec import load_province
-from sdgxl.progress.assess import LABELS, ORDER, Assessment
+from sdgxl.progress.assess import ORDER, Assessment, flatten, status_labels
 from sdgxl.progress.measure import Status
 
 __all__ = ["MILESTONES", "document_filename", "milestone_rows", "write_document"]
@@ -186,8 +186,10 @@ def milestone_rows(con: Consolidation, assessments: list[Assessment], milestone:
     indicator with a roadmap value in that year; met is None when it cannot be told."""
     rows = {row.key: row for row in con.rows}
     out = []
-    for a in assessments:
-        row = rows[a.key]
+    for a in flatten(assessments):
+        row = rows.get(a.key)
+        if row is None:  # an indicator whose components are assessed one by one
+            continue
         road = row.component.roadmap if row.component is not None and any(
             rv.text for rv in row.component.roadmap.values()) else row.indicator.roadmap
         rv = road.get(str(milestone))
@@ -386,7 +388,7 @@ def document_bytes(con: Consolidation, assessments: list[Assessment], *, lang: s
     """The report as .docx bytes (deterministic)."""
     vi = lang != "en"
     L = T["vi" if vi else "en"]
-    labels = LABELS["vi" if vi else "en"]
+    labels = status_labels("vi" if vi else "en")
     province = load_province(templates)
     conf = {**DEFAULTS["vi" if vi else "en"], **dict(province.get("report" if vi else "report_en", {}))}
     cat = con.catalogue
@@ -494,7 +496,7 @@ def _by_goal(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
              labels: dict[Status, str], lang: str) -> None:
     d.heading(L["h_goals"], 1)
     cat = con.catalogue
-    by_key = {a.key: a for a in assessments}
+    by_key = {a.key: a for a in flatten(assessments)}
     on = dt.date(con.year, 12, 31)
     reporting = set(cat.reporting_agencies(on))
     for goal in cat.goals:
@@ -544,8 +546,10 @@ def _off_track(d: _Doc, con: Consolidation, assessments: list[Assessment], L: di
     d.p(L["off_intro"], "SDG Mục")
     rows = {row.key: row for row in con.rows}
     body = []
-    for a in off:
-        row = rows[a.key]
+    for a in flatten(off):
+        row = rows.get(a.key)
+        if row is None:
+            continue
         name = row.indicator.name if row.component is None else f"{row.indicator.name} – {row.component.label}"
         latest = f"{_num(a.latest[1], lang)} ({a.latest[0]})" if a.latest else ""
         body.append([a.key.replace("#", " "), name, latest, a.target_text, a.label(lang)])
@@ -597,7 +601,7 @@ def _appendix(d: _Doc, con: Consolidation, assessments: list[Assessment], conf: 
     d.p(L["appendix"], "SDG Phụ lục")
     d.p(L["appendix_title"].format(year=con.year), "SDG Phụ lục")
     d.p(L["appendix_sub"].format(symbol=conf["symbol"], year=con.year, issuer=issuer), "SDG Phụ lục ghi chú")
-    by_key = {a.key: a for a in assessments}
+    by_key = {a.key: a for a in flatten(assessments)}
     prev = con.year - 1
     body = []
     for row in con.rows:
