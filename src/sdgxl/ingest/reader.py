@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 import python_calamine as pc
 
 from sdgxl.errors import SdgxlError
-from sdgxl.forms.spec import META_SHEET
+from sdgxl.forms.layout import COL, META_SHEET, parse_meta, parse_meta_narratives
 from sdgxl.ingest.zipread import ZipIndex
 
 __all__ = ["LIMITS", "CellInfo", "FileProblem", "RawForm", "read_form"]
@@ -206,32 +206,6 @@ def _grid(sheet: Any) -> list[list[Any]]:
         width = len(rows[0]) if rows else 0
         rows = [[""] * (start[1] + width) for _ in range(start[0])] + [[""] * start[1] + r for r in rows]
     return rows
-
-
-def _parse_meta(grid: list[list[Any]]) -> tuple[dict[str, str], list[dict[str, Any]], list[dict[str, Any]]]:
-    """The key/value block, the indicator rows and the narrative rows (format 2 on)."""
-    kv: dict[str, str] = {}
-    rows: list[dict[str, Any]] = []
-    narratives: list[dict[str, Any]] = []
-    it = iter(grid)
-    next(it, None)  # header
-    for row in it:
-        if not row or row[0] in ("", None):
-            break
-        kv[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
-    header: list[str] | None = None
-    for row in it:
-        if not row or row[0] in ("", None):
-            continue
-        if header is None or row[0] == "narrative_row":
-            header = [str(h) for h in row]
-            continue
-        rec = {h: (None if v == "" else v) for h, v in zip(header, row, strict=False) if h}
-        (narratives if header[0] == "narrative_row" else rows).append(rec)
-    for k, v in list(kv.items()):
-        if v.endswith(".0") and v[:-2].isdigit():  # a number stored back by another program
-            kv[k] = v[:-2]
-    return kv, rows, narratives
 
 
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
@@ -438,7 +412,9 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
         meta_rows: list[dict[str, Any]] = []
         meta_narratives: list[dict[str, Any]] = []
         if META_SHEET in sheets:
-            meta, meta_rows, meta_narratives = _parse_meta(_grid(book.get_sheet_by_name(META_SHEET)))
+            meta_grid = _grid(book.get_sheet_by_name(META_SHEET))
+            meta, meta_rows = parse_meta(meta_grid)
+            meta_narratives = parse_meta_narratives(meta_grid)
         first_text = ""
         if meta is None and sheets:
             first = _grid(book.get_sheet_by_index(0))
@@ -474,6 +450,6 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
             for name, (_, part) in parts.items():
                 if name == form.data_sheet:
                     xml = _read_part(zf, part, LIMITS["sheet_xml"]) or b""
-                    form.cells, form.protected[name] = _scan_sheet(xml, {9})  # the value column
+                    form.cells, form.protected[name] = _scan_sheet(xml, {COL["value"]})
             form.numfmt = _cached(zf, "xl/styles.xml", _styles, 20 * 1024 * 1024)
     return form

@@ -16,8 +16,9 @@ import zipfile
 from pathlib import Path
 
 from sdgxl import i18n
+from sdgxl.areas import province_settings
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.resources import load_province, load_texts
+from sdgxl.resources import load_texts
 from sdgxl.text import slug
 from sdgxl.validate import FileReport
 from sdgxl.validate.checks import Issue
@@ -76,7 +77,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
         comment.width, comment.height = 320, 40 + 40 * len(found)
         cell.comment = comment
     ws = wb.create_sheet(L["sheet"], 0)
-    province = load_province()
+    province = province_settings(report.year)  # the receiver of that year
     dpi = province.get("dpi", {})
     bold = Font(name="Times New Roman", bold=True)
     plain = Font(name="Times New Roman")
