@@ -18,24 +18,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import signal
-from collections import Counter, deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sdgxl.areas import area_id, check_area, province_settings
 from sdgxl.catalogue.models import Catalogue, cycle_date
 from sdgxl.consolidate import Consolidation, consolidate
 from sdgxl.errors import UsageError
 from sdgxl.ledger import Arrival, Ledger
-from sdgxl.validate import FileReport, iter_input_files, validate_file
-from sdgxl.validate.checks import Issue
+from sdgxl.validate import FileReport, iter_input_files
+from sdgxl.validate.parallel import BATCH, validate_batches
 
 __all__ = ["OUTPUT_NAMES", "RECEIVED_CSV", "CollectResult", "FileOutcome", "collect", "parse_when", "read_received_csv"]
 
-BATCH = 25  # files a worker task holds (and the fewest a transaction records)
 RECORD_MAX = 200  # the most files a transaction records
 OUTPUT_NAMES = {"csv": "sdgxl-observations.csv", "parquet": "sdgxl-observations.parquet"}
 RECEIVED_CSV = "received.csv"  # file,received: the officer's record of when files arrived
@@ -57,6 +55,7 @@ class FileOutcome:
     received_at: str | None = None  # when it arrived (UTC, ISO 8601)
     received_source: str | None = None  # where that time came from (sdgxl.ledger.RECEIVED_SOURCES)
     older: bool = False  # an older version of a file already received: recorded, not merged
+    migrated: Path | None = None  # for a wrong-year file: the fresh form of the year, values carried over
     message: Path | None = None  # the email it came attached to
     sender: str | None = None  # that email's sender address
 
@@ -157,56 +156,11 @@ def _folder_agency(path: Path, inbox: Path, ids: set[str]) -> str | None:
     return None
 
 
-def _validate_batch(args: tuple[list[tuple[str, str | None]], str | None, int | None,
-                                dict[tuple[str, str, str | None], float]]) -> list[FileReport]:
-    items, catalogue_path, year, history = args
-    from sdgxl.catalogue.load import load_catalogue_once
-
-    cat = load_catalogue_once(catalogue_path)
-    return [validate_file(p, cat, year=year, agency=a, history=history) for p, a in items]
-
-
 def _history(ledger: Ledger, cat: Catalogue, year: int) -> dict[tuple[str, str, str | None], float]:
     """Last year's merged values, keyed by the agency that reports each row this year: a value
     sent by an agency merged away since is compared with its successor's."""
     on = cycle_date(year)
     return {(cat.successor(a, on, i, c), i, c): v for (a, i, c), v in ledger.previous_values(year - 1).items()}
-
-
-def apply_expected_year(report: FileReport, year: int) -> None:
-    """After the fact: a form of another year than the one collected is an error."""
-    if report.readable and report.year is not None and report.year != year and \
-            not any(i.code == "wrong-year" for i in report.issues):
-        report.issues.append(Issue("wrong-year", value=report.year, params={"expected": year}))
-        for o in report.observations:
-            o.ok = False
-
-
-def _reports(items: list[tuple[Path, str | None]], cat: Catalogue, jobs: int, catalogue_path: str | None,
-             year: int | None, history: dict[tuple[str, str, str | None], float]) -> Iterator[list[FileReport]]:
-    batches = [items[i:i + BATCH] for i in range(0, len(items), BATCH)]
-    if jobs <= 1 or len(items) <= BATCH:
-        for b in batches:
-            yield [validate_file(p, cat, year=year, agency=a, history=history) for p, a in b]
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # a few batches in flight, not all: reports wait in memory only as long as the ledger
-        # takes to record them, however many files the inbox holds
-        waiting = iter(batches)
-        running: deque[Future[list[FileReport]]] = deque()
-
-        def submit() -> None:
-            b = next(waiting, None)
-            if b is not None:
-                running.append(pool.submit(_validate_batch,
-                                           ([(str(p), a) for p, a in b], catalogue_path, year, history)))
-
-        for _ in range(2 * jobs + 1):
-            submit()
-        while running:
-            reports = running.popleft().result()
-            submit()
-            yield reports
 
 
 def collect(
@@ -224,23 +178,31 @@ def collect(
     progress: Callable[[int, int], None] | None = None,
     outputs: bool = True,
     received: dt.datetime | None = None,
+    area: str | None = None,
+    after_record: Callable[[int], None] | None = None,
 ) -> CollectResult:
     """Collect every file under ``inbox`` for ``year`` (None: the year most forms declare).
     ``received``: when the officer says every file of the inbox arrived (overrides the
-    files' own times; a ``received.csv`` in a folder gives it file by file)."""
+    files' own times; a ``received.csv`` in a folder gives it file by file). ``area``: the
+    territory these returns are filed under in the ledger (None: the one ``province.toml``
+    names for the year); collects of different areas into one ledger may run at once.
+    ``after_record`` is called with the number of transactions recorded so far, after each
+    one (a progress hook; tests use it to kill a collect half-way)."""
     inbox = Path(inbox)
     if not inbox.exists():
         raise UsageError("inbox_not_found", path=inbox)
     out = Path(out_dir)
-    with Ledger.open_exclusive(db) as ledger:
+    area = check_area(area) if area else area_id(province_settings(year))
+    with Ledger.open_exclusive(db, area=area) as ledger:
         return _collect(inbox, out, ledger, cat, year, jobs, feedback, strict, lang, catalogue_path, progress,
-                        outputs, received)
+                        outputs, received, after_record)
 
 
 def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int | None, jobs: int | None,
              feedback: bool, strict: bool, lang: str, catalogue_path: str | None,
              progress: Callable[[int, int], None] | None, outputs: bool,
-             received: dt.datetime | None = None) -> CollectResult:
+             received: dt.datetime | None = None,
+             after_record: Callable[[int], None] | None = None) -> CollectResult:
     skip = str(out.absolute()) + os.sep  # our own outputs, when written inside the inbox
     found = [p for p in iter_input_files([inbox])
              if not str(p.absolute()).startswith(skip) and not p.name.startswith(".~lock.")]
@@ -261,12 +223,13 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
     # recorded in the order of arrival when it is known (then by name); which value is
     # current does not depend on it (the ledger's order rule)
     stamped = sorted((arrivals[str(p)].at if str(p) in arrivals else "~", str(p), p) for p in files)
-    known = ledger.known_hashes()
+    shas = {str(p): _sha256(p) for _, _, p in stamped}
+    known = ledger.recorded(list(shas.values()))  # looked up by the unique index: not the whole ledger
     outcomes: list[FileOutcome] = []
     todo: list[tuple[Path, str | None]] = []
     meta: dict[str, tuple[str, Arrival | None]] = {}
     for _, _, p in stamped:
-        sha = _sha256(p)
+        sha = shas[str(p)]
         if sha in known:
             prior = ledger.by_hash(sha)  # None: its twin is earlier in this inbox
             guess = expected.get(str(p)) or _folder_agency(p, inbox, ids)
@@ -279,15 +242,7 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
         known.add(sha)  # the same file twice in one inbox: the second is a duplicate
         meta[str(p)] = (sha, arrivals.get(str(p)))
         todo.append((p, expected.get(str(p)) or _folder_agency(p, inbox, ids)))
-    if jobs is None:
-        jobs = min(os.cpu_count() or 1, 8) if len(todo) > 60 else 1
-    if jobs > 1 and catalogue_path is None:
-        from sdgxl.catalogue.load import bundled
-
-        if cat is not bundled():
-            jobs = 1
     history = _history(ledger, cat, year) if year else {}
-    kill_after = int(os.environ.get("SDGXL_TEST_KILL_AFTER_BATCHES", "0") or 0)
     done = 0
     pending: list[FileReport] = []
     with_issues: dict[str, FileReport] = {}
@@ -296,7 +251,8 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
     # leaves to do again, against the cost of each transaction
     record_every = max(BATCH, min(RECORD_MAX, len(todo) // 10))
     unrecorded: list[FileReport] = []
-    for reports in _reports(todo, cat, jobs, catalogue_path, year, history):
+    for reports in validate_batches(todo, cat, jobs=jobs, catalogue_path=catalogue_path, year=year,
+                                    history=history):
         if year is None:
             pending.extend(reports)  # the year is decided when every file has been read
         else:
@@ -305,8 +261,8 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
                 _record(ledger, unrecorded, meta, outcomes, with_issues, strict, year)
                 unrecorded = []
                 batches += 1
-                if kill_after and batches >= kill_after:  # test seam: a collect killed mid-way
-                    os.kill(os.getpid(), signal.SIGKILL)
+                if after_record is not None:
+                    after_record(batches)
         done += len(reports)
         if progress is not None:
             progress(done, len(todo))
@@ -316,7 +272,7 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
         declared = Counter(r.year for r in pending if r.readable and r.year)
         year = declared.most_common(1)[0][0] if declared else dt.date.today().year
         for r in pending:
-            apply_expected_year(r, year)
+            r.expect_year(year)
         for i in range(0, len(pending), record_every):
             _record(ledger, pending[i:i + record_every], meta, outcomes, with_issues, strict, year)
     result = CollectResult(year=year, files=sorted(outcomes, key=lambda o: str(o.path)), ledger=ledger.display,
@@ -343,7 +299,14 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
                     stem = fname[: -len(".xlsx")]
                     fname = f"{(rep.agency or 'X')}_{stem}.xlsx" if rep.agency else f"{stem}-{len(used)}.xlsx"
                 used.add(fname)
-                o.feedback = write_feedback(rep, o.path, fb_dir, lang=lang, agency_name=name, name=fname)
+                if any(i.code == "wrong-year" for i in rep.issues):  # a fresh form: it cannot be corrected
+                    from sdgxl.forms.migrate import migrate_report
+
+                    fresh = migrate_report(rep, cat, result.year,
+                                           out / ("new-forms" if lang == "en" else "bieu-mau-moi"))
+                    o.migrated = fresh.path if fresh else None
+                o.feedback = write_feedback(rep, o.path, fb_dir, lang=lang, agency_name=name, name=fname,
+                                            fresh=o.migrated, year=result.year)
                 if o.feedback:
                     result.feedback.append(o.feedback)
     if mailbox:
@@ -426,11 +389,11 @@ def _mail_outcomes(result: CollectResult, mailbox: list[_Mail], with_issues: dic
                    cat: Catalogue) -> None:
     """Tie outcomes to their emails, and write a reply draft for each email whose new files
     have issues (or that brought no form)."""
+    from sdgxl.areas import province_settings
     from sdgxl.outputs.reply import ReplyFile, write_reply
-    from sdgxl.resources import load_province
 
     by_path = {str(o.path): o for o in result.files}
-    dpi = load_province().get("dpi", {})
+    dpi = province_settings(result.year).get("dpi", {})  # the receiver of that year
     folder = result.out_dir / ("replies" if lang == "en" else "thu-tra-loi")
     for mail in mailbox:
         msg = mail.message
@@ -447,7 +410,8 @@ def _mail_outcomes(result: CollectResult, mailbox: list[_Mail], with_issues: dic
             rep = with_issues[str(o.path)]
             notes = [f"{i.location}: {i.message(lang)}".strip(": ") for i in rep.issues
                      if i.severity == "error"][:5]
-            files.append(ReplyFile(names.get(str(o.path), o.path.name), o.errors, o.warnings, o.feedback, notes))
+            files.append(ReplyFile(names.get(str(o.path), o.path.name), o.errors, o.warnings, o.feedback, notes,
+                                   o.migrated))
         agency = mail.agency or next((o.agency for o in outcomes if o.agency), None)
         name = None
         if agency and agency in {a.id for a in cat.agencies}:

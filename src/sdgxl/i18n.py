@@ -43,6 +43,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "{indicators} indicators, {agencies} agencies)."),
     "catalogue_has_problems": ("Danh mục {path} có {n} lỗi", "Catalogue {path} has {n} problem(s)"),
     "written": ("Đã ghi {path}", "Wrote {path}"),
+    "bad_plan": ("Cần dạng địa-bàn=tệp-danh-mục (hoặc chỉ địa bàn, dùng danh mục kèm gói): {text}",
+                 "Expected area=catalogue-file (or an area alone, for the bundled catalogue): {text}"),
+    "merge_needs_two": ("Cần ít nhất hai danh mục để hợp nhất.", "Merging needs two catalogues or more."),
+    "merge_done": ("Dự thảo: {n} chỉ tiêu; {match} trùng khớp, {proposed} đề xuất ghép, {conflicts} khác biệt "
+                   "(đơn vị, lộ trình), {taken} mã trùng nhưng khác chỉ tiêu. Xem sheet \"Hợp nhất\" của {xlsx}.",
+                   "Draft: {n} indicators; {match} matched, {proposed} proposed matches, {conflicts} conflicts "
+                   "(unit, roadmap), {taken} codes taken by another indicator. See the \"Hợp nhất\" sheet of {xlsx}."),
+    "combined_title": ("Chỉ tiêu chung của các địa bàn năm {year}", "Indicators the areas share, {year}"),
+    "h_key": ("Mã", "Code"),
     "no_match": ("Không có chỉ tiêu nào khớp bộ lọc.", "No indicator matches the filter."),
     "unknown_agency": ("Không có cơ quan mã {agency} trong danh mục. Các mã: {ids:and}",
                        "No agency with id {agency} in the catalogue. Ids: {ids:and}"),
@@ -109,6 +118,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cat_not_object": ("tệp phải là một đối tượng JSON", "must be a JSON object"),
     "cat_cannot_open": ("không mở được tệp Excel ({reason})", "cannot open the workbook ({reason})"),
     "cat_sheet_missing": ("thiếu sheet", "sheet is missing"),
+    # the crosswalk of a catalogue (sdgxl.catalogue.models.Mapping)
+    "xw_scheme": ("hệ mã '{scheme}' không có (chỉ có: vn2019, vn2025, global)",
+                  "unknown scheme '{scheme}' (known: vn2019, vn2025, global)"),
+    "xw_relation": ("quan hệ '{relation}' không có (chỉ có: exact, proxy, partial)",
+                    "unknown relation '{relation}' (known: exact, proxy, partial)"),
+    "xw_code": ("mã {scheme} '{code}' sai dạng (cần dạng {example})",
+                "malformed {scheme} code '{code}' (expected like {example})"),
+    "xw_source": ("thiếu nguồn: ghi rõ đối chiếu này lấy từ văn bản nào", "no source: say where this mapping was read"),
+    "xw_series": ("chuỗi SDMX (và phân tổ, đơn vị) chỉ ghi cho đối chiếu toàn cầu (global)",
+                  "an SDMX series (with its dimensions and unit) belongs to a global mapping"),
+    "xw_sdmx_code": ("mã SDMX '{value}' sai dạng (chữ in hoa, chữ số, _)",
+                     "malformed SDMX code '{value}' (upper-case letters, digits, _)"),
+    "xw_dimension": ("phân tổ SDMX {dims} không có (chỉ có: {known})",
+                     "unknown SDMX dimension {dims} (known: {known})"),
+    "xw_duplicate": ("đối chiếu #{n} trùng với #{first} ({scheme} {code})",
+                     "mapping #{n} repeats #{first} ({scheme} {code})"),
     "cat_columns_missing": ("thiếu cột: {columns:and}", "missing columns: {columns:and}"),
     "cat_invalid": ("{what}{detail}{accepted}", "{msg}"),  # a pydantic error: its type in Vietnamese, its msg
     "cat_accepted": (" (chấp nhận: {expected})", " (accepted: {expected})"),
@@ -235,6 +260,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo_document": ("Báo cáo năm {year} (văn bản hành chính): {path}",
                       "Report for {year} (administrative document): {path}"),
     "demo_inbox": ("Hộp thư năm {year}: {path}", "Inbox for {year}: {path}"),
+    "demo_open_sdg": ("Dữ liệu cho trang Open SDG: {path}", "Open SDG data folder: {path}"),
+    "demo_sdmx": ("SDMX-CSV: {path}", "SDMX-CSV: {path}"),
+    "open_sdg_id_clash": ("Chỉ tiêu {first} và {second} cùng ra mã Open SDG {id}: đổi mã một chỉ tiêu trong danh mục",
+                          "Indicators {first} and {second} both give the Open SDG id {id}: change one code in the "
+                          "catalogue"),
+    "publish_code_invalid": ("province.toml [publish] {setting} = '{value}': cần một mã không dấu, không khoảng trắng "
+                             "(chữ, số, _, -)", "province.toml [publish] {setting} = '{value}': needs a code without "
+                             "spaces or diacritics (letters, digits, _, -)"),
+    "open_sdg_written": ("{files} tệp số liệu, {rows} dòng, {n} chỉ tiêu",
+                         "{files} data files, {rows} rows, {n} indicators"),
+    "sdmx_written": ("{glob} quan sát theo chuỗi toàn cầu, {prov} theo luồng dữ liệu của tỉnh",
+                     "{glob} observations in global series, {prov} in the provincial dataflow"),
     "consolidated_at": ("Bảng tổng hợp: {path} (cập nhật {when})", "Consolidated table: {path} (updated {when})"),
     "internal_error_short": ("Lỗi nội bộ của sdgxl ({kind}: {reason}).", "sdgxl internal error ({kind}: {reason})."),
     "late_title": ("Nộp muộn (hạn {deadline}):", "Late (deadline {deadline}):"),
@@ -243,6 +280,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "late_unknown": ("Chưa rõ có muộn không (chỉ có thời điểm sdgxl thấy tệp, sau hạn): {agencies}",
                      "Not known whether late (only the time sdgxl first saw the file, after the deadline): "
                      "{agencies}"),
+    "migrate_unreadable": ("{path} không đọc được như một biểu mẫu sdgxl: không chuyển được.",
+                           "{path} cannot be read as an sdgxl form: nothing to migrate."),
+    "migrate_nothing": ("{path}: không có cơ quan hay chỉ tiêu nào để chuyển sang biểu mẫu năm {year}.",
+                        "{path}: no agency or indicator to carry into the {year} form."),
+    "migrated": ("Biểu mẫu năm {year} của {agency}: {path} ({carried}/{rows} chỉ tiêu chuyển từ năm {old}, tô "
+                 "màu xanh để cơ quan xác nhận)",
+                 "The {year} form of {agency}: {path} ({carried}/{rows} indicators carried from {old}, shaded "
+                 "blue for the agency to confirm)"),
     "out_replies": ("Thư trả lời soạn sẵn (mở bằng chương trình thư để gửi)",
                     "Reply drafts (open in the mail client to send)"),
 }

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import sys
 import time
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,15 +51,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
+from sdgxl.areas import check_area, default_area
 from sdgxl.errors import SdgxlError
+from sdgxl.fileio import file_lock
 from sdgxl.validate import FileReport
 from sdgxl.validate.checks import Issue, params_json
 
 __all__ = ["SCHEMA_VERSION", "TRUSTED_SOURCES", "Arrival", "Ledger", "LedgerBusy", "LedgerError", "Submission"]
 
-SCHEMA_VERSION = 6  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key); 4: issues.params;
+SCHEMA_VERSION = 7  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key); 4: issues.params;
 # 5: where the arrival time came from, the file's saved time, email provenance, held observations;
-# 6: narratives
+# 6: the area of every submission and observation (one ledger, several areas), indexes led by it
+# 7: narratives
 
 # where a submission's arrival time came from, in the order collect tries them
 RECEIVED_SOURCES = ("officer", "email-received", "email-date", "saved", "first-seen", "mtime")
@@ -98,7 +101,8 @@ submissions = Table(
     Column("errors", Integer, nullable=False),
     Column("warnings", Integer, nullable=False),
     Column("superseded_by", Integer, ForeignKey("submissions.id")),
-    Index("ix_submissions_agency_year", "agency", "year"),
+    Column("area", String(64), nullable=False),  # the territory collected (schema 6)
+    Index("ix_submissions_area_agency_year", "area", "agency", "year"),
 )
 
 observations = Table(
@@ -123,12 +127,16 @@ observations = Table(
     # why a value arriving later did not become current: "older" (an older version of the
     # file), "invalid" (an error, and the earlier value was valid); null otherwise
     Column("held", String(16)),
+    Column("area", String(64), nullable=False),  # the submission's area, on every row (schema 6)
     UniqueConstraint("submission_id", "row_key", name="uq_observation_row"),
-    Index("ix_observations_key", "year", "agency", "indicator", "component"),
+    Index("ix_observations_area_key", "area", "year", "agency", "indicator", "component"),
 )
-# the observations still current, by (agency, year, row): what supersession looks up
-Index("ix_observations_current", observations.c.agency, observations.c.year, observations.c.row_key,
-      sqlite_where=observations.c.superseded_by.is_(None), postgresql_where=observations.c.superseded_by.is_(None))
+# the observations still current, by (area, agency, year, row): what supersession and the
+# provincial table look up (a query for one area reads that area's rows only, however many
+# areas the ledger holds)
+_CURRENT = Index("ix_observations_area_current", observations.c.area, observations.c.agency, observations.c.year,
+                 observations.c.row_key, sqlite_where=observations.c.superseded_by.is_(None),
+                 postgresql_where=observations.c.superseded_by.is_(None))
 
 # what an agency wrote on a target it leads or co-operates on (forms of format 2 on):
 # superseded like observations, by a later submission of the same agency and year that
@@ -148,8 +156,9 @@ narratives = Table(
     Column("cell", String(16)),
     Column("ok", Boolean, nullable=False),
     Column("superseded_by", Integer, ForeignKey("submissions.id")),
+    Column("area", String(64), nullable=False),  # the submission's area (schema 6)
     UniqueConstraint("submission_id", "target", name="uq_narrative_target"),
-    Index("ix_narratives_key", "year", "agency", "target"),
+    Index("ix_narratives_key", "area", "year", "agency", "target"),
 )
 
 issues = Table(
@@ -181,6 +190,7 @@ _STMT: dict[str, Any] = {
     "recount": update(submissions).where(submissions.c.id == bindparam("b_id"))
     .values(warnings=bindparam("b_warnings")),
     "close_subs": update(submissions).where(
+        submissions.c.area == bindparam("b_area"),
         submissions.c.superseded_by.is_(None), submissions.c.readable.is_(True),
         submissions.c.agency.in_(bindparam("b_agencies", expanding=True)),
         submissions.c.year.in_(bindparam("b_years", expanding=True)),
@@ -236,6 +246,7 @@ class Submission:
     errors: int
     warnings: int
     superseded_by: int | None
+    area: str = ""
 
 
 def _utc(ts: float | None = None) -> str:
@@ -248,10 +259,16 @@ def is_url(db: str) -> bool:
 
 
 class Ledger:
-    """A ledger at ``db``: a SQLite file path, or an SQLAlchemy URL."""
+    """A ledger at ``db``: a SQLite file path, or an SQLAlchemy URL.
 
-    def __init__(self, db: str | Path) -> None:
+    ``area``: the territory this ledger object reads and writes (one ledger holds several,
+    each collected with its own catalogue); None reads every area and writes the default
+    one (``province.toml``'s ``area``)."""
+
+    def __init__(self, db: str | Path, area: str | None = None) -> None:
         db = str(db)
+        self.area = area
+        self.write_area = area or default_area()
         self.url = db if is_url(db) else f"sqlite:///{Path(db).resolve()}"
         self.path = None if is_url(db) else Path(db).resolve()
         self.sqlite = self.url.startswith("sqlite")
@@ -297,7 +314,7 @@ class Ledger:
             elif int(row[0]) > SCHEMA_VERSION:
                 raise LedgerError("ledger_newer", db=self.display, found=int(row[0]), known=SCHEMA_VERSION)
             elif int(row[0]) < SCHEMA_VERSION:
-                _migrate(conn, int(row[0]))
+                _migrate(conn, int(row[0]), default_area())
 
     def close(self) -> None:
         self.engine.dispose()
@@ -311,20 +328,21 @@ class Ledger:
     # ------------------------------------------------------------------ locking
     @classmethod
     @contextlib.contextmanager
-    def open_exclusive(cls, db: str | Path, wait: float = 120.0) -> Iterator[Ledger]:
-        """Open the ledger for a collect, one collect at a time. For SQLite the lock is taken
-        before the database is even opened, so two first runs cannot race on creating it."""
+    def open_exclusive(cls, db: str | Path, wait: float = 120.0, area: str | None = None) -> Iterator[Ledger]:
+        """Open the ledger for a collect, one collect of an area at a time (collects of
+        different areas run together). For SQLite the lock is taken before the database is
+        even opened, so two first runs cannot race on creating it."""
         if not is_url(str(db)):
             path = Path(db).resolve()
             path.parent.mkdir(parents=True, exist_ok=True)
-            with _file_lock(path.with_name(path.name + ".lock"), wait):
-                ledger = cls(db)
+            with file_lock(_lock_path(path, area), wait, busy=lambda: LedgerBusy("ledger_busy")):
+                ledger = cls(db, area)
                 try:
                     yield ledger
                 finally:
                     ledger.close()
             return
-        ledger = cls(db)
+        ledger = cls(db, area)
         try:
             with ledger.exclusive(wait):
                 yield ledger
@@ -336,13 +354,14 @@ class Ledger:
         """One collect at a time: a lock file beside a SQLite ledger, an advisory lock on a server."""
         if self.sqlite:
             assert self.path is not None
-            with _file_lock(self.path.with_name(self.path.name + ".lock"), wait):
+            with file_lock(_lock_path(self.path, self.area), wait, busy=lambda: LedgerBusy("ledger_busy")):
                 yield
             return
+        key = zlib.crc32(self.write_area.encode()) & 0x7FFFFFFF  # one lock per area
         with self.engine.connect() as conn:
             if conn.dialect.name == "postgresql":
                 deadline = time.monotonic() + wait
-                while not conn.execute(text("SELECT pg_try_advisory_lock(7358231)")).scalar():
+                while not conn.execute(text("SELECT pg_try_advisory_lock(7358231, :k)"), {"k": key}).scalar():
                     if time.monotonic() > deadline:
                         raise LedgerBusy("ledger_busy")
                     time.sleep(0.5)
@@ -350,7 +369,7 @@ class Ledger:
                 try:
                     yield
                 finally:
-                    conn.execute(text("SELECT pg_advisory_unlock(7358231)"))
+                    conn.execute(text("SELECT pg_advisory_unlock(7358231, :k)"), {"k": key})
                     conn.commit()
             else:
                 yield
@@ -361,6 +380,15 @@ class Ledger:
             r = conn.execute(select(submissions).where(submissions.c.sha256 == sha)).first()
         return None if r is None else Submission(**{k: r._mapping[k] for k in Submission.__dataclass_fields__})
 
+    def recorded(self, shas: Sequence[str]) -> set[str]:
+        """Which of ``shas`` the ledger holds (found through the unique index, a thousand at a
+        time: the cost follows the inbox, not the ledger)."""
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(shas), 1000):
+                out.update(r[0] for r in conn.execute(_STMT["known"], {"shas": list(shas[i:i + 1000])}))
+        return out
+
     def known_hashes(self) -> set[str]:
         with self.engine.connect() as conn:
             return {r[0] for r in conn.execute(select(submissions.c.sha256))}
@@ -370,6 +398,8 @@ class Ledger:
         q = select(submissions).order_by(submissions.c.id)
         if year is not None:
             q = q.where((submissions.c.year == year) | (submissions.c.collected_for == year))
+        if self.area is not None:
+            q = q.where(submissions.c.area == self.area)
         with self.engine.connect() as conn:
             return [Submission(**{k: r._mapping[k] for k in Submission.__dataclass_fields__})
                     for r in conn.execute(q)]
@@ -388,6 +418,8 @@ class Ledger:
             q = q.where(observations.c.year == year)
         if current_only:
             q = q.where(observations.c.superseded_by.is_(None))
+        if self.area is not None:
+            q = q.where(observations.c.area == self.area)
         with self.engine.connect().execution_options(stream_results=True, yield_per=batch) as conn:
             result = conn.execute(q)
             keys = list(result.keys())
@@ -404,6 +436,8 @@ class Ledger:
             q = q.where(narratives.c.year == year)
         if current_only:
             q = q.where(narratives.c.superseded_by.is_(None))
+        if self.area is not None:
+            q = q.where(narratives.c.area == self.area)
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
@@ -414,13 +448,16 @@ class Ledger:
              .order_by(issues.c.submission_id, issues.c.id))
         if year is not None:
             q = q.where((submissions.c.year == year) | (submissions.c.collected_for == year))
+        if self.area is not None:
+            q = q.where(submissions.c.area == self.area)
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
     def held_observations(self, year: int) -> list[dict[str, Any]]:
         """Values of ``year`` with an error that did not replace an earlier valid one."""
         q = (select(observations.c.agency, observations.c.row_key, observations.c.superseded_by)
-             .where(observations.c.year == year, observations.c.held == "invalid"))
+             .where(observations.c.year == year, observations.c.held == "invalid",
+                    observations.c.area == self.write_area))
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
@@ -428,7 +465,7 @@ class Ledger:
         """(agency, indicator, component) → the merged value of ``year`` (for year-on-year checks)."""
         q = (select(observations.c.agency, observations.c.indicator, observations.c.component,
                     observations.c.value)
-             .where(observations.c.year == year, observations.c.ok.is_(True),
+             .where(observations.c.year == year, observations.c.ok.is_(True), observations.c.area == self.write_area,
                     observations.c.superseded_by.is_(None), observations.c.value.is_not(None)))
         with self.engine.connect() as conn:
             return {(a, i, c or None): v for a, i, c, v in conn.execute(q)}
@@ -460,7 +497,7 @@ class Ledger:
                     report.format_version, report.catalogue_hash, arrival.at or now,
                     arrival.source if arrival.at else "first-seen", report.saved_at, arrival.sender,
                     arrival.subject, arrival.message_id, now, report.readable,
-                    report.valid, report.errors, report.warnings,
+                    report.valid, report.errors, report.warnings, self.write_area,
                 ) for report, sha, path, arrival in fresh]
                 ids: list[int] = []
                 if sub_rows:
@@ -477,19 +514,20 @@ class Ledger:
                     obs_rows.extend((
                         sid, o.year, o.agency, o.indicator, o.component or "", o.row_key, o.value, o.value_text,
                         o.data_status, o.source, o.note, o.sheet, o.cell, bool(o.ok and merge_ok), ",".join(o.codes),
+                        self.write_area,
                     ) for o in report.observations)
                     narr_rows.extend((
                         sid, n.year, n.agency, n.target, n.role, n.results, n.difficulties, n.proposals, n.sheet,
-                        n.cell, bool(n.ok and merge_ok),
+                        n.cell, bool(n.ok and merge_ok), self.write_area,
                     ) for n in report.narratives)
                 _insert_many(conn, observations, _OBS_COLS, obs_rows)
                 _insert_many(conn, narratives, _NARR_COLS, narr_rows)
                 movers = {sid: report for (report, _, _, _), sid in zip(fresh, ids, strict=True)
                           if report.readable and report.agency and report.year and report.observations
-                          and not _file_error(report)}
+                          and not report.file_error}
                 narrators = {sid: report for (report, _, _, _), sid in zip(fresh, ids, strict=True)
                              if report.readable and report.agency and report.year and report.narratives
-                             and not _file_error(report)}
+                             and not report.file_error}
                 if narrators:
                     self._supersede_narratives(conn, narrators)
                 if movers:
@@ -535,7 +573,8 @@ class Ledger:
         q = (select(o.id, o.submission_id, o.agency, o.year, o.row_key, o.ok, o.cell, o.value, o.value_text,
                     s.saved_at, s.received_at, s.file_name)
              .join(submissions, s.id == o.submission_id)
-             .where(o.superseded_by.is_(None), o.agency.in_(agencies), o.year.in_(years)))
+             .where(o.area == self.write_area, o.superseded_by.is_(None), o.agency.in_(agencies),
+                    o.year.in_(years)))
         groups: dict[tuple[str, int, str], list[Any]] = {}
         for row in conn.execute(q):
             if (row.agency, row.year) in pairs:
@@ -581,8 +620,7 @@ class Ledger:
         touched = {(r.agency, r.year) for r in movers.values() if r.agency and r.year}
         self._supersede_submissions(conn, touched)
 
-    @staticmethod
-    def _supersede_narratives(conn: Any, movers: dict[int, FileReport]) -> None:
+    def _supersede_narratives(self, conn: Any, movers: dict[int, FileReport]) -> None:
         """Which narrative of a target is current after the new submissions ``movers``: the
         rule of values (:meth:`_supersede`): newer by the file's saved time, then arrival,
         then the order recorded; an over-long text never replaces a valid one."""
@@ -592,7 +630,8 @@ class Ledger:
         n_, s = narratives.c, submissions.c
         q = (select(n_.id, n_.submission_id, n_.agency, n_.year, n_.target, n_.ok, s.saved_at, s.received_at)
              .join(submissions, s.id == n_.submission_id)
-             .where(n_.superseded_by.is_(None), n_.agency.in_(agencies), n_.year.in_(years)))
+             .where(n_.area == self.write_area, n_.superseded_by.is_(None), n_.agency.in_(agencies),
+                    n_.year.in_(years)))
         groups: dict[tuple[str, int, str], list[Any]] = {}
         for row in conn.execute(q):
             if (row.agency, row.year) in pairs:
@@ -620,18 +659,18 @@ class Ledger:
             conn.execute(update(narratives).where(narratives.c.id == bindparam("b_id"))
                          .values(superseded_by=bindparam("b_by")), changes)
 
-    @staticmethod
-    def _supersede_submissions(conn: Any, touched: set[tuple[str, int]]) -> None:
+    def _supersede_submissions(self, conn: Any, touched: set[tuple[str, int]]) -> None:
         """A submission all of whose observations are superseded is superseded as a whole, by
         the submission that superseded the last of them (one statement for the batch)."""
         agencies = sorted({a for a, _ in touched})
         years = sorted({y for _, y in touched})
-        conn.execute(_STMT["close_subs"], {"b_agencies": agencies, "b_years": years})
+        conn.execute(_STMT["close_subs"], {"b_agencies": agencies, "b_years": years, "b_area": self.write_area})
 
 
-def _migrate(conn: Any, version: int) -> None:
+def _migrate(conn: Any, version: int, area: str) -> None:
     """Bring an older ledger up to :data:`SCHEMA_VERSION`, in the caller's transaction (the
-    ledger is append-only: a migration only adds)."""
+    ledger is append-only: a migration only adds). ``area``: the area of the rows written
+    before ledgers had areas (this installation's, from ``province.toml``)."""
     if version < 2:
         columns = {c["name"] for c in inspect(conn).get_columns("issues")}
         if "detail_en" not in columns:
@@ -654,6 +693,17 @@ def _migrate(conn: Any, version: int) -> None:
         if "held" not in {c["name"] for c in inspect(conn).get_columns("observations")}:
             conn.execute(text("ALTER TABLE observations ADD COLUMN held VARCHAR(16)"))
     if version < 6:
+        # every row gets an area: the old rows belong to this installation's (an id of
+        # lower-case ASCII, checked, so it can stand in the statement)
+        check_area(area)
+        for table in ("submissions", "observations"):
+            if "area" not in {c["name"] for c in inspect(conn).get_columns(table)}:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN area VARCHAR(64) NOT NULL DEFAULT '{area}'"))
+        for old in ("ix_submissions_agency_year", "ix_observations_key", "ix_observations_current"):
+            conn.execute(text(f"DROP INDEX IF EXISTS {old}"))
+        for index in (*submissions.indexes, *observations.indexes):
+            index.create(conn, checkfirst=True)
+    if version < 7:
         # the narratives table (create_all made it already when it was missing; no-op then)
         narratives.create(conn, checkfirst=True)
     conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
@@ -662,11 +712,11 @@ def _migrate(conn: Any, version: int) -> None:
 
 _SUB_COLS = ("sha256", "file_name", "file_path", "agency", "year", "collected_for", "form_id", "format_version",
              "catalogue_hash", "received_at", "received_source", "saved_at", "sender", "subject", "message_id",
-             "collected_at", "readable", "valid", "errors", "warnings")
+             "collected_at", "readable", "valid", "errors", "warnings", "area")
 _OBS_COLS = ("submission_id", "year", "agency", "indicator", "component", "row_key", "value", "value_text",
-             "data_status", "source", "note", "sheet", "cell", "ok", "codes")
+             "data_status", "source", "note", "sheet", "cell", "ok", "codes", "area")
 _NARR_COLS = ("submission_id", "year", "agency", "target", "role", "results", "difficulties", "proposals", "sheet",
-              "cell", "ok")
+              "cell", "ok", "area")
 _ISSUE_COLS = ("submission_id", "code", "severity", "sheet", "cell", "indicator", "component", "value", "value_num",
                "params")
 
@@ -692,11 +742,9 @@ def _insert_many(conn: Any, table: Table, cols: tuple[str, ...], rows: list[tupl
     conn.exec_driver_sql(sql, rows)
 
 
-def _file_error(report: FileReport) -> bool:
-    """A file-level error (wrong year, tampered identity …): its values must not replace anything."""
-    from sdgxl.validate.checks import CHECKS
-
-    return any(i.severity == "error" and CHECKS[i.code].scope == "file" for i in report.issues)
+def _lock_path(path: Path, area: str | None) -> Path:
+    """The lock file of a collect into the SQLite ledger ``path``: one per area."""
+    return path.with_name(path.name + (f".{area}.lock" if area else ".lock"))
 
 
 def _short(exc: BaseException) -> str:
@@ -717,41 +765,3 @@ def _sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")  # writers queue up instead of failing mid-transaction
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path, wait: float) -> Iterator[None]:
-    fh = open(path, "a+b")  # noqa: SIM115 - held for the lock's lifetime
-    deadline = time.monotonic() + wait
-    try:
-        while True:
-            try:
-                if sys.platform == "win32":  # pragma: no cover - Windows
-                    import msvcrt
-
-                    fh.seek(0)
-                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-                else:
-                    import fcntl
-
-                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise LedgerBusy("ledger_busy") from None
-                time.sleep(0.2)
-        yield
-    finally:
-        try:
-            if sys.platform == "win32":  # pragma: no cover
-                import msvcrt
-
-                fh.seek(0)
-                with contextlib.suppress(OSError):
-                    msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-        finally:
-            fh.close()

@@ -17,7 +17,6 @@ cut (a target's title, an indicator's name).
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sdgxl.catalogue.aims import aim_from_roadmap, direction_conflict
+from sdgxl.catalogue.load import dump_catalogue
 from sdgxl.catalogue.models import (
     ROADMAP_YEARS,
     Agency,
@@ -52,6 +52,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 SEED = DATA / "kien-giang-2018-plan.txt"
 AGENCIES = DATA / "agencies.toml"
 CORRECTIONS = DATA / "corrections.toml"
+CROSSWALK = DATA / "crosswalk.toml"
 BUNDLED = DATA / "catalogue.json"
 
 __all__ = ["ExtractionError", "dump_catalogue", "extract", "main"]
@@ -546,7 +547,8 @@ def _apply_fix(obj: dict[str, Any], fix: dict[str, Any], where: str) -> None:
 
 # --------------------------------------------------------------------------- build
 def extract(
-    seed: Path = SEED, agencies_path: Path = AGENCIES, corrections_path: Path = CORRECTIONS
+    seed: Path = SEED, agencies_path: Path = AGENCIES, corrections_path: Path = CORRECTIONS,
+    crosswalk_path: Path | None = CROSSWALK,
 ) -> Catalogue:
     text = nfc(seed.read_text(encoding="utf-8"))
     agencies, successions = load_registry(agencies_path)
@@ -691,6 +693,8 @@ def extract(
     if unknown:
         raise ExtractionError(f"[direction] names unknown indicators: {', '.join(unknown)}")
 
+    if crosswalk_path is not None and crosswalk_path.exists():
+        merge_crosswalk(indicators, crosswalk_path)
     src = corr.source
     return Catalogue(
         id=src["id"],
@@ -702,6 +706,36 @@ def extract(
         agencies=agencies,
         successions=successions,
     )
+
+
+def merge_crosswalk(indicators: list[Indicator], path: Path) -> None:
+    """Add the mappings and component dimensions of ``crosswalk.toml`` to ``indicators``."""
+    from pydantic import ValidationError
+
+    from sdgxl.catalogue.models import Mapping
+
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    by_code = {ind.code: ind for ind in indicators}
+    for n, rec in enumerate(data.get("map", []), start=1):
+        rec = dict(rec)
+        code = rec.pop("indicator", None)
+        if code not in by_code:
+            raise ExtractionError(f"{path.name}: map #{n} names unknown indicator {code!r}")
+        try:
+            by_code[code].crosswalk.append(Mapping.model_validate(rec))
+        except ValidationError as exc:
+            raise ExtractionError(f"{path.name}: map #{n} ({code}): {exc.errors()[0]['msg']}") from None
+    for n, rec in enumerate(data.get("component", []), start=1):
+        ind = by_code.get(rec.get("indicator", ""))
+        comp = next((c for c in ind.components if c.key == rec.get("key")), None) if ind else None
+        if comp is None:
+            raise ExtractionError(f"{path.name}: component #{n} names no component of the catalogue")
+        assert ind is not None
+        # models are frozen: the component is replaced by a copy that has its dimensions
+        ind.components[ind.components.index(comp)] = comp.model_copy(
+            update={"dimensions": dict(rec.get("dimensions", {}))})
+    for ind in indicators:  # validates the whole list again (duplicates)
+        Indicator.model_validate(ind.model_dump())
 
 
 def _components(defn: dict[str, Any], roadmap: dict[str, Any], code: str) -> list[Component]:
@@ -740,12 +774,6 @@ def _components(defn: dict[str, Any], roadmap: dict[str, Any], code: str) -> lis
 def _fmt(value: float) -> str:
     text = f"{value:g}"
     return text.replace(".", ",")
-
-
-def dump_catalogue(cat: Catalogue) -> str:
-    """The catalogue as diffable JSON text (stable key order, one field a line)."""
-    data = cat.model_dump(mode="json", exclude_none=True)
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -140,7 +140,7 @@ class _Archive:
         if self.index is None:
             try:
                 self.zf = zipfile.ZipFile(io.BytesIO(data))
-            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:  # "zip file version 11.5"
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
                 raise FileProblem("file-unreadable", f"zip: {exc}") from None
 
     def entries(self) -> list[tuple[str, int, int, int]]:

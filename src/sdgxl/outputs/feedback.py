@@ -49,8 +49,10 @@ def _deterministic_zip(data: bytes) -> bytes:
 
 def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str = "vi",
                    checked_on: dt.date | None = None, agency_name: str | None = None,
-                   name: str | None = None) -> Path | None:
-    """Write the annotated copy of ``source``; None when the file cannot carry feedback."""
+                   name: str | None = None, fresh: Path | None = None, year: int | None = None) -> Path | None:
+    """Write the annotated copy of ``source``; None when the file cannot carry feedback.
+    ``fresh``: the form of ``year`` made for a wrong-year file (it cannot be corrected in
+    place), named in the instructions instead of "correct this file"."""
     if not report.readable or not report.issues or source.suffix.lower() != ".xlsx":
         return None
     import openpyxl
@@ -101,7 +103,12 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
     r += 1
     data_sheet = report.data_sheet or ""
-    how = ws.cell(r, 1, L["how"].format(data=data_sheet, dpi=dpi.get("name_en" if lang == "en" else "name", "")))
+    receiver = dpi.get("name_en" if lang == "en" else "name", "")
+    if fresh is not None and "how_wrong_year" in L:
+        text = L["how_wrong_year"].format(old=report.year, year=year, fresh=fresh.name, dpi=receiver)
+    else:
+        text = L["how"].format(data=data_sheet, dpi=receiver)
+    how = ws.cell(r, 1, text)
     how.font, how.alignment = plain, wrap
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
     ws.row_dimensions[r].height = 45
