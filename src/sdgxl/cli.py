@@ -191,15 +191,13 @@ def catalogue_check(
 
     Besides the format: every indicator has a direction, and every target the roadmap
     states is parsed (an aim), or its indicator says why not (aim_note)."""
-    from sdgxl.catalogue import load_catalogue
-    from sdgxl.catalogue.aims import review
+    from sdgxl.catalogue.load import check_catalogue_file
 
     lg = _lang(lang)
     if file is not None:
         _require_file(file)
-    cat = load_catalogue(file)
-    problems = review(cat)
-    if problems:
+    cat, problems = check_catalogue_file(file)
+    if problems or cat is None:
         raise CatalogueError(str(file or "(bundled)"), problems)
     file = file or Path("(bundled)")
     out.print(t("catalogue_ok", lg, path=file, goals=len(cat.goals), targets=len(cat.targets),
@@ -712,13 +710,13 @@ def print_progress_summary(assessments: list[Any], lg: str, year: int, top: int 
     for st in ORDER:
         table.add_row(f"[{COLOURS[st]}]■[/] {labels[st]}", str(sum(a.status is st for a in assessments)))
     out.print(table)
-    off = [a for a in assessments if a.status is Status.deterioration][:top]
-    if off:
+    falling = [a for a in assessments if a.status is Status.deterioration]
+    if falling:
         out.print(t("deteriorating", lg), style="bold")
-        for a in off:
-            latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
-            target = f", {t('target', lg)}: {a.target_text}" if a.target_text else ""
-            out.print(f"  • {a.key.replace('#', ' ')} ({', '.join(a.agencies)}): {latest}{target}", highlight=False)
+        for a in falling[:top]:
+            out.print(f"  • {a.summary_line(lg, t('target', lg))}", highlight=False)
+        if len(falling) > top:
+            out.print("  " + t("and_more", lg, n=len(falling) - top), highlight=False)
 
 
 @app.command("progress")
@@ -751,7 +749,7 @@ def progress_cmd(
         status = a.label(lg) + (f" – {a.reason(lg)}" if a.reason(lg) else "")
         labels = {c.key: c.label for c in con.catalogue.indicator(a.indicator).components}
         code = a.key.replace("#", " ") if a.component is None else f"  └ {labels.get(a.component, a.component)}"
-        table.add_row(code, ", ".join(a.agencies), base, latest, a.target_text,
+        table.add_row(code, ", ".join(a.agencies), base, latest, a.target_in(lg),
                       f"[{COLOURS[a.status]}]■[/] {status}", a.milestone_text(lg))
     out.print(table)
     print_progress_summary(assessments, lg, con.year)

@@ -252,6 +252,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "returns_done": ("{done}/{n} cơ quan đã nộp đầy đủ.", "{done}/{n} agencies reported in full."),
     "progress_title": ("Tiến độ năm {year}", "Progress, {year}"),
     "deteriorating": ("Đi xuống:", "Deteriorating:"),
+    "and_more": ("… và {n} chỉ tiêu khác", "… and {n} more"),
     "target": ("mục tiêu", "target"),
     "no_pdf": ("Không có LibreOffice: chưa xuất PDF.", "No LibreOffice: no PDF written."),
     "demo_year": ("  • Năm {year}: đã tạo biểu mẫu, điền mẫu và tổng hợp",

@@ -20,7 +20,7 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from sdgxl import i18n
-from sdgxl.areas import area_name, province_settings, receiver_short
+from sdgxl.areas import area_name, province_settings, receiver, receiver_short
 from sdgxl.catalogue.load import catalogue_hash
 from sdgxl.catalogue.models import Catalogue, cycle_date
 from sdgxl.errors import UsageError
@@ -198,7 +198,7 @@ def form_bytes(spec: FormSpec, *, password: str, templates: Path | str | None = 
     texts = load_texts(spec.lang, templates)
     province = province_settings(spec.year, templates)
     style = load_styles(templates)
-    dpi = province.get("dpi", {})
+    dpi = receiver(spec.year, templates)
     buf = io.BytesIO()
     wb = Workbook(buf)
     wb.protect_structure(password)

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 from sdgxl import i18n
-from sdgxl.areas import province_settings
+from sdgxl.areas import receiver as receiver_of
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.resources import load_texts
 from sdgxl.text import slug
@@ -79,8 +79,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
         comment.width, comment.height = 320, 40 + 40 * len(found)
         cell.comment = comment
     ws = wb.create_sheet(L["sheet"], 0)
-    province = province_settings(report.year)  # the receiver of that year
-    dpi = province.get("dpi", {})
+    dpi = receiver_of(year or report.year)  # the receiver of the year collected (not of an old form's year)
     bold = Font(name="Times New Roman", bold=True)
     plain = Font(name="Times New Roman")
     wrap = Alignment(wrap_text=True, vertical="top")

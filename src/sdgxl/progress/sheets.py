@@ -237,10 +237,10 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
         else:
             ws.write_blank(r, 3, None, f["cell"])
             ws.write_blank(r, 4, None, f["cell"])
-        ws.write_string(r, 5, a.target_text, f["cell"])
+        ws.write_string(r, 5, a.target_in(lang), f["cell"])
         ws.write_string(r, 6, a.label(lang), f[a.status.value])
         ws.write_string(r, 7, a.milestone_text(lang), f["cell"])
-        lines = max(-(-len(name) // 48), -(-len(a.milestone_text(lang)) // 30), -(-len(a.target_text) // 13), 1)
+        lines = max(-(-len(name) // 48), -(-len(a.milestone_text(lang)) // 30), -(-len(a.target_in(lang)) // 13), 1)
         ws.set_row(r, 13.5 * lines)
         r += 1
     if not off:
