@@ -40,8 +40,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help, in the user's language (sdgxl.cli_help)
 )
-catalogue_app = typer.Typer(help="Danh mục chỉ tiêu / the indicator catalogue.", no_args_is_help=True)
+catalogue_app = typer.Typer(help="Danh mục chỉ tiêu / the indicator catalogue.", no_args_is_help=True,
+                            rich_markup_mode=None)
 app.add_typer(catalogue_app, name="catalogue")
 
 out = Console(soft_wrap=False)
@@ -55,7 +57,8 @@ class Lang(str, Enum):
     en = "en"
 
 
-LangOpt = Annotated[Lang, typer.Option("--lang", help="vi | en", envvar="SDGXL_LANG")]
+LangOpt = Annotated[Lang | None, typer.Option("--lang", help="vi | en", envvar="SDGXL_LANG", show_envvar=False)]
+_CLI_LANG: str | None = None  # the language main() decided before parsing (--lang anywhere, SDGXL_LANG)
 CatOpt = Annotated[
     Path | None,
     typer.Option("--catalogue", help="Danh mục khác (JSON hoặc .xlsx) / another catalogue file"),
@@ -71,7 +74,15 @@ class TableFormat(str, Enum):
 def _lang(value: Lang | str | None) -> str:
     if isinstance(value, Lang):
         return value.value
-    return value or default_lang()
+    return value or _CLI_LANG or default_lang()
+
+
+@app.callback()
+def _program(lang: LangOpt = None) -> None:
+    """The options before the command: ``sdgxl --lang en status``."""
+    global _CLI_LANG
+    if lang is not None:
+        _CLI_LANG = lang.value
 
 
 def guarded(func: F) -> F:
@@ -116,7 +127,16 @@ def _require_file(path: Path) -> None:
 
 def _require_ledger(db: str) -> None:
     if not ("://" in db or Path(db).exists()):
-        raise UsageError("no_ledger", db=db)
+        raise UsageError("no_ledger", db=Path(db).absolute())
+
+
+def _warn_new_ledger(db: str, lang: str) -> None:
+    """A collect that would start a new, empty ledger says so, with where the ledger is: the
+    default (sdgxl.sqlite in the current folder) differs from one folder to the next."""
+    if "://" in db or Path(db).exists():
+        return
+    where = Path(db).absolute()
+    err.print(t("new_ledger", lang, path=where), style="yellow", markup=False, highlight=False, soft_wrap=True)
 
 
 def _write_csv(rows: list[dict[str, Any]]) -> None:
@@ -145,7 +165,7 @@ def catalogue_show(
     agency: Annotated[str | None, typer.Option(help="Chỉ cơ quan ID / only agency ID")] = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Xem danh mục chỉ tiêu / show the indicator catalogue."""
     from sdgxl.catalogue.views import catalogue_rows, filter_catalogue
@@ -185,7 +205,7 @@ def catalogue_show(
 @guarded
 def catalogue_check(
     file: Annotated[Path | None, typer.Argument(help="Tệp danh mục (JSON, .xlsx); bỏ trống: danh mục kèm theo")] = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Kiểm tra một tệp danh mục / check a catalogue file; exit 1 when it has problems.
 
@@ -215,7 +235,7 @@ def catalogue_export(
     format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.xlsx,
     out_path: Annotated[Path | None, typer.Option("--out", "-o")] = None,
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Xuất danh mục ra Excel để chỉnh sửa / export the catalogue (xlsx or json)."""
     from sdgxl.catalogue.excel import export_xlsx
@@ -236,7 +256,7 @@ def catalogue_export(
 def catalogue_import(
     file: Annotated[Path, typer.Argument(help="Danh mục dạng .xlsx (từ catalogue export)")],
     out_path: Annotated[Path | None, typer.Option("--out", "-o")] = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Nhập danh mục từ Excel, ghi ra JSON / import a catalogue workbook to JSON."""
     from sdgxl.catalogue.excel import import_xlsx
@@ -258,7 +278,7 @@ def catalogue_merge(
     = Path("successor.json"),
     id: Annotated[str, typer.Option("--id", help="Mã danh mục mới")] = "successor-draft",
     province: Annotated[str | None, typer.Option("--province", help="Tỉnh của kế hoạch mới")] = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Dự thảo kế hoạch kế nhiệm từ các kế hoạch tiền thân / draft a successor plan from predecessor plans."""
     from sdgxl.catalogue.excel import export_xlsx
@@ -293,7 +313,7 @@ def catalogue_extract(
     seed: Annotated[Path | None, typer.Option(help="văn bản kế hoạch (OCR)")] = None,
     corrections: Annotated[Path | None, typer.Option(help="danh sách hiệu chỉnh (TOML)")] = None,
     agencies: Annotated[Path | None, typer.Option(help="danh sách cơ quan (TOML)")] = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Dựng lại danh mục từ văn bản kế hoạch / rebuild the catalogue from the plan's text."""
     from sdgxl.catalogue import extract as ex
@@ -308,7 +328,7 @@ def catalogue_extract(
 
 @catalogue_app.command("schema")
 @guarded
-def catalogue_schema(lang: LangOpt = Lang.vi) -> None:
+def catalogue_schema(lang: LangOpt = None) -> None:
     """JSON Schema của tệp danh mục / the JSON Schema of catalogue files."""
     from sdgxl.catalogue.models import Catalogue
 
@@ -325,7 +345,7 @@ def agencies_cmd(
     year: Annotated[int | None, typer.Option("--year", "-y", help="ai báo cáo gì trong năm này (sau sáp nhập) / "
                                                                   "who reports what in this year")] = None,
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Danh sách cơ quan báo cáo / the reporting agencies."""
     from sdgxl.catalogue.views import agency_rows
@@ -363,7 +383,7 @@ def generate_cmd(
     password: Annotated[str | None, typer.Option(help="Mật khẩu bảo vệ sheet (mặc định trong province.toml)")]
     = None,
     templates: Annotated[Path | None, typer.Option(help="Thư mục workbook_templates riêng")] = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Tạo biểu mẫu báo cáo cho từng cơ quan / generate one form per agency."""
     from sdgxl.forms.generate import generate_forms
@@ -385,6 +405,12 @@ def generate_cmd(
         table.add_row(f"{r.agency} – {r.agency_name}", str(r.rows), r.path.name)
     out.print(table)
     out.print(t("forms_written", lg, n=len(results), year=year, out=out_dir.resolve()))
+    stated = results[0].deadline if results else None
+    if stated is not None and stated < dt.date.today():
+        from sdgxl import i18n
+
+        err.print(t("deadline_passed", lg, deadline=i18n.date(stated, lg)), style="yellow", markup=False,
+                  highlight=False, soft_wrap=True)
 
 
 @app.command("migrate")
@@ -394,7 +420,7 @@ def migrate_cmd(
     year: Annotated[int, typer.Option("--year", "-y", help="Năm của biểu mẫu mới")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Thư mục ghi biểu mẫu mới")] = Path("."),
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Chuyển sang biểu mẫu đúng năm / a fresh form for the year, values carried over by indicator code."""
     from sdgxl.forms.migrate import migrate_form
@@ -423,7 +449,7 @@ def validate_cmd(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Số tiến trình / worker processes")] = None,
     db: Annotated[str | None, typer.Option("--db", help="Sổ theo dõi: số liệu năm trước để so sánh")] = None,
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Kiểm tra biểu mẫu gửi về / validate returned forms. Exit 0: no errors; 1: errors; 2: usage."""
     from sdgxl.validate import iter_input_files, validate_files
@@ -447,7 +473,9 @@ def validate_cmd(
     if format is ReportFormat.json:
         sys.stdout.write(report_json(report, lg) + "\n")
     else:
-        print_report(report, out, lg)
+        from sdgxl.catalogue.views import printed_codes
+
+        print_report(report, out, lg, codes=printed_codes(cat))
     if not report.valid:
         raise typer.Exit(1)
 
@@ -487,6 +515,11 @@ def _print_collect(result: Any, lg: str, inbox: Path | None = None) -> None:
         out.print(t("to_chase", lg), style="bold")
         for agency, name, why in chase:
             out.print(f"  • {agency} – {name}: {why}", markup=False, highlight=False)
+    late = summary.late_rows(result, lg)
+    if late:
+        out.print(t("late_only", lg), style="bold")
+        for agency, name in late:
+            out.print(f"  • {agency} – {name}", markup=False, highlight=False)
     for line in summary.late_lines(result, lg):
         out.print(line, markup=False, highlight=False)
     for label, where in summary.collect_outputs(result, lg):
@@ -508,7 +541,7 @@ def collect_cmd(
         "--received", help="Thời điểm nhận mọi tệp của thư mục (cán bộ ghi nhận), ví dụ 14/11/2026 09:30")] = None,
     area: AreaOpt = None,
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Tổng hợp hộp thư / collect an inbox: validate, record, merge, write outputs."""
     from rich.progress import Progress
@@ -519,6 +552,7 @@ def collect_cmd(
     cat = _load(catalogue)
     if not inbox.exists():
         raise UsageError("folder_not_found", path=inbox)
+    _warn_new_ledger(db, lg)
     when = None
     if received is not None:
         from sdgxl.collect import parse_when
@@ -542,7 +576,7 @@ def status_cmd(
     db: DbOpt = "sdgxl.sqlite",
     area: AreaOpt = None,
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Tiến độ nộp báo cáo / completeness of a year's returns (from the ledger)."""
     from sdgxl.consolidate import consolidate
@@ -584,7 +618,7 @@ def export_cmd(
     db: DbOpt = "sdgxl.sqlite",
     area: AreaOpt = None,
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Xuất dữ liệu / export: every observation (csv, parquet, json, xlsx), an Open SDG data folder
     (open-sdg) or SDMX-CSV against the SDG data structure (sdmx-csv)."""
@@ -599,10 +633,27 @@ def export_cmd(
     target = out_path or Path(f"sdgxl-observations{'-' + str(year) if year else ''}.{format.value}")
     narratives = narratives_path(target)  # what the agencies wrote on their targets, beside the values
     with Ledger(db, _area(area, year)) as ledger:
+        if str(target) == "-":  # the convention: standard output
+            _to_stdout(lambda path: export_observations(ledger, cat, path, format.value, year), format.value)
+            return
         export_observations(ledger, cat, target, format.value, year)
         export_narratives(ledger, narratives, format.value, year)
     out.print(t("written", _lang(lang), path=target))
     out.print(t("written", _lang(lang), path=narratives))
+
+
+def _to_stdout(write: Callable[[Path], Any], suffix: str) -> None:
+    """What ``write`` writes to a file, on standard output (binary formats as bytes; CSV
+    without the byte-order mark Excel needs, which a pipe does not)."""
+    with tempfile.TemporaryDirectory(prefix="sdgxl-") as tmp:
+        path = Path(tmp) / f"out.{suffix}"
+        write(path)
+        data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 # --------------------------------------------------------------------------- areas together
@@ -616,7 +667,7 @@ def combined_cmd(
     = None,
     out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Ghi bảng ra CSV")] = None,
     db: DbOpt = "sdgxl.sqlite",
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Chỉ tiêu chung của nhiều địa bàn trong một sổ / the indicators several areas share, side by side."""
     from sdgxl.areas import check_area
@@ -726,7 +777,7 @@ def progress_cmd(
     format: Annotated[ProgressFormat, typer.Option("--format", "-f")] = ProgressFormat.table,
     db: DbOpt = "sdgxl.sqlite",
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Tiến độ so với lộ trình 2030 / progress toward the 2030 roadmap, per indicator."""
     from sdgxl.progress.assess import COLOURS, flatten
@@ -763,7 +814,7 @@ def report_cmd(
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Xuất PDF qua LibreOffice (nếu có)")] = True,
     db: DbOpt = "sdgxl.sqlite",
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Báo cáo năm (xlsx, docx theo NĐ 30/2020, PDF) / the annual report (xlsx, an administrative docx, PDF)."""
     from sdgxl.progress.document import write_document
@@ -788,7 +839,7 @@ def report_cmd(
 def console_cmd(
     out_path: Annotated[Path, typer.Option("--out", "-o", help="Tệp .xlsm")] = Path("sdgxl-console.xlsm"),
     year: Annotated[int | None, typer.Option("--year", "-y", help="Năm ghi sẵn trong cài đặt")] = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Tạo sổ điều khiển có nút bấm (xlwings) / build the DPI console workbook with buttons."""
     from sdgxl.console import build_console
@@ -804,7 +855,7 @@ def console_cmd(
 @guarded
 def demo_cmd(
     folder: Annotated[Path, typer.Argument(help="Thư mục làm việc của bản chạy thử")] = Path("sdgxl-demo"),
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Chạy thử toàn bộ chu trình / run the whole cycle on the bundled plan and sample returns."""
     from sdgxl.demo import run_demo
@@ -840,11 +891,39 @@ def _utf8_streams() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script."""
+    """Entry point of the console script. The language (``--lang`` anywhere on the command
+    line, else ``SDGXL_LANG``) is decided first, so help and usage errors are in it too."""
+    global _CLI_LANG
+    from sdgxl.cli_help import lang_from_argv, localise, translate_error, translate_help
+
     _utf8_streams()
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = _CLI_LANG = lang_from_argv(args)
+    command = typer.main.get_command(app)
+    localise(command, lang)
+    wants_help = not args or "--help" in args or "-h" in args
+    captured = io.StringIO()
     try:
-        app(args=argv, prog_name="sdgxl", standalone_mode=True)
-    except SystemExit as exc:
-        code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
-    return 0
+        with contextlib.redirect_stdout(captured) if wants_help else contextlib.nullcontext():
+            code = command.main(args=args, prog_name="sdgxl", standalone_mode=False)
+    except Exception as exc:
+        if type(exc).__name__ == "Abort":
+            return 130
+        if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+            raise
+        # a usage error (click's, or Typer's copy of click): usage, hint and message in the user's language
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a group run without a command: its help
+            err.print(translate_help(exc.format_message(), lang), markup=False, highlight=False)
+            return 2
+        if ctx is not None:
+            hint = f"Try '{ctx.command_path} --help' for help."
+            err.print(translate_help(f"{ctx.get_usage()}\n{hint}", lang), markup=False, highlight=False,
+                      soft_wrap=True)
+        err.print(t("usage_error", lang, message=translate_error(exc.format_message(), lang)), markup=False,
+                  highlight=False, soft_wrap=True)
+        return int(exc.exit_code)
+    finally:
+        if wants_help and captured.getvalue():
+            sys.stdout.write(translate_help(captured.getvalue(), lang))
+    return code if isinstance(code, int) else 0

@@ -302,8 +302,10 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
                     fresh = migrate_report(rep, cat, result.year,
                                            out / ("new-forms" if lang == "en" else "bieu-mau-moi"))
                     o.migrated = fresh.path if fresh else None
+                sub = ledger.by_hash(meta[str(o.path)][0])  # its arrival as the ledger has it
+                arrived = dt.datetime.fromisoformat(sub.received_at) if sub is not None else None
                 o.feedback = write_feedback(rep, o.path, fb_dir, lang=lang, agency_name=name, name=fname,
-                                            fresh=o.migrated, year=result.year)
+                                            fresh=o.migrated, year=result.year, received=arrived)
                 if o.feedback:
                     result.feedback.append(o.feedback)
     if mailbox:

@@ -57,6 +57,7 @@ class FormResult:
     agency_name: str
     rows: int
     form_id: str
+    deadline: dt.date | None = None  # the deadline the form states
 
 
 @lru_cache(maxsize=4096)
@@ -605,6 +606,6 @@ def generate_forms(
         if not spec.rows:
             continue
         path = write_form(spec, out / form_filename(year, agency, lang), password=password, templates=templates)
-        results.append(FormResult(path, agency, spec.agency_name, len(spec.rows), spec.form_id))
+        results.append(FormResult(path, agency, spec.agency_name, len(spec.rows), spec.form_id, spec.deadline))
     return results
 

@@ -4,7 +4,9 @@ For each returned form with issues: every offending cell is highlighted (red for
 error, yellow for a warning) and carries a comment with the message; a summary sheet in
 front says, in Vietnamese (or English), what to fix and lists every issue with its cell.
 The form's identity and protection are kept, so the corrected copy can be sent back and
-collected like any return. File names stay ASCII; bytes are deterministic.
+collected like any return. File names stay ASCII; bytes are deterministic: the only times
+written (the date on the summary, the document's created/modified stamps, which openpyxl
+would set to the moment of saving) are the submission's arrival as the ledger records it.
 """
 
 from __future__ import annotations
@@ -22,10 +24,13 @@ from sdgxl.resources import load_texts
 from sdgxl.text import slug
 from sdgxl.validate import FileReport
 from sdgxl.validate.checks import Issue
+from sdgxl.xlsxw import row_height
 
 __all__ = ["feedback_filename", "write_feedback"]
 
-FIXED = dt.datetime(2000, 1, 1)
+FIXED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+WIDTHS = (7, 11, 16, 12, 80)  # the summary's columns: No., severity, cell, indicator, message
+VN_TIME = dt.timezone(dt.timedelta(hours=7))  # the date as the province's clocks show it
 
 
 
@@ -36,23 +41,34 @@ def feedback_filename(source: Path, lang: str = "vi") -> str:
     return f"{stem or 'bao-cao'}_{'feedback' if lang == 'en' else 'phan-hoi'}.xlsx"
 
 
-def _deterministic_zip(data: bytes) -> bytes:
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _deterministic_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """The package with fixed member times, and the save time openpyxl stamps into
+    ``docProps/core.xml`` replaced by ``stamp``."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for info in src.infolist():
             zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(zi, src.read(info))
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":
+                body = _MODIFIED.sub(lambda m: m.group(1) + iso + m.group(2), body)
+            zf.writestr(zi, body)
     return out.getvalue()
 
 
 def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str = "vi",
-                   checked_on: dt.date | None = None, agency_name: str | None = None,
+                   received: dt.datetime | None = None, agency_name: str | None = None,
                    name: str | None = None, fresh: Path | None = None, year: int | None = None) -> Path | None:
     """Write the annotated copy of ``source``; None when the file cannot carry feedback.
-    ``fresh``: the form of ``year`` made for a wrong-year file (it cannot be corrected in
-    place), named in the instructions instead of "correct this file"."""
+    ``received``: when the file arrived (the ledger's ``received_at``), the date shown and
+    the document's time stamps (a fixed time when not given). ``fresh``: the form of ``year``
+    made for a wrong-year file (it cannot be corrected in place), named in the instructions
+    instead of "correct this file"."""
     if not report.readable or not report.issues or source.suffix.lower() != ".xlsx":
         return None
     import openpyxl
@@ -60,6 +76,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     from openpyxl.styles import Alignment, Font, PatternFill
 
     L = load_texts(lang)["feedback"]
+    stamp = (received or FIXED).astimezone(dt.timezone.utc)
     try:
         wb = openpyxl.load_workbook(source)
     except Exception:  # a file our reader accepted but openpyxl cannot rewrite
@@ -90,7 +107,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     if agency_name:
         agency = f"{agency} – {agency_name}"
     rows = [(L["agency"], agency), (L["file"], source.name),
-            (L["when"], i18n.date(checked_on or dt.date.today(), lang))]
+            (L["when"], i18n.date(stamp.astimezone(VN_TIME).date(), lang) if received else "")]
     r = 3
     for label, value in rows:
         ws.cell(r, 1, label).font = bold
@@ -110,7 +127,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     how = ws.cell(r, 1, text)
     how.font, how.alignment = plain, wrap
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
-    ws.row_dimensions[r].height = 45
+    ws.row_dimensions[r].height = row_height([(how.value, sum(WIDTHS))], font_size=11)
     r += 1
     ws.cell(r, 1, L["contact"].format(email=dpi.get("email", ""), phone=dpi.get("phone", ""))).font = plain
     r += 2
@@ -130,8 +147,9 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
         msg.value = issue.message(lang)
         msg.data_type = "s"  # a message is text, whatever it starts with
         msg.font, msg.alignment = plain, wrap
+        ws.row_dimensions[r].height = row_height([(msg.value, WIDTHS[4])], font_size=11)
         r += 1
-    for col, width in zip("ABCDE", (7, 11, 16, 12, 80), strict=True):
+    for col, width in zip("ABCDE", WIDTHS, strict=True):
         ws.column_dimensions[col].width = width
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = 9
@@ -141,11 +159,11 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     wb.active = 0
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet is ws
-    wb.properties.created = FIXED
-    wb.properties.modified = FIXED
+    wb.properties.created = stamp.replace(tzinfo=None)
+    wb.properties.modified = stamp.replace(tzinfo=None)
     wb.properties.lastModifiedBy = "sdgxl"
     buf = io.BytesIO()
     wb.save(buf)
     path = out_dir / (name or feedback_filename(source, lang))
-    atomic_write_bytes(path, _deterministic_zip(buf.getvalue()))
+    atomic_write_bytes(path, _deterministic_zip(buf.getvalue(), stamp))
     return path
