@@ -461,7 +461,7 @@ def test_an_empty_inbox_on_a_first_run_writes_empty_outputs_and_a_chase_list(tmp
     table = pq.read_table(out / "sdgxl-observations.parquet")
     assert table.num_rows == 0 and "value" in table.schema.names
     csv_lines = (out / "sdgxl-observations.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(csv_lines) == 1 and csv_lines[0].startswith("year,")
+    assert len(csv_lines) == 1 and csv_lines[0].startswith('"year",')
 
 
 def test_an_output_that_cannot_be_written_loses_nothing(tmp_path, forms, ledger_db):

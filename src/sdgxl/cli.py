@@ -28,9 +28,11 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from sdgxl.errors import CatalogueError, SdgxlError, UsageError
 from sdgxl.i18n import default_lang, t
+from sdgxl.text import safe_text
 
 app = typer.Typer(
     name="sdgxl",
@@ -397,10 +399,20 @@ DbOpt = Annotated[str, typer.Option("--db", help="Sổ theo dõi: tệp SQLite h
                                     envvar="SDGXL_DB")]
 
 
+def plain(text: str) -> Text:
+    """Text from a file, for the terminal: no markup, no control character."""
+    return Text(safe_text(text))
+
+
 def _print_collect(result: Any, lg: str, inbox: Path | None = None) -> None:
     from sdgxl.collect import summary_rows
 
     vi = lg != "en"
+    if result.year_from is not None:
+        why = {"ledger": ("chu kỳ đang tổng hợp trong sổ theo dõi", "the cycle under way in the ledger"),
+               "today": ("chu kỳ báo cáo hiện tại", "the current reporting cycle")}[result.year_from]
+        out.print(f"Năm tổng hợp: {result.year} ({why[0]}; dùng --year để chọn năm khác)." if vi
+                  else f"Collecting for {result.year} ({why[1]}; use --year for another year).", highlight=False)
     table = Table(header_style="bold", expand=True)
     for h in (("Cơ quan", "Agency"), ("Tệp", "File"), ("Trạng thái", "Status"), ("Lỗi", "Errors"),
               ("Cảnh báo", "Warnings"), ("Phản hồi", "Feedback")):
@@ -408,17 +420,21 @@ def _print_collect(result: Any, lg: str, inbox: Path | None = None) -> None:
     for r in summary_rows(result):
         if r["status"] == "skipped":
             status = "[dim]đã có, bỏ qua[/]" if vi else "[dim]already in ledger, skipped[/]"
+        elif r["status"] == "unreadable":
+            status = "[red]không đọc được, chưa ghi nhận[/]" if vi else "[red]cannot be read, not recorded[/]"
         elif r["valid"]:
             status = "[green]hợp lệ[/]" if vi else "[green]valid[/]"
         else:
             status = "[red]có lỗi[/]" if vi else "[red]errors[/]"
-        table.add_row(r["agency"], r["file"], status, str(r["errors"]), str(r["warnings"]), r["feedback"])
+        # what comes from a file is shown as text: never markup, a link or a terminal sequence
+        table.add_row(plain(r["agency"]), plain(r["file"]), status, str(r["errors"]), str(r["warnings"]),
+                      plain(r["feedback"]))
     if table.row_count:
         out.print(table)
     else:
         where = f" {inbox}" if inbox else ""
-        out.print(f"[yellow]Không có tệp nào trong hộp thư{where}.[/]" if vi
-                  else f"[yellow]No files in the inbox{where}.[/]", highlight=False)
+        out.print(Text(f"Không có tệp nào trong hộp thư{where}." if vi else f"No files in the inbox{where}.",
+                       style="yellow"))
     con = result.consolidation
     if con is not None:
         chase = [st for st in con.agencies if st.to_chase or st.late]
@@ -428,12 +444,12 @@ def _print_collect(result: Any, lg: str, inbox: Path | None = None) -> None:
                 out.print(f"  • {st.agency} – {st.name}: {st.reason(lg)}", highlight=False)
     label = (("Sổ theo dõi", "Bảng tổng hợp", "Dữ liệu (CSV)", "Dữ liệu (Parquet)", "Phản hồi cho cơ quan") if vi
              else ("Ledger", "Consolidated workbook", "Data (CSV)", "Data (Parquet)", "Feedback to agencies"))
-    out.print(f"{label[0]}: {result.ledger}", highlight=False)
+    out.print(Text(f"{label[0]}: {result.ledger}"))
     for name, path in zip(label[1:4], (result.consolidated, result.csv, result.parquet), strict=True):
         if path:
-            out.print(f"{name}: {path.resolve()}", highlight=False)
+            out.print(Text(f"{name}: {path.resolve()}"))
     if result.feedback:
-        out.print(f"{label[4]}: {result.feedback[0].parent.resolve()} ({len(result.feedback)})", highlight=False)
+        out.print(Text(f"{label[4]}: {result.feedback[0].parent.resolve()} ({len(result.feedback)})"))
 
 
 @app.command("collect")
@@ -447,6 +463,8 @@ def collect_cmd(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Số tiến trình kiểm tra")] = None,
     feedback: Annotated[bool, typer.Option("--feedback/--no-feedback", help="Tạo tệp phản hồi")] = True,
     strict: Annotated[bool, typer.Option("--strict", help="Không tổng hợp tệp nào có lỗi")] = False,
+    wait: Annotated[float, typer.Option("--wait", min=0, help="Chờ tối đa N giây khi sổ theo dõi đang bị giữ "
+                                        "/ seconds to wait for a ledger another program holds")] = 60.0,
     catalogue: CatOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
@@ -463,8 +481,12 @@ def collect_cmd(
         task = bar.add_task("Kiểm tra" if lg != "en" else "Checking", total=None)
         result = collect(inbox, cat, year=year, out_dir=out_dir, db=db, jobs=jobs, feedback=feedback,
                          strict=strict, lang=lg, catalogue_path=str(catalogue) if catalogue else None,
-                         progress=lambda done, total: bar.update(task, completed=done, total=total))
+                         progress=lambda done, total: bar.update(task, completed=done, total=total),
+                         wait=wait, on_busy=lambda: err.print(t("ledger_busy", lg, wait=f"{wait:g}"),
+                                                              style="yellow", markup=False, highlight=False))
     _print_collect(result, lg, inbox)
+    if result.unreadable:
+        raise typer.Exit(1)
 
 
 @app.command("status")

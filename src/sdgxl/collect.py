@@ -10,9 +10,11 @@ atomically. Re-running on the same inbox changes nothing: a file already in the 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import signal
+import stat
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,10 +24,13 @@ from typing import Any
 
 from sdgxl.catalogue.models import Catalogue
 from sdgxl.consolidate import Consolidation, consolidate
-from sdgxl.errors import UsageError
+from sdgxl.errors import OutputError, UsageError
+from sdgxl.fileio import cannot_write
+from sdgxl.ingest.sender import SenderEvidence, check_sender, expected_agency, path_evidence
+from sdgxl.ledger import WAIT as LEDGER_WAIT
 from sdgxl.ledger import Ledger
 from sdgxl.validate import FileReport, iter_input_files, validate_file
-from sdgxl.validate.checks import Issue
+from sdgxl.validate.checks import CHECKS, issue_from_row
 
 __all__ = ["OUTPUT_NAMES", "CollectResult", "FileOutcome", "collect"]
 
@@ -40,7 +45,7 @@ class FileOutcome:
     sha256: str
     agency: str | None
     year: int | None
-    status: str  # "new" or "skipped" (already in the ledger)
+    status: str  # "new", "skipped" (already in the ledger) or "unreadable" (not recorded: read again next run)
     valid: bool
     errors: int
     warnings: int
@@ -60,6 +65,8 @@ class CollectResult:
     feedback: list[Path] = field(default_factory=list)
     consolidation: Consolidation | None = None
     progress: list[Any] | None = None  # the progress assessments (sdgxl.progress.assess)
+    year_from: str | None = None  # None: the year was given; "ledger"/"today": see resolve_year
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)  # (file, why): not recorded this run
 
     @property
     def new(self) -> list[FileOutcome]:
@@ -71,6 +78,9 @@ class CollectResult:
 
 
 def _sha256(path: Path) -> str:
+    """The sha256 of a regular file's bytes (OSError for anything else: it is not opened)."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file")
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -78,16 +88,28 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _folder_agency(path: Path, inbox: Path, ids: set[str]) -> str | None:
-    """An agency id named by a folder between the inbox and the file (SYT/2026_SYT….xlsx)."""
-    try:
-        parts = path.relative_to(inbox).parts[:-1]
-    except ValueError:
-        return None
-    for part in reversed(parts):
-        if part.upper() in ids:
-            return part.upper()
-    return None
+def _same_place(path: Path) -> str:
+    """A path as the file system means it: symlinks and ``..`` resolved, letter case folded
+    where the file system ignores it (Windows)."""
+    return os.path.normcase(str(path.resolve()))
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def resolve_year(year: int | None, ledger: Ledger) -> tuple[int, str | None]:
+    """The year to collect: the one given, else the reporting cycle under way (the year the
+    last collect was for; on a first run, this year's cycle: the data of the year before
+    until July, of this year from July). Never guessed from what the files say, which a
+    few files of another year would decide. Returns (year, why) (why None when given)."""
+    if year is not None:
+        return year, None
+    latest = ledger.latest_cycle()
+    if latest is not None:
+        return latest, "ledger"
+    today = dt.date.today()
+    return (today.year if today.month >= 7 else today.year - 1), "today"
 
 
 def _validate_batch(args: tuple[list[tuple[str, str | None]], str | None, int | None,
@@ -97,15 +119,6 @@ def _validate_batch(args: tuple[list[tuple[str, str | None]], str | None, int | 
 
     cat = load_catalogue_once(catalogue_path)
     return [validate_file(p, cat, year=year, agency=a, history=history) for p, a in items]
-
-
-def apply_expected_year(report: FileReport, year: int) -> None:
-    """After the fact: a form of another year than the one collected is an error."""
-    if report.readable and report.year is not None and report.year != year and \
-            not any(i.code == "wrong-year" for i in report.issues):
-        report.issues.append(Issue("wrong-year", value=report.year, detail=str(year)))
-        for o in report.observations:
-            o.ok = False
 
 
 def _reports(items: list[tuple[Path, str | None]], cat: Catalogue, jobs: int, catalogue_path: str | None,
@@ -149,32 +162,61 @@ def collect(
     catalogue_path: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     outputs: bool = True,
+    wait: float = LEDGER_WAIT,
+    on_busy: Callable[[], None] | None = None,
 ) -> CollectResult:
-    """Collect every file under ``inbox`` for ``year`` (None: the year most forms declare)."""
+    """Collect every file under ``inbox`` for ``year`` (None: the reporting cycle under way,
+    see :func:`resolve_year`). ``wait``: seconds to wait, at most, for a ledger another
+    program holds (then :class:`~sdgxl.ledger.LedgerBusy`); ``on_busy`` is called when it is."""
     inbox = Path(inbox)
-    if not inbox.exists():
+    if not inbox.is_dir():
         raise UsageError(f"Không tìm thấy thư mục hộp thư: {inbox}", message_en=f"Inbox not found: {inbox}")
     out = Path(out_dir)
-    with Ledger.open_exclusive(db) as ledger:
+    if _same_place(out) == _same_place(inbox):
+        raise UsageError(f"Thư mục kết quả không được trùng hộp thư: {out}",
+                         message_en=f"The output folder cannot be the inbox itself: {out}")
+    with Ledger.open_exclusive(db, wait=wait, on_busy=on_busy) as ledger:
         return _collect(inbox, out, ledger, cat, year, jobs, feedback, strict, lang, catalogue_path, progress,
                         outputs)
 
 
-def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int | None, jobs: int | None,
+def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given: int | None, jobs: int | None,
              feedback: bool, strict: bool, lang: str, catalogue_path: str | None,
              progress: Callable[[int, int], None] | None, outputs: bool) -> CollectResult:
-    skip = str(out.absolute()) + os.sep  # our own outputs, when written inside the inbox
-    files = [p for p in iter_input_files([inbox])
-             if not str(p.absolute()).startswith(skip) and not p.name.startswith(".~lock.")]
-    # the order files were received decides supersession: modification time, then name
-    stamped = sorted((p.stat().st_mtime, str(p), p) for p in files)
-    known = ledger.known_hashes()
+    year, year_from = resolve_year(year_given, ledger)
+    # our own outputs and the ledger are never submissions, however their paths are spelt
+    own = [_same_place(out)]
+    if ledger.path is not None:
+        own += [_same_place(ledger.path.parent / (ledger.path.name + x)) for x in ("", "-wal", "-shm", ".lock")]
+    files: list[Path] = []
+    seen: set[str] = set()
+    for p in iter_input_files([inbox]):
+        place = _same_place(p)
+        if p.name.startswith(".~lock.") or place in seen or any(_inside(place, o) for o in own):
+            continue
+        seen.add(place)
+        files.append(p)
     ids = {a.id for a in cat.agencies}
     outcomes: list[FileOutcome] = []
+    unreadable: list[tuple[Path, str]] = []
+    stamped: list[tuple[float, str, Path]] = []
+    for p in files:
+        try:
+            stamped.append((p.stat().st_mtime, str(p), p))
+        except OSError as exc:
+            unreadable.append((p, exc.strerror or type(exc).__name__))
+    # the order files were received decides supersession: modification time, then name
+    stamped.sort()
+    known = ledger.known_hashes()
     todo: list[tuple[Path, str | None]] = []
     meta: dict[str, tuple[str, float]] = {}
+    evidence: dict[str, list[SenderEvidence]] = {}
     for mtime, _, p in stamped:
-        sha = _sha256(p)
+        try:
+            sha = _sha256(p)
+        except OSError as exc:  # one file that cannot be read does not stop the others
+            unreadable.append((p, exc.strerror or type(exc).__name__))
+            continue
         if sha in known:
             prior = ledger.by_hash(sha)
             outcomes.append(FileOutcome(p, sha, prior.agency if prior else None, prior.year if prior else None,
@@ -183,7 +225,8 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
             continue
         known.add(sha)  # the same file twice in one inbox: the second is a duplicate
         meta[str(p)] = (sha, mtime)
-        todo.append((p, _folder_agency(p, inbox, ids)))
+        evidence[str(p)] = path_evidence(p, inbox, ids)
+        todo.append((p, expected_agency(evidence[str(p)])))
     if jobs is None:
         jobs = min(os.cpu_count() or 1, 8) if len(todo) > 60 else 1
     if jobs > 1 and catalogue_path is None:
@@ -191,84 +234,129 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
 
         if cat is not bundled():
             jobs = 1
-    history = ledger.previous_values(year - 1) if year else {}
+    history = ledger.previous_values(year - 1)
     kill_after = int(os.environ.get("SDGXL_TEST_KILL_AFTER_BATCHES", "0") or 0)
     done = 0
-    pending: list[FileReport] = []
-    with_issues: dict[str, FileReport] = {}
     batches = 0
     # a transaction records a tenth of the inbox (25 to 200 files): what a killed collect
     # leaves to do again, against the cost of each transaction
     record_every = max(BATCH, min(RECORD_MAX, len(todo) // 10))
     unrecorded: list[FileReport] = []
     for reports in _reports(todo, cat, jobs, catalogue_path, year, history):
-        if year is None:
-            pending.extend(reports)  # the year is decided when every file has been read
-        else:
-            unrecorded.extend(reports)
-            if len(unrecorded) >= record_every:
-                _record(ledger, unrecorded, meta, outcomes, with_issues, strict, year)
-                unrecorded = []
-                batches += 1
-                if kill_after and batches >= kill_after:  # test seam: a collect killed mid-way
-                    os.kill(os.getpid(), signal.SIGKILL)
+        for r in reports:
+            check_sender(r, evidence[r.path])
+        unrecorded.extend(reports)
+        if len(unrecorded) >= record_every:
+            _record(ledger, unrecorded, meta, outcomes, strict, year)
+            unrecorded = []
+            batches += 1
+            if kill_after and batches >= kill_after:  # test seam: a collect killed mid-way
+                os.kill(os.getpid(), signal.SIGKILL)
         done += len(reports)
         if progress is not None:
             progress(done, len(todo))
-    if unrecorded and year is not None:
-        _record(ledger, unrecorded, meta, outcomes, with_issues, strict, year)
-    if year is None:
-        declared = Counter(r.year for r in pending if r.readable and r.year)
-        year = declared.most_common(1)[0][0] if declared else dt.date.today().year
-        for r in pending:
-            apply_expected_year(r, year)
-        for i in range(0, len(pending), record_every):
-            _record(ledger, pending[i:i + record_every], meta, outcomes, with_issues, strict, year)
+    if unrecorded:
+        _record(ledger, unrecorded, meta, outcomes, strict, year)
+    for p, _why in unreadable:
+        outcomes.append(FileOutcome(p, "", None, None, "unreadable", False, 1, 0))
     result = CollectResult(year=year, files=sorted(outcomes, key=lambda o: str(o.path)), ledger=ledger.display,
-                           out_dir=out)
+                           out_dir=out, year_from=year_from, unreadable=unreadable)
     if not outputs:
         return result
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise cannot_write(out, exc) from None
+    blocked: OutputError | None = None
     if feedback:
-        from sdgxl.outputs.feedback import feedback_filename, write_feedback
-
-        fb_dir = out / ("feedback" if lang == "en" else "phan-hoi")
-        used: set[str] = set()
-        for o in result.files:
-            rep = with_issues.get(str(o.path))
-            if rep is not None and o.status == "new":
-                fb_dir.mkdir(parents=True, exist_ok=True)
-                name = None
-                if rep.agency and rep.agency in {a.id for a in cat.agencies}:
-                    agency = cat.agency(rep.agency)
-                    name = agency.name_en if lang == "en" and agency.name_en else agency.name
-                # two agencies may send files of the same name: keep every feedback copy
-                fname = feedback_filename(o.path, lang)
-                if fname in used:
-                    stem = fname[: -len(".xlsx")]
-                    fname = f"{(rep.agency or 'X')}_{stem}.xlsx" if rep.agency else f"{stem}-{len(used)}.xlsx"
-                used.add(fname)
-                o.feedback = write_feedback(rep, o.path, fb_dir, lang=lang, agency_name=name, name=fname)
-                if o.feedback:
-                    result.feedback.append(o.feedback)
+        blocked = write_missing_feedback(result, cat, ledger, lang,
+                                         {o.sha256: o.path for o in result.files if o.sha256})
     write_outputs(result, cat, ledger, lang)
+    if blocked is not None:  # every other output is written; the blocked copy is written next run
+        raise blocked
     return result
 
 
 def _record(ledger: Ledger, reports: list[FileReport], meta: dict[str, tuple[str, float]],
-            outcomes: list[FileOutcome], with_issues: dict[str, FileReport], strict: bool, year: int) -> None:
-    items = [(r, meta[r.path][0], Path(r.path), meta[r.path][1]) for r in reports]
-    for rep, sid in ledger.record(items, strict=strict, collected_for=year):
-        p = Path(rep.path)
-        if sid is None:  # recorded meanwhile by a concurrent collect: same file
-            prior = ledger.by_hash(meta[rep.path][0])
-            outcomes.append(FileOutcome(p, meta[rep.path][0], rep.agency, rep.year, "skipped", rep.valid,
+            outcomes: list[FileOutcome], strict: bool, year: int) -> None:
+    """Record reports with the hash of the bytes their values were read from (a file replaced
+    after the first look is recorded as the version read, or skipped when that one is known)."""
+    items = []
+    for r in reports:
+        sha, mtime = meta[r.path]
+        items.append((r, r.sha256 or sha, Path(r.path), mtime))
+    for (rep, sid), (_, sha, p, _) in zip(ledger.record(items, strict=strict, collected_for=year), items,
+                                            strict=True):
+        if sid is None:  # recorded before (by a concurrent collect, or the version read was known)
+            prior = ledger.by_hash(sha)
+            outcomes.append(FileOutcome(p, sha, rep.agency, rep.year, "skipped", rep.valid,
                                         rep.errors, rep.warnings, prior.id if prior else None))
             continue
-        outcomes.append(FileOutcome(p, meta[rep.path][0], rep.agency, rep.year, "new", rep.valid, rep.errors,
-                                    rep.warnings, sid))
-        if rep.issues and sid is not None:
-            with_issues[rep.path] = rep
+        outcomes.append(FileOutcome(p, sha, rep.agency, rep.year, "new", rep.valid, rep.errors, rep.warnings, sid))
+
+
+def _unique_names(subs: list[Any], lang: str) -> dict[int, str]:
+    """Submission id → its feedback copy's name: the name of its file, and where two would
+    share one, each gets its submission id too (again, until no two share one: a file may be
+    named like another's suffixed name). Deterministic: the same ledger gives the same names."""
+    from sdgxl.outputs.feedback import feedback_filename
+
+    stems = {s.id: feedback_filename(Path(s.file_name), lang).rsplit("_", 1) for s in subs}
+    while True:
+        clash = Counter(stem.casefold() for stem, _ in stems.values())  # Windows: one name in any case
+        if all(n == 1 for n in clash.values()):
+            return {sid: f"{stem}_{tail}" for sid, (stem, tail) in stems.items()}
+        for sid, (stem, tail) in stems.items():
+            if clash[stem.casefold()] > 1:
+                stems[sid] = [f"{stem}-{sid}", tail]
+
+
+def write_missing_feedback(result: CollectResult, cat: Catalogue, ledger: Ledger, lang: str,
+                           files: dict[str, Path]) -> OutputError | None:
+    """Write the feedback copy of every submission of the year that has issues and none yet:
+    what the ledger holds decides, not what this run read, so a copy a killed or failed run
+    did not write is written now. A copy is made from the file in the inbox whose bytes have
+    the recorded hash (``files``: sha256 → path), never from another version. Names are
+    unique among the year's copies: a name two submissions would share gets each one's id.
+    Returns the first copy that could not be written (the others are written)."""
+    from sdgxl.outputs.feedback import write_feedback
+
+    fb_dir = result.out_dir / ("feedback" if lang == "en" else "phan-hoi")
+    subs = [s for s in ledger.submissions(result.year) if s.readable and (s.errors or s.warnings)]
+    names = _unique_names(subs, lang)
+    todo = [s for s in subs if not (fb_dir / names[s.id]).exists()]
+    by_path = {str(o.path): o for o in result.files}
+    by_sha = {s.sha256: s for s in subs}
+    for o in result.files:
+        sub = by_sha.get(o.sha256)
+        if sub is not None and (fb_dir / names[sub.id]).exists():
+            o.feedback = fb_dir / names[sub.id]
+    if not todo:
+        return None
+    issue_rows = ledger.issues_of([s.id for s in todo])
+    sheets = ledger.data_sheets([s.id for s in todo])
+    blocked: OutputError | None = None
+    for s in todo:
+        source = files.get(s.sha256) or Path(s.file_path)
+        report = FileReport(path=str(source), agency=s.agency, year=s.year, readable=s.readable,
+                            issues=[issue_from_row(r) for r in issue_rows[s.id] if r["code"] in CHECKS],
+                            data_sheet=sheets.get(s.id))
+        name = None
+        if s.agency and s.agency in {a.id for a in cat.agencies}:
+            agency = cat.agency(s.agency)
+            name = agency.name_en if lang == "en" and agency.name_en else agency.name
+        try:
+            path = write_feedback(report, source, fb_dir, lang=lang, agency_name=name, name=names[s.id],
+                                  sha256=s.sha256)
+        except OutputError as exc:
+            blocked = blocked or exc
+            continue
+        if path is not None:
+            result.feedback.append(path)
+            outcome = by_path.get(str(source))
+            if outcome is not None:
+                outcome.feedback = path
+    return blocked
 
 
 def write_outputs(result: CollectResult, cat: Catalogue, ledger: Ledger, lang: str) -> None:

@@ -16,10 +16,10 @@ from typing import IO, Any
 
 from sdgxl.errors import OutputError
 
-__all__ = ["atomic_open", "atomic_path", "atomic_write_bytes", "atomic_write_text"]
+__all__ = ["atomic_open", "atomic_path", "atomic_write_bytes", "atomic_write_text", "cannot_write"]
 
 
-def _cannot_write(target: Path, exc: OSError) -> OutputError:
+def cannot_write(target: Path, exc: OSError) -> OutputError:
     return OutputError(
         f"Không ghi được tệp {target}: tệp đang mở (trong Excel?) hoặc thư mục không cho ghi "
         f"({exc.strerror or type(exc).__name__}). Hãy đóng tệp rồi chạy lại; dữ liệu đã nhận không bị mất.",
@@ -60,14 +60,17 @@ def _atomic_fd(target: Path | str) -> Iterator[tuple[int, Path]]:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = _temp_beside(target)
     except OSError as exc:
-        raise _cannot_write(target, exc) from None
+        raise cannot_write(target, exc) from None
     renamed = False
     try:
-        yield fd, tmp
+        try:
+            yield fd, tmp
+        except OSError as exc:  # a full disk, a quota, an I/O error while writing it
+            raise cannot_write(target, exc) from None
         try:
             _replace(tmp, target)
         except OSError as exc:
-            raise _cannot_write(target, exc) from None
+            raise cannot_write(target, exc) from None
         renamed = True
     finally:
         if not renamed:

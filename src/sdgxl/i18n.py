@@ -32,6 +32,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "sdgxl internal error ({kind}). Details were written to {log}; "
                        "please send that file to technical support."),
     "forms_written": ("Đã tạo {n} biểu mẫu năm {year} trong {out}", "Generated {n} form(s) for {year} in {out}"),
+    "ledger_busy": ("Sổ theo dõi đang bị một chương trình khác giữ (DB Browser, sqlite3, một lần tổng hợp khác…); "
+                    "chờ tối đa {wait} giây (--wait).",
+                    "The ledger is held by another program (DB Browser, sqlite3, another collect…); "
+                    "waiting up to {wait} s (--wait)."),
     "demo_title": ("sdgxl demo: toàn bộ chu trình báo cáo trên dữ liệu mẫu",
                    "sdgxl demo: the whole reporting cycle on sample data"),
     # table headers

@@ -20,10 +20,10 @@ import contextlib
 import datetime as dt
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Boolean,
@@ -49,15 +49,17 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError, StatementError
 
 from sdgxl.errors import SdgxlError
+from sdgxl.text import safe_text
 from sdgxl.validate import FileReport
 
 __all__ = ["SCHEMA_VERSION", "Ledger", "LedgerBusy", "LedgerError", "Submission"]
 
 SCHEMA_VERSION = 3  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key)
 metadata = MetaData()
+_T = TypeVar("_T")
 
 meta_table = Table(
     "sdgxl_meta", metadata,
@@ -195,22 +197,42 @@ def is_url(db: str) -> bool:
     return "://" in db
 
 
-class Ledger:
-    """A ledger at ``db``: a SQLite file path, or an SQLAlchemy URL."""
+WAIT = 60.0  # seconds a collect waits for a ledger another program holds, by default
 
-    def __init__(self, db: str | Path) -> None:
+
+def _busy(exc: BaseException) -> bool:
+    """A lock another program holds: SQLite's "database is locked", PostgreSQL's lock_timeout."""
+    text_ = str(getattr(exc, "orig", None) or exc).lower()
+    state = getattr(getattr(exc, "orig", None), "sqlstate", "")
+    return "locked" in text_ or "lock timeout" in text_ or state == "55P03"
+
+
+class Ledger:
+    """A ledger at ``db``: a SQLite file path, or an SQLAlchemy URL.
+
+    ``wait``: how long to wait, at most, for a ledger that another program holds (a collect,
+    DB Browser, the sqlite3 shell, a PostgreSQL session); then :class:`LedgerBusy`.
+    ``on_busy``: called once, within about a second, when the ledger is found held (the CLI
+    says so, instead of waiting silently)."""
+
+    def __init__(self, db: str | Path, *, wait: float = WAIT, on_busy: Callable[[], None] | None = None) -> None:
         db = str(db)
         self.url = db if is_url(db) else f"sqlite:///{Path(db).resolve()}"
         self.path = None if is_url(db) else Path(db).resolve()
         self.sqlite = self.url.startswith("sqlite")
+        self.wait = max(0.0, wait)
+        self._on_busy = on_busy
         try:
             if self.sqlite:
                 assert self.path is not None
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                self.engine: Engine = create_engine(self.url, connect_args={"timeout": 60})
+                # a short busy timeout: the waiting is done here, where it can be said and bounded
+                self.engine: Engine = create_engine(self.url, connect_args={"timeout": min(1.0, self.wait)})
                 _sqlite_pragmas(self.engine)
             else:
-                self.engine = create_engine(self.url, pool_pre_ping=True)
+                wait_ms = max(1, int(min(self.wait, 5.0) * 1000))
+                args = {"options": f"-c lock_timeout={wait_ms}"} if self.url.startswith("postgresql") else {}
+                self.engine = create_engine(self.url, pool_pre_ping=True, connect_args=args)
             self._ensure_schema()
         except LedgerError:
             raise
@@ -225,14 +247,32 @@ class Ledger:
         return self.engine.url.render_as_string(hide_password=True) if hasattr(self, "engine") else self.url
 
     def _ensure_schema(self) -> None:
-        for attempt in range(20):
+        self._retry(self._create_schema)
+
+    def busy(self) -> None:
+        """Say once that the ledger is held (see ``on_busy``)."""
+        if self._on_busy is not None:
+            self._on_busy()
+            self._on_busy = None
+
+    def _retry(self, work: Callable[[], _T]) -> _T:
+        """Run a transaction, again while another program holds the ledger, up to ``wait``
+        seconds in all; then :class:`LedgerBusy` (exit code 75)."""
+        deadline = time.monotonic() + self.wait
+        while True:
             try:
-                self._create_schema()
-                return
-            except OperationalError as exc:  # another process is creating or writing it
-                if "locked" not in str(exc) or attempt == 19:
+                return work()
+            except OperationalError as exc:
+                if not _busy(exc):
                     raise
-                time.sleep(0.25)
+                if time.monotonic() >= deadline:
+                    raise LedgerBusy(
+                        f"Sổ theo dõi {self.display} đang bị một chương trình khác giữ (một lần tổng hợp khác, "
+                        f"DB Browser, sqlite3…); đã chờ {self.wait:.0f} giây. Hãy đóng chương trình đó rồi chạy lại.",
+                        message_en=f"The ledger {self.display} is held by another program (another collect, DB "
+                                   f"Browser, sqlite3…); waited {self.wait:.0f} s. Close it and run again.") from None
+                self.busy()
+                time.sleep(0.2)
 
     def _create_schema(self) -> None:
         with self.engine.begin() as conn:
@@ -258,20 +298,21 @@ class Ledger:
     # ------------------------------------------------------------------ locking
     @classmethod
     @contextlib.contextmanager
-    def open_exclusive(cls, db: str | Path, wait: float = 120.0) -> Iterator[Ledger]:
+    def open_exclusive(cls, db: str | Path, wait: float = WAIT,
+                       on_busy: Callable[[], None] | None = None) -> Iterator[Ledger]:
         """Open the ledger for a collect, one collect at a time. For SQLite the lock is taken
         before the database is even opened, so two first runs cannot race on creating it."""
         if not is_url(str(db)):
             path = Path(db).resolve()
             path.parent.mkdir(parents=True, exist_ok=True)
-            with _file_lock(path.with_name(path.name + ".lock"), wait):
-                ledger = cls(db)
+            with _file_lock(path.with_name(path.name + ".lock"), wait, on_busy):
+                ledger = cls(db, wait=wait, on_busy=on_busy)
                 try:
                     yield ledger
                 finally:
                     ledger.close()
             return
-        ledger = cls(db)
+        ledger = cls(db, wait=wait, on_busy=on_busy)
         try:
             with ledger.exclusive(wait):
                 yield ledger
@@ -279,11 +320,11 @@ class Ledger:
             ledger.close()
 
     @contextlib.contextmanager
-    def exclusive(self, wait: float = 120.0) -> Iterator[None]:
+    def exclusive(self, wait: float = WAIT) -> Iterator[None]:
         """One collect at a time: a lock file beside a SQLite ledger, an advisory lock on a server."""
         if self.sqlite:
             assert self.path is not None
-            with _file_lock(self.path.with_name(self.path.name + ".lock"), wait):
+            with _file_lock(self.path.with_name(self.path.name + ".lock"), wait, self.busy):
                 yield
             return
         with self.engine.connect() as conn:
@@ -293,6 +334,7 @@ class Ledger:
                     if time.monotonic() > deadline:
                         raise LedgerBusy("Một lần tổng hợp khác đang ghi vào sổ theo dõi.",
                                          message_en="Another collect is writing to the ledger.")
+                    self.busy()
                     time.sleep(0.5)
                 conn.commit()
                 try:
@@ -361,6 +403,33 @@ class Ledger:
         with self.engine.connect() as conn:
             return {(a, i, c or None): v for a, i, c, v in conn.execute(q)}
 
+    def latest_cycle(self) -> int | None:
+        """The year the last collect was for (the reporting cycle under way), if any."""
+        with self.engine.connect() as conn:
+            value = conn.execute(select(func.max(submissions.c.collected_for))).scalar()
+        return int(value) if value is not None else None
+
+    def issues_of(self, submission_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+        """Submission id → its issues (as recorded, in order), with the sheet its values came from."""
+        out: dict[int, list[dict[str, Any]]] = {sid: [] for sid in submission_ids}
+        if not submission_ids:
+            return out
+        q = select(issues).where(issues.c.submission_id.in_(list(submission_ids))).order_by(issues.c.id)
+        with self.engine.connect() as conn:
+            for r in conn.execute(q):
+                out[r.submission_id].append(dict(r._mapping))
+        return out
+
+    def data_sheets(self, submission_ids: Sequence[int]) -> dict[int, str]:
+        """Submission id → the sheet its values were read from."""
+        if not submission_ids:
+            return {}
+        q = (select(observations.c.submission_id, func.min(observations.c.sheet))
+             .where(observations.c.submission_id.in_(list(submission_ids)))
+             .group_by(observations.c.submission_id))
+        with self.engine.connect() as conn:
+            return {int(sid): sheet for sid, sheet in conn.execute(q) if sheet}
+
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             return {name: int(conn.execute(select(func.count()).select_from(t)).scalar() or 0)
@@ -374,54 +443,8 @@ class Ledger:
 
         Each item is (report, sha256, path, received timestamp). Returns (report, submission id),
         id None when the file was already in the ledger (same sha256)."""
-        now = _utc()
         try:
-            with self.engine.begin() as conn:
-                shas = [sha for _, sha, _, _ in items]
-                known = {r[0] for r in conn.execute(_STMT["known"], {"shas": shas})} if shas else set()
-                fresh = [it for it in items if it[1] not in known]
-                sub_rows = [(
-                    sha, path.name, str(path), report.agency, report.year, collected_for, report.form_id,
-                    report.format_version, report.catalogue_hash, _utc(received), now, report.readable,
-                    report.valid, report.errors, report.warnings,
-                ) for report, sha, path, received in fresh]
-                ids: list[int] = []
-                if sub_rows:
-                    # ids are given in insertion order, which is the order of supersession
-                    _insert_many(conn, submissions, _SUB_COLS, sub_rows)
-                    found = conn.execute(_STMT["ids"], {"shas": [it[1] for it in fresh]})
-                    by_sha = {sha: int(sid) for sha, sid in found}
-                    ids = [by_sha[it[1]] for it in fresh]
-                    if ids != sorted(ids):
-                        raise LedgerError(f"Sổ theo dõi {self.display} cấp mã hồ sơ không theo thứ tự nhận.",
-                                          message_en=f"The ledger {self.display} numbered submissions out of order.")
-                obs_rows: list[tuple[Any, ...]] = []
-                issue_rows: list[tuple[Any, ...]] = []
-                for (report, _, _, _), sid in zip(fresh, ids, strict=True):
-                    merge_ok = report.valid or not strict
-                    obs_rows.extend((
-                        sid, o.year, o.agency, o.indicator, o.component or "", o.row_key, o.value, o.value_text,
-                        o.data_status, o.source, o.note, o.sheet, o.cell, bool(o.ok and merge_ok), ",".join(o.codes),
-                    ) for o in report.observations)
-                    issue_rows.extend((
-                        sid, i.code, i.severity, i.sheet, i.cell, i.indicator, i.component,
-                        _issue_text(i.value), _issue_number(i.value), i.detail, i.detail_en,
-                    ) for i in report.issues)
-                _insert_many(conn, observations, _OBS_COLS, obs_rows)
-                _insert_many(conn, issues, _ISSUE_COLS, issue_rows)
-                touched: set[tuple[str, int]] = set()
-                links: list[dict[str, Any]] = []
-                for (report, _, _, _), sid in zip(fresh, ids, strict=True):
-                    if report.readable and report.agency and report.year and report.observations and \
-                            not _file_error(report):
-                        links.append({"b_sid": sid, "b_agency": report.agency, "b_year": report.year})
-                        touched.add((report.agency, report.year))
-                if links:
-                    conn.execute(_STMT["supersede_obs"], links)
-                if touched:
-                    self._supersede_submissions(conn, touched)
-                by_sha = dict(zip((it[1] for it in fresh), ids, strict=True))
-                return [(report, by_sha.get(sha)) for report, sha, _, _ in items]
+            return self._retry(lambda: self._record_once(items, strict, collected_for))
         except IntegrityError:
             # a concurrent collect recorded one of these files meanwhile: do them one by one
             if len(items) > 1:
@@ -433,7 +456,70 @@ class Ledger:
         except OperationalError as exc:
             raise LedgerError(f"Không ghi được sổ theo dõi {self.display}: {_short(exc)}",
                               message_en=f"Cannot write the ledger {self.display}: {_short(exc)}") from None
+        except (DataError, StatementError) as exc:
+            # a value this database refuses (and another might take): the file that holds it gets
+            # a file-level issue instead of its values, the other files of the batch are recorded
+            if len(items) > 1:
+                done: list[tuple[FileReport, int | None]] = []
+                for it in items:
+                    done.extend(self.record([it], strict=strict, collected_for=collected_for))
+                return done
+            report, sha, path, received = items[0]
+            refused = _refused(report, _short(exc))
+            if refused is report:
+                raise LedgerError(f"Không ghi được sổ theo dõi {self.display}: {_short(exc)}",
+                                  message_en=f"Cannot write the ledger {self.display}: {_short(exc)}") from None
+            return self.record([(refused, sha, path, received)], strict=strict, collected_for=collected_for)
 
+    def _record_once(self, items: Sequence[tuple[FileReport, str, Path, float]], strict: bool,
+                     collected_for: int | None) -> list[tuple[FileReport, int | None]]:
+        now = _utc()
+        with self.engine.begin() as conn:
+            shas = [sha for _, sha, _, _ in items]
+            known = {r[0] for r in conn.execute(_STMT["known"], {"shas": shas})} if shas else set()
+            fresh = [it for it in items if it[1] not in known]
+            sub_rows = [(
+                sha, safe_text(path.name), safe_text(str(path)), report.agency, report.year, collected_for,
+                report.form_id, report.format_version, report.catalogue_hash, _utc(received), now, report.readable,
+                report.valid, report.errors, report.warnings,
+            ) for report, sha, path, received in fresh]
+            ids: list[int] = []
+            if sub_rows:
+                # ids are given in insertion order, which is the order of supersession
+                _insert_many(conn, submissions, _SUB_COLS, sub_rows)
+                found = conn.execute(_STMT["ids"], {"shas": [it[1] for it in fresh]})
+                by_sha = {sha: int(sid) for sha, sid in found}
+                ids = [by_sha[it[1]] for it in fresh]
+                if ids != sorted(ids):
+                    raise LedgerError(f"Sổ theo dõi {self.display} cấp mã hồ sơ không theo thứ tự nhận.",
+                                      message_en=f"The ledger {self.display} numbered submissions out of order.")
+            obs_rows: list[tuple[Any, ...]] = []
+            issue_rows: list[tuple[Any, ...]] = []
+            for (report, _, _, _), sid in zip(fresh, ids, strict=True):
+                merge_ok = report.valid or not strict
+                obs_rows.extend((
+                    sid, o.year, o.agency, o.indicator, o.component or "", o.row_key, o.value, o.value_text,
+                    o.data_status, o.source, o.note, o.sheet, o.cell, bool(o.ok and merge_ok), ",".join(o.codes),
+                ) for o in report.observations)
+                issue_rows.extend((
+                    sid, i.code, i.severity, i.sheet, i.cell, i.indicator, i.component,
+                    _issue_text(i.value), _issue_number(i.value), i.detail, i.detail_en,
+                ) for i in report.issues)
+            _insert_many(conn, observations, _OBS_COLS, obs_rows)
+            _insert_many(conn, issues, _ISSUE_COLS, issue_rows)
+            touched: set[tuple[str, int]] = set()
+            links: list[dict[str, Any]] = []
+            for (report, _, _, _), sid in zip(fresh, ids, strict=True):
+                if report.readable and report.agency and report.year and report.observations and \
+                        not _file_error(report):
+                    links.append({"b_sid": sid, "b_agency": report.agency, "b_year": report.year})
+                    touched.add((report.agency, report.year))
+            if links:
+                conn.execute(_STMT["supersede_obs"], links)
+            if touched:
+                self._supersede_submissions(conn, touched)
+            by_sha = dict(zip((it[1] for it in fresh), ids, strict=True))
+            return [(report, by_sha.get(sha)) for report, sha, _, _ in items]
     @staticmethod
     def _supersede_submissions(conn: Any, touched: set[tuple[str, int]]) -> None:
         """A submission all of whose observations are superseded is superseded as a whole, by
@@ -486,6 +572,20 @@ def _insert_many(conn: Any, table: Table, cols: tuple[str, ...], rows: list[tupl
     conn.exec_driver_sql(sql, rows)
 
 
+def _refused(report: FileReport, why: str) -> FileReport:
+    """The report recorded in place of one the database refused: who and what, one file-level
+    issue saying why, none of the values (they stay in the file; nothing is merged)."""
+    from sdgxl.validate.checks import Issue
+
+    if report.readable is False and not report.observations and len(report.issues) == 1 and \
+            report.issues[0].detail.startswith("ledger:"):
+        return report  # already the stripped form: refused again, nothing more to strip
+    return FileReport(path=report.path, agency=report.agency if report.agency and len(report.agency) <= 32 else None,
+                      year=report.year if report.year is not None and 0 < report.year < 10_000 else None,
+                      issues=[Issue("file-unreadable", detail=f"ledger: {safe_text(why)[:200]}")], readable=False,
+                      sha256=report.sha256)
+
+
 def _file_error(report: FileReport) -> bool:
     """A file-level error (wrong year, tampered identity …): its values must not replace anything."""
     from sdgxl.validate.checks import CHECKS
@@ -514,7 +614,7 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
 
 @contextlib.contextmanager
-def _file_lock(path: Path, wait: float) -> Iterator[None]:
+def _file_lock(path: Path, wait: float, on_busy: Callable[[], None] | None = None) -> Iterator[None]:
     fh = open(path, "a+b")  # noqa: SIM115 - held for the lock's lifetime
     deadline = time.monotonic() + wait
     try:
@@ -534,6 +634,9 @@ def _file_lock(path: Path, wait: float) -> Iterator[None]:
                 if time.monotonic() > deadline:
                     raise LedgerBusy("Một lần tổng hợp khác đang ghi vào sổ theo dõi; hãy thử lại sau.",
                                      message_en="Another collect is writing to the ledger; try again later.") from None
+                if on_busy is not None:
+                    on_busy()
+                    on_busy = None
                 time.sleep(0.2)
         yield
     finally:

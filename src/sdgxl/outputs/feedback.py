@@ -10,14 +10,17 @@ collected like any return. File names stay ASCII; bytes are deterministic.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.forms.spec import load_province
-from sdgxl.text import slug
+from sdgxl.ingest.reader import FileProblem, feedback_problem, read_bytes
+from sdgxl.text import safe_text, slug
 from sdgxl.validate import FileReport
 from sdgxl.validate.checks import Issue
 
@@ -69,19 +72,47 @@ def _deterministic_zip(data: bytes) -> bytes:
 
 def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str = "vi",
                    checked_on: dt.date | None = None, agency_name: str | None = None,
-                   name: str | None = None) -> Path | None:
-    """Write the annotated copy of ``source``; None when the file cannot carry feedback."""
+                   name: str | None = None, sha256: str | None = None) -> Path | None:
+    """Write the annotated copy of ``source``; None when the file cannot carry feedback: not
+    an .xlsx, no longer the version recorded (``sha256``), over the bounds of what may be
+    rewritten (:func:`sdgxl.ingest.reader.feedback_problem`), or refused by the rewriter."""
     if not report.readable or not report.issues or source.suffix.lower() != ".xlsx":
         return None
+    try:
+        data = read_bytes(source)
+    except FileProblem:
+        return None
+    if (sha256 is not None and hashlib.sha256(data).hexdigest() != sha256) or feedback_problem(data):
+        return None
+    try:
+        book = _annotate(report, source, data, lang, checked_on, agency_name)
+    except Exception:  # a file our reader accepted but openpyxl cannot rewrite
+        return None
+    path = out_dir / (name or feedback_filename(source, lang))
+    atomic_write_bytes(path, book)
+    return path
+
+
+def _put(ws: Any, row: int, col: int, value: str | int) -> Any:
+    """A cell of the summary sheet: text from a file is text (never a formula: a file named
+    ``=1+2.xlsx`` is shown as its name), with what XML cannot hold replaced visibly."""
+    cell = ws.cell(row, col)
+    if isinstance(value, str):
+        cell.value = safe_text(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
+def _annotate(report: FileReport, source: Path, data: bytes, lang: str, checked_on: dt.date | None,
+              agency_name: str | None) -> bytes:
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
 
     L = TEXT["en" if lang == "en" else "vi"]
-    try:
-        wb = openpyxl.load_workbook(source)
-    except Exception:  # a file our reader accepted but openpyxl cannot rewrite
-        return None
+    wb = openpyxl.load_workbook(io.BytesIO(data))
     red = PatternFill("solid", fgColor="FFC7CE")
     yellow = PatternFill("solid", fgColor="FFEB9C")
     by_cell: dict[tuple[str, str], list[Issue]] = {}
@@ -92,7 +123,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
         cell = wb[sheet][ref]
         worst = "error" if any(i.severity == "error" for i in found) else "warning"
         cell.fill = red if worst == "error" else yellow
-        text = "\n".join(f"[{L[i.severity]}] {i.message(lang)}" for i in found)
+        text = safe_text("\n".join(f"[{L[i.severity]}] {i.message(lang)}" for i in found))
         comment = Comment(text, "sdgxl")
         comment.width, comment.height = 320, 40 + 40 * len(found)
         cell.comment = comment
@@ -102,7 +133,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     bold = Font(name="Times New Roman", bold=True)
     plain = Font(name="Times New Roman")
     wrap = Alignment(wrap_text=True, vertical="top")
-    ws["A1"] = L["title"].format(year=report.year)
+    _put(ws, 1, 1, L["title"].format(year=report.year))
     ws["A1"].font = Font(name="Times New Roman", bold=True, size=13)
     ws.merge_cells("A1:E1")
     agency = report.agency or ""
@@ -112,37 +143,35 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
             (L["when"], (checked_on or dt.date.today()).strftime("%d/%m/%Y"))]
     r = 3
     for label, value in rows:
-        ws.cell(r, 1, label).font = bold
-        ws.cell(r, 3, value).font = plain
+        _put(ws, r, 1, label).font = bold
+        _put(ws, r, 3, value).font = plain
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
         r += 1
     r += 1
-    ws.cell(r, 1, L["summary"].format(errors=report.errors, warnings=report.warnings)).font = bold
+    _put(ws, r, 1, L["summary"].format(errors=report.errors, warnings=report.warnings)).font = bold
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
     r += 1
     data_sheet = report.data_sheet or ""
-    how = ws.cell(r, 1, L["how"].format(data=data_sheet, dpi=dpi.get("name_en" if lang == "en" else "name", "")))
+    how = _put(ws, r, 1, L["how"].format(data=data_sheet, dpi=dpi.get("name_en" if lang == "en" else "name", "")))
     how.font, how.alignment = plain, wrap
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
     ws.row_dimensions[r].height = 45
     r += 1
-    ws.cell(r, 1, L["contact"].format(email=dpi.get("email", ""), phone=dpi.get("phone", ""))).font = plain
+    _put(ws, r, 1, L["contact"].format(email=dpi.get("email", ""), phone=dpi.get("phone", ""))).font = plain
     r += 2
     for c, key in enumerate(("no", "sev", "where", "ind", "msg"), start=1):
-        cell = ws.cell(r, c, L[key])
+        cell = _put(ws, r, c, L[key])
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     r += 1
     ordered = sorted(report.issues, key=lambda i: (i.severity != "error", i.location))
     for n, issue in enumerate(ordered, start=1):
-        ws.cell(r, 1, n).font = plain
-        sev = ws.cell(r, 2, L[issue.severity])
+        _put(ws, r, 1, n).font = plain
+        sev = _put(ws, r, 2, L[issue.severity])
         sev.font, sev.fill = plain, red if issue.severity == "error" else yellow
-        ws.cell(r, 3, issue.location).font = plain
-        ws.cell(r, 4, (issue.indicator or "") + (f" ({issue.component})" if issue.component else "")).font = plain
-        msg = ws.cell(r, 5)
-        msg.value = issue.message(lang)
-        msg.data_type = "s"  # a message is text, whatever it starts with
+        _put(ws, r, 3, issue.location).font = plain
+        _put(ws, r, 4, (issue.indicator or "") + (f" ({issue.component})" if issue.component else "")).font = plain
+        msg = _put(ws, r, 5, issue.message(lang))
         msg.font, msg.alignment = plain, wrap
         r += 1
     for col, width in zip("ABCDE", (7, 11, 16, 12, 80), strict=True):
@@ -160,6 +189,4 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     wb.properties.lastModifiedBy = "sdgxl"
     buf = io.BytesIO()
     wb.save(buf)
-    path = out_dir / (name or feedback_filename(source, lang))
-    atomic_write_bytes(path, _deterministic_zip(buf.getvalue()))
-    return path
+    return _deterministic_zip(buf.getvalue())

@@ -18,7 +18,7 @@ from typing import Any
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.forms.spec import load_province, load_styles
-from sdgxl.validate.checks import CHECKS, Issue
+from sdgxl.validate.checks import CHECKS, issue_from_row
 from sdgxl.xlsxw import Workbook
 
 __all__ = ["STATUS_LABELS", "consolidated_filename", "write_consolidated"]
@@ -352,10 +352,7 @@ def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
     for row in con.issues:
         if row["code"] not in CHECKS:
             continue
-        issue = Issue(row["code"], sheet=row["sheet"], cell=row["cell"], indicator=row["indicator"],
-                      component=row["component"],
-                      value=row["value_num"] if row.get("value_num") is not None else row["value"],
-                      detail=row["detail"] or "", detail_en=row.get("detail_en"))
+        issue = issue_from_row(row)
         sev_fmt = f["bad"] if issue.severity == "error" else f["warn"]
         ws.write_string(r, 0, row["file_name"], f["text"])
         ws.write_string(r, 1, row["agency"] or "", f["text"])

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
-__all__ = ["CHECKS", "Check", "Issue", "Severity"]
+__all__ = ["CHECKS", "Check", "Issue", "Severity", "issue_from_row"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,15 @@ CHECKS: dict[str, Check] = {c.code: c for c in [
     _c("saved-as-ods", "warning", "file",
        "Tệp được lưu dạng .ods; định dạng ô (ví dụ dấu %) không kiểm tra được. Lần sau đề nghị lưu .xlsx.",
        "The file was saved as .ods; cell formats (e.g. %) cannot be checked. Next time please save as .xlsx."),
+    _c("too-many-issues", "error", "file",
+       "Tệp có thêm {value} vấn đề nữa (chỉ {detail} vấn đề đầu được liệt kê); đề nghị dùng lại biểu mẫu gốc.",
+       "The file has {value} more problems (only the first {detail} are listed); please start again from the "
+       "original form."),
+    _c("sender-mismatch", "error", "file",
+       "Tệp được gửi như của {detail}, nhưng biểu mẫu là của {value}; số liệu không được tổng hợp. "
+       "Đề nghị mỗi cơ quan gửi biểu mẫu của chính mình.",
+       "The file was sent as {detail}'s, but the form is {value}'s; its values are not merged. "
+       "Each agency should send its own form."),
     # ---------------------------------------------------------------- rows
     _c("row-missing", "error", "row",
        "Thiếu dòng chỉ tiêu {indicator} (dòng bị xóa?).",
@@ -205,3 +214,11 @@ def _fmt(value: Any, lang: str = "vi") -> str:
         text = f"{value:.10g}"
         return text if lang == "en" else text.replace(".", ",")
     return "" if value is None else str(value)
+
+
+def issue_from_row(row: dict[str, Any]) -> Issue:
+    """An issue as the ledger recorded it (a row of its issues table)."""
+    return Issue(row["code"], sheet=row["sheet"], cell=row["cell"], indicator=row["indicator"],
+                 component=row["component"],
+                 value=row["value_num"] if row.get("value_num") is not None else row["value"],
+                 detail=row["detail"] or "", detail_en=row.get("detail_en"))

@@ -7,7 +7,9 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from sdgxl.text import safe_text
 from sdgxl.validate.engine import FileReport, ValidationReport
 
 __all__ = ["print_report", "report_json"]
@@ -28,16 +30,20 @@ def report_json(report: ValidationReport, lang: str = "vi") -> str:
     return json.dumps(report.to_dict(lang), ensure_ascii=False, indent=1)
 
 
-def _file_title(f: FileReport, lang: str) -> str:
+def _file_title(f: FileReport, lang: str) -> Text:
+    """The file's line: its name (text from outside, never markup) and its result."""
     L = _L[lang]
-    status = f"[bold green]{L['ok']}[/]" if f.valid else f"[bold red]{L['bad']}[/]"
-    bits = [f"[bold]{f.path}[/]", status]
+    title = Text(safe_text(f.path), style="bold")
+    title.append(" · ")
+    title.append(L["ok"] if f.valid else L["bad"], style="bold green" if f.valid else "bold red")
+    bits = []
     if f.agency:
         bits.append(f"{L['agency']}: {f.agency}")
     if f.year:
         bits.append(f"{L['year']}: {f.year}")
     bits.append(f"{f.errors} {L['errors']}, {f.warnings} {L['warnings']}")
-    return " · ".join(bits)
+    title.append(" · " + " · ".join(bits))
+    return title
 
 
 def print_report(report: ValidationReport, console: Console, lang: str = "vi", max_rows: int = 200) -> None:
@@ -58,7 +64,8 @@ def print_report(report: ValidationReport, console: Console, lang: str = "vi", m
             ind = i.indicator or ""
             if i.component:
                 ind += f" ({i.component})"
-            table.add_row(sev, i.location, ind, i.code, i.message(lang))
+            # the location and the message hold text from the file: shown as text, never markup
+            table.add_row(sev, Text(safe_text(i.location)), ind, i.code, Text(safe_text(i.message(lang))))
         if len(rows) > max_rows:
             table.add_row("…", "", "", "", f"+{len(rows) - max_rows}")
         console.print(table)
