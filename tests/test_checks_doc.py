@@ -34,3 +34,11 @@ def test_codes_are_kebab_case_and_messages_exist():
     for code, check in CHECKS.items():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", code)
         assert check.vi and check.en
+
+
+def test_documented_parameters_match_the_templates():
+    """The table of parameters in "How an issue is shaped" names each check's parameter."""
+    text = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    section = text[text.index("## How an issue is shaped"):]
+    documented = dict(re.findall(r"^\| `([a-z-]+)` \| `([a-z_]+)` \|", section, re.M))
+    assert documented == {code: c.param for code, c in CHECKS.items() if c.param}

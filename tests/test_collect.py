@@ -39,10 +39,11 @@ def put(inbox: Path, form: Path, agency: str, *, day: int = 5, hour: int = 9, na
     dst = inbox / agency / (name or form.name)
     dst.parent.mkdir(parents=True, exist_ok=True)
     fill_from_samples(form, dst, YEAR, agency, changes)
+    ff = FormFile(dst)
     if entries:
-        FormFile(dst).fill(list(entries)).save(dst)
-    ts = dt.datetime(YEAR, 11, day, hour, tzinfo=VN).timestamp()
-    os.utime(dst, (ts, ts))
+        ff.fill(list(entries))
+    # the time the agency's program saved it (the file's own modification time means nothing)
+    ff.set_saved(dt.datetime(YEAR, 11, day, hour, tzinfo=VN)).save(dst)
     return dst
 
 
@@ -515,9 +516,10 @@ def test_a_ledger_from_a_newer_sdgxl_is_refused_untouched(tmp_path):
 
 
 def test_an_old_ledger_is_migrated_and_details_follow_the_language(tmp_path, ledger_db):
-    """A ledger written by the first release (no ``issues.detail_en``; an index that led
-    SQLite away from the index of current rows) is brought up to date when opened; file-level
-    details then reach an English consolidated workbook in English."""
+    """A ledger written by the first release (no ``issues.detail_en`` nor ``issues.params``; an
+    index that led SQLite away from the index of current rows) is brought up to date when
+    opened; its old rows (words in ``detail``) and new ones (typed ``params``) then reach an
+    English consolidated workbook in English."""
     from sqlalchemy import inspect, text
 
     from sdgxl.ledger import SCHEMA_VERSION
@@ -525,12 +527,13 @@ def test_an_old_ledger_is_migrated_and_details_follow_the_language(tmp_path, led
     ledger = Ledger(ledger_db)
     with ledger.engine.begin() as conn:  # make it what version 1 wrote
         conn.execute(text("ALTER TABLE issues DROP COLUMN detail_en"))
+        conn.execute(text("ALTER TABLE issues DROP COLUMN params"))
         conn.execute(text("CREATE INDEX ix_observations_row ON observations (agency, year, row_key)"))
         conn.execute(text("UPDATE sdgxl_meta SET value = '1' WHERE key = 'schema_version'"))
     ledger.close()
     ledger = Ledger(ledger_db)
     with ledger.engine.connect() as conn:
-        assert "detail_en" in {c["name"] for c in inspect(conn).get_columns("issues")}
+        assert {"detail_en", "params"} <= {c["name"] for c in inspect(conn).get_columns("issues")}
         indexes = {i["name"] for i in inspect(conn).get_indexes("observations")}
         assert "ix_observations_row" not in indexes and "ix_observations_current" in indexes
         assert conn.execute(text("SELECT value FROM sdgxl_meta WHERE key = 'schema_version'")).scalar() == str(
@@ -546,3 +549,19 @@ def test_an_old_ledger_is_migrated_and_details_follow_the_language(tmp_path, led
     wb = openpyxl.load_workbook(tmp_path / "out" / f"{YEAR}_sdg-consolidated.xlsx")
     texts = " ".join(str(c.value) for row in wb["Issues"].iter_rows() for c in row if c.value)
     assert "text/other" in texts and "văn bản/khác" not in texts
+    # a row as versions before 4 wrote it (words, no params) is still shown, in the language asked
+    ledger = Ledger(ledger_db)
+    with ledger.engine.begin() as conn:
+        sid = conn.execute(text("SELECT MIN(id) FROM submissions")).scalar()
+        conn.execute(text("INSERT INTO issues (submission_id, code, severity, detail, detail_en) VALUES "
+                          "(:sid, 'file-too-large', 'error', '7 phần trong tệp zip', '7 parts in the zip file')"),
+                     {"sid": sid})
+    ledger.close()
+    for lang, words in (("en", "7 parts in the zip file"), ("vi", "7 phần trong tệp zip")):
+        out = tmp_path / f"out-{lang}"
+        proc = run_cli("collect", str(inbox), "--year", str(YEAR), "--db", ledger_db, "--out", str(out),
+                       "--lang", lang)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        (book,) = out.glob("*.xlsx")
+        sheet = openpyxl.load_workbook(book).worksheets[2]
+        assert any(words in str(c.value) for row in sheet.iter_rows() for c in row if c.value)

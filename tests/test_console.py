@@ -4,7 +4,6 @@ and the Python side exercised through xlwings' own JSON book engine."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import subprocess
 import sys
@@ -230,9 +229,7 @@ def test_collect_button_writes_the_summary(console, tmp_path):
         dst = inbox / agency / form.name
         dst.parent.mkdir(parents=True)
         changes = [{"key": "3.3", "what": "value", "value": 239}] if agency == "SYT" else []
-        fill_from_samples(form, dst, 2026, agency, changes)
-        ts = dt.datetime(2026, 11, 3, tzinfo=dt.timezone.utc).timestamp()
-        os.utime(dst, (ts, ts))
+        fill_from_samples(form, dst, 2026, agency, changes, saved=dt.datetime(2026, 11, 3, tzinfo=dt.timezone.utc))
     payload = _payload(console, {"inbox": str(inbox), "year": 2026, "out": str(tmp_path / "out"),
                                  "db": str(tmp_path / "ledger.sqlite"), "lang": "vi"})
     actions = _call(payload, "collect")

@@ -139,7 +139,7 @@ def test_nothing_is_lost(cat):
 def test_locked_cell_reports_both_values(cat):
     r = validate_file(CORPUS / "locked_changed.xlsx", cat)
     issue = next(i for i in r.issues if i.code == "locked-cell-changed")
-    assert issue.value == "< 10" and issue.detail == "< 8,0" and issue.indicator == "2.1"
+    assert issue.value == "< 10" and issue.params == {"expected": "< 8,0"} and issue.indicator == "2.1"
 
 
 def test_not_our_form_guesses_the_agency(cat):
@@ -211,7 +211,8 @@ def test_cli_over_the_whole_corpus_never_crashes():
     for f in data["files"]:
         assert set(f) == {"path", "agency", "year", "form_id", "valid", "issues"}
         for i in f["issues"]:
-            assert set(i) == {"code", "severity", "sheet", "cell", "indicator", "component", "value", "message"}
+            assert set(i) == {"code", "severity", "sheet", "cell", "indicator", "component", "value", "params",
+                              "message"}
         name = Path(f["path"]).name
         assert {(i["code"], i["cell"]) for i in f["issues"]} == EXPECTED[name]
 

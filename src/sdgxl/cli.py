@@ -30,6 +30,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from sdgxl import i18n
 from sdgxl.errors import CatalogueError, SdgxlError, UsageError
 from sdgxl.i18n import default_lang, t
 from sdgxl.text import safe_text
@@ -463,6 +464,8 @@ def collect_cmd(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Số tiến trình kiểm tra")] = None,
     feedback: Annotated[bool, typer.Option("--feedback/--no-feedback", help="Tạo tệp phản hồi")] = True,
     strict: Annotated[bool, typer.Option("--strict", help="Không tổng hợp tệp nào có lỗi")] = False,
+    received: Annotated[str | None, typer.Option(
+        "--received", help="Thời điểm nhận mọi tệp của thư mục (cán bộ ghi nhận), ví dụ 14/11/2026 09:30")] = None,
     wait: Annotated[float, typer.Option("--wait", min=0, help="Chờ tối đa N giây khi sổ theo dõi đang bị giữ "
                                         "/ seconds to wait for a ledger another program holds")] = 60.0,
     catalogue: CatOpt = None,
@@ -477,10 +480,19 @@ def collect_cmd(
     cat = _load(catalogue)
     if not inbox.exists():
         raise UsageError(f"Không tìm thấy thư mục: {inbox}", message_en=f"Folder not found: {inbox}")
+    when = None
+    if received is not None:
+        from sdgxl.collect import parse_when
+
+        when = parse_when(received)
+        if when is None:
+            raise UsageError(f"Thời điểm không hợp lệ: {received} (ví dụ 14/11/2026 09:30 hoặc 2026-11-14)",
+                             message_en=f"Invalid time: {received} (e.g. 2026-11-14 09:30 or 14/11/2026)")
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("Kiểm tra" if lg != "en" else "Checking", total=None)
         result = collect(inbox, cat, year=year, out_dir=out_dir, db=db, jobs=jobs, feedback=feedback,
                          strict=strict, lang=lg, catalogue_path=str(catalogue) if catalogue else None,
+                         received=when,
                          progress=lambda done, total: bar.update(task, completed=done, total=total),
                          wait=wait, on_busy=lambda: err.print(t("ledger_busy", lg, wait=f"{wait:g}"),
                                                               style="yellow", markup=False, highlight=False))
@@ -599,16 +611,9 @@ def print_progress_summary(assessments: list[Any], lg: str, year: int, top: int 
     if off:
         out.print("[bold]Đi xuống:[/]" if vi else "[bold]Deteriorating:[/]")
         for a in off:
-            latest = f"{_num_text(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
+            latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
             target = f", {'mục tiêu 2030' if vi else '2030 target'}: {a.target_text}" if a.target_text else ""
             out.print(f"  • {a.key.replace('#', ' ')} ({', '.join(a.agencies)}): {latest}{target}", highlight=False)
-
-
-def _num_text(v: float, lg: str) -> str:
-    text = f"{v:,.10g}" if abs(v) >= 1000 else f"{v:.10g}"
-    if lg == "en":
-        return text
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 @app.command("progress")
@@ -638,8 +643,8 @@ def progress_cmd(
     from sdgxl.progress.assess import COLOURS
 
     for a in assessments:
-        base = f"{_num_text(a.base[1], lg)} ({a.base[0]})" if a.base else ""
-        latest = f"{_num_text(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
+        base = f"{i18n.number(a.base[1], lg)} ({a.base[0]})" if a.base else ""
+        latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
         status = a.label(lg) + (f" – {a.reason(lg)}" if a.reason(lg) else "")
         table.add_row(a.key.replace("#", " "), ", ".join(a.agencies), base, latest, a.target_text,
                       f"[{COLOURS[a.status]}]■[/] {status}", a.milestone_text(lg))

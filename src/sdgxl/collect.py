@@ -1,9 +1,15 @@
 """Collect an inbox: validate every file, record it in the ledger, merge, write the outputs.
 
 The pipeline is one-way: files → validation (in parallel when there are many) → ledger
-(one transaction per batch, in the order the files were received, which decides which
-submission supersedes which) → consolidation from the ledger → outputs written
-atomically. Re-running on the same inbox changes nothing: a file already in the ledger
+(one transaction per batch; which value is current follows the order rule of
+docs/ledger.md: the file's own saved time, then its arrival) → consolidation from the
+ledger → outputs written atomically.
+
+When a file arrived is never its modification time (saving an attachment, copying or
+unzipping sets it to "now"). In order: a time the officer gives (``received`` for the
+whole inbox, or a ``received.csv`` beside the files), the time the workbook says it was
+last saved (``docProps/core.xml``: the agency's clock), and last the time the ledger first
+sees the file. Re-running on the same inbox changes nothing: a file already in the ledger
 (same sha256) is skipped and said so.
 """
 
@@ -28,15 +34,17 @@ from sdgxl.errors import OutputError, UsageError
 from sdgxl.fileio import cannot_write
 from sdgxl.ingest.sender import SenderEvidence, check_sender, expected_agency, path_evidence
 from sdgxl.ledger import WAIT as LEDGER_WAIT
-from sdgxl.ledger import Ledger
+from sdgxl.ledger import Arrival, Ledger
 from sdgxl.validate import FileReport, iter_input_files, validate_file
-from sdgxl.validate.checks import CHECKS, issue_from_row
+from sdgxl.validate.checks import CHECKS, Issue
 
-__all__ = ["OUTPUT_NAMES", "CollectResult", "FileOutcome", "collect"]
+__all__ = ["OUTPUT_NAMES", "RECEIVED_CSV", "CollectResult", "FileOutcome", "collect", "parse_when", "read_received_csv"]
 
 BATCH = 25  # files a worker task holds (and the fewest a transaction records)
 RECORD_MAX = 200  # the most files a transaction records
 OUTPUT_NAMES = {"csv": "sdgxl-observations.csv", "parquet": "sdgxl-observations.parquet"}
+RECEIVED_CSV = "received.csv"  # file,received: the officer's record of when files arrived
+VN = dt.timezone(dt.timedelta(hours=7))
 
 
 @dataclass
@@ -51,6 +59,9 @@ class FileOutcome:
     warnings: int
     submission_id: int | None = None
     feedback: Path | None = None
+    received_at: str | None = None  # when it arrived (UTC, ISO 8601)
+    received_source: str | None = None  # where that time came from (sdgxl.ledger.RECEIVED_SOURCES)
+    older: bool = False  # an older version of a file already received: recorded, not merged
 
 
 @dataclass
@@ -112,6 +123,62 @@ def resolve_year(year: int | None, ledger: Ledger) -> tuple[int, str | None]:
     return (today.year if today.month >= 7 else today.year - 1), "today"
 
 
+def parse_when(text: str) -> dt.datetime | None:
+    """A time as an officer writes it: ``2026-11-14``, ``2026-11-14 09:30``, ``14/11/2026``,
+    ``14/11/2026 09:30`` (Vietnam time unless a zone is given), or ISO 8601 with a zone."""
+    text = text.strip()
+    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y %H:%M", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).replace(tzinfo=VN)
+        except ValueError:
+            pass
+    try:
+        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=VN)
+
+
+def _iso(when: dt.datetime) -> str:
+    return when.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def read_received_csv(path: Path) -> dict[Path, str]:
+    """``received.csv`` (columns ``file`` and ``received``; names relative to its folder) →
+    file → the time it arrived (UTC ISO 8601). A bad line is a usage error naming it."""
+    import csv
+
+    out: dict[Path, str] = {}
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))[:100_000]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"Không đọc được {path}: {exc}", message_en=f"Cannot read {path}: {exc}") from None
+    for n, row in enumerate(rows, start=1):
+        if not row or not "".join(row).strip() or (n == 1 and row[0].strip().lower() in ("file", "tep", "tệp")):
+            continue
+        when = parse_when(row[1]) if len(row) >= 2 else None
+        if when is None:
+            raise UsageError(
+                f"{path}, dòng {n}: cần «tên tệp,thời điểm nhận» (ví dụ 2026_SYT_bao-cao-sdg.xlsx,14/11/2026 09:30)",
+                message_en=f"{path}, line {n}: expected 'file name,time received' "
+                           f"(e.g. 2026_SYT_bao-cao-sdg.xlsx,2026-11-14 09:30)")
+        out[(path.parent / row[0].strip()).absolute()] = _iso(when)
+    return out
+
+
+def _plausible_saved(saved: str | None, year: int | None, now: str) -> str | None:
+    """A saved time the file states, when it can be a time of saving this return: not the
+    fixed time of a form never saved by a spreadsheet program, not before the year before
+    the form's, not after now (a day's slack for a clock set wrong)."""
+    if not saved or saved < "2001":
+        return None
+    if year is not None and saved < f"{year - 1}-01-01":
+        return None
+    limit = (dt.datetime.fromisoformat(now) + dt.timedelta(days=1)).isoformat()
+    return saved if saved <= limit else None
+
+
 def _validate_batch(args: tuple[list[tuple[str, str | None]], str | None, int | None,
                                 dict[tuple[str, str, str | None], float]]) -> list[FileReport]:
     items, catalogue_path, year, history = args
@@ -162,12 +229,16 @@ def collect(
     catalogue_path: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     outputs: bool = True,
+    received: dt.datetime | None = None,
     wait: float = LEDGER_WAIT,
     on_busy: Callable[[], None] | None = None,
 ) -> CollectResult:
     """Collect every file under ``inbox`` for ``year`` (None: the reporting cycle under way,
-    see :func:`resolve_year`). ``wait``: seconds to wait, at most, for a ledger another
-    program holds (then :class:`~sdgxl.ledger.LedgerBusy`); ``on_busy`` is called when it is."""
+    see :func:`resolve_year`; never what most files say). ``received``: when the officer
+    says every file of the inbox arrived (overrides the files' own times; a ``received.csv``
+    in a folder gives it file by file). ``wait``: seconds to wait, at most, for a ledger
+    another program holds (then :class:`~sdgxl.ledger.LedgerBusy`); ``on_busy`` is called
+    when it is."""
     inbox = Path(inbox)
     if not inbox.is_dir():
         raise UsageError(f"Không tìm thấy thư mục hộp thư: {inbox}", message_en=f"Inbox not found: {inbox}")
@@ -177,41 +248,47 @@ def collect(
                          message_en=f"The output folder cannot be the inbox itself: {out}")
     with Ledger.open_exclusive(db, wait=wait, on_busy=on_busy) as ledger:
         return _collect(inbox, out, ledger, cat, year, jobs, feedback, strict, lang, catalogue_path, progress,
-                        outputs)
+                        outputs, received)
 
 
 def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given: int | None, jobs: int | None,
              feedback: bool, strict: bool, lang: str, catalogue_path: str | None,
-             progress: Callable[[int, int], None] | None, outputs: bool) -> CollectResult:
+             progress: Callable[[int, int], None] | None, outputs: bool,
+             received: dt.datetime | None = None) -> CollectResult:
     year, year_from = resolve_year(year_given, ledger)
     # our own outputs and the ledger are never submissions, however their paths are spelt
     own = [_same_place(out)]
     if ledger.path is not None:
         own += [_same_place(ledger.path.parent / (ledger.path.name + x)) for x in ("", "-wal", "-shm", ".lock")]
-    files: list[Path] = []
+    found: list[Path] = []
     seen: set[str] = set()
     for p in iter_input_files([inbox]):
         place = _same_place(p)
         if p.name.startswith(".~lock.") or place in seen or any(_inside(place, o) for o in own):
             continue
         seen.add(place)
-        files.append(p)
+        found.append(p)
+    officer: dict[Path, str] = {}
+    for p in found:
+        if p.name.lower() == RECEIVED_CSV:
+            officer.update(read_received_csv(p))
+    files = [p for p in found if p.name.lower() != RECEIVED_CSV]
+    arrivals: dict[str, Arrival] = {}
+    for p in files:
+        when = _iso(received) if received is not None else officer.get(p.absolute())
+        if when is not None:
+            arrivals[str(p)] = Arrival(when, "officer")
+    # recorded in the order of arrival when it is known (then by name); which value is
+    # current does not depend on it (the ledger's order rule)
+    stamped = sorted((arrivals[str(p)].at if str(p) in arrivals else "~", str(p), p) for p in files)
+    known = ledger.known_hashes()
     ids = {a.id for a in cat.agencies}
     outcomes: list[FileOutcome] = []
     unreadable: list[tuple[Path, str]] = []
-    stamped: list[tuple[float, str, Path]] = []
-    for p in files:
-        try:
-            stamped.append((p.stat().st_mtime, str(p), p))
-        except OSError as exc:
-            unreadable.append((p, exc.strerror or type(exc).__name__))
-    # the order files were received decides supersession: modification time, then name
-    stamped.sort()
-    known = ledger.known_hashes()
     todo: list[tuple[Path, str | None]] = []
-    meta: dict[str, tuple[str, float]] = {}
+    meta: dict[str, tuple[str, Arrival | None]] = {}
     evidence: dict[str, list[SenderEvidence]] = {}
-    for mtime, _, p in stamped:
+    for _, _, p in stamped:
         try:
             sha = _sha256(p)
         except OSError as exc:  # one file that cannot be read does not stop the others
@@ -221,10 +298,12 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
             prior = ledger.by_hash(sha)
             outcomes.append(FileOutcome(p, sha, prior.agency if prior else None, prior.year if prior else None,
                                         "skipped", prior.valid if prior else True, prior.errors if prior else 0,
-                                        prior.warnings if prior else 0, prior.id if prior else None))
+                                        prior.warnings if prior else 0, prior.id if prior else None,
+                                        received_at=prior.received_at if prior else None,
+                                        received_source=prior.received_source if prior else None))
             continue
         known.add(sha)  # the same file twice in one inbox: the second is a duplicate
-        meta[str(p)] = (sha, mtime)
+        meta[str(p)] = (sha, arrivals.get(str(p)))
         evidence[str(p)] = path_evidence(p, inbox, ids)
         todo.append((p, expected_agency(evidence[str(p)])))
     if jobs is None:
@@ -277,22 +356,29 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
     return result
 
 
-def _record(ledger: Ledger, reports: list[FileReport], meta: dict[str, tuple[str, float]],
+def _record(ledger: Ledger, reports: list[FileReport], meta: dict[str, tuple[str, Arrival | None]],
             outcomes: list[FileOutcome], strict: bool, year: int) -> None:
     """Record reports with the hash of the bytes their values were read from (a file replaced
     after the first look is recorded as the version read, or skipped when that one is known)."""
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     items = []
     for r in reports:
-        sha, mtime = meta[r.path]
-        items.append((r, r.sha256 or sha, Path(r.path), mtime))
-    for (rep, sid), (_, sha, p, _) in zip(ledger.record(items, strict=strict, collected_for=year), items,
-                                            strict=True):
+        sha, arrival = meta[r.path]
+        r.saved_at = _plausible_saved(r.saved_at, r.year, now)
+        if arrival is None:
+            arrival = Arrival(r.saved_at, "saved") if r.saved_at else Arrival()
+        items.append((r, r.sha256 or sha, Path(r.path), arrival))
+    for (rep, sid), (_, sha, p, arrival) in zip(ledger.record(items, strict=strict, collected_for=year), items,
+                                                strict=True):
         if sid is None:  # recorded before (by a concurrent collect, or the version read was known)
             prior = ledger.by_hash(sha)
             outcomes.append(FileOutcome(p, sha, rep.agency, rep.year, "skipped", rep.valid,
                                         rep.errors, rep.warnings, prior.id if prior else None))
             continue
-        outcomes.append(FileOutcome(p, sha, rep.agency, rep.year, "new", rep.valid, rep.errors, rep.warnings, sid))
+        outcomes.append(FileOutcome(p, sha, rep.agency, rep.year, "new", rep.valid, rep.errors,
+                                    rep.warnings, sid, received_at=arrival.at or now,
+                                    received_source=arrival.source if arrival.at else "first-seen",
+                                    older=any(i.code == "version-older" for i in rep.issues)))
 
 
 def _unique_names(subs: list[Any], lang: str) -> dict[int, str]:
@@ -339,7 +425,7 @@ def write_missing_feedback(result: CollectResult, cat: Catalogue, ledger: Ledger
     for s in todo:
         source = files.get(s.sha256) or Path(s.file_path)
         report = FileReport(path=str(source), agency=s.agency, year=s.year, readable=s.readable,
-                            issues=[issue_from_row(r) for r in issue_rows[s.id] if r["code"] in CHECKS],
+                            issues=[Issue.from_record(r) for r in issue_rows[s.id] if r["code"] in CHECKS],
                             data_sheet=sheets.get(s.id))
         name = None
         if s.agency and s.agency in {a.id for a in cat.agencies}:

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sdgxl.catalogue.models import Catalogue, Component, Indicator
-from sdgxl.forms.spec import build_spec, load_province
-from sdgxl.ledger import Ledger, Submission
+from sdgxl.forms.spec import build_spec
+from sdgxl.ledger import TRUSTED_SOURCES, Ledger, Submission
+from sdgxl.resources import load_province
 
 __all__ = ["AgencyStatus", "Cell", "Consolidation", "ProvincialRow", "consolidate"]
 
@@ -65,8 +66,10 @@ class AgencyStatus:
     files: int = 0
     unreadable: int = 0
     first_received: str | None = None
+    received_source: str | None = None  # where first_received came from (sdgxl.ledger.RECEIVED_SOURCES)
     last_submission: Submission | None = None
-    late: bool = False
+    late: bool | None = False  # None: not known (no trustworthy time, first seen after the deadline)
+    held_errors: int = 0  # values of a later file with errors, the earlier valid value kept
 
     @property
     def submitted(self) -> bool:
@@ -78,7 +81,7 @@ class AgencyStatus:
 
     @property
     def to_chase(self) -> bool:
-        return not self.complete
+        return not self.complete or self.held_errors > 0
 
     def reason(self, lang: str = "vi") -> str:
         vi = lang != "en"
@@ -95,6 +98,9 @@ class AgencyStatus:
         if missing > 0:
             return (f"Còn {missing}/{self.expected} chỉ tiêu thiếu hoặc có lỗi" if vi
                     else f"{missing} of {self.expected} indicators missing or with errors")
+        if self.held_errors:
+            return (f"Lần gửi sau có {self.held_errors} giá trị lỗi (đang giữ giá trị hợp lệ đã gửi trước)" if vi
+                    else f"A later file has {self.held_errors} value(s) with errors (the earlier valid ones kept)")
         return ("Nộp muộn" if vi else "Late") if self.late else ("Đầy đủ" if vi else "Complete")
 
 
@@ -157,9 +163,31 @@ def consolidate(cat: Catalogue, ledger: Ledger, year: int, *, deadline: dt.date 
                          [o for o in obs if o["year"] == year], deadline)
 
 
+def vn_date(when: str) -> dt.date:
+    return dt.datetime.fromisoformat(when).astimezone(dt.timezone(dt.timedelta(hours=7))).date()
+
+
+def is_late(subs: list[Submission], deadline: dt.date) -> bool | None:
+    """Whether an agency's first return came after ``deadline`` (Vietnam time), judged only
+    from trustworthy times (the officer's, the email's, the file's own saved time); the time
+    the ledger first saw a file proves it on time when before the deadline, and nothing
+    after it (the file may have waited in a mailbox). None: not known."""
+    known = [s for s in subs if s.received_source in TRUSTED_SOURCES
+             or (s.received_source == "first-seen" and vn_date(s.received_at) <= deadline)]
+    if not known:
+        return None
+    return vn_date(min(s.received_at for s in known)) > deadline
+
+
 def _completeness(cat: Catalogue, ledger: Ledger, year: int, subs: list[Submission],
                   obs: list[dict[str, Any]], deadline: dt.date) -> list[AgencyStatus]:
     on = dt.date(year, 12, 31)
+    # values with errors that did not replace an earlier valid one, and still wait for a fix
+    current = {(o["agency"], o["row_key"]): o["submission_id"] for o in obs}
+    held: dict[str, int] = {}
+    for o in ledger.held_observations(year):
+        if current.get((o["agency"], o["row_key"])) == o["superseded_by"]:
+            held[o["agency"]] = held.get(o["agency"], 0) + 1
     out = []
     for agency in cat.reporting_agencies(on):
         spec = build_spec(cat, agency, year)
@@ -168,11 +196,11 @@ def _completeness(cat: Catalogue, ledger: Ledger, year: int, subs: list[Submissi
         st.files = len(mine)
         st.unreadable = sum(not s.readable for s in mine)
         if mine:
-            st.first_received = min(s.received_at for s in mine)
+            first = min(mine, key=lambda s: (s.received_at, s.id))
+            st.first_received, st.received_source = first.received_at, first.received_source
             st.last_submission = mine[-1]
-            received = dt.datetime.fromisoformat(st.first_received).astimezone(
-                dt.timezone(dt.timedelta(hours=7))).date()  # Vietnam time
-            st.late = received > deadline
+            st.late = is_late(mine, deadline)
+        st.held_errors = held.get(agency, 0)
         keys = {r.key for r in spec.rows}
         agency_obs = [o for o in obs if o["agency"] == agency and o["row_key"] in keys]
         st.received_rows = len({o["row_key"] for o in agency_obs

@@ -1,17 +1,39 @@
-"""Messages in Vietnamese (default) and English.
+"""Texts and formatting in Vietnamese (default) and English: the one home for both.
 
-``t("key", lang, **values)`` returns the message; Vietnamese is the reference text and
-every key has both languages (a test checks it).
+* ``t("key", lang, **params)`` returns a message of :data:`MESSAGES`; Vietnamese is the
+  reference text and every key has both languages (a test checks it).
+* :func:`number` and :func:`date` are the one number and date formatter per language:
+  Vietnamese ``9,78``, ``1.234``, ``30/11/2026``; English ``9.78``, ``1,234``, ``2026-11-30``.
+* :func:`render` fills a template with *typed* parameters at the edge (terminal, JSON,
+  workbook, feedback): problems are stored as data (numbers, ranges, ids) and become words
+  only when shown, in the reader's language. A parameter is rendered by its type and the
+  field's format spec:
+
+  ========================  =====================================================
+  ``{x}``                   float → :func:`number`; int → digits (a year, a count);
+                            None → empty; str → as is (data, never reinterpreted)
+  ``{x:range}``             ``[lo, hi]`` → ``lo – hi`` (None → −∞ / ∞)
+  ``{x:or}`` / ``{x:and}``  a list, each item rendered, joined by `` / `` or ``, ``
+  ``{x:statuses}``          data-status codes → their labels in the language
+  ``{x:when}``              a UTC ISO 8601 time → :func:`datetime` in Vietnam time
+  ``{x}`` with a dict       ``{"t": key, **params}``: the message ``key`` rendered with
+                            those params; ``{"vi": …, "en": …}``: a text given in both
+                            languages (issues recorded before parameters were typed)
+  ========================  =====================================================
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import math
 import os
-from typing import Literal
+import string
+from collections.abc import Mapping
+from typing import Any, Literal
 
 Lang = Literal["vi", "en"]
 
-__all__ = ["MESSAGES", "Lang", "default_lang", "t"]
+__all__ = ["MESSAGES", "Lang", "date", "default_lang", "number", "render", "t"]
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # CLI
@@ -38,6 +60,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "waiting up to {wait} s (--wait)."),
     "demo_title": ("sdgxl demo: toàn bộ chu trình báo cáo trên dữ liệu mẫu",
                    "sdgxl demo: the whole reporting cycle on sample data"),
+    # words inside issue messages (parameters of the checks, see sdgxl.validate.checks)
+    "why_ole2": ("OLE2 (tài liệu Word/Office 97-2003 khác?)", "OLE2 (Word/other Office 97-2003 document?)"),
+    "why_empty": ("tệp rỗng (0 byte)", "empty file (0 bytes)"),
+    "why_not_zip": ("{suffix}, {what}", "{suffix}, {what}"),
+    "no_suffix": ("không có đuôi", "no extension"),
+    "text_other": ("văn bản/khác", "text/other"),
+    "why_file_size": ("{mib} MiB", "{mib} MiB"),
+    "why_part_size": ("{part}: {mib} MiB", "{part}: {mib} MiB"),
+    "why_zip_entries": ("{n} phần trong tệp zip", "{n} parts in the zip file"),
+    "why_zip_total": ("{mib} MiB sau giải nén", "{mib} MiB uncompressed"),
+    "why_zip_ratio": ("{part}: tỉ lệ nén {ratio}:1", "{part}: compression ratio {ratio}:1"),
+    "why_not_regular": ("không phải tệp thông thường (FIFO, thiết bị, thư mục); tệp không được mở",
+                        "not a regular file (a FIFO, a device, a folder); it was not opened"),
+    "why_duplicate_part": ("zip: hai phần trùng tên", "zip: two parts of the same name"),
+    "why_sheet_part": ("sheet \"{sheet}\": không tìm thấy phần XML", "sheet \"{sheet}\": its XML part is missing"),
+    "why_memory": ("vượt giới hạn bộ nhớ", "over the memory limit"),
+    "why_sheet_size": ("sheet \"{sheet}\": {rows} × {cols}", "sheet \"{sheet}\": {rows} × {cols}"),
+    "maybe_agency": (" – có thể của {name} ({id})", " – perhaps from {id}"),
+    "field_value": ("{field} \"{value}\"", "{field} \"{value}\""),
+    "form_id_mismatch": ("form_id \"{found}\" ≠ {expected}", "form_id \"{found}\" ≠ {expected}"),
+    "previous_value": ("{year}: {value}", "{year}: {value}"),
     # table headers
     "h_code": ("Mã", "Code"),
     "h_indicator": ("Chỉ tiêu", "Indicator"),
@@ -61,4 +104,82 @@ def default_lang() -> Lang:
 def t(key: str, lang: str = "vi", **values: object) -> str:
     vi, en = MESSAGES[key]
     text = en if lang == "en" else vi
-    return text.format(**values) if values else text
+    return render(text, values, lang) if values else text
+
+
+# --------------------------------------------------------------------------- numbers and dates
+def number(value: float, lang: str = "vi") -> str:
+    """A number as people of ``lang`` write it: up to 10 significant digits, thousands grouped
+    (vi ``1.234,5``; en ``1,234.5``); whole floats without a fraction."""
+    v = float(value)
+    if not math.isfinite(v):
+        return "∞" if v > 0 else "−∞" if v < 0 else "NaN"
+    text = f"{v:,.10g}" if abs(v) >= 1000 else f"{v:.10g}"
+    if "e" in text:  # beyond 10 digits: 1.5e+20 stays scientific
+        text = f"{v:.10g}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def date(value: _dt.date, lang: str = "vi") -> str:
+    """A date: vi ``30/11/2026``, en ``2026-11-30`` (ISO 8601, unambiguous)."""
+    return value.strftime("%d/%m/%Y") if lang != "en" else value.strftime("%Y-%m-%d")
+
+
+def datetime(value: _dt.datetime, lang: str = "vi") -> str:
+    """A date and time to the minute: vi ``30/11/2026 09:30``, en ``2026-11-30 09:30``."""
+    return f"{date(value, lang)} {value.strftime('%H:%M')}"
+
+
+# --------------------------------------------------------------------------- typed parameters
+def show(value: Any, lang: str = "vi", spec: str = "") -> str:
+    """One parameter as text in ``lang`` (see the module's table)."""
+    if spec == "range":
+        lo, hi = value
+        return (f"{number(lo, lang) if lo is not None else '−∞'} – "
+                f"{number(hi, lang) if hi is not None else '∞'}")
+    if spec in ("or", "and"):
+        return (" / " if spec == "or" else ", ").join(show(v, lang) for v in value)
+    if spec == "when":  # a UTC ISO 8601 time, shown in Vietnam time
+        when = _dt.datetime.fromisoformat(str(value)).astimezone(_dt.timezone(_dt.timedelta(hours=7)))
+        return datetime(when, lang)
+    if spec == "statuses":
+        from sdgxl.resources import status_labels
+
+        labels = status_labels(lang)
+        return " / ".join(labels.get(str(code), str(code)) for code in value)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return number(value, lang)
+    if isinstance(value, dict):
+        if "t" in value:
+            return t(str(value["t"]), lang, **{k: v for k, v in value.items() if k != "t"})
+        text = value.get("en") if lang == "en" else None
+        return str(text if text is not None else value.get("vi", ""))
+    return str(value)
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def get_value(self, key: int | str, args: Any, kwargs: Mapping[str, Any]) -> Any:
+        return kwargs.get(str(key))  # a parameter not given renders empty
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        return show(value, self.lang, format_spec)
+
+
+_FORMATTERS = {"vi": _Formatter("vi"), "en": _Formatter("en")}
+
+
+def render(template: str, params: Mapping[str, Any], lang: str = "vi") -> str:
+    """``template`` with its ``{fields}`` filled from ``params`` in ``lang``."""
+    return _FORMATTERS["en" if lang == "en" else "vi"].vformat(template, (), params)
+
+
+def fields(template: str) -> set[str]:
+    """The parameter names a template uses."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}

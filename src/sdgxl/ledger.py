@@ -54,10 +54,18 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlche
 from sdgxl.errors import SdgxlError
 from sdgxl.text import safe_text
 from sdgxl.validate import FileReport
+from sdgxl.validate.checks import Issue, params_json
 
-__all__ = ["SCHEMA_VERSION", "Ledger", "LedgerBusy", "LedgerError", "Submission"]
+__all__ = ["SCHEMA_VERSION", "TRUSTED_SOURCES", "Arrival", "Ledger", "LedgerBusy", "LedgerError", "Submission"]
 
-SCHEMA_VERSION = 3  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key)
+SCHEMA_VERSION = 5  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key); 4: issues.params;
+# 5: where the arrival time came from, the file's saved time, email provenance, held observations
+
+# where a submission's arrival time came from, in the order collect tries them
+RECEIVED_SOURCES = ("officer", "email-received", "email-date", "saved", "first-seen", "mtime")
+# the sources lateness is judged from ("first-seen" only proves a file on time; "mtime", a
+# ledger made before version 5, proves nothing: copying a file changes it)
+TRUSTED_SOURCES = frozenset({"officer", "email-received", "email-date", "saved"})
 metadata = MetaData()
 _T = TypeVar("_T")
 
@@ -79,7 +87,12 @@ submissions = Table(
     Column("form_id", String(64)),
     Column("format_version", Integer),
     Column("catalogue_hash", String(32)),
-    Column("received_at", String(32), nullable=False),  # the file's modification time (UTC, ISO 8601)
+    Column("received_at", String(32), nullable=False),  # when it arrived (UTC, ISO 8601), from received_source
+    Column("received_source", String(16), nullable=False, default="first-seen"),
+    Column("saved_at", String(32)),  # the last-saved time the file states (the agency's clock)
+    Column("sender", String(320)),  # the email address it came from
+    Column("subject", Text),  # the email's subject
+    Column("message_id", String(998)),  # the email's Message-ID
     Column("collected_at", String(32), nullable=False),
     Column("readable", Boolean, nullable=False),
     Column("valid", Boolean, nullable=False),
@@ -108,6 +121,9 @@ observations = Table(
     Column("ok", Boolean, nullable=False),
     Column("codes", Text, nullable=False, default=""),
     Column("superseded_by", Integer, ForeignKey("submissions.id")),
+    # why a value arriving later did not become current: "older" (an older version of the
+    # file), "invalid" (an error, and the earlier value was valid); null otherwise
+    Column("held", String(16)),
     UniqueConstraint("submission_id", "row_key", name="uq_observation_row"),
     Index("ix_observations_key", "year", "agency", "indicator", "component"),
 )
@@ -127,27 +143,22 @@ issues = Table(
     Column("component", String(32)),
     Column("value", Text),  # the offending value as text (as typed, or a number written out)
     Column("value_num", Float),  # the same value when it is a number
-    Column("detail", Text),
-    Column("detail_en", Text),  # the detail in English, when it is words (file-level problems)
+    Column("params", Text),  # the check's typed parameters, JSON (schema 4); rendered when shown
+    Column("detail", Text),  # rows before schema 4: the parameter as Vietnamese words
+    Column("detail_en", Text),  # … and as English words, when it was words (file-level problems)
     Index("ix_issues_submission", "submission_id"),
 )
 
-
-_new_rows = observations.alias("new_rows")
 
 # statements built once (SQLAlchemy caches their compiled form)
 _STMT: dict[str, Any] = {
     "known": select(submissions.c.sha256).where(submissions.c.sha256.in_(bindparam("shas", expanding=True))),
     "ids": select(submissions.c.sha256, submissions.c.id).where(
         submissions.c.sha256.in_(bindparam("shas", expanding=True))),
-    # one parameter set per new submission, in submission order: its rows replace older ones
-    # (found through the index of current rows)
-    "supersede_obs": update(observations).where(
-        observations.c.agency == bindparam("b_agency"), observations.c.year == bindparam("b_year"),
-        observations.c.submission_id < bindparam("b_sid"), observations.c.superseded_by.is_(None),
-        observations.c.row_key.in_(
-            select(_new_rows.c.row_key).where(_new_rows.c.submission_id == bindparam("b_sid")).scalar_subquery()),
-    ).values(superseded_by=bindparam("b_sid")),
+    "hold": update(observations).where(observations.c.id == bindparam("b_id"))
+    .values(superseded_by=bindparam("b_by"), held=bindparam("b_held")),
+    "recount": update(submissions).where(submissions.c.id == bindparam("b_id"))
+    .values(warnings=bindparam("b_warnings")),
     "close_subs": update(submissions).where(
         submissions.c.superseded_by.is_(None), submissions.c.readable.is_(True),
         submissions.c.agency.in_(bindparam("b_agencies", expanding=True)),
@@ -170,6 +181,19 @@ class LedgerBusy(LedgerError):
 
 
 @dataclass(frozen=True)
+class Arrival:
+    """When a file arrived and how the time is known (``source``: one of
+    :data:`RECEIVED_SOURCES`); ``at`` None: the time the ledger first sees it. An email's
+    sender, subject and Message-ID are kept as provenance."""
+
+    at: str | None = None  # UTC, ISO 8601
+    source: str = "first-seen"
+    sender: str | None = None
+    subject: str | None = None
+    message_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Submission:
     id: int
     sha256: str
@@ -181,6 +205,11 @@ class Submission:
     form_id: str | None
     received_at: str
     collected_at: str
+    received_source: str
+    saved_at: str | None
+    sender: str | None
+    subject: str | None
+    message_id: str | None
     readable: bool
     valid: bool
     errors: int
@@ -394,6 +423,13 @@ class Ledger:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
+    def held_observations(self, year: int) -> list[dict[str, Any]]:
+        """Values of ``year`` with an error that did not replace an earlier valid one."""
+        q = (select(observations.c.agency, observations.c.row_key, observations.c.superseded_by)
+             .where(observations.c.year == year, observations.c.held == "invalid"))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
     def previous_values(self, year: int) -> dict[tuple[str, str, str | None], float]:
         """(agency, indicator, component) → the merged value of ``year`` (for year-on-year checks)."""
         q = (select(observations.c.agency, observations.c.indicator, observations.c.component,
@@ -437,12 +473,15 @@ class Ledger:
                                     ("issues", issues))}
 
     # ------------------------------------------------------------------ writing
-    def record(self, items: Sequence[tuple[FileReport, str, Path, float]], *, strict: bool = False,
+    def record(self, items: Sequence[tuple[FileReport, str, Path, Arrival]], *, strict: bool = False,
                collected_for: int | None = None) -> list[tuple[FileReport, int | None]]:
-        """Record submissions in one transaction, in the order given (which decides supersession).
+        """Record submissions in one transaction, in the order they arrived.
 
-        Each item is (report, sha256, path, received timestamp). Returns (report, submission id),
-        id None when the file was already in the ledger (same sha256)."""
+        Each item is (report, sha256, path, arrival). Which value is current follows the rule
+        of :meth:`_supersede` (its own saved time, then arrival; an invalid value never replaces
+        a valid one). Returns (report, submission id), id None when the file was already in
+        the ledger (same sha256). Issues the rule adds (an older version, a value kept) are
+        appended to the reports too."""
         try:
             return self._retry(lambda: self._record_once(items, strict, collected_for))
         except IntegrityError:
@@ -464,14 +503,14 @@ class Ledger:
                 for it in items:
                     done.extend(self.record([it], strict=strict, collected_for=collected_for))
                 return done
-            report, sha, path, received = items[0]
+            report, sha, path, arrival = items[0]
             refused = _refused(report, _short(exc))
             if refused is report:
                 raise LedgerError(f"Không ghi được sổ theo dõi {self.display}: {_short(exc)}",
                                   message_en=f"Cannot write the ledger {self.display}: {_short(exc)}") from None
-            return self.record([(refused, sha, path, received)], strict=strict, collected_for=collected_for)
+            return self.record([(refused, sha, path, arrival)], strict=strict, collected_for=collected_for)
 
-    def _record_once(self, items: Sequence[tuple[FileReport, str, Path, float]], strict: bool,
+    def _record_once(self, items: Sequence[tuple[FileReport, str, Path, Arrival]], strict: bool,
                      collected_for: int | None) -> list[tuple[FileReport, int | None]]:
         now = _utc()
         with self.engine.begin() as conn:
@@ -480,12 +519,13 @@ class Ledger:
             fresh = [it for it in items if it[1] not in known]
             sub_rows = [(
                 sha, safe_text(path.name), safe_text(str(path)), report.agency, report.year, collected_for,
-                report.form_id, report.format_version, report.catalogue_hash, _utc(received), now, report.readable,
+                report.form_id, report.format_version, report.catalogue_hash, arrival.at or now,
+                arrival.source if arrival.at else "first-seen", report.saved_at, arrival.sender,
+                arrival.subject, arrival.message_id, now, report.readable,
                 report.valid, report.errors, report.warnings,
-            ) for report, sha, path, received in fresh]
+            ) for report, sha, path, arrival in fresh]
             ids: list[int] = []
             if sub_rows:
-                # ids are given in insertion order, which is the order of supersession
                 _insert_many(conn, submissions, _SUB_COLS, sub_rows)
                 found = conn.execute(_STMT["ids"], {"shas": [it[1] for it in fresh]})
                 by_sha = {sha: int(sid) for sha, sid in found}
@@ -494,32 +534,95 @@ class Ledger:
                     raise LedgerError(f"Sổ theo dõi {self.display} cấp mã hồ sơ không theo thứ tự nhận.",
                                       message_en=f"The ledger {self.display} numbered submissions out of order.")
             obs_rows: list[tuple[Any, ...]] = []
-            issue_rows: list[tuple[Any, ...]] = []
             for (report, _, _, _), sid in zip(fresh, ids, strict=True):
                 merge_ok = report.valid or not strict
                 obs_rows.extend((
                     sid, o.year, o.agency, o.indicator, o.component or "", o.row_key, o.value, o.value_text,
                     o.data_status, o.source, o.note, o.sheet, o.cell, bool(o.ok and merge_ok), ",".join(o.codes),
                 ) for o in report.observations)
-                issue_rows.extend((
-                    sid, i.code, i.severity, i.sheet, i.cell, i.indicator, i.component,
-                    _issue_text(i.value), _issue_number(i.value), i.detail, i.detail_en,
-                ) for i in report.issues)
             _insert_many(conn, observations, _OBS_COLS, obs_rows)
+            movers = {sid: report for (report, _, _, _), sid in zip(fresh, ids, strict=True)
+                      if report.readable and report.agency and report.year and report.observations
+                      and not _file_error(report)}
+            if movers:
+                counted = {sid: r.warnings for sid, r in movers.items()}
+                self._supersede(conn, movers)
+                recount = [{"b_id": sid, "b_warnings": r.warnings} for sid, r in movers.items()
+                           if r.warnings != counted[sid]]
+                if recount:
+                    conn.execute(_STMT["recount"], recount)
+            issue_rows = [(
+                sid, i.code, i.severity, i.sheet, i.cell, i.indicator, i.component,
+                _issue_text(i.value), _issue_number(i.value), params_json(i.params),
+            ) for (report, _, _, _), sid in zip(fresh, ids, strict=True) for i in report.issues]
             _insert_many(conn, issues, _ISSUE_COLS, issue_rows)
-            touched: set[tuple[str, int]] = set()
-            links: list[dict[str, Any]] = []
-            for (report, _, _, _), sid in zip(fresh, ids, strict=True):
-                if report.readable and report.agency and report.year and report.observations and \
-                        not _file_error(report):
-                    links.append({"b_sid": sid, "b_agency": report.agency, "b_year": report.year})
-                    touched.add((report.agency, report.year))
-            if links:
-                conn.execute(_STMT["supersede_obs"], links)
-            if touched:
-                self._supersede_submissions(conn, touched)
             by_sha = dict(zip((it[1] for it in fresh), ids, strict=True))
             return [(report, by_sha.get(sha)) for report, sha, _, _ in items]
+
+    def _supersede(self, conn: Any, movers: dict[int, FileReport]) -> None:
+        """Decide, row by row, which value is current after the new submissions ``movers``
+        (id → report, ids in the order they arrived). The rule (docs/ledger.md):
+
+        * a newer version replaces an older one: newer by the file's own saved time, then by
+          its arrival, then by the order recorded;
+        * an older version that arrives later is recorded but not merged (``held`` "older",
+          a ``version-older`` warning on the file);
+        * an invalid value never replaces a valid one: the earlier value stays current
+          (``held`` "invalid", a ``value-kept`` warning on the cell), the error stays reported.
+        """
+        agencies = sorted({r.agency for r in movers.values() if r.agency})
+        years = sorted({r.year for r in movers.values() if r.year})
+        pairs = {(r.agency, r.year) for r in movers.values()}
+        o, s = observations.c, submissions.c
+        q = (select(o.id, o.submission_id, o.agency, o.year, o.row_key, o.ok, o.cell, o.value, o.value_text,
+                    s.saved_at, s.received_at, s.file_name)
+             .join(submissions, s.id == o.submission_id)
+             .where(o.superseded_by.is_(None), o.agency.in_(agencies), o.year.in_(years)))
+        groups: dict[tuple[str, int, str], list[Any]] = {}
+        for row in conn.execute(q):
+            if (row.agency, row.year) in pairs:
+                groups.setdefault((row.agency, row.year, row.row_key), []).append(row)
+
+        def key(row: Any) -> tuple[str, str, int]:
+            return (row.saved_at or row.received_at, row.received_at, row.submission_id)
+
+        changes: list[dict[str, Any]] = []
+        older: dict[int, Any] = {}
+        kept: list[tuple[Any, Any]] = []
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            news = sorted((r for r in group if r.submission_id in movers), key=lambda r: r.submission_id)
+            olds = [r for r in group if r.submission_id not in movers]
+            cur = max(olds, key=key) if olds else None
+            for n in news:
+                if cur is None:
+                    cur = n
+                elif key(n) < key(cur):
+                    changes.append({"b_id": n.id, "b_by": cur.submission_id, "b_held": "older"})
+                    older.setdefault(n.submission_id, cur)
+                elif not n.ok and cur.ok:
+                    changes.append({"b_id": n.id, "b_by": cur.submission_id, "b_held": "invalid"})
+                    kept.append((n, cur))
+                else:
+                    changes.append({"b_id": cur.id, "b_by": n.submission_id, "b_held": None})
+                    cur = n
+        if not changes:
+            return
+        conn.execute(_STMT["hold"], changes)
+        for sid, newer in older.items():
+            movers[sid].issues.append(Issue("version-older", value=newer.file_name,
+                                            params={"saved": newer.saved_at or newer.received_at}))
+        for n, cur in kept:
+            was = cur.value if cur.value is not None else cur.value_text
+            rep = movers[n.submission_id]
+            ob = next((x for x in rep.observations if x.row_key == n.row_key), None)
+            rep.issues.append(Issue("value-kept", sheet=ob.sheet if ob else None, cell=n.cell,
+                                    indicator=ob.indicator if ob else None, component=ob.component if ob else None,
+                                    value=was, params={"file": cur.file_name}))
+        touched = {(r.agency, r.year) for r in movers.values() if r.agency and r.year}
+        self._supersede_submissions(conn, touched)
+
     @staticmethod
     def _supersede_submissions(conn: Any, touched: set[tuple[str, int]]) -> None:
         """A submission all of whose observations are superseded is superseded as a whole, by
@@ -539,16 +642,31 @@ def _migrate(conn: Any, version: int) -> None:
     if version < 3:
         # it led SQLite's planner away from ix_observations_current, which supersession needs
         conn.execute(text("DROP INDEX IF EXISTS ix_observations_row"))
+    if version < 4:
+        # issues carry typed parameters; older rows keep their words in detail / detail_en
+        columns = {c["name"] for c in inspect(conn).get_columns("issues")}
+        if "params" not in columns:
+            conn.execute(text("ALTER TABLE issues ADD COLUMN params TEXT"))
+    if version < 5:
+        # the arrival times recorded before were file modification times: kept, marked untrusted
+        have = {c["name"] for c in inspect(conn).get_columns("submissions")}
+        for name, decl in (("received_source", "VARCHAR(16) NOT NULL DEFAULT 'mtime'"), ("saved_at", "VARCHAR(32)"),
+                           ("sender", "VARCHAR(320)"), ("subject", "TEXT"), ("message_id", "VARCHAR(998)")):
+            if name not in have:
+                conn.execute(text(f"ALTER TABLE submissions ADD COLUMN {name} {decl}"))
+        if "held" not in {c["name"] for c in inspect(conn).get_columns("observations")}:
+            conn.execute(text("ALTER TABLE observations ADD COLUMN held VARCHAR(16)"))
     conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
                  .values(value=str(SCHEMA_VERSION)))
 
 
 _SUB_COLS = ("sha256", "file_name", "file_path", "agency", "year", "collected_for", "form_id", "format_version",
-             "catalogue_hash", "received_at", "collected_at", "readable", "valid", "errors", "warnings")
+             "catalogue_hash", "received_at", "received_source", "saved_at", "sender", "subject", "message_id",
+             "collected_at", "readable", "valid", "errors", "warnings")
 _OBS_COLS = ("submission_id", "year", "agency", "indicator", "component", "row_key", "value", "value_text",
              "data_status", "source", "note", "sheet", "cell", "ok", "codes")
 _ISSUE_COLS = ("submission_id", "code", "severity", "sheet", "cell", "indicator", "component", "value", "value_num",
-               "detail", "detail_en")
+               "params")
 
 
 def _issue_number(value: Any) -> float | None:
@@ -578,11 +696,12 @@ def _refused(report: FileReport, why: str) -> FileReport:
     from sdgxl.validate.checks import Issue
 
     if report.readable is False and not report.observations and len(report.issues) == 1 and \
-            report.issues[0].detail.startswith("ledger:"):
+            str(report.issues[0].params.get("reason", "")).startswith("ledger:"):
         return report  # already the stripped form: refused again, nothing more to strip
     return FileReport(path=report.path, agency=report.agency if report.agency and len(report.agency) <= 32 else None,
                       year=report.year if report.year is not None and 0 < report.year < 10_000 else None,
-                      issues=[Issue("file-unreadable", detail=f"ledger: {safe_text(why)[:200]}")], readable=False,
+                      issues=[Issue("file-unreadable", params={"reason": f"ledger: {safe_text(why)[:200]}"})],
+                      readable=False,
                       sha256=report.sha256)
 
 

@@ -18,7 +18,21 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["load_template", "load_toml", "resource_dir", "templates_dir"]
+__all__ = [
+    "STATUS_CODES",
+    "all_status_labels",
+    "load_province",
+    "load_styles",
+    "load_template",
+    "load_texts",
+    "load_toml",
+    "resource_dir",
+    "status_labels",
+    "templates_dir",
+]
+
+# canonical data status codes, in the order of the forms' dropdown
+STATUS_CODES = ("has_data", "estimate", "no_data_yet", "not_applicable")
 
 _PKG = Path(__file__).resolve().parent
 
@@ -62,3 +76,31 @@ def load_template(path: Path | str) -> dict[str, Any]:
     data = load_toml(Path(key))
     _TEMPLATE_CACHE[key] = (stamp, data)
     return data
+
+
+def load_texts(lang: str, templates: Path | str | None = None) -> dict[str, Any]:
+    """Every text of the workbooks in ``lang`` (``texts.vi.toml`` / ``texts.en.toml``)."""
+    return load_template(templates_dir(templates) / f"texts.{lang}.toml")
+
+
+def load_province(templates: Path | str | None = None) -> dict[str, Any]:
+    return load_template(templates_dir(templates) / "province.toml")
+
+
+def load_styles(templates: Path | str | None = None) -> dict[str, Any]:
+    return load_template(templates_dir(templates) / "styles.toml")
+
+
+def status_labels(lang: str, templates: Path | str | None = None) -> dict[str, str]:
+    """Data status code → its dropdown label in ``lang``."""
+    labels = load_texts("en" if lang == "en" else "vi", templates)["data"]["status"]
+    return dict(zip(STATUS_CODES, labels, strict=True))
+
+
+def all_status_labels(templates: Path | str | None = None) -> dict[str, str]:
+    """Every dropdown label of every language (casefolded) → canonical status code."""
+    out: dict[str, str] = {}
+    for lang in ("vi", "en"):
+        for code, label in status_labels(lang, templates).items():
+            out[label.casefold()] = code
+    return out

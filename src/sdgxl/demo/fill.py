@@ -10,6 +10,7 @@ locked cells, a removed sheet protection.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -223,6 +224,15 @@ class FormFile:
         body = re.sub(r"<f>.*?</f>", "", body)
         xml = xml.replace("</sheetData>", f'<row r="{at_row}">{body}</row></sheetData>', 1)
         self._put_sheet(xml)
+
+    def set_saved(self, when: dt.datetime) -> FormFile:
+        """Say the file was last saved at ``when``, as Excel, LibreOffice and WPS do on save
+        (``dcterms:modified`` in ``docProps/core.xml``; ``lastModifiedBy`` the agency)."""
+        core = self.parts.get("docProps/core.xml", b"").decode("utf-8")
+        stamp = when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        core = re.sub(r"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{stamp}\g<2>", core)
+        self.parts["docProps/core.xml"] = core.encode("utf-8")
+        return self
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()

@@ -11,7 +11,6 @@ changes nothing in the ledger.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,11 +37,6 @@ class DemoResult:
     @property
     def last(self) -> CollectResult:
         return self.collects[self.years[-1]]
-
-
-def _stamp(path: Path, when: dt.datetime) -> None:
-    ts = when.timestamp()
-    os.utime(path, (ts, ts))
 
 
 def run_demo(folder: Path | str = "sdgxl-demo", *, lang: str = "vi", years: list[int] | None = None,
@@ -79,13 +73,13 @@ def run_demo(folder: Path | str = "sdgxl-demo", *, lang: str = "vi", years: list
                 source = next(p for p in result.forms[year - 1] if f"_{form.agency}_" in p.name)
             dst = inbox / form.agency / form.path.name
             dst.parent.mkdir(parents=True, exist_ok=True)
-            fill_from_samples(source, dst, year, form.agency, changes.get(form.agency, []))
             day = 18 if form.agency == late else 1 + n % 14
-            _stamp(dst, dt.datetime(year, 11, day, 9, 30, tzinfo=VN))
+            fill_from_samples(source, dst, year, form.agency, changes.get(form.agency, []),
+                              saved=dt.datetime(year, 11, day, 9, 30, tzinfo=VN))
             if form.agency == resubmit:
                 fixed = dst.with_name(dst.stem + "_lan-2.xlsx")
-                fill_from_samples(form.path, fixed, year, form.agency)
-                _stamp(fixed, dt.datetime(year, 11, 20, 15, 0, tzinfo=VN))
+                fill_from_samples(form.path, fixed, year, form.agency,
+                                  saved=dt.datetime(year, 11, 20, 15, 0, tzinfo=VN))
         out = folder / "tong-hop" if year == last else folder / "tong-hop" / str(year)
         result.collects[year] = collect(inbox, cat, year=year, out_dir=out, db=db, lang=lang,
                                         feedback=year == last, outputs=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 from collections.abc import Iterable
 from pathlib import Path
@@ -47,10 +48,10 @@ def load_mistakes() -> dict[str, Any]:
 
 
 def fill_from_samples(form: Path | str, out: Path | str, year: int, agency: str,
-                      changes: Iterable[dict[str, Any]] = ()) -> Path:
+                      changes: Iterable[dict[str, Any]] = (), saved: dt.datetime | None = None) -> Path:
     """Fill ``form`` with the sample values of ``agency`` for ``year``, then apply ``changes``
     (entries of mistakes.toml: key, what = text | percent | value | formula | formula_nocache |
-    error | empty | status, value)."""
+    error | empty | status, value); ``saved``: the last-saved time the file states."""
     ff = FormFile(form)
     entries = {e.key: e for e in sample_entries(year, agency) if e.key in ff.rows}
     for ch in changes:
@@ -76,4 +77,6 @@ def fill_from_samples(form: Path | str, out: Path | str, year: int, agency: str,
             raise ValueError(f"unknown mistake {what!r}")
         entries[e.key] = e
     ff.fill(list(entries.values()))
+    if saved is not None:  # as the agency's spreadsheet program does on save
+        ff.set_saved(saved)
     return ff.save(out)

@@ -19,6 +19,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from sdgxl import i18n
 from sdgxl.catalogue.load import catalogue_hash
 from sdgxl.catalogue.models import Catalogue
 from sdgxl.errors import UsageError
@@ -324,7 +325,7 @@ def _write_cover(ws: Any, spec: FormSpec, texts: dict[str, Any], province: dict[
     ws.set_row(0, 40)
     ws.merge_range(1, 1, 1, 2, c["subtitle"].format(province=prov), fmt.subtitle)
     ws.set_row(1, 32)
-    deadline = spec.deadline.strftime("%d/%m/%Y")
+    deadline = i18n.date(spec.deadline, spec.lang)
     info = [
         (c["province"], prov),
         (c["agency"], spec.agency_name),

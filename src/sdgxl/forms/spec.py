@@ -19,7 +19,7 @@ from sdgxl.catalogue.bands import expected_band, row_kind
 from sdgxl.catalogue.load import catalogue_hash
 from sdgxl.catalogue.models import ROADMAP_YEARS, Catalogue, Component, Indicator
 from sdgxl.catalogue.units import RULES
-from sdgxl.resources import load_template, templates_dir
+from sdgxl.resources import STATUS_CODES, load_province, load_styles, load_texts
 
 __all__ = [
     "COL",
@@ -52,32 +52,6 @@ COL: dict[str, int] = {
 INPUT_COLS = ("value", "status", "source", "note")
 HEADER_ROWS = 5  # title, agency, blank, two header rows
 FIRST_ROW = HEADER_ROWS  # 0-based index of the first data row (Excel row 6)
-
-# canonical data status codes, in the order of the dropdown
-STATUS_CODES = ("has_data", "estimate", "no_data_yet", "not_applicable")
-
-
-def load_texts(lang: str, templates: Path | str | None = None) -> dict[str, Any]:
-    return load_template(templates_dir(templates) / f"texts.{lang}.toml")
-
-
-def load_province(templates: Path | str | None = None) -> dict[str, Any]:
-    return load_template(templates_dir(templates) / "province.toml")
-
-
-def load_styles(templates: Path | str | None = None) -> dict[str, Any]:
-    return load_template(templates_dir(templates) / "styles.toml")
-
-
-def all_status_labels(templates: Path | str | None = None) -> dict[str, str]:
-    """Every dropdown label of every language → canonical status code."""
-    out: dict[str, str] = {}
-    for lang in ("vi", "en"):
-        labels = load_texts(lang, templates)["data"]["status"]
-        for code, label in zip(STATUS_CODES, labels, strict=True):
-            out[label.casefold()] = code
-    return out
-
 
 @dataclass(frozen=True)
 class FormRow:

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import os
@@ -62,12 +63,10 @@ def _char(code: int) -> str:
 class FileProblem(Exception):
     """The file cannot be read as a form; ``code`` is a file-level check code."""
 
-    def __init__(self, code: str, detail: str = "", *, guess: str | None = None,
-                 detail_en: str | None = None) -> None:
-        super().__init__(f"{code}: {detail}")
+    def __init__(self, code: str, reason: Any = None, *, guess: str | None = None) -> None:
+        super().__init__(f"{code}: {reason}")
         self.code = code
-        self.detail = detail
-        self.detail_en = detail_en
+        self.reason = reason  # the check's ``reason`` parameter: text, or {"t": message key, …}
         self.guess = guess
 
 
@@ -112,6 +111,7 @@ class RawForm:
     numfmt: dict[int, str] = field(default_factory=dict)  # style index → number format code
     protected: dict[str, bool] = field(default_factory=dict)
     first_sheet_text: str = ""
+    saved_at: str | None = None  # the last-saved time the file states (UTC, ISO 8601; the saver's clock)
 
     def number_format(self, row: int, col: int) -> str | None:
         info = self.cells.get((row, col))
@@ -130,16 +130,14 @@ def _sniff(data: bytes, path: Path) -> str:
             raise FileProblem("file-encrypted")
         if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
             raise FileProblem("file-xls")
-        raise FileProblem("file-not-spreadsheet", "OLE2 (tài liệu Word/Office 97-2003 khác?)",
-                          detail_en="OLE2 (Word/other Office 97-2003 document?)")
+        raise FileProblem("file-not-spreadsheet", {"t": "why_ole2"})
     if not data.startswith(b"PK"):
         head = data[:8]
         what = ("PDF" if head.startswith(b"%PDF") else "HTML" if b"<html" in data[:512].lower() else None)
         if not data:
-            raise FileProblem("file-unreadable", "tệp rỗng (0 byte)", detail_en="empty file (0 bytes)")
-        raise FileProblem("file-not-spreadsheet",
-                          f"{path.suffix or 'không có đuôi'}, {what or 'văn bản/khác'}",
-                          detail_en=f"{path.suffix or 'no extension'}, {what or 'text/other'}")
+            raise FileProblem("file-unreadable", {"t": "why_empty"})
+        raise FileProblem("file-not-spreadsheet", {"t": "why_not_zip", "suffix": path.suffix or {"t": "no_suffix"},
+                                                   "what": what or {"t": "text_other"}})
     return "zip"
 
 
@@ -159,8 +157,7 @@ class _Archive:
                 raise FileProblem("file-unreadable", f"zip: {exc}") from None
             names = self.zf.namelist()
             if len(set(names)) != len(names):
-                raise FileProblem("file-unreadable", "zip: hai phần trùng tên",
-                                  detail_en="zip: two parts of the same name")
+                raise FileProblem("file-unreadable", {"t": "why_duplicate_part"})
 
     def entries(self) -> list[tuple[str, int, int, int]]:
         """(name, size, compressed size, CRC) of every part."""
@@ -203,7 +200,7 @@ class _Archive:
         if info is None:
             return None
         if limit is not None and info[1] > limit:
-            raise FileProblem("file-too-large", f"{name}: {info[1] // (1024 * 1024)} MiB")
+            raise FileProblem("file-too-large", {"t": "why_part_size", "part": name, "mib": info[1] // (1024 * 1024)})
         try:
             if self.index is not None:
                 return self.index.read(name, limit if limit is not None else LIMITS["zip_total"])
@@ -217,16 +214,14 @@ def _open_zip(data: bytes) -> _Archive:
     archive = _Archive(data)
     infos = archive.entries()
     if len(infos) > LIMITS["zip_entries"]:
-        raise FileProblem("file-too-large", f"{len(infos)} phần trong tệp zip",
-                          detail_en=f"{len(infos)} parts in the zip file")
+        raise FileProblem("file-too-large", {"t": "why_zip_entries", "n": len(infos)})
     total = sum(size for _, size, _, _ in infos)
     if total > LIMITS["zip_total"]:
-        raise FileProblem("file-too-large", f"{total // (1024 * 1024)} MiB sau giải nén",
-                          detail_en=f"{total // (1024 * 1024)} MiB uncompressed")
+        raise FileProblem("file-too-large", {"t": "why_zip_total", "mib": total // (1024 * 1024)})
     for name, size, compressed, _ in infos:
         if size > 1024 * 1024 and size > LIMITS["zip_ratio"] * max(compressed, 1):
-            raise FileProblem("file-too-large", f"{name}: tỉ lệ nén {size // max(compressed, 1)}:1",
-                              detail_en=f"{name}: compression ratio {size // max(compressed, 1)}:1")
+            raise FileProblem("file-too-large", {"t": "why_zip_ratio", "part": name,
+                                                 "ratio": size // max(compressed, 1)})
     return archive
 
 
@@ -236,7 +231,8 @@ def _read_part(zf: _Archive, name: str, limit: int | None = None) -> bytes | Non
 
 def _grid(sheet: Any) -> list[list[Any]]:
     if sheet.total_height > LIMITS["rows"] or sheet.total_width > LIMITS["cols"]:
-        raise FileProblem("file-too-large", f"sheet {sheet.name}: {sheet.total_height} × {sheet.total_width}")
+        raise FileProblem("file-too-large", {"t": "why_sheet_size", "sheet": sheet.name,
+                                             "rows": sheet.total_height, "cols": sheet.total_width})
     rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
     start = sheet.start
     if start and (start[0] or start[1]):
@@ -382,6 +378,28 @@ def _props(xml: bytes | None) -> dict[str, str]:
     return out
 
 
+_SAVED = re.compile(rb"<(?:dcterms:modified|dc:date)\b[^>]*>\s*([0-9T:.+Z -]{10,40})\s*<")
+
+
+def saved_time(xml: bytes | None) -> str | None:
+    """The last-saved time in ``docProps/core.xml`` (``dcterms:modified``, written by Excel,
+    LibreOffice and WPS on save) or an ODS ``meta.xml`` (``dc:date``), as UTC ISO 8601; None
+    when absent or not a time. A time without a zone is the saving computer's local time,
+    which the file does not say: it is read as Vietnam time (UTC+7)."""
+    m = _SAVED.search(xml or b"")
+    if m is None:
+        return None
+    text = m.group(1).decode("ascii").strip().replace(" ", "T").replace("Z", "+00:00")
+    text = re.sub(r"\.\d+", "", text)  # fractions of a second (LibreOffice writes nanoseconds)
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    return when.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
 def _workbook_sheets(zf: _Archive) -> dict[str, tuple[str, str]]:
     """Sheet name → (state, path of its XML part)."""
     limit = 10 * 1024 * 1024
@@ -419,20 +437,18 @@ def read_bytes(path: Path | str) -> bytes:
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
-            raise FileProblem("file-unreadable", "không phải tệp thông thường (FIFO, thiết bị, thư mục)",
-                              detail_en="not a regular file (a FIFO, a device, a folder)")
+            raise FileProblem("file-unreadable", {"t": "why_not_regular"})
         if st.st_size > LIMITS["file_bytes"]:
-            raise FileProblem("file-too-large", f"{st.st_size // (1024 * 1024)} MiB")
+            raise FileProblem("file-too-large", {"t": "why_file_size", "mib": st.st_size // (1024 * 1024)})
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with os.fdopen(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                raise FileProblem("file-unreadable", "không phải tệp thông thường",
-                                  detail_en="not a regular file")
+                raise FileProblem("file-unreadable", {"t": "why_not_regular"})
             data = fh.read(LIMITS["file_bytes"] + 1)
     except OSError as exc:
         raise FileProblem("file-unreadable", f"{type(exc).__name__}: {exc.strerror or exc}") from None
     if len(data) > LIMITS["file_bytes"]:
-        raise FileProblem("file-too-large", f"> {LIMITS['file_bytes'] // (1024 * 1024)} MiB")
+        raise FileProblem("file-too-large", {"t": "why_file_size", "mib": len(data) // (1024 * 1024)})
     return data
 
 
@@ -465,7 +481,7 @@ def _check_extent(xml: bytes, sheet: str) -> None:
             col = _col_index(letters) if letters and len(letters) < 5 else (col + 1 if not letters else 1 << 40)
             height, width = max(height, row + 1), max(width, col + 1)
         if height > LIMITS["rows"] or width > LIMITS["cols"] or height * width > LIMITS["cells"]:
-            raise FileProblem("file-too-large", f"sheet {sheet}: {height} × {width}")
+            raise FileProblem("file-too-large", {"t": "why_sheet_size", "sheet": sheet, "rows": height, "cols": width})
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref\s*=\s*"([A-Z]{1,4})([0-9]{1,9}):([A-Z]{1,4})([0-9]{1,9})"')
@@ -526,7 +542,8 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
     if kind == "xlsx":
         for name in names:
             if name.startswith("xl/worksheets/") and entries[name] > LIMITS["sheet_xml"]:
-                raise FileProblem("file-too-large", f"{name}: {entries[name] // (1024 * 1024)} MiB")
+                raise FileProblem("file-too-large", {"t": "why_part_size", "part": name,
+                                                     "mib": entries[name] // (1024 * 1024)})
         parts = _workbook_sheets(zf)
     else:
         _check_ods(_read_part(zf, "content.xml", LIMITS["sheet_xml"]) or b"")
@@ -537,7 +554,7 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
             sheet_name = name if name is not None else next(iter(parts), None)
             part = _sheet_part(parts, sheet_name) if sheet_name is not None else None
             if part is None:  # a sheet the reader finds and we do not: not read
-                raise FileProblem("file-unreadable", f"sheet {sheet_name}: ?")
+                raise FileProblem("file-unreadable", {"t": "why_sheet_part", "sheet": sheet_name or ""})
             xml = xmls[part] = _read_part(zf, part, LIMITS["sheet_xml"]) or b""
             _check_extent(xml, sheet_name or "")
         return _grid(book.get_sheet_by_name(name) if name is not None else book.get_sheet_by_index(index))
@@ -571,6 +588,11 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
     form = RawForm(path=path, kind=kind, sheets=sheets, hidden=hidden, meta=meta, meta_rows=meta_rows,
                    props={}, data_sheet=data_sheet if data_sheet in sheets else None, grid=grid,
                    first_sheet_text=first_text)
+    # one small part: the time the saving program wrote (the agency's clock)
+    try:
+        form.saved_at = saved_time(_read_part(zf, "docProps/core.xml" if kind == "xlsx" else "meta.xml", 1 << 20))
+    except FileProblem:  # a damaged or oversized property part: the values may still be read
+        form.saved_at = None
     if kind == "xlsx":
         form.props = _cached(zf, "docProps/custom.xml", _props, 10 * 1024 * 1024)
         if form.data_sheet:
@@ -589,7 +611,7 @@ def _reader_failure(exc: BaseException) -> FileProblem:
     if isinstance(exc, (KeyboardInterrupt, SystemExit)):
         raise exc
     if isinstance(exc, MemoryError):
-        return FileProblem("file-too-large", "bộ nhớ", detail_en="memory")
+        return FileProblem("file-too-large", {"t": "why_memory"})
     return FileProblem("file-unreadable", f"{type(exc).__name__}: {str(exc)[:200]}")
 
 
@@ -617,7 +639,8 @@ def _check_ods(xml: bytes) -> None:
             if used:
                 height, width = row_at, max(width, used)
             if height > LIMITS["rows"] or width > LIMITS["cols"] or height * width > LIMITS["cells"]:
-                raise FileProblem("file-too-large", f"{height} × {width}")
+                raise FileProblem("file-too-large", {"t": "why_sheet_size", "sheet": "content.xml", "rows": height,
+                                                     "cols": width})
 
 
 _ODS_TABLE = re.compile(rb"<table:table\b[^>]*>(.*?)</table:table>", re.S)

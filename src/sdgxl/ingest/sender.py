@@ -73,7 +73,7 @@ def check_sender(report: object, evidence: Sequence[SenderEvidence]) -> None:
     for e in evidence:
         if e.source != "folder" and e.agency != report.agency:
             report.issues.append(Issue("sender-mismatch", value=report.agency,
-                                       detail=f"{e.agency} ({e.shown_by})"))
+                                       params={"sender": f"{e.agency} ({e.shown_by})"}))
             for o in report.observations:
                 o.ok = False
             return

@@ -17,9 +17,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from sdgxl import i18n
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.forms.spec import load_province
 from sdgxl.ingest.reader import FileProblem, feedback_problem, read_bytes
+from sdgxl.resources import load_province
 from sdgxl.text import safe_text, slug
 from sdgxl.validate import FileReport
 from sdgxl.validate.checks import Issue
@@ -140,7 +141,7 @@ def _annotate(report: FileReport, source: Path, data: bytes, lang: str, checked_
     if agency_name:
         agency = f"{agency} – {agency_name}"
     rows = [(L["agency"], agency), (L["file"], source.name),
-            (L["when"], (checked_on or dt.date.today()).strftime("%d/%m/%Y"))]
+            (L["when"], i18n.date(checked_on or dt.date.today(), lang))]
     r = 3
     for label, value in rows:
         _put(ws, r, 1, label).font = bold

@@ -15,10 +15,11 @@ import io
 from pathlib import Path
 from typing import Any
 
+from sdgxl import i18n
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.forms.spec import load_province, load_styles
-from sdgxl.validate.checks import CHECKS, issue_from_row
+from sdgxl.resources import load_province, load_styles
+from sdgxl.validate.checks import CHECKS, Issue
 from sdgxl.xlsxw import Workbook
 
 __all__ = ["STATUS_LABELS", "consolidated_filename", "write_consolidated"]
@@ -45,6 +46,10 @@ T = {
         "st_title": "TIẾN ĐỘ NỘP BÁO CÁO NĂM {year} (hạn {deadline})",
         "st_agency": "Cơ quan", "st_expected": "Số chỉ tiêu phải báo cáo", "st_received": "Đã báo cáo",
         "st_valid": "Hợp lệ", "st_files": "Số lần gửi", "st_when": "Gửi lần đầu", "st_late": "Muộn",
+        "st_how": "Thời điểm theo", "unknown_late": "chưa rõ",
+        "src_officer": "cán bộ ghi nhận", "src_email-received": "máy chủ thư (Received)",
+        "src_email-date": "ngày gửi thư (Date)", "src_saved": "giờ lưu tệp (đồng hồ máy của cơ quan)",
+        "src_first-seen": "lần đầu sdgxl thấy tệp", "src_mtime": "giờ sửa tệp (không tin cậy)",
         "st_result": "Kết quả", "chase": "DANH SÁCH CẦN NHẮC", "chase_none": "Không có: tất cả đã nộp đầy đủ.",
         "unknown": "TỆP KHÔNG RÕ CỦA CƠ QUAN NÀO (xem sheet Lỗi)",
         "is_title": "CÁC LỖI VÀ CẢNH BÁO TRONG BÁO CÁO NĂM {year}",
@@ -64,6 +69,10 @@ T = {
         "st_title": "RETURNS FOR {year} (deadline {deadline})",
         "st_agency": "Agency", "st_expected": "Indicators to report", "st_received": "Reported",
         "st_valid": "Valid", "st_files": "Files", "st_when": "First received", "st_late": "Late",
+        "st_how": "Time from", "unknown_late": "unknown",
+        "src_officer": "the officer's record", "src_email-received": "mail server (Received)",
+        "src_email-date": "email sent (Date)", "src_saved": "file saved (the agency's clock)",
+        "src_first-seen": "first seen by sdgxl", "src_mtime": "file modified (not trusted)",
         "st_result": "Result", "chase": "TO CHASE", "chase_none": "None: every agency reported in full.",
         "unknown": "FILES OF AN UNKNOWN AGENCY (see the Issues sheet)",
         "is_title": "ERRORS AND WARNINGS IN THE {year} RETURNS",
@@ -243,7 +252,7 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
             ws.write_string(r, c + 4, f"{lcell.file_name} (#{lcell.submission_id}, {lcell.cell})", f["text"])
             notes = []
             if lcell.conflict:
-                notes.append("; ".join(f"{a}: {_show(v)}" for a, v in lcell.conflict))
+                notes.append("; ".join(f"{a}: {_show(v, lang)}" for a, v in lcell.conflict))
             if lcell.note:
                 notes.append(lcell.note)
             _write_value(ws, r, c + 5, " | ".join(notes), f["text"], f["text"])
@@ -274,33 +283,31 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
     _protect(ws)
 
 
-def _local_time(stamp: str | None) -> str:
+def _local_time(stamp: str | None, lang: str = "vi") -> str:
     """An ISO time from the ledger, as Vietnam's clock shows it: ``01/11/2026 09:30``."""
     if not stamp:
         return ""
-    moment = dt.datetime.fromisoformat(stamp).astimezone(dt.timezone(dt.timedelta(hours=7)))
-    return moment.strftime("%d/%m/%Y %H:%M")
+    return i18n.datetime(dt.datetime.fromisoformat(stamp).astimezone(dt.timezone(dt.timedelta(hours=7))), lang)
 
 
 def style_font(f: dict[str, Any]) -> str:
     return str(f["text"].font_name)
 
 
-def _show(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:.10g}".replace(".", ",")
-    return str(v)
+def _show(v: Any, lang: str) -> str:
+    return i18n.show(v, lang)
 
 
 def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, Any], lang: str) -> None:
     ws = wb.add_worksheet(L["sheet_status"])
-    cols = ["st_agency", "st_expected", "st_received", "st_valid", "st_files", "st_when", "st_late", "st_result"]
+    cols = ["st_agency", "st_expected", "st_received", "st_valid", "st_files", "st_when", "st_how", "st_late",
+            "st_result"]
     ws.merge_range(0, 0, 0, len(cols) - 1, L["st_title"].format(year=con.year,
-                                                                deadline=con.deadline.strftime("%d/%m/%Y")),
+                                                                deadline=i18n.date(con.deadline, lang)),
                    f["title"])
     for c, key in enumerate(cols):
         ws.write_string(2, c, L[key], f["head"])
-    for c, w in enumerate([40, 12, 12, 10, 10, 20, 8, 40]):
+    for c, w in enumerate([40, 12, 12, 10, 10, 20, 30, 8, 40]):
         ws.set_column(c, c, w)
     r = 3
     for st in con.agencies:
@@ -310,9 +317,10 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         ws.write_number(r, 2, st.received_rows, f["center"])
         ws.write_number(r, 3, st.valid_rows, f["center"])
         ws.write_number(r, 4, st.files, f["center"])
-        ws.write_string(r, 5, _local_time(st.first_received), f["center"])
-        ws.write_string(r, 6, L["yes"] if st.late else "", f["center"])
-        ws.write_string(r, 7, st.reason(lang), result_fmt)
+        ws.write_string(r, 5, _local_time(st.first_received, lang), f["center"])
+        ws.write_string(r, 6, L.get(f"src_{st.received_source}", "") if st.received_source else "", f["text"])
+        ws.write_string(r, 7, L["yes"] if st.late else (L["unknown_late"] if st.late is None else ""), f["center"])
+        ws.write_string(r, 8, st.reason(lang), result_fmt)
         r += 1
     ws.autofilter(2, 0, r - 1, len(cols) - 1)
     r += 1
@@ -352,7 +360,7 @@ def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
     for row in con.issues:
         if row["code"] not in CHECKS:
             continue
-        issue = issue_from_row(row)
+        issue = Issue.from_record(row)
         sev_fmt = f["bad"] if issue.severity == "error" else f["warn"]
         ws.write_string(r, 0, row["file_name"], f["text"])
         ws.write_string(r, 1, row["agency"] or "", f["text"])

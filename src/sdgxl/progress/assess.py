@@ -17,6 +17,7 @@ from typing import Any
 
 from sdgxl.catalogue.models import Catalogue, Component, Indicator, RoadmapValue
 from sdgxl.consolidate import Consolidation, ProvincialRow
+from sdgxl.i18n import number
 from sdgxl.progress.measure import Measure, Status, Thresholds, measure
 
 __all__ = ["COLOURS", "LABELS", "Assessment", "assess", "assess_row", "rollup", "status_history"]
@@ -75,7 +76,7 @@ class Assessment:
         if self.behind is None or self.path_value is None or self.latest is None:
             return ""
         vi = lang != "en"
-        path = f"{self.path_value:.3g}".replace(".", "," if vi else ".")
+        path = number(float(f"{self.path_value:.3g}"), lang)
         if self.behind:
             return (f"Chậm so với lộ trình (mốc {self.milestone_year}; theo lộ trình năm {self.latest[0]}: {path})"
                     if vi else f"Behind the {self.milestone_year} milestone (path for {self.latest[0]}: {path})")

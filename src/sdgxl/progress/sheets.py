@@ -16,9 +16,9 @@ from typing import Any
 
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.forms.spec import load_province, load_styles
 from sdgxl.progress.assess import COLOURS, LABELS, ORDER, Assessment, rollup, status_history
 from sdgxl.progress.measure import Status
+from sdgxl.resources import load_province, load_styles
 from sdgxl.xlsxw import Workbook
 
 __all__ = ["T", "add_dashboard", "report_filename", "write_report"]

@@ -1,19 +1,24 @@
 """Validation problems as data: every check has a stable code, a severity and messages.
 
 An :class:`Issue` is one problem found in one returned file: its check code, where it is
-(sheet, cell, indicator, component), the offending value, and a message in Vietnamese or
-English rendered from the check's template. ``docs/checks.md`` documents every code; a
+(sheet, cell, indicator, component), the offending value and the check's typed
+parameters; its message, in Vietnamese or English, is rendered from the check's template
+only when shown (the frictionless model: errors as data, words at the edge). ``docs/checks.md`` documents every code; a
 test keeps that table and :data:`CHECKS` in sync.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from sdgxl.i18n import fields, render
+
 Severity = Literal["error", "warning"]
 
-__all__ = ["CHECKS", "Check", "Issue", "Severity", "issue_from_row"]
+__all__ = ["CHECKS", "Check", "Issue", "Severity"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,12 @@ class Check:
     vi: str
     en: str
 
+    @property
+    def param(self) -> str | None:
+        """The check's one parameter besides ``value`` and ``indicator`` (None: none)."""
+        names = fields(self.vi) - {"value", "indicator"}
+        return next(iter(names)) if names else None
+
 
 def _c(code: str, severity: Severity, scope: Literal["file", "row", "value"], vi: str, en: str) -> Check:
     return Check(code, severity, scope, vi, en)
@@ -32,11 +43,11 @@ def _c(code: str, severity: Severity, scope: Literal["file", "row", "value"], vi
 CHECKS: dict[str, Check] = {c.code: c for c in [
     # ---------------------------------------------------------------- the file
     _c("file-unreadable", "error", "file",
-       "Không đọc được tệp (tệp hỏng hoặc gửi thiếu): {detail}. Đề nghị gửi lại tệp.",
-       "The file cannot be read (corrupt or truncated): {detail}. Please send it again."),
+       "Không đọc được tệp (tệp hỏng hoặc gửi thiếu): {reason}. Đề nghị gửi lại tệp.",
+       "The file cannot be read (corrupt or truncated): {reason}. Please send it again."),
     _c("file-not-spreadsheet", "error", "file",
-       "Tệp không phải bảng tính Excel (.xlsx) hay LibreOffice (.ods): {detail}.",
-       "The file is not an Excel (.xlsx) or LibreOffice (.ods) workbook: {detail}."),
+       "Tệp không phải bảng tính Excel (.xlsx) hay LibreOffice (.ods): {reason}.",
+       "The file is not an Excel (.xlsx) or LibreOffice (.ods) workbook: {reason}."),
     _c("file-xls", "error", "file",
        "Tệp ở định dạng Excel cũ (.xls). Đề nghị mở biểu mẫu gốc và lưu dạng .xlsx.",
        "The file is in the old Excel format (.xls). Please save the original form as .xlsx."),
@@ -44,31 +55,31 @@ CHECKS: dict[str, Check] = {c.code: c for c in [
        "Tệp được đặt mật khẩu mở tệp. Đề nghị gỡ mật khẩu và gửi lại.",
        "The file is protected with an opening password. Please remove it and send again."),
     _c("file-too-large", "error", "file",
-       "Tệp quá lớn hoặc nén bất thường ({detail}); tệp không được đọc.",
-       "The file is too large or abnormally compressed ({detail}); it was not read."),
+       "Tệp quá lớn hoặc nén bất thường ({reason}); tệp không được đọc.",
+       "The file is too large or abnormally compressed ({reason}); it was not read."),
     _c("not-sdgxl-form", "error", "file",
-       "Đây không phải biểu mẫu sdgxl (không có thông tin nhận dạng biểu mẫu){detail}. "
+       "Đây không phải biểu mẫu sdgxl (không có thông tin nhận dạng biểu mẫu){guess}. "
        "Đề nghị dùng biểu mẫu do Sở Kế hoạch và Đầu tư gửi.",
-       "This is not an sdgxl form (it carries no form identification){detail}. "
+       "This is not an sdgxl form (it carries no form identification){guess}. "
        "Please use the form sent by the Department of Planning and Investment."),
     _c("format-version-unknown", "error", "file",
-       "Phiên bản biểu mẫu {value} không được hỗ trợ (hỗ trợ: {detail}).",
-       "Form format version {value} is not supported (supported: {detail})."),
+       "Phiên bản biểu mẫu {value} không được hỗ trợ (hỗ trợ: {supported:and}).",
+       "Form format version {value} is not supported (supported: {supported:and})."),
     _c("catalogue-unknown", "error", "file",
-       "Biểu mẫu thuộc danh mục khác ({value}), không phải {detail}.",
-       "The form belongs to another catalogue ({value}), not {detail}."),
+       "Biểu mẫu thuộc danh mục khác ({value}), không phải {expected}.",
+       "The form belongs to another catalogue ({value}), not {expected}."),
     _c("catalogue-stale", "warning", "file",
        "Biểu mẫu được tạo từ phiên bản danh mục cũ ({value}); số liệu vẫn được đọc theo mã chỉ tiêu.",
        "The form was made from an older catalogue version ({value}); values are still read by indicator code."),
     _c("metadata-mismatch", "error", "file",
-       "Thông tin nhận dạng biểu mẫu không khớp ({detail}); sheet ẩn có thể đã bị sửa.",
-       "The form identification does not add up ({detail}); the hidden sheet may have been edited."),
+       "Thông tin nhận dạng biểu mẫu không khớp ({what}); sheet ẩn có thể đã bị sửa.",
+       "The form identification does not add up ({what}); the hidden sheet may have been edited."),
     _c("wrong-year", "error", "file",
-       "Biểu mẫu của năm {value}, không phải năm {detail} đang tổng hợp (dùng lại biểu năm trước?).",
-       "This is the form for {value}, not for {detail} being collected (last year's form reused?)."),
+       "Biểu mẫu của năm {value}, không phải năm {expected} đang tổng hợp (dùng lại biểu năm trước?).",
+       "This is the form for {value}, not for {expected} being collected (last year's form reused?)."),
     _c("wrong-agency", "error", "file",
-       "Biểu mẫu của {value}, nhưng được gửi như của {detail}.",
-       "This is the form of {value}, but it was sent as {detail}'s."),
+       "Biểu mẫu của {value}, nhưng được gửi như của {expected}.",
+       "This is the form of {value}, but it was sent as {expected}'s."),
     _c("sheet-missing", "error", "file",
        "Không tìm thấy sheet \"{value}\" (sheet bị đổi tên hoặc xóa?).",
        "Sheet \"{value}\" was not found (renamed or deleted?)."),
@@ -79,24 +90,24 @@ CHECKS: dict[str, Check] = {c.code: c for c in [
        "Tệp được lưu dạng .ods; định dạng ô (ví dụ dấu %) không kiểm tra được. Lần sau đề nghị lưu .xlsx.",
        "The file was saved as .ods; cell formats (e.g. %) cannot be checked. Next time please save as .xlsx."),
     _c("too-many-issues", "error", "file",
-       "Tệp có thêm {value} vấn đề nữa (chỉ {detail} vấn đề đầu được liệt kê); đề nghị dùng lại biểu mẫu gốc.",
-       "The file has {value} more problems (only the first {detail} are listed); please start again from the "
+       "Tệp có thêm {value} vấn đề nữa (chỉ {limit} vấn đề đầu được liệt kê); đề nghị dùng lại biểu mẫu gốc.",
+       "The file has {value} more problems (only the first {limit} are listed); please start again from the "
        "original form."),
     _c("sender-mismatch", "error", "file",
-       "Tệp được gửi như của {detail}, nhưng biểu mẫu là của {value}; số liệu không được tổng hợp. "
+       "Tệp được gửi như của {sender}, nhưng biểu mẫu là của {value}; số liệu không được tổng hợp. "
        "Đề nghị mỗi cơ quan gửi biểu mẫu của chính mình.",
-       "The file was sent as {detail}'s, but the form is {value}'s; its values are not merged. "
+       "The file was sent as {sender}'s, but the form is {value}'s; its values are not merged. "
        "Each agency should send its own form."),
     # ---------------------------------------------------------------- rows
     _c("row-missing", "error", "row",
        "Thiếu dòng chỉ tiêu {indicator} (dòng bị xóa?).",
        "The row of indicator {indicator} is missing (deleted?)."),
     _c("row-duplicate", "error", "row",
-       "Chỉ tiêu {indicator} xuất hiện nhiều lần (cả ở {detail}); chỉ dòng đầu được dùng.",
-       "Indicator {indicator} appears more than once (also at {detail}); only the first row is used."),
+       "Chỉ tiêu {indicator} xuất hiện nhiều lần (cả ở {also:and}); chỉ dòng đầu được dùng.",
+       "Indicator {indicator} appears more than once (also at {also:and}); only the first row is used."),
     _c("row-moved", "warning", "row",
-       "{detail} dòng đã bị chèn, xóa hoặc đổi thứ tự; số liệu vẫn được đọc đúng theo mã chỉ tiêu.",
-       "{detail} row(s) were inserted, deleted or reordered; values are still read by indicator code."),
+       "{moved} dòng đã bị chèn, xóa hoặc đổi thứ tự; số liệu vẫn được đọc đúng theo mã chỉ tiêu.",
+       "{moved} row(s) were inserted, deleted or reordered; values are still read by indicator code."),
     _c("row-added", "warning", "row",
        "Dòng thêm vào không thuộc biểu mẫu có số liệu \"{value}\"; số liệu này không được tổng hợp.",
        "A row added to the form holds \"{value}\"; it is not part of the form and is not merged."),
@@ -104,8 +115,8 @@ CHECKS: dict[str, Check] = {c.code: c for c in [
        "Dòng có mã \"{value}\" không thuộc biểu mẫu này; số liệu không được tổng hợp.",
        "A row with code \"{value}\" does not belong to this form; it is not merged."),
     _c("locked-cell-changed", "error", "row",
-       "Ô khóa đã bị sửa: theo kế hoạch là \"{detail}\", trong tệp là \"{value}\".",
-       "A locked cell was changed: the plan says \"{detail}\", the file says \"{value}\"."),
+       "Ô khóa đã bị sửa: theo kế hoạch là \"{expected}\", trong tệp là \"{value}\".",
+       "A locked cell was changed: the plan says \"{expected}\", the file says \"{value}\"."),
     # ---------------------------------------------------------------- values
     _c("value-missing", "error", "value",
        "Chưa có giá trị và chưa chọn tình trạng số liệu giải thích lý do.",
@@ -114,22 +125,33 @@ CHECKS: dict[str, Check] = {c.code: c for c in [
        "Cần một số, nhưng ô chứa \"{value}\".",
        "A number is required, but the cell holds \"{value}\"."),
     _c("value-has-words", "error", "value",
-       "Ô chứa cả chữ và số: \"{value}\". Hãy chỉ nhập số ({detail}) vào ô này; ghi phần chữ "
+       "Ô chứa cả chữ và số: \"{value}\". Hãy chỉ nhập số (\"{number}\") vào ô này; ghi phần chữ "
        "(\"khoảng\", \"ước\", đơn vị…) vào cột Ghi chú.",
-       "The cell holds words as well as a number: \"{value}\". Type only the number ({detail}) here "
+       "The cell holds words as well as a number: \"{value}\". Type only the number (\"{number}\") here "
        "and put the words (\"about\", \"estimated\", the unit…) in the Note column."),
     _c("number-as-text", "warning", "value",
-       "Số được nhập dạng văn bản \"{value}\"; đã hiểu là {detail}.",
-       "A number was typed as text \"{value}\"; read as {detail}."),
+       "Số được nhập dạng văn bản \"{value}\"; đã hiểu là {read}.",
+       "A number was typed as text \"{value}\"; read as {read}."),
     _c("number-ambiguous", "error", "value",
-       "Không rõ \"{value}\" là {detail}; đề nghị nhập lại số (dấu phẩy là dấu thập phân).",
-       "\"{value}\" could be {detail}; please retype the number (comma is the decimal mark)."),
+       "Không rõ \"{value}\" là {readings:or}; đề nghị nhập lại số (dấu phẩy là dấu thập phân).",
+       "\"{value}\" could be {readings:or}; please retype the number "
+       "(in Vietnamese forms the comma is the decimal mark)."),
     _c("percent-sign-typed", "warning", "value",
-       "Đã gõ dấu % nên ô lưu {value}; đã hiểu là {detail} (%).",
-       "A % sign was typed, so the cell holds {value}; read as {detail} (%)."),
+       "Đã gõ dấu % nên ô lưu {value}; đã hiểu là {read} (%).",
+       "A % sign was typed, so the cell holds {value}; read as {read} (%)."),
+    _c("version-older", "warning", "file",
+       "Tệp này là bản cũ hơn tệp \"{value}\" đã nhận (lưu lúc {saved:when}); giá trị của nó được lưu nhưng không "
+       "được tổng hợp.",
+       "This file is an older version than \"{value}\", already received (saved {saved:when}); its values are "
+       "recorded but not merged."),
+    _c("value-kept", "warning", "value",
+       "Giá trị mới có lỗi nên chưa thay giá trị hợp lệ \"{value}\" đã gửi trong tệp \"{file}\"; đề nghị sửa lỗi "
+       "và gửi lại.",
+       "The new value has an error, so it does not replace the valid \"{value}\" sent in \"{file}\"; please "
+       "correct it and send again."),
     _c("value-out-of-range", "error", "value",
-       "Giá trị {value} ngoài giới hạn của đơn vị tính ({detail}).",
-       "Value {value} is outside what the unit allows ({detail})."),
+       "Giá trị {value} ngoài giới hạn của đơn vị tính ({allowed:range}).",
+       "Value {value} is outside what the unit allows ({allowed:range})."),
     _c("value-not-whole", "error", "value",
        "Giá trị {value} phải là số nguyên (số đếm).",
        "Value {value} must be a whole number (a count)."),
@@ -137,32 +159,37 @@ CHECKS: dict[str, Check] = {c.code: c for c in [
        "Ô chứa công thức \"{value}\" nhưng không có kết quả lưu sẵn; đề nghị nhập số trực tiếp.",
        "The cell holds the formula \"{value}\" with no saved result; please type the number itself."),
     _c("formula-value", "warning", "value",
-       "Ô chứa công thức \"{value}\"; đã dùng kết quả {detail}. Lần sau đề nghị nhập số trực tiếp.",
-       "The cell holds the formula \"{value}\"; its result {detail} was used. Please type numbers directly."),
+       "Ô chứa công thức \"{value}\"; đã dùng kết quả {result}. Lần sau đề nghị nhập số trực tiếp.",
+       "The cell holds the formula \"{value}\"; its result {result} was used. Please type numbers directly."),
     _c("error-value", "error", "value",
        "Ô chứa lỗi {value} thay vì số liệu.",
        "The cell holds the error {value} instead of a value."),
     _c("text-too-long", "error", "value",
-       "Nội dung dài {detail} ký tự, vượt giới hạn.",
-       "The text is {detail} characters long, over the limit."),
+       "Nội dung dài {length} ký tự, vượt giới hạn.",
+       "The text is {length} characters long, over the limit."),
     _c("status-invalid", "error", "value",
-       "Tình trạng số liệu \"{value}\" không có trong danh sách ({detail}).",
-       "Data status \"{value}\" is not in the list ({detail})."),
+       "Tình trạng số liệu \"{value}\" không có trong danh sách ({choices:statuses}).",
+       "Data status \"{value}\" is not in the list ({choices:statuses})."),
     _c("status-conflict", "warning", "value",
-       "Đã chọn \"{detail}\" nhưng vẫn nhập giá trị {value}; giá trị được giữ lại.",
-       "\"{detail}\" was chosen but value {value} was entered; the value is kept."),
+       "Đã chọn \"{status}\" nhưng vẫn nhập giá trị {value}; giá trị được giữ lại.",
+       "\"{status}\" was chosen but value {value} was entered; the value is kept."),
     _c("value-far-from-roadmap", "warning", "value",
-       "Giá trị {value} khác xa lộ trình (khoảng hợp lý {detail}); đề nghị kiểm tra lại.",
-       "Value {value} is far from the roadmap (plausible range {detail}); please check it."),
+       "Giá trị {value} khác xa lộ trình (khoảng hợp lý {band:range}); đề nghị kiểm tra lại.",
+       "Value {value} is far from the roadmap (plausible range {band:range}); please check it."),
     _c("value-jump", "warning", "value",
-       "Giá trị {value} thay đổi bất thường so với năm trước ({detail}); đề nghị kiểm tra lại.",
-       "Value {value} changed unusually from the previous year ({detail}); please check it."),
+       "Giá trị {value} thay đổi bất thường so với năm trước ({previous}); đề nghị kiểm tra lại.",
+       "Value {value} changed unusually from the previous year ({previous}); please check it."),
 ]}
 
 
 @dataclass
 class Issue:
-    """One problem, pinned to its place."""
+    """One problem, pinned to its place: data, not a sentence.
+
+    ``value`` is the offending value as read (a float, the text as typed …); ``params``
+    holds the check's typed parameters (numbers, ``[lo, hi]`` ranges, lists, agency ids,
+    ``{"t": key, …}`` for words), named as in the check's templates. :meth:`message`
+    renders them in the reader's language only when asked (:func:`sdgxl.i18n.render`)."""
 
     code: str
     sheet: str | None = None
@@ -170,9 +197,8 @@ class Issue:
     indicator: str | None = None
     component: str | None = None
     value: Any = None
-    detail: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-    detail_en: str | None = None  # when ``detail`` is words rather than numbers or names
+    params: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # more data kept with the issue (a row's values)
 
     def __post_init__(self) -> None:
         if self.code not in CHECKS:
@@ -191,9 +217,7 @@ class Issue:
     def message(self, lang: str = "vi") -> str:
         check = CHECKS[self.code]
         template = check.en if lang == "en" else check.vi
-        value = _fmt(self.value, lang)
-        detail = self.detail_en if lang == "en" and self.detail_en is not None else self.detail
-        return template.format(value=value, detail=detail, indicator=self.indicator or "")
+        return render(template, {**self.params, "value": self.value, "indicator": self.indicator or ""}, lang)
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         return {
@@ -205,20 +229,27 @@ class Issue:
             "component": self.component,
             "value": self.value if isinstance(self.value, (int, float, str)) or self.value is None
             else str(self.value),
+            "params": self.params,
             "message": self.message(lang),
         }
 
+    @classmethod
+    def from_record(cls, row: Mapping[str, Any]) -> Issue:
+        """An issue as the ledger stores it (``params`` as JSON; rows recorded before
+        schema 4 have ``detail``/``detail_en`` words instead, shown in place of the check's
+        one parameter)."""
+        value = row.get("value_num") if row.get("value_num") is not None else row.get("value")
+        raw = row.get("params")
+        if raw:
+            params = json.loads(raw)
+        else:
+            name = CHECKS[row["code"]].param
+            detail, detail_en = row.get("detail"), row.get("detail_en")
+            params = {name: {"vi": detail or "", "en": detail_en}} if name and (detail or detail_en) else {}
+        return cls(row["code"], sheet=row.get("sheet"), cell=row.get("cell"), indicator=row.get("indicator"),
+                   component=row.get("component"), value=value, params=params)
 
-def _fmt(value: Any, lang: str = "vi") -> str:
-    if isinstance(value, float):
-        text = f"{value:.10g}"
-        return text if lang == "en" else text.replace(".", ",")
-    return "" if value is None else str(value)
 
-
-def issue_from_row(row: dict[str, Any]) -> Issue:
-    """An issue as the ledger recorded it (a row of its issues table)."""
-    return Issue(row["code"], sheet=row["sheet"], cell=row["cell"], indicator=row["indicator"],
-                 component=row["component"],
-                 value=row["value_num"] if row.get("value_num") is not None else row["value"],
-                 detail=row["detail"] or "", detail_en=row.get("detail_en"))
+def params_json(params: Mapping[str, Any]) -> str | None:
+    """``params`` as the ledger stores them (compact JSON; None when there are none)."""
+    return json.dumps(params, ensure_ascii=False, separators=(",", ":")) if params else None

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from sdgxl.catalogue.load import catalogue_hash
 from sdgxl.catalogue.models import Catalogue
-from sdgxl.forms.spec import COL, FORMAT, FormRow, FormSpec, all_status_labels, build_spec
+from sdgxl.forms.spec import COL, FORMAT, FormRow, FormSpec, build_spec
 from sdgxl.ingest.reader import FileProblem, RawForm, read_bytes, read_form
+from sdgxl.resources import STATUS_CODES, all_status_labels
 from sdgxl.text import ascii_fold, embedded_number, nfc, read_number_text, safe_text
 from sdgxl.validate.checks import Issue
 
@@ -77,6 +78,7 @@ class FileReport:
     readable: bool = True  # False: a file-level problem stopped the reading
     lang: str = "vi"  # the form's language
     data_sheet: str | None = None  # the name of the form's indicator sheet
+    saved_at: str | None = None  # the last-saved time the file states (UTC ISO 8601, the agency's clock)
     sha256: str | None = None  # of the bytes read (None: none could be read)
 
     @property
@@ -122,11 +124,6 @@ class ValidationReport:
         rows = [dict(i.to_dict(lang), file=f.path, agency=f.agency) for f in self.files for i in f.issues]
         cols = ["file", "agency", "code", "severity", "sheet", "cell", "indicator", "component", "value", "message"]
         return pd.DataFrame(rows, columns=cols)
-
-
-# --------------------------------------------------------------------------- numbers
-def _fmt_num(v: float) -> str:
-    return f"{v:.10g}".replace(".", ",")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -221,15 +218,16 @@ def validate_file(
     except FileProblem as exc:
         report.readable = False
         report.agency = agency.upper() if agency else (exc.guess or guess_agency(cat, path.name))
-        report.issues.append(Issue(exc.code, detail=exc.detail, detail_en=exc.detail_en))
+        report.issues.append(Issue(exc.code, params={"reason": exc.reason} if exc.reason is not None else {}))
         return report
     meta = form.meta
+    report.saved_at = form.saved_at
     if not meta or meta.get("format") != FORMAT:
         report.readable = False
         guess = guess_agency(cat, path.name, form.first_sheet_text)
         report.agency = agency.upper() if agency else guess
-        name = f" – có thể của {cat.agency(guess).name} ({guess})" if guess else ""
-        report.issues.append(Issue("not-sdgxl-form", detail=name, value=guess))
+        maybe = {"guess": {"t": "maybe_agency", "id": guess, "name": cat.agency(guess).name}} if guess else {}
+        report.issues.append(Issue("not-sdgxl-form", value=guess, params=maybe))
         return report
     _check_form(form, meta, report, ctx, year, agency, history)
     _cap_issues(report)
@@ -243,7 +241,7 @@ def _cap_issues(report: FileReport) -> None:
         return
     kept = sorted(report.issues, key=lambda i: i.severity != "error")[:MAX_ISSUES]
     rest = len(report.issues) - MAX_ISSUES
-    report.issues = [*kept, Issue("too-many-issues", value=rest, detail=str(MAX_ISSUES))]
+    report.issues = [*kept, Issue("too-many-issues", value=rest, params={"limit": MAX_ISSUES})]
 
 
 def _meta_int(meta: Mapping[str, str], key: str, lo: int, hi: int, default: str | None = None) -> int | None:
@@ -277,22 +275,23 @@ def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _C
     if year_ is None or version is None or first_row is None:
         report.readable = False
         bad = [k for k, v in (("year", year_), ("format_version", version), ("first_row", first_row)) if v is None]
-        issues.append(Issue("metadata-mismatch", detail=" / ".join(bad)))
+        issues.append(Issue("metadata-mismatch", params={"what": " / ".join(bad)}))
         return
     report.year, report.format_version = year_, version
     if report.format_version not in SUPPORTED_FORMATS:
         report.readable = False
         issues.append(Issue("format-version-unknown", value=report.format_version,
-                            detail=", ".join(map(str, SUPPORTED_FORMATS))))
+                            params={"supported": list(SUPPORTED_FORMATS)}))
         return
     if meta.get("catalogue_id") != cat.id:
         report.readable = False
-        issues.append(Issue("catalogue-unknown", value=meta.get("catalogue_id"), detail=cat.id))
+        issues.append(Issue("catalogue-unknown", value=meta.get("catalogue_id"), params={"expected": cat.id}))
         return
     agency_id = report.agency or ""
     if not agency_id:
         report.readable = False
-        issues.append(Issue("metadata-mismatch", detail=f"agency {claimed[:40]!r}"))
+        issues.append(Issue("metadata-mismatch", params={"what": {"t": "field_value", "field": "agency",
+                                                                   "value": claimed[:40]}}))
         return
     lang = meta.get("lang", "vi") if meta.get("lang") in ("vi", "en") else "vi"
     report.lang = lang
@@ -302,13 +301,14 @@ def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _C
     expected_id = FormSpec(cat.id, meta.get("catalogue_hash", ""), agency_id, "", report.year, dt.date.today(),
                            lang, [], {}).form_id
     if meta.get("form_id") != expected_id:
-        issues.append(Issue("metadata-mismatch", detail=f"form_id {meta.get('form_id')} ≠ {expected_id}"))
+        issues.append(Issue("metadata-mismatch", params={"what": {"t": "form_id_mismatch", "found": meta.get("form_id"),
+                                                                   "expected": expected_id}}))
     if stale:
         issues.append(Issue("catalogue-stale", value=meta.get("catalogue_hash")))
     if year is not None and report.year != year:
-        issues.append(Issue("wrong-year", value=report.year, detail=str(year)))
+        issues.append(Issue("wrong-year", value=report.year, params={"expected": year}))
     if agency is not None and agency.upper() != agency_id:
-        issues.append(Issue("wrong-agency", value=agency_id, detail=agency.upper()))
+        issues.append(Issue("wrong-agency", value=agency_id, params={"expected": agency.upper()}))
     sheet = form.data_sheet
     if sheet is None or len(sheet) > 31:  # Excel's longest sheet name
         issues.append(Issue("sheet-missing", value=(meta.get("data_sheet") or "")[:80]))
@@ -368,7 +368,8 @@ def _check_rows(form: RawForm, meta: dict[str, str], spec: FormSpec, stale: bool
             moved += 1
     if moved:
         first_moved = min(positions[k][0] for k in positions if k in meta_rows and meta_rows[k] != positions[k][0])
-        issues.append(Issue("row-moved", sheet=sheet, cell=_cell_ref(first_moved, COL["code"]), detail=str(moved)))
+        issues.append(Issue("row-moved", sheet=sheet, cell=_cell_ref(first_moved, COL["code"]),
+                            params={"moved": moved}))
     keyed = {r for rows in positions.values() for r in rows}
     for r in range(first, len(grid)):
         if r in keyed:
@@ -385,10 +386,10 @@ def _check_rows(form: RawForm, meta: dict[str, str], spec: FormSpec, stale: bool
             continue
         rows = found
         if len(rows) > 1:
-            others = ", ".join(_cell_ref(r, COL["code"]) for r in rows[1:])
+            others = [_cell_ref(r, COL["code"]) for r in rows[1:]]
             dup_vals = [_text(_get(grid, r, COL["value"])) for r in rows[1:]]
             issues.append(Issue("row-duplicate", sheet=sheet, cell=_cell_ref(rows[1], COL["code"]),
-                                indicator=row.indicator, component=row.component, detail=others,
+                                indicator=row.indicator, component=row.component, params={"also": others},
                                 value=" | ".join(v for v in dup_vals if v) or None))
         obs = _check_value(form, row, rows[0], report, ctx, history)
         report.observations.append(obs)
@@ -411,7 +412,8 @@ def _check_labels(grid: list[list[Any]], spec: FormSpec, positions: dict[str, li
             got = _text(_get(grid, rows[0], COL[col_name]))
             if got != nfc(expected).strip() and not _same_number(got, expected):
                 issues.append(Issue("locked-cell-changed", sheet=sheet, cell=_cell_ref(rows[0], COL[col_name]),
-                                    indicator=row.indicator, component=row.component, value=got, detail=expected))
+                                    indicator=row.indicator, component=row.component, value=got,
+                                    params={"expected": expected}))
 
 
 def _check_labels_against_meta(grid: list[list[Any]], meta: dict[str, str], spec: FormSpec,
@@ -426,7 +428,8 @@ def _check_labels_against_meta(grid: list[list[Any]], meta: dict[str, str], spec
         h.update("\x1f".join((key, *cells)).encode("utf-8"))
         h.update(b"\x1e")
     if h.hexdigest()[:16] != meta.get("roadmap_hash"):
-        issues.append(Issue("locked-cell-changed", sheet=sheet, value="?", detail=meta.get("roadmap_hash", "")))
+        issues.append(Issue("locked-cell-changed", sheet=sheet, value="?",
+                            params={"expected": meta.get("roadmap_hash", "")}))
 
 
 def _same_number(a: str, b: str) -> bool:
@@ -458,10 +461,11 @@ def _check_value(form: RawForm, row: FormRow, r: int, report: FileReport, ctx: _
         status = ctx.statuses.get(status_raw.casefold())
         if status is None:
             add("status-invalid", cell=_cell_ref(r, COL["status"]), value=status_raw,
-                detail=" / ".join(_status_labels(report.lang)))
+                params={"choices": STATUS_CODES})
     for col_name, text in (("source", source), ("note", note)):
         if text and len(text) > 1000:
-            add("text-too-long", cell=_cell_ref(r, COL[col_name]), value=text[:80] + "…", detail=str(len(text)))
+            add("text-too-long", cell=_cell_ref(r, COL[col_name]), value=text[:80] + "…",
+                params={"length": len(text)})
 
     value: float | None = None
     value_text: str | None = None
@@ -476,40 +480,36 @@ def _check_value(form: RawForm, row: FormRow, r: int, report: FileReport, ctx: _
             value_text = info.formula
             raw = ""
         else:
-            add("formula-value", cell=cell, value=info.formula, detail=_text(raw))
+            add("formula-value", cell=cell, value=info.formula,
+                params={"result": raw if isinstance(raw, (int, float, str)) else _text(raw)})
     if raw == "" and value_text is None:
         if status not in ("no_data_yet", "not_applicable"):
             add("value-missing", cell=cell)
     elif raw != "" and not row.numeric:
         value_text = _text(raw)
         if len(value_text) > row.max_len:
-            add("text-too-long", cell=cell, value=value_text[:80] + "…", detail=str(len(value_text)))
+            add("text-too-long", cell=cell, value=value_text[:80] + "…", params={"length": len(value_text)})
     elif raw != "":
         value, value_text = _numeric(raw, row, form, r, cell, add)
     if status in ("no_data_yet", "not_applicable") and (value is not None or (value_text and not row.numeric)):
         add("status-conflict", cell=_cell_ref(r, COL["status"]), value=value if value is not None else value_text,
-            detail=status_raw)
+            params={"status": status_raw})
     if value is not None and math.isfinite(value):
         if row.band and not (row.band[0] <= value <= row.band[1]) and not _has_error(issues, n_before):
-            add("value-far-from-roadmap", cell=cell, value=value,
-                detail=f"{_fmt_num(row.band[0])} – {_fmt_num(row.band[1])}")
+            add("value-far-from-roadmap", cell=cell, value=value, params={"band": row.band})
         prev = history.get((report.agency or "", row.indicator, row.component))
         if prev is not None and not _has_error(issues, n_before):
             scale = max(abs(prev), abs(value))
             if scale > 0 and abs(value - prev) / scale > JUMP_RATIO and abs(value - prev) > 1:
-                add("value-jump", cell=cell, value=value, detail=f"{report.year and report.year - 1}: {_fmt_num(prev)}")
+                add("value-jump", cell=cell, value=value,
+                    params={"previous": {"t": "previous_value", "year": report.year and report.year - 1,
+                                         "value": prev}})
     codes = [i.code for i in issues[n_before:]]
     return Observation(
         indicator=row.indicator, component=row.component, year=report.year or 0, agency=report.agency or "",
         value=value, value_text=value_text, data_status=status, source=source, note=note, sheet=sheet,
         cell=cell, row_key=row.key, ok=not _has_error(issues, n_before), codes=codes,
     )
-
-
-def _status_labels(lang: str) -> list[str]:
-    from sdgxl.forms.spec import load_texts
-
-    return list(load_texts(lang)["data"]["status"])
 
 
 def _has_error(issues: list[Issue], since: int) -> bool:
@@ -529,7 +529,7 @@ def _numeric(raw: Any, row: FormRow, form: RawForm, r: int, cell: str, add: Any)
         fmt = form.number_format(r, vcol)
         if (fmt and "%" in fmt.replace('"%"', "").replace("\\%", "")
                 and row.unit_kind in ("percentage", "rate_of_change")):
-            add("percent-sign-typed", cell=cell, value=value, detail=_fmt_num(round(value * 100, 10)))
+            add("percent-sign-typed", cell=cell, value=value, params={"read": round(value * 100, 10)})
             value = round(value * 100, 10)
     elif isinstance(raw, (dt.date, dt.datetime)):
         add("value-not-number", cell=cell, value=raw.isoformat())
@@ -542,24 +542,22 @@ def _numeric(raw: Any, row: FormRow, form: RawForm, r: int, cell: str, add: Any)
             body = body[:-1].strip()
         number, readings = read_number_text(body, row.minimum, row.maximum, row.whole)
         if number is None and len(readings) > 1:
-            add("number-ambiguous", cell=cell, value=text, detail=" / ".join(_fmt_num(v) for v in readings))
+            add("number-ambiguous", cell=cell, value=text, params={"readings": readings})
             return None, text
         if number is None:
             hint = embedded_number(body)
             if hint is not None:
-                add("value-has-words", cell=cell, value=text, detail=hint)
+                add("value-has-words", cell=cell, value=text, params={"number": hint})
             else:
                 add("value-not-number", cell=cell, value=text)
             return None, text
-        add("number-as-text", cell=cell, value=text, detail=_fmt_num(number))
+        add("number-as-text", cell=cell, value=text, params={"read": number})
         value = number
     if not math.isfinite(value):
         add("value-not-number", cell=cell, value=str(value))
         return None, text
     if (row.minimum is not None and value < row.minimum) or (row.maximum is not None and value > row.maximum):
-        lo = _fmt_num(row.minimum) if row.minimum is not None else "−∞"
-        hi = _fmt_num(row.maximum) if row.maximum is not None else "∞"
-        add("value-out-of-range", cell=cell, value=value, detail=f"{lo} – {hi}")
+        add("value-out-of-range", cell=cell, value=value, params={"allowed": (row.minimum, row.maximum)})
     elif row.whole and not float(value).is_integer():
         add("value-not-whole", cell=cell, value=value)
     return value, text

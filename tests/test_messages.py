@@ -1,0 +1,126 @@
+"""Issues are data rendered late: one number and date formatter per language, and English
+output that carries no Vietnamese words or decimal commas (issue 11)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import unicodedata
+
+import openpyxl
+import pytest
+
+from sdgxl.i18n import MESSAGES, date, number, render, t
+from sdgxl.validate.checks import CHECKS, Issue
+from tests.conftest import ROOT, assert_no_traceback, run_cli
+
+CORPUS = ROOT / "tests" / "corpus" / "files"
+QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+DECIMAL_COMMA = re.compile(r"\d,(\d{1,2}|\d{4,})(?!\d)")  # 9,78 / 19,4; not 1,234 (thousands)
+
+
+def vietnamese_letters(text: str) -> list[str]:
+    """Latin letters with diacritics (ă, ơ, đ, ế …): words the reader of English output
+    should not meet outside quoted data."""
+    return [ch for ch in text if ord(ch) > 127 and "LATIN" in unicodedata.name(ch, "")]
+
+
+def assert_english(message: str) -> None:
+    words = QUOTED.sub('""', message)  # what an agency typed is quoted data, shown as sent
+    assert not vietnamese_letters(words), message
+    assert not DECIMAL_COMMA.search(words), message
+
+
+def test_numbers_and_dates_per_language():
+    assert number(9.78, "vi") == "9,78" and number(9.78, "en") == "9.78"
+    assert number(1234.0, "vi") == "1.234" and number(1234.0, "en") == "1,234"
+    assert number(1234567.5, "vi") == "1.234.567,5" and number(1234567.5, "en") == "1,234,567.5"
+    assert number(-0.5, "vi") == "-0,5" and number(100.0, "en") == "100"
+    assert number(float("inf"), "en") == "∞"
+    assert date(dt.date(2026, 11, 30), "vi") == "30/11/2026" and date(dt.date(2026, 11, 30), "en") == "2026-11-30"
+
+
+@pytest.mark.parametrize("v", [0.0, 0.001, 1.5, 9.78, 999.999, 1000.0, 1234.5, -98765.4321, 1e9, 123456789012.0])
+def test_a_number_reads_back_in_both_languages(v):
+    en, vi = number(v, "en"), number(v, "vi")
+    assert float(en.replace(",", "")) == pytest.approx(v, rel=1e-9)
+    assert vi == en.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def test_typed_parameters_render_per_language():
+    assert render("{r:range}", {"r": (0.0, 100.5)}, "vi") == "0 – 100,5"
+    assert render("{r:range}", {"r": [None, 1.5]}, "en") == "−∞ – 1.5"
+    assert render("{x:or}", {"x": [1250.0, 1.25]}, "vi") == "1.250 / 1,25"
+    assert render("{y}", {"y": 2026}, "vi") == "2026"  # an int is a year or a count: no grouping
+    assert render("{w}", {"w": {"t": "why_empty"}}, "en") == "empty file (0 bytes)"
+    assert render("{w}", {"w": {"vi": "chữ", "en": "words"}}, "en") == "words"
+    assert render("{s:statuses}", {"s": ["no_data_yet"]}, "en") == "No data yet"
+    assert render("{missing}", {}, "en") == ""
+    assert t("forms_written", "en", n=3, year=2026, out="x") == "Generated 3 form(s) for 2026 in x"
+
+
+def test_every_message_has_both_languages_and_the_same_fields():
+    from sdgxl.i18n import fields
+
+    for key, (vi, en) in MESSAGES.items():
+        assert vi and en and fields(en) <= fields(vi), key  # English may leave out a Vietnamese name
+    for code, check in CHECKS.items():
+        assert fields(check.vi) == fields(check.en), code
+        assert len(fields(check.vi) - {"value", "indicator"}) <= 1, code  # old ledger rows map onto it
+
+
+def test_an_issue_is_data_until_shown():
+    issue = Issue("value-out-of-range", sheet="Chỉ tiêu", cell="J7", indicator="1.2", value=120.5,
+                  params={"allowed": (0.0, 100.0)})
+    assert issue.message("vi") == "Giá trị 120,5 ngoài giới hạn của đơn vị tính (0 – 100)."
+    assert issue.message("en") == "Value 120.5 is outside what the unit allows (0 – 100)."
+    d = issue.to_dict("en")
+    assert d["params"] == {"allowed": (0.0, 100.0)} and json.loads(json.dumps(d))["params"] == {"allowed": [0, 100]}
+
+
+def test_an_old_ledger_row_is_still_shown():
+    old = {"code": "file-not-spreadsheet", "sheet": None, "cell": None, "indicator": None, "component": None,
+           "value": None, "value_num": None, "params": None, "detail": ".xlsx, văn bản/khác",
+           "detail_en": ".xlsx, text/other"}
+    issue = Issue.from_record(old)
+    assert "văn bản/khác" in issue.message("vi") and "text/other" in issue.message("en")
+    new = {**old, "code": "file-unreadable", "params": json.dumps({"reason": {"t": "why_empty"}}),
+           "detail": None, "detail_en": None}
+    assert Issue.from_record(new).message("en").endswith("empty file (0 bytes). Please send it again.")
+
+
+def test_english_validation_of_the_whole_corpus_has_no_vietnamese_and_no_decimal_comma():
+    proc = run_cli("validate", str(CORPUS), "--year", "2026", "--format", "json", "--lang", "en")
+    assert_no_traceback(proc)
+    data = json.loads(proc.stdout)
+    messages = [i["message"] for f in data["files"] for i in f["issues"]]
+    assert len(data["files"]) == len(list(CORPUS.iterdir())) and len(messages) > 40
+    for message in messages:
+        assert_english(message)
+    # the Vietnamese rendering of the same issues does use Vietnamese numbers
+    vi = json.loads(run_cli("validate", str(CORPUS), "--year", "2026", "--format", "json").stdout)
+    vi_messages = [i["message"] for f in vi["files"] for i in f["issues"]]
+    assert any(DECIMAL_COMMA.search(QUOTED.sub("", m)) for m in vi_messages)
+
+
+def test_english_collect_outputs_have_no_vietnamese_and_no_decimal_comma(tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(CORPUS, inbox)
+    out = tmp_path / "out"
+    proc = run_cli("collect", str(inbox), "--year", "2026", "--out", str(out), "--db", str(tmp_path / "l.sqlite"),
+                   "--lang", "en")
+    assert_no_traceback(proc)
+    assert proc.returncode in (0, 1), proc.stdout + proc.stderr
+    wb = openpyxl.load_workbook(out / "2026_sdg-consolidated.xlsx")
+    messages = [r[6] for r in wb["Issues"].iter_rows(min_row=4, values_only=True) if r[0]]
+    assert len(messages) > 40
+    feedback = sorted((out / "feedback").glob("*.xlsx"))
+    assert feedback
+    for path in feedback:
+        sheet = openpyxl.load_workbook(path)["Feedback"]
+        head = next(r for r in range(1, 40) if sheet.cell(r, 5).value == "Message")
+        messages += [sheet.cell(r, 5).value for r in range(head + 1, sheet.max_row + 1) if sheet.cell(r, 5).value]
+    for message in messages:
+        assert_english(str(message))
