@@ -47,11 +47,11 @@ def put(inbox: Path, name: str, data: bytes, folder: str | None = None, day: int
 
 
 def values(db: str, agency: str) -> dict[str, tuple]:
-    """The agency's current values: row → (value, text, merged)."""
+    """The agency's merged values (current and without error): row → (value, text, cell, file)."""
     ledger = Ledger(db)
     try:
-        return {o["row_key"]: (o["value"], o["value_text"], bool(o["ok"]))
-                for o in ledger.iter_observations(YEAR, current_only=True) if o["agency"] == agency}
+        return {o["row_key"]: (o["value"], o["value_text"], o["cell"], o["file_name"].rsplit("/", 1)[-1])
+                for o in ledger.iter_observations(YEAR, current_only=True) if o["agency"] == agency and o["ok"]}
     finally:
         ledger.close()
 
@@ -84,7 +84,7 @@ def baseline(corpus, tmp_path_factory):
         db = str(tmp / "l.sqlite")
         collect(tmp / "inbox", bundled(), year=YEAR, out_dir=tmp / "out", db=db, feedback=False, outputs=False)
         out[agency] = values(db, agency)
-        assert out[agency] and all(v[2] for v in out[agency].values()), agency
+        assert out[agency], agency
     return out
 
 
@@ -131,7 +131,7 @@ def test_02_a_file_named_for_one_agency_holding_anothers_form_merges_nothing(tmp
     ledger = Ledger(ledger_db)
     issue = next(i for i in ledger.issues() if i["code"] == "sender-mismatch")
     ledger.close()
-    assert issue["value"] == "SCT" and "SYT" in (issue["detail"] or "")  # both agencies named
+    assert issue["value"] == "SCT" and "SYT" in (issue["params"] or "")  # both agencies named
     assert values(ledger_db, "SCT") == baseline["SCT"]  # nothing merged
     new = [f for f in res.files if f.status == "new"]
     assert len(new) == 1 and not new[0].valid
@@ -144,13 +144,14 @@ def test_03_csv_fields_are_quoted_and_neutralised_for_both_separators(tmp_path, 
                                                               source="@SUM(1+1)*cmd|' /C calc'!A0"), "SYT")
     res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
     raw = res.csv.read_text(encoding="utf-8-sig")
-    assert "Số liệu sơ bộ;=1+2;" in raw  # the text is kept, as data
+    assert '"Số liệu sơ bộ;\'=1+2;"' in raw  # kept, as quoted data, each part neutralised
+    assert "\"'@SUM(1+1)*cmd|' /C calc'!A0\"" in raw
     for delimiter in (",", ";"):  # Excel's list separator: "," in English, ";" in Vietnamese Windows
         for row in csv.reader(io.StringIO(raw), delimiter=delimiter):
             for field in row:
                 assert not field.startswith(("=", "+", "-", "@", "\t", "\r")), (delimiter, field)
-    for line in raw.splitlines()[1:]:
-        assert line.startswith('"'), line  # every field quoted
+    header = next(csv.reader(io.StringIO(raw)))
+    assert raw.startswith(",".join(f'"{h}"' for h in header))  # text fields quoted
 
 
 # --------------------------------------------------------------------------- 4: names as formulas
@@ -284,7 +285,8 @@ HOSTILE_IN_ONE_BATCH = {
     "12_row_map.xlsx": ("bad_row_map", set()),
     # class 15: what PostgreSQL would refuse
     "15_long_agency.xlsx": (("with_meta", "SYT", "agency", "A" * 100), {"metadata-mismatch"}),
-    "15_long_hash.xlsx": (("with_meta", "SYT", "catalogue_hash", "f" * 100), {"catalogue-stale"}),
+    "15_long_hash.xlsx": (("with_meta", "SYT", "catalogue_hash", "f" * 100),
+                          {"catalogue-stale", "metadata-mismatch"}),
     "15_long_form_id.xlsx": (("with_meta", "SYT", "form_id", "x" * 100), {"metadata-mismatch"}),
     "15_long_sheet.xlsx": ("long_sheet_name", {"sheet-missing"}),
     "15_nul.xlsx": (("with_raw_text", "SYT", "M", "a_x0000_b"), {"value-not-number"}),
@@ -306,13 +308,14 @@ def test_11_12_15_hostile_files_in_one_batch_are_each_recorded_and_the_rest_merg
     put(inbox, "2026_SCT_bao-cao-sdg.xlsx", corpus.genuine("SCT"), "SCT", day=28)
     proc = run(inbox, out, ledger_db)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    ordering = {"version-older", "value-kept"}  # among the SYT files themselves (the arrivals stage)
     for name, (_, expected) in HOSTILE_IN_ONE_BATCH.items():
-        assert codes(ledger_db, name) == expected, name
+        assert codes(ledger_db, name) - ordering == expected, name
     assert values(ledger_db, "SLDTBXH") == baseline["SLDTBXH"]
     assert values(ledger_db, "SCT") == baseline["SCT"]
     nul = submission(ledger_db, "15_nul.xlsx")
     ledger = Ledger(ledger_db)
-    notes = [o["value_text"] for o in ledger.iter_observations(YEAR) if o["submission_id"] == nul.id]
+    notes = [o["note"] for o in ledger.iter_observations(YEAR) if o["submission_id"] == nul.id]
     ledger.close()
     assert "a\ufffdb" in notes  # NUL shown as U+FFFD, on both databases
     for f in ("2026_tong-hop-sdg.xlsx", "sdgxl-observations.csv", "sdgxl-observations.parquet"):
@@ -325,20 +328,21 @@ def test_11_12_15_hostile_files_in_one_batch_are_each_recorded_and_the_rest_merg
 def test_13_markup_in_file_text_is_shown_as_text(tmp_path, corpus, ledger_db):
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     data = corpus.with_texts("SYT", note="[/]", value="[link=https://evil.example]bấm[/link]")
-    put(inbox, "[bold]x[/].xlsx", data, "SYT")
+    name = "[link=mailto:a@b.c]x[red].xlsx"  # no "/" in a file name: opening tags only
+    put(inbox, name, data, "SYT")
     env_tty = {"FORCE_COLOR": "1", "TTY_COMPATIBLE": "1"}
     for _ in range(2):  # the first collect and every later one
         proc = run(inbox, out, ledger_db)
         assert proc.returncode == 0, proc.stderr
-        assert "[bold]x[/].xlsx" in proc.stdout
+        assert "[link=mailto:a@b.c]x[red].xlsx" in proc.stdout.replace("\n", "").replace("│", "").replace(" ", "")
     env = {**os.environ, **env_tty, "PYTHONIOENCODING": "utf-8", "COLUMNS": "250"}
-    val = subprocess.run([sys.executable, "-m", "sdgxl", "validate", str(inbox / "SYT" / "[bold]x[/].xlsx")],
+    val = subprocess.run([sys.executable, "-m", "sdgxl", "validate", str(inbox / "SYT" / name)],
                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
     assert_no_traceback(val)
     assert val.returncode == 1
     assert "[link=https://evil.example]bấm[/link]" in val.stdout
     assert "\x1b]8;" not in val.stdout  # no terminal hyperlink
-    assert codes(ledger_db, "[bold]x[/].xlsx") == {"value-not-number"}
+    assert codes(ledger_db, name) == {"value-not-number"}
 
 
 # --------------------------------------------------------------------------- 14: control characters
