@@ -86,8 +86,16 @@ def test_split_component_goes_to_its_agency(forms):
     by = {r.agency: r for r in results}
     _, sgddt = read_meta(openpyxl.load_workbook(by["SGDDT"].path))
     _, sld = read_meta(openpyxl.load_workbook(by["SLDTBXH"].path))
-    assert "4.3#dao-tao" in {r["key"] for r in sgddt} and "4.3#day-nghe" not in {r["key"] for r in sgddt}
-    assert "4.3#day-nghe" in {r["key"] for r in sld}
+    # 4.3: the plan names both agencies and gives neither value to one of them (issue 14)
+    for rows in (sgddt, sld):
+        assert {"4.3#dao-tao", "4.3#day-nghe"} <= {r["key"] for r in rows}
+    # a component given to one agency goes to that agency only
+    ind = bundled().indicator("4.3")
+    split = ind.model_copy(update={"components": [
+        ind.components[0].model_copy(update={"agency": "SGDDT"}),
+        ind.components[1].model_copy(update={"agency": "SLDTBXH"})]})
+    assert [c.key for c in split.components_for("SGDDT") if c] == ["dao-tao"]
+    assert [c.key for c in split.components_for("SLDTBXH") if c] == ["day-nghe"]
     # a co-reported indicator without components is in both forms
     assert "4.5" in {r["key"] for r in sgddt} and "4.5" in {r["key"] for r in sld}
 

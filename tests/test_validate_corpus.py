@@ -24,7 +24,7 @@ EXPECTED: dict[str, set[tuple[str, str | None]]] = {
     "missing_with_status.xlsx": set(),
     "note_formula_text.xlsx": set(),
     "number_as_text.xlsx": {("number-as-text", "J8")},
-    "count_thousands_dot.xlsx": {("number-as-text", "J23")},
+    "count_thousands_dot.xlsx": {("number-as-text", "J24")},
     "number_ambiguous.xlsx": {("number-ambiguous", "J9")},
     "percent_typed.xlsx": {("percent-sign-typed", "J17")},
     "out_of_range.xlsx": {("value-out-of-range", "J14")},

@@ -188,15 +188,24 @@ def catalogue_show(
 @catalogue_app.command("check")
 @guarded
 def catalogue_check(
-    file: Annotated[Path, typer.Argument(help="Tệp danh mục (JSON hoặc .xlsx)")],
+    file: Annotated[Path | None, typer.Argument(help="Tệp danh mục (JSON, .xlsx); bỏ trống: danh mục kèm theo")] = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Kiểm tra một tệp danh mục / check a catalogue file; exit 1 when it has problems."""
+    """Kiểm tra một tệp danh mục / check a catalogue file; exit 1 when it has problems.
+
+    Besides the format: every indicator has a direction, and every target the roadmap
+    states is parsed (an aim), or its indicator says why not (aim_note)."""
     from sdgxl.catalogue import load_catalogue
+    from sdgxl.catalogue.aims import review
 
     lg = _lang(lang)
-    _require_file(file)
+    if file is not None:
+        _require_file(file)
     cat = load_catalogue(file)
+    problems = review(cat)
+    if problems:
+        raise CatalogueError(str(file or "(bundled)"), problems)
+    file = file or Path("(bundled)")
     out.print(t("catalogue_ok", lg, path=file, goals=len(cat.goals), targets=len(cat.targets),
                 indicators=len(cat.indicators), agencies=len(cat.agencies)))
 

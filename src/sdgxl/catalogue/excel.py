@@ -22,21 +22,23 @@ from sdgxl.fileio import atomic_path
 __all__ = ["SHEETS", "export_xlsx", "import_xlsx"]
 
 ROAD = [f"roadmap_{y}" for y in ROADMAP_YEARS]
+AIM_FIELDS = ("year", "kind", "value", "operator", "low", "high", "per_years")
+AIM = [f"aim_{f}" for f in AIM_FIELDS]
 
 # sheet name → (catalogue field, columns)
 SHEETS: dict[str, tuple[str, list[str]]] = {
     "Mục tiêu": ("goals", ["number", "title", "title_en"]),
     "Mục tiêu cụ thể": ("targets", ["number", "code", "goal", "title", "priority", "lead_agencies",
-                                    "cooperating_agencies", "has_indicators", "note"]),
+                                    "cooperating_agencies", "cooperating_other", "has_indicators", "note"]),
     "Chỉ tiêu": ("indicators", ["code", "code_printed", "target", "name", "unit", "unit_printed",
                                 "unit_kind", "agencies", "unassigned", "priority", "direction",
-                                "max_text_length", *ROAD]),
-    "Thành phần": ("components", ["indicator", "key", "label", "unit", "unit_kind", "agency", *ROAD]),
+                                "max_text_length", *ROAD, *AIM, "aim_note"]),
+    "Thành phần": ("components", ["indicator", "key", "label", "unit", "unit_kind", "agency", *ROAD, *AIM]),
     "Cơ quan": ("agencies", ["id", "name", "name_en", "short", "aliases", "email", "reports"]),
     "Thay đổi cơ quan": ("successions", ["old", "new", "effective", "note"]),
 }
 META_SHEET = "Thông tin"
-LIST_FIELDS = {"lead_agencies", "cooperating_agencies", "agencies", "aliases"}
+LIST_FIELDS = {"lead_agencies", "cooperating_agencies", "cooperating_other", "agencies", "aliases"}
 BOOL_FIELDS = {"has_indicators", "unassigned", "reports"}
 HELP = [
     ("Sheet", "Nội dung"),
@@ -47,7 +49,10 @@ HELP = [
     ("Chỉ tiêu", "Chỉ tiêu giám sát: mã chuẩn hóa (1.1a), mã như in, mục tiêu cụ thể, tên, đơn vị tính, "
                  "loại đơn vị (percentage, rate_of_change, index, count, rate_per_population, money, "
                  "quantity, multiple, qualitative), cơ quan báo cáo (mã, cách nhau bằng |), lộ trình "
-                 "2015/2020/2025/2030 ghi như trong kế hoạch (9,78; >85; 65-70; Giảm 20% so với …)."),
+                 "2015/2020/2025/2030 ghi như trong kế hoạch (9,78; >85; 65-70; Giảm 20% so với …), "
+                 "chiều mong muốn (direction: increase, decrease, maintain, range) và mục tiêu đã đọc "
+                 "(aim_kind: level, range, bound, annual_rate, relative_change; aim_year, aim_value, "
+                 "aim_operator, aim_low, aim_high, aim_per_years)."),
     ("Thành phần", "Chỉ tiêu có nhiều giá trị (2.4 lúa : rau : trái cây): mỗi thành phần một dòng."),
     ("Cơ quan", "Cơ quan: mã (chữ in hoa không dấu), tên đầy đủ, tên ngắn, các cách viết khác (|)."),
     ("Thay đổi cơ quan", "Sáp nhập/đổi tên: mã cũ, mã mới, ngày hiệu lực (YYYY-MM-DD)."),
@@ -75,8 +80,9 @@ def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
     comp_rows = []
     for ind in cat.indicators:
         for comp in ind.components:
-            row = {"indicator": ind.code, **comp.model_dump(mode="python", exclude={"roadmap"})}
+            row = {"indicator": ind.code, **comp.model_dump(mode="python", exclude={"roadmap", "aim"})}
             row.update({f"roadmap_{y}": comp.roadmap[y].text if y in comp.roadmap else "" for y in ROADMAP_YEARS})
+            row.update(_aim_cells(comp.aim))
             comp_rows.append(row)
     with atomic_path(path) as tmp:
         wb = Workbook(str(tmp))
@@ -104,6 +110,8 @@ def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
                     row = dict(raw)
                     row.update({f"roadmap_{y}": ind.roadmap[y].text if y in ind.roadmap else ""
                                 for y in ROADMAP_YEARS})
+                    row.pop("aim", None)
+                    row.update(_aim_cells(ind.aim))
                     rows.append(row)
             else:
                 rows = data[field]
@@ -132,6 +140,20 @@ def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
     return path
 
 
+def _aim_cells(aim: Any) -> dict[str, Any]:
+    if aim is None:
+        return {}
+    return {f"aim_{f}": getattr(aim, f) for f in AIM_FIELDS}
+
+
+def _aim_of(rec: dict[str, Any]) -> dict[str, Any] | None:
+    """The aim of a sheet row (its aim_* cells), or None when the row has none."""
+    cells = {f: rec.get(f"aim_{f}") for f in AIM_FIELDS}
+    if all(v is None for v in cells.values()):
+        return None
+    return {f: v for f, v in cells.items() if v is not None}
+
+
 def _parse_cell(col: str, value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return [] if col in LIST_FIELDS else None
@@ -141,7 +163,8 @@ def _parse_cell(col: str, value: Any) -> Any:
         if isinstance(value, bool):
             return value
         return str(value).strip().lower() in {"có", "co", "true", "1", "yes", "x"}
-    if isinstance(value, float) and value.is_integer() and col in {"number", "goal", "max_text_length"}:
+    if isinstance(value, float) and value.is_integer() and col in {"number", "goal", "max_text_length", "aim_year",
+                                                                    "aim_per_years"}:
         return int(value)
     if isinstance(value, dt.datetime):
         return value.date()
@@ -214,13 +237,19 @@ def import_xlsx(path: Path | str) -> Catalogue:
         comps_by_ind.setdefault(str(c.get("indicator")), []).append((n, c))
     indicators = []
     for ind in tables["indicators"]:
-        rec = {k: v for k, v in ind.items() if not k.startswith("roadmap_") and v is not None}
+        rec = {k: v for k, v in ind.items() if not k.startswith(("roadmap_", "aim_")) and v is not None}
+        if ind.get("aim_note") is not None:
+            rec["aim_note"] = ind["aim_note"]
         rec["roadmap"] = {y: parse_roadmap(ind.get(f"roadmap_{y}") or "") for y in ROADMAP_YEARS}
+        if (aim := _aim_of(ind)) is not None:
+            rec["aim"] = aim
         comps = []
         for _, c in comps_by_ind.get(str(ind.get("code")), []):
-            crec = {k: v for k, v in c.items() if k != "indicator" and not k.startswith("roadmap_")
+            crec = {k: v for k, v in c.items() if k != "indicator" and not k.startswith(("roadmap_", "aim_"))
                     and v is not None}
             crec["roadmap"] = {y: parse_roadmap(c.get(f"roadmap_{y}") or "") for y in ROADMAP_YEARS}
+            if (caim := _aim_of(c)) is not None:
+                crec["aim"] = caim
             comps.append(crec)
         rec["components"] = comps
         indicators.append(rec)

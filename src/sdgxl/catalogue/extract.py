@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sdgxl.catalogue.aims import aim_from_roadmap, direction_conflict
 from sdgxl.catalogue.models import (
     ROADMAP_YEARS,
     Agency,
+    Aim,
     Catalogue,
     Component,
     Goal,
@@ -84,11 +86,14 @@ class AliasMatcher:
     def one(self, text: str) -> str | None:
         return self.exact.get(self.key(text))
 
-    def scan(self, text: str) -> list[str]:
-        """Agency ids named in ``text``, in order of appearance, each once."""
-        hay = clean_spaces(text).casefold()
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, agency id) of every spelling found in ``clean_spaces(text)``, in order."""
+        plain = clean_spaces(text)
+        hay = plain.casefold()
+        if len(hay) != len(plain):  # pragma: no cover - no such letter in Vietnamese
+            hay = plain.lower()
         taken = [False] * len(hay)
-        found: list[tuple[int, str]] = []
+        found: list[tuple[int, int, str]] = []
         for alias, aid in self.pairs:
             start = 0
             while (pos := hay.find(alias, start)) >= 0:
@@ -97,13 +102,44 @@ class AliasMatcher:
                 if before_ok and not any(taken[pos:end]):
                     for k in range(pos, end):
                         taken[k] = True
-                    found.append((pos, aid))
+                    found.append((pos, end, aid))
                 start = end
+        return sorted(found)
+
+    def scan(self, text: str) -> list[str]:
+        """Agency ids named in ``text``, in order of appearance, each once."""
+        return list(dict.fromkeys(aid for _, _, aid in self.spans(text)))
+
+    def others(self, text: str) -> list[str]:
+        """Organisations named in a co-operators' list that are not in the registry.
+
+        The registry's spellings are cut out and the rest is split at commas; what is
+        left and is not a generic phrase ("các đơn vị có liên quan", "thị xã" …) is the
+        name of an organisation the registry does not know, kept as printed."""
+        plain = clean_spaces(text)
+        rest, last = [], 0
+        for start, end, _ in self.spans(plain):
+            rest.append(plain[last:start])
+            last = end
+        rest.append(plain[last:])
         out: list[str] = []
-        for _, aid in sorted(found):
-            if aid not in out:
-                out.append(aid)
+        for piece in re.split(r"[,;]|\s{2,}", " , ".join(rest)):
+            name = clean_spaces(piece).strip(" .:-–")
+            name = re.sub(r"^(?:và|với)\s+", "", name)
+            name = re.sub(r"\s+(?:và|với)$", "", name)
+            low = name.casefold()
+            if len(name) < 4 or not name[:1].isupper() or low.startswith(_GENERIC):
+                continue
+            if name not in out:
+                out.append(name)
         return out
+
+
+# Phrases of a co-operators' list that name no particular organisation.
+_GENERIC = (
+    "các ", "thị xã", "thành phố", "địa phương", "đơn vị", "phối hợp", "chủ trì", "ubnd các",
+    "ngành", "sở, ngành", "tổ chức", "cơ quan", "đoàn thể", "doanh nghiệp",
+)
 
 
 # --------------------------------------------------------------------------- seed
@@ -228,33 +264,108 @@ def parse_appendix2(text: str) -> tuple[list[Goal], list[_RawTarget]]:
     return goals, targets
 
 
-def parse_appendix1(text: str, matcher: AliasMatcher) -> dict[str, tuple[list[str], list[str]]]:
-    """Target code → (lead agency ids, co-operating agency ids) from PHỤ LỤC I."""
+@dataclass
+class _Block:
+    """One "Chủ trì: … Phối hợp: …" block of PHỤ LỤC I, and the targets it may belong to."""
+
+    lead: list[str]
+    cooperating: list[str]
+    others: list[str]
+    seen: list[str]  # codes of the targets whose heading comes before the block
+    line: int
+
+
+def _appendix1_blocks(text: str, matcher: AliasMatcher) -> tuple[list[str], list[_Block]]:
+    """Target headings in order, and the agency blocks of PHỤ LỤC I.
+
+    The page breaks of the OCR cut rows anywhere: a target's heading may sit at the end of
+    the row that holds the previous target's tasks, and an agency list may run on into the
+    next row (or page). So the agency column is read as one running text, split at each
+    "Chủ trì", and each block remembers which headings came before it."""
     lines = text.splitlines()
     start = next(i for i, ln in enumerate(lines) if ln.startswith("PHỤ LỤC I"))
     end = next(i for i, ln in enumerate(lines) if ln.startswith("PHỤ LỤC 2"))
-    out: dict[str, tuple[list[str], list[str]]] = {}
-    current: str | None = None
-    for raw in lines[start:end]:
-        plain = clean_spaces(re.sub(r"<[^>]+>", " ", raw))
-        for m in re.finditer(r"\((\d+)\)\s*Mục tiêu\s+(\d+\.\d+)", plain):
-            current = m.group(2)
-        if "Chủ trì" not in plain or current is None:
+    heads: list[str] = []
+    stream: list[tuple[str, int, int]] = []  # (agency text, line, headings seen)
+    for lineno in range(start, end):
+        raw = lines[lineno]
+        plain = re.sub(r"<[^>]+>", " ", raw)
+        pieces = plain.split("|") if raw.lstrip().startswith("|") else ["", plain, "", ""]
+        if len(pieces) < 4:
+            pieces = ["", plain, "", ""]
+        cells = [clean_spaces(c) for c in pieces[1:-1]]
+        if re.fullmatch(r"[\s:-]*", "".join(cells)) or cells[:2] == ["Nhiệm vụ", "Phân công trách nhiệm"]:
             continue
-        cell = next(c for c in plain.split("|") if "Chủ trì" in c)
-        for piece in re.split(r"Chủ trì\s*:", cell)[1:]:
-            lead_text, _, coop_text = piece.partition("Phối hợp")
-            lead = matcher.scan(lead_text)
-            coop = [a for a in matcher.scan(coop_text.lstrip(": ")) if a not in lead]
-            have_lead, have_coop = out.setdefault(current, ([], []))
-            have_lead.extend(a for a in lead if a not in have_lead)
-            have_coop.extend(a for a in coop if a not in have_coop and a not in have_lead)
+        # the tasks column comes first (after a sub-item letter "a." when the row has one);
+        # the agency column is the last filled cell after it, unless it is a sub-item
+        # letter or the indicator's note ("Chỉ tiêu: …") that some rows carry there
+        first = 1 if re.fullmatch(r"[a-zđ]\.?", cells[0]) else 0
+        agency_at = max((k for k in range(first + 1, len(cells)) if cells[k]), default=None)
+        if agency_at is not None and re.match(r"[a-zđ]\.?$|Chỉ tiêu\s*:", cells[agency_at]):
+            agency_at = None
+        tasks = " ".join(c for k, c in enumerate(cells) if k != agency_at)
+        heads.extend(m.group(2) for m in re.finditer(r"\((\d+)\)\s*Mục tiêu\s+(\d+\.\d+)", tasks))
+        if agency_at is not None:
+            stream.append((cells[agency_at], lineno + 1, len(heads)))
+    blocks: list[_Block] = []
+    joined = ""
+    marks: list[tuple[int, int, int]] = []  # (offset in joined, line, headings seen)
+    for cell, line, seen in stream:
+        marks.append((len(joined), line, seen))
+        joined += cell + " "
+    for m in re.finditer(r"Chủ trì\s*:", joined):
+        nxt = joined.find("Chủ trì", m.end())
+        body = joined[m.end(): nxt if nxt >= 0 else len(joined)]
+        _, line, seen = max(mk for mk in marks if mk[0] <= m.start())
+        lead_text, _, coop_text = body.partition("Phối hợp")
+        lead = matcher.scan(lead_text)
+        coop_text = coop_text.lstrip(": ")
+        coop = [a for a in matcher.scan(coop_text) if a not in lead]
+        blocks.append(_Block(lead, coop, matcher.others(coop_text), heads[:seen], line))
+    return heads, blocks
+
+
+def parse_appendix1(
+    text: str, matcher: AliasMatcher, slots: list[tuple[str, str]] | None = None
+) -> dict[str, tuple[list[str], list[str], list[str]]]:
+    """Target code → (lead ids, co-operating ids, co-operators outside the registry).
+
+    ``slots`` is section IV's list of (target, lead agency) in the plan's order (1.1, …,
+    3.8a, 3.8b, 3.8c, …). A block goes to the first open slot of its lead agency among the
+    targets whose heading precedes it, so a list printed a row late still reaches its own
+    target; blocks keep the plan's order (none goes back before the previous block's
+    target). A block that fits no slot goes to the first target since the previous block's
+    that has none yet, else to the last heading before it."""
+    _, blocks = _appendix1_blocks(text, matcher)
+    open_slots = list(slots or [])
+    out: dict[str, tuple[list[str], list[str], list[str]]] = {}
+    floor = 0  # blocks follow the plan's order: never back before the last block's target
+    for blk in blocks:
+        if not blk.seen:
+            raise ExtractionError(f"PHỤ LỤC I line {blk.line}: agencies before the first target")
+        window = blk.seen[floor:]
+        slot = next((s for s in open_slots if s[0] in window and s[1] in blk.lead), None)
+        if slot is not None:
+            open_slots.remove(slot)
+            code = slot[0]
+        else:
+            code = next((c for c in window if c not in out), blk.seen[-1])
+        floor = blk.seen.index(code)
+        lead, coop, others = out.setdefault(code, ([], [], []))
+        lead.extend(a for a in blk.lead if a not in lead)
+        coop.extend(a for a in blk.cooperating if a not in coop)
+        others.extend(o for o in blk.others if o not in others)
+    for lead, coop, _ in out.values():
+        coop[:] = [a for a in coop if a not in lead]
     return out
 
 
-def parse_section4(text: str, matcher: AliasMatcher) -> dict[str, list[str]]:
-    """Target code → lead agency ids from section IV ("… chủ trì các mục tiêu: 1.1, 1.2 …")."""
-    out: dict[str, list[str]] = {}
+_LETTERS = "abcdđefgh"
+
+
+def parse_section4_slots(text: str, matcher: AliasMatcher) -> list[tuple[str, str]]:
+    """Section IV as (target, lead agency) pairs in the plan's order: "3.8a" before "3.8b"."""
+    found: list[tuple[int, int, int, str, str]] = []
     for line in text.splitlines():
         plain = clean_spaces(line).lstrip("- ")
         m = re.match(r"^(.*?)\s+chủ trì (?:các )?mục tiêu\s*:\s*(.*)$", plain)
@@ -263,10 +374,18 @@ def parse_section4(text: str, matcher: AliasMatcher) -> dict[str, list[str]]:
         who = matcher.scan(m.group(1))
         if len(who) != 1:
             raise ExtractionError(f"section IV: cannot tell the agency of {plain!r}")
-        for num in re.findall(r"(\d{1,2}\.\d{1,2})", m.group(2)):
-            leads = out.setdefault(num, [])
-            if who[0] not in leads:
-                leads.append(who[0])
+        for g, t, letter in re.findall(r"(\d{1,2})\.(\d{1,2})\.?([a-zđ]?)(?![\w])", m.group(2)):
+            found.append((int(g), int(t), _LETTERS.find(letter) if letter else -1, f"{g}.{t}", who[0]))
+    return [(code, aid) for *_, code, aid in sorted(found)]
+
+
+def parse_section4(text: str, matcher: AliasMatcher) -> dict[str, list[str]]:
+    """Target code → lead agency ids from section IV ("… chủ trì các mục tiêu: 1.1, 1.2 …")."""
+    out: dict[str, list[str]] = {}
+    for code, aid in parse_section4_slots(text, matcher):
+        leads = out.setdefault(code, [])
+        if aid not in leads:
+            leads.append(aid)
     return out
 
 
@@ -277,6 +396,8 @@ class Corrections:
     components: list[dict[str, Any]]
     source: dict[str, Any]
     goal_titles_en: dict[int, str] = field(default_factory=dict)
+    directions: dict[str, str] = field(default_factory=dict)
+    aims: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Path) -> Corrections:
@@ -286,6 +407,8 @@ class Corrections:
             components=list(data.get("components", [])),
             source=dict(data.get("source", {})),
             goal_titles_en={int(k): str(v) for k, v in data.get("goal_titles_en", {}).items()},
+            directions={str(k): str(v) for k, v in data.get("direction", {}).items()},
+            aims=list(data.get("aim", [])),
         )
 
 
@@ -310,6 +433,12 @@ def _apply_fix(obj: dict[str, Any], fix: dict[str, Any], where: str) -> None:
             f"the correction expects {expected!r}"
         )
     obj[fld] = fix["value"]
+    for other in fix.get("move_to", []):  # a merged cell: its text belongs to these cells
+        if obj.get(other):
+            raise ExtractionError(
+                f"correction at {where}: {other!r} is not empty ({obj[other]!r}); cannot move {fld!r} there"
+            )
+        obj[other] = expected
 
 
 # --------------------------------------------------------------------------- build
@@ -321,7 +450,7 @@ def extract(
     matcher = AliasMatcher(agencies)
     corr = Corrections.load(corrections_path)
     goals, raw_targets = parse_appendix2(text)
-    leads = parse_appendix1(text, matcher)
+    leads = parse_appendix1(text, matcher, parse_section4_slots(text, matcher))
     leads4 = parse_section4(text, matcher)
 
     # flat dicts that corrections can address by field name, with printed text
@@ -330,14 +459,14 @@ def extract(
     for rt in raw_targets:
         # section IV is the plan's own list of who leads what; PHỤ LỤC I (whose rows the
         # page breaks shift) gives the co-operating agencies
-        lead_i, coop = leads.get(rt.code, ([], []))
+        lead_i, coop, others = leads.get(rt.code, ([], [], []))
         lead = leads4.get(rt.code) or lead_i
         coop = [a for a in lead_i + coop if a not in lead]
         coop = list(dict.fromkeys(coop))
         tdicts[rt.code] = {
             "number": rt.number, "code": rt.code, "priority": rt.priority,
             "title": rt.title.rstrip(" "), "agency_text": rt.agency_text,
-            "lead_agencies": lead, "cooperating_agencies": coop,
+            "lead_agencies": lead, "cooperating_agencies": coop, "cooperating_other": others,
             "no_indicator_note": rt.no_indicator_note,
         }
         for ri in rt.indicators:
@@ -355,6 +484,13 @@ def extract(
             d["roadmap.extra"] = " | ".join(extra)
             idicts[ri.code] = d
 
+    lines = text.splitlines()
+    for fix in corr.fixes:  # a correction that names its line must quote that line
+        quoted = fix.get("find") or fix.get("source")
+        if "line" in fix and quoted:
+            n = int(fix["line"])
+            if not 1 <= n <= len(lines) or clean_spaces(quoted) not in clean_spaces(lines[n - 1]):
+                raise ExtractionError(f"correction {fix}: line {n} of the plan does not say {quoted!r}")
     fixes = [f for f in corr.fixes if f.get("field") != "unit_kind"]
     kind_fixes = [f for f in corr.fixes if f.get("field") == "unit_kind"]
     for fix in fixes:
@@ -390,7 +526,8 @@ def extract(
             Target(
                 number=t["number"], code=code, goal=int(code.split(".")[0]), title=t["title"],
                 priority=prio, lead_agencies=t["lead_agencies"],
-                cooperating_agencies=t["cooperating_agencies"], has_indicators=bool(inds),
+                cooperating_agencies=t["cooperating_agencies"],
+                cooperating_other=t["cooperating_other"], has_indicators=bool(inds),
                 note=t["no_indicator_note"],
             )
         )
@@ -421,14 +558,33 @@ def extract(
         components: list[Component] = []
         if code in comp_defs:
             components = _components(comp_defs[code], roadmap, code)
-        indicators.append(
-            Indicator(
-                code=code, code_printed=d["code_printed"], target=d["target"], name=d["name"],
-                unit=unit or None, unit_printed=unit_printed or None, unit_kind=UnitKind(kind),
-                agencies=agency_ids, unassigned=not agency_ids, priority=d["priority"],
-                components=components, roadmap=roadmap, direction=d.get("direction"),
-            )
+        direction = corr.directions.get(code)
+        if direction is None:
+            raise ExtractionError(f"indicator {code}: no [direction] in the corrections (read it from the plan)")
+        aim, aim_note = aim_from_roadmap(roadmap), None
+        hand = [a for a in corr.aims if a.get("indicator") == code]
+        if len(hand) > 1:
+            raise ExtractionError(f"indicator {code}: more than one [[aim]]")
+        if hand:
+            spec = {k: v for k, v in hand[0].items() if k not in ("indicator", "why", "note")}
+            if "why" not in hand[0]:
+                raise ExtractionError(f"indicator {code}: an [[aim]] needs a why")
+            aim = Aim.model_validate(spec) if spec else None
+            aim_note = hand[0].get("note")
+        ind = Indicator(
+            code=code, code_printed=d["code_printed"], target=d["target"], name=d["name"],
+            unit=unit or None, unit_printed=unit_printed or None, unit_kind=UnitKind(kind),
+            agencies=agency_ids, unassigned=not agency_ids, priority=d["priority"],
+            components=components, roadmap=roadmap, direction=direction, aim=aim, aim_note=aim_note,
         )
+        base = roadmap["2015"].value if roadmap["2015"].kind == "number" else None
+        conflict = direction_conflict(ind, base)
+        if conflict:
+            raise ExtractionError(f"indicator {code}: {conflict}")
+        indicators.append(ind)
+    unknown = sorted(set(corr.directions) - set(idicts))
+    if unknown:
+        raise ExtractionError(f"[direction] names unknown indicators: {', '.join(unknown)}")
 
     src = corr.source
     return Catalogue(
@@ -457,11 +613,18 @@ def _components(defn: dict[str, Any], roadmap: dict[str, Any], code: str) -> lis
                 comp_road[year] = parse_roadmap(_fmt(hit[0].value)) if hit else parse_roadmap("")
             else:
                 comp_road[year] = parse_roadmap("")
+        if "roadmap" in p:  # the part's own milestones, read from the indicator's text (9.5)
+            if "why" not in p:
+                raise ExtractionError(f"components of {code}: part {p['key']} sets a roadmap without a why")
+            for year, text in p["roadmap"].items():
+                if year not in comp_road:
+                    raise ExtractionError(f"components of {code}: part {p['key']}: no roadmap year {year}")
+                comp_road[year] = parse_roadmap(str(text))
         comps.append(
             Component(
                 key=p["key"], label=p["label"], unit=p.get("unit"),
                 unit_kind=UnitKind(p["unit_kind"]) if p.get("unit_kind") else None,
-                agency=p.get("agency"), roadmap=comp_road,
+                agency=p.get("agency"), roadmap=comp_road, aim=aim_from_roadmap(comp_road),
             )
         )
     if not comps:

@@ -104,6 +104,47 @@ class RoadmapValue(_Model):
         return None, None
 
 
+Direction = Literal["increase", "decrease", "maintain", "range"]
+AimKind = Literal["level", "range", "bound", "annual_rate", "relative_change"]
+
+
+class Aim(_Model):
+    """The target the plan states for an indicator (or a component), as read by hand.
+
+    ``year`` names the roadmap cell that states it (2030, or the last milestone the plan
+    gives: 2020 for 8.2 "6-7"). By kind:
+
+    * level: ``value`` (9,78 → 2,0; 0 for "chấm dứt");
+    * range: ``low``–``high`` (85-95);
+    * bound: ``operator`` and ``value`` (>90, < 8,0, từ 80% trở lên);
+    * annual_rate: ``low``–``high`` percent a year, negative for a fall ("Giảm 1-1,5% hàng năm");
+    * relative_change: ``low``–``high`` percent, negative for a fall, over ``per_years``
+      years ("Giảm 20% so với 5 năm trước": −20 per 5) or, without ``per_years``, from the
+      base to ``year`` ("giảm 20 - 25%" by 2030).
+    """
+
+    year: int = Field(ge=2015, le=2030)
+    kind: AimKind
+    value: float | None = None
+    operator: Literal["<", "<=", ">", ">="] | None = None
+    low: float | None = None
+    high: float | None = None
+    per_years: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _fields_of_kind(self) -> Aim:
+        need = {
+            "level": ("value",), "bound": ("value", "operator"), "range": ("low", "high"),
+            "annual_rate": ("low", "high"), "relative_change": ("low", "high"),
+        }[self.kind]
+        missing = [f for f in need if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"an aim of kind {self.kind} needs {', '.join(missing)}")
+        if self.low is not None and self.high is not None and self.kind == "range" and self.low > self.high:
+            raise ValueError("a range's low end must not exceed its high end")
+        return self
+
+
 class Goal(_Model):
     number: int = Field(ge=1, le=17)
     title: str
@@ -120,6 +161,9 @@ class Target(_Model):
     priority: Literal["MTUT", "MTKK"]
     lead_agencies: list[str] = Field(default_factory=list)
     cooperating_agencies: list[str] = Field(default_factory=list)
+    cooperating_other: list[str] = Field(
+        default_factory=list, description="co-operators the plan names that are not in the registry, as printed"
+    )
     has_indicators: bool = True
     note: str | None = None  # e.g. why a target has no indicator
 
@@ -142,6 +186,7 @@ class Component(_Model):
     unit_kind: UnitKind | None = None
     agency: str | None = None  # the agency that reports this component (4.3)
     roadmap: dict[str, RoadmapValue] = Field(default_factory=dict)
+    aim: Aim | None = None  # the component's own target (9.5: 100 % of communes by 2025)
 
     _norm = field_validator("label", "unit", mode="before")(_nfc_str)
 
@@ -166,12 +211,18 @@ class Indicator(_Model):
     priority: Literal["UT", "KK"] | None = None
     components: list[Component] = Field(default_factory=list)
     roadmap: dict[str, RoadmapValue] = Field(default_factory=dict)
-    direction: Literal["increase", "decrease"] | None = Field(
-        default=None, description="desired direction, overriding the one read from the roadmap"
+    direction: Direction | None = Field(
+        default=None,
+        description="the desired direction, read by hand from the plan: increase, decrease, maintain "
+        "(keep the base level) or range (stay inside the target's range)",
+    )
+    aim: Aim | None = Field(default=None, description="the target the plan states, parsed")
+    aim_note: str | None = Field(
+        default=None, description="why a target the plan states in words has no aim (read by hand)"
     )
     max_text_length: int = 500
 
-    _norm = field_validator("name", "unit", "unit_printed", mode="before")(_nfc_str)
+    _norm = field_validator("name", "unit", "unit_printed", "aim_note", mode="before")(_nfc_str)
 
     @field_validator("code")
     @classmethod

@@ -11,6 +11,7 @@ text as printed                           kind and fields
 ``1: 2: 4.``                              ratio (parts)
 ``Đào tạo 52/ dạy nghề 43``               composite (labelled parts)
 ``Giảm 20% so với 5 năm trước``           relative_change (direction, change_pct, reference)
+``Phấn đấu giảm …`` / ``Duy trì …``         relative_change (direction only, no figure)
 ``Gần bằng``, ``Phấn đấu …``              qualitative
 ``*``                                     no_data
 (blank)                                   empty
@@ -104,6 +105,11 @@ def parse_roadmap(raw: str | None) -> RoadmapValue:
             text=text, kind="relative_change", direction=direction,  # type: ignore[arg-type]
             change_pct=pct, change_pct_high=pct_high, reference=ref,
         )
+    m = re.match(r"^phấn đấu\s+(giảm|tăng)\b", body, flags=re.I)
+    if m:  # "Phấn đấu giảm tỷ trọng …": a direction, no figure
+        direction = "decrease" if m.group(1).lower() == "giảm" else "increase"
+        return RoadmapValue(text=text, kind="relative_change", direction=direction,  # type: ignore[arg-type]
+                            reference=body)
     if re.match(r"^(duy trì|giữ ổn định|ổn định)\b", body, flags=re.I):
         return RoadmapValue(text=text, kind="relative_change", direction="maintain", reference=body)
 

@@ -115,7 +115,7 @@ def _roadmap(ind: Indicator, comp: Component | None) -> dict[str, RoadmapValue]:
 
 
 def _direction(ind: Indicator, road: dict[str, RoadmapValue], first: float | None) -> int | None:
-    if ind.direction is not None:
+    if ind.direction in ("increase", "decrease"):
         return 1 if ind.direction == "increase" else -1
     goal = road.get("2030")
     if goal is not None and goal.kind == "comparison" and goal.operator:
