@@ -73,6 +73,15 @@ class Corpus:
                 ff.fill([Entry(e.key, 1)])
         return ff.to_bytes()
 
+    # ------------------------------------------------------------------ 9: versions
+    def saved(self, agency: str, when: str, *entries: Entry) -> bytes:
+        """A return the agency saved at ``when`` (``docProps/core.xml``, as Excel writes it)."""
+        ff = self.filled(agency, *entries)
+        core = ff.parts["docProps/core.xml"].decode("utf-8")
+        core = re.sub(r"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{when}\g<2>", core)
+        ff.parts["docProps/core.xml"] = core.encode("utf-8")
+        return ff.to_bytes()
+
     # ------------------------------------------------------------------ 3, 13, 14: text as data
     def with_texts(self, agency: str, note: str | None = None, source: str | None = None,
                    value: str | None = None, key: str | None = None) -> bytes:

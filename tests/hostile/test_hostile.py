@@ -47,10 +47,10 @@ def put(inbox: Path, name: str, data: bytes, folder: str | None = None, day: int
 
 
 def values(db: str, agency: str) -> dict[str, tuple]:
-    """The agency's merged values (current and without error): row → (value, text, cell, file)."""
+    """The agency's merged values (current and without error): row → (value, text, cell)."""
     ledger = Ledger(db)
     try:
-        return {o["row_key"]: (o["value"], o["value_text"], o["cell"], o["file_name"].rsplit("/", 1)[-1])
+        return {o["row_key"]: (o["value"], o["value_text"], o["cell"])
                 for o in ledger.iter_observations(YEAR, current_only=True) if o["agency"] == agency and o["ok"]}
     finally:
         ledger.close()
@@ -245,6 +245,27 @@ def test_08_a_file_replaced_after_hashing_is_recorded_as_the_version_read(tmp_pa
     path.write_bytes(first)  # the first version again: not known, so read and recorded
     again = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
     assert [f.status for f in again.files] == ["new"]
+
+
+# --------------------------------------------------------------------------- 9: which version wins
+def test_09_an_original_collected_after_its_correction_does_not_become_current(tmp_path, corpus, baseline,
+                                                                                ledger_db):
+    """The order rule is the arrivals stage's (issue 13): the workbook's own saved time decides,
+    not the order of recording."""
+    from sdgxl.demo.fill import Entry
+    from sdgxl.demo.samples import sample_entries
+
+    first = next(e for e in sample_entries(YEAR, "SYT") if isinstance(e.value, (int, float)) and "#" not in e.key)
+    original = corpus.saved("SYT", "2026-11-05T02:00:00Z", Entry(first.key, first.value + 1))
+    correction = corpus.saved("SYT", "2026-11-10T02:00:00Z")
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    put(inbox, "2026_SYT_bao-cao-sdg_sua.xlsx", correction, "SYT")
+    collect(inbox, bundled(), year=YEAR, out_dir=out, db=ledger_db)
+    put(inbox, "2026_SYT_bao-cao-sdg.xlsx", original, "SYT")  # the original, found later in the inbox
+    res = collect(inbox, bundled(), year=YEAR, out_dir=out, db=ledger_db)
+    assert [f.status for f in res.files if f.path.name == "2026_SYT_bao-cao-sdg.xlsx"] == ["new"]
+    assert "version-older" in codes(ledger_db, "2026_SYT_bao-cao-sdg.xlsx")
+    assert values(ledger_db, "SYT") == baseline["SYT"]  # the correction's values stay current
 
 
 # --------------------------------------------------------------------------- 10: outputs in the inbox

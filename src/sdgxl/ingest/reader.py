@@ -453,7 +453,7 @@ def read_bytes(path: Path | str) -> bytes:
 
 
 # a reference far enough to need counting: row 10000 and beyond, or a two-letter column
-_FAR = re.compile(rb'r="[A-Z]*[A-Z][A-Z]|r="[A-Z]*[0-9]{5}')
+_FAR = re.compile(rb'r="(?:[A-Z]*[A-Z][A-Z]|[A-Z]*[0-9]{5})')
 _ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
 _R_ATTR = re.compile(rb'\br\s*=\s*"([A-Z]*)([0-9]*)"')
 

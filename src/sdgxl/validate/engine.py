@@ -94,7 +94,7 @@ class FileReport:
         return sum(i.severity == "warning" for i in self.issues)
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        return {"path": self.path, "agency": self.agency, "year": self.year, "form_id": self.form_id,
+        return {"path": safe_text(self.path), "agency": self.agency, "year": self.year, "form_id": self.form_id,
                 "valid": self.valid, "issues": [i.to_dict(lang) for i in self.issues]}
 
 
