@@ -38,7 +38,7 @@ def test_json_syntax_error_names_line_and_column(tmp_path):
     p.write_text('{\n "id": "x",\n "goals": [\n', encoding="utf-8")
     problems = check_catalogue(p)
     assert len(problems) == 1
-    assert problems[0].location.startswith("dòng 4")
+    assert problems[0].place("vi").startswith("dòng 4") and problems[0].place("en").startswith("line 4")
 
 
 def test_invalid_fields_are_all_reported_with_their_place(tmp_path, bundled_json):

@@ -239,7 +239,8 @@ def test_self_check_formulas(forms):
     assert any("SUMPRODUCT(" in f for f in formulas)
     data = wb.worksheets[1]
     f = data["N7"].value
-    assert f.startswith('=IF(J7=""') and "ISNUMBER(J7)" in f
+    assert f.startswith('=IF(AND(K7<>"",ISNA(MATCH(K7,{"Có số liệu",') and 'IF(J7=""' in f and "ISNUMBER(J7)" in f
+    assert 'CELL("format",J7)' in f  # a percentage row reads a % format as validation does
     # cached values make a fresh form read as "not filled in" without recalculation
     cached = openpyxl.load_workbook(by["SYT"].path, data_only=True)
     assert cached.worksheets[1]["N7"].value == "Chưa nhập"

@@ -83,3 +83,26 @@ def test_pdf_export_renders(round_trip):
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
     assert lo.pdf_pages(pdf) >= 2  # cover + indicator sheet
+
+
+def test_the_printed_footer_keeps_the_form_id(round_trip):
+    """``&L&8`` then ``2026-SYT-…`` read as font size 82026 and dropped the year: the size
+    code is closed before the id, and LibreOffice prints the id whole."""
+    import re
+    import subprocess
+
+    form, _, pdf, _, _ = round_trip
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert form.form_id.startswith("2026-SYT-") and form.form_id in text
+    ws = openpyxl.load_workbook(form.path).worksheets[1]
+    assert ws.oddFooter.left.size == 8 and ws.oddFooter.left.text.strip() == form.form_id
+    assert all(int(size) <= 409 for size in re.findall(r"&(\d+)", ws.oddFooter.left.text or ""))
+
+
+def test_header_footer_sections_close_the_size_code():
+    from sdgxl.xlsxw import hf_section
+
+    assert hf_section("2026-SYT-54a170bc83", 8) == "&8 2026-SYT-54a170bc83"
+    assert hf_section("sdgxl", 8) == "&8sdgxl"
+    assert hf_section("KH&CN 2026") == "KH&&CN 2026"

@@ -27,8 +27,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
-from rich.text import Text
 
 from sdgxl import i18n
 from sdgxl.errors import CatalogueError, SdgxlError, UsageError
@@ -86,9 +86,9 @@ def guarded(func: F) -> F:
         except typer.Exit:
             raise
         except CatalogueError as exc:
-            err.print(f"[bold red]{exc.text(lang)}[/]")
+            err.print(exc.text(lang), style="bold red", markup=False, highlight=False)
             for p in exc.problems:
-                err.print(f"  • {p.location}: {p.text(lang)}", markup=False, highlight=False)
+                err.print(f"  • {p.place(lang)}: {p.text(lang)}", markup=False, highlight=False)
             raise typer.Exit(exc.exit_code) from None
         except SdgxlError as exc:
             err.print(exc.text(lang), style="bold red", markup=False, highlight=False)
@@ -112,12 +112,12 @@ def guarded(func: F) -> F:
 
 def _require_file(path: Path) -> None:
     if not path.exists():
-        raise UsageError(f"Không tìm thấy tệp: {path}", message_en=f"File not found: {path}")
+        raise UsageError("file_not_found", path=path)
 
 
 def _require_ledger(db: str) -> None:
     if not ("://" in db or Path(db).exists()):
-        raise UsageError(f"Chưa có sổ theo dõi: {db}", message_en=f"No ledger at {db}")
+        raise UsageError("no_ledger", db=db)
 
 
 def _write_csv(rows: list[dict[str, Any]]) -> None:
@@ -134,8 +134,7 @@ def _load(catalogue: Path | None) -> Any:
     from sdgxl.catalogue import load_catalogue
 
     if catalogue is not None and not catalogue.exists():
-        raise UsageError(f"Không tìm thấy tệp danh mục: {catalogue}",
-                         message_en=f"Catalogue file not found: {catalogue}")
+        raise UsageError("catalogue_not_found", path=catalogue)
     return load_catalogue(catalogue)
 
 
@@ -155,11 +154,9 @@ def catalogue_show(
     lg = _lang(lang)
     cat = _load(catalogue)
     if agency is not None and agency.upper() not in {a.id for a in cat.agencies}:
-        raise UsageError(t("unknown_agency", "vi", agency=agency, ids=", ".join(cat.reporting_agencies())),
-                         message_en=t("unknown_agency", "en", agency=agency,
-                                      ids=", ".join(cat.reporting_agencies())))
+        raise UsageError("unknown_agency", agency=agency, ids=cat.reporting_agencies())
     if goal is not None and goal not in {g.number for g in cat.goals}:
-        raise UsageError(t("unknown_goal", "vi", goal=goal), message_en=t("unknown_goal", "en", goal=goal))
+        raise UsageError("unknown_goal", goal=goal)
     sub = filter_catalogue(cat, goal=goal, agency=agency.upper() if agency else None)
     if format is TableFormat.json:
         sys.stdout.write(json.dumps(sub.model_dump(mode="json", exclude_none=True), ensure_ascii=False,
@@ -269,10 +266,7 @@ def catalogue_extract(
     from sdgxl.catalogue import extract as ex
     from sdgxl.fileio import atomic_write_text
 
-    try:
-        cat = ex.extract(seed or ex.SEED, agencies or ex.AGENCIES, corrections or ex.CORRECTIONS)
-    except ex.ExtractionError as exc:
-        raise SdgxlError(f"Không dựng được danh mục: {exc}", message_en=f"Extraction failed: {exc}") from None
+    cat = ex.extract(seed or ex.SEED, agencies or ex.AGENCIES, corrections or ex.CORRECTIONS)
     target = out_path or ex.BUNDLED
     atomic_write_text(target, ex.dump_catalogue(cat))
     out.print(t("written", _lang(lang), path=target))
@@ -342,8 +336,7 @@ def generate_cmd(
         try:
             due = dt.date.fromisoformat(deadline)
         except ValueError:
-            raise UsageError(f"Ngày không hợp lệ: {deadline} (cần YYYY-MM-DD)",
-                             message_en=f"Invalid date: {deadline} (need YYYY-MM-DD)") from None
+            raise UsageError("bad_date", text=deadline) from None
     cat = _load(catalogue)
     results = generate_forms(cat, year, out_dir, agencies=agency, lang=lg, deadline=due, password=password,
                              templates=templates)
@@ -381,7 +374,7 @@ def validate_cmd(
     lg = _lang(lang)
     missing = [str(f) for f in files if not f.exists()]
     if missing:
-        raise UsageError(f"Không tìm thấy: {', '.join(missing)}", message_en=f"Not found: {', '.join(missing)}")
+        raise UsageError("paths_not_found", paths=missing)
     paths = iter_input_files(files)
     cat = _load(catalogue)
     history = None
@@ -389,11 +382,8 @@ def validate_cmd(
         from sdgxl.ledger import Ledger
 
         _require_ledger(db)
-        ledger = Ledger(db)
-        try:
+        with Ledger(db) as ledger:
             history = ledger.previous_values(year - 1)
-        finally:
-            ledger.close()
     report = validate_files(paths, cat, year=year, agencies={str(p): agency for p in paths}, jobs=jobs,
                             catalogue_path=str(catalogue) if catalogue else None, history=history)
     if format is ReportFormat.json:
@@ -409,57 +399,33 @@ DbOpt = Annotated[str, typer.Option("--db", help="Sổ theo dõi: tệp SQLite h
                                     envvar="SDGXL_DB")]
 
 
-def plain(text: str) -> Text:
-    """Text from a file, for the terminal: no markup, no control character."""
-    return Text(safe_text(text))
+_KIND_STYLE = {"skipped": "dim", "valid": "green", "warnings": "green", "errors": "red"}
 
 
 def _print_collect(result: Any, lg: str, inbox: Path | None = None) -> None:
-    from sdgxl.collect import summary_rows
+    from sdgxl.outputs import summary
 
-    vi = lg != "en"
-    if result.year_from is not None:
-        why = {"ledger": ("chu kỳ đang tổng hợp trong sổ theo dõi", "the cycle under way in the ledger"),
-               "today": ("chu kỳ báo cáo hiện tại", "the current reporting cycle")}[result.year_from]
-        out.print(f"Năm tổng hợp: {result.year} ({why[0]}; dùng --year để chọn năm khác)." if vi
-                  else f"Collecting for {result.year} ({why[1]}; use --year for another year).", highlight=False)
+    if result.year_from is not None:  # the year was not given: say which one, and why
+        out.print(t(f"year_from_{result.year_from}", lg, year=result.year), markup=False, highlight=False)
     table = Table(header_style="bold", expand=True)
-    for h in (("Cơ quan", "Agency"), ("Tệp", "File"), ("Trạng thái", "Status"), ("Lỗi", "Errors"),
-              ("Cảnh báo", "Warnings"), ("Phản hồi", "Feedback")):
-        table.add_column(h[0] if vi else h[1], overflow="fold")
-    for r in summary_rows(result):
-        if r["status"] == "skipped":
-            status = "[dim]đã có, bỏ qua[/]" if vi else "[dim]already in ledger, skipped[/]"
-        elif r["status"] == "unreadable":
-            status = "[red]không đọc được, chưa ghi nhận[/]" if vi else "[red]cannot be read, not recorded[/]"
-        elif r["valid"]:
-            status = "[green]hợp lệ[/]" if vi else "[green]valid[/]"
-        else:
-            status = "[red]có lỗi[/]" if vi else "[red]errors[/]"
-        # what comes from a file is shown as text: never markup, a link or a terminal sequence
-        table.add_row(plain(r["agency"]), plain(r["file"]), status, str(r["errors"]), str(r["warnings"]),
-                      plain(r["feedback"]))
+    for head in summary.collect_header(lg):
+        table.add_column(head, overflow="fold")
+    for row in summary.collect_rows(result, lg):
+        # what comes from a file is text: markup escaped, control characters replaced
+        agency, name, status, *rest = (escape(safe_text(str(c))) for c in row.cells)
+        table.add_row(agency, name, f"[{_KIND_STYLE[row.kind]}]{status}[/]", *rest)
     if table.row_count:
         out.print(table)
     else:
-        where = f" {inbox}" if inbox else ""
-        out.print(Text(f"Không có tệp nào trong hộp thư{where}." if vi else f"No files in the inbox{where}.",
-                       style="yellow"))
-    con = result.consolidation
-    if con is not None:
-        chase = [st for st in con.agencies if st.to_chase or st.late]
-        if chase:
-            out.print("[bold]Cần nhắc:[/]" if vi else "[bold]To chase:[/]")
-            for st in chase:
-                out.print(f"  • {st.agency} – {st.name}: {st.reason(lg)}", highlight=False)
-    label = (("Sổ theo dõi", "Bảng tổng hợp", "Dữ liệu (CSV)", "Dữ liệu (Parquet)", "Phản hồi cho cơ quan") if vi
-             else ("Ledger", "Consolidated workbook", "Data (CSV)", "Data (Parquet)", "Feedback to agencies"))
-    out.print(Text(f"{label[0]}: {result.ledger}"))
-    for name, path in zip(label[1:4], (result.consolidated, result.csv, result.parquet), strict=True):
-        if path:
-            out.print(Text(f"{name}: {path.resolve()}"))
-    if result.feedback:
-        out.print(Text(f"{label[4]}: {result.feedback[0].parent.resolve()} ({len(result.feedback)})"))
+        out.print(t("inbox_empty", lg, where=f" {inbox}" if inbox else ""), style="yellow", markup=False,
+                  highlight=False)
+    chase = summary.chase_rows(result, lg)
+    if chase:
+        out.print(t("to_chase", lg), style="bold")
+        for agency, name, why in chase:
+            out.print(f"  • {agency} – {name}: {why}", markup=False, highlight=False)
+    for label, where in summary.collect_outputs(result, lg):
+        out.print(f"{label}: {where}", markup=False, highlight=False)
 
 
 @app.command("collect")
@@ -488,22 +454,21 @@ def collect_cmd(
     lg = _lang(lang)
     cat = _load(catalogue)
     if not inbox.exists():
-        raise UsageError(f"Không tìm thấy thư mục: {inbox}", message_en=f"Folder not found: {inbox}")
+        raise UsageError("folder_not_found", path=inbox)
     when = None
     if received is not None:
         from sdgxl.collect import parse_when
 
         when = parse_when(received)
         if when is None:
-            raise UsageError(f"Thời điểm không hợp lệ: {received} (ví dụ 14/11/2026 09:30 hoặc 2026-11-14)",
-                             message_en=f"Invalid time: {received} (e.g. 2026-11-14 09:30 or 14/11/2026)")
+            raise UsageError("bad_time", text=received)
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task("Kiểm tra" if lg != "en" else "Checking", total=None)
+        task = bar.add_task(t("checking", lg), total=None)
         result = collect(inbox, cat, year=year, out_dir=out_dir, db=db, jobs=jobs, feedback=feedback,
                          strict=strict, lang=lg, catalogue_path=str(catalogue) if catalogue else None,
                          received=when,
                          progress=lambda done, total: bar.update(task, completed=done, total=total),
-                         wait=wait, on_busy=lambda: err.print(t("ledger_busy", lg, wait=f"{wait:g}"),
+                         wait=wait, on_busy=lambda: err.print(t("ledger_waiting", lg, wait=f"{wait:g}"),
                                                               style="yellow", markup=False, highlight=False))
     _print_collect(result, lg, inbox)
     if result.unreadable:
@@ -523,28 +488,20 @@ def status_cmd(
     from sdgxl.ledger import Ledger
 
     lg = _lang(lang)
-    vi = lg != "en"
     _require_ledger(db)
     cat = _load(catalogue)
-    ledger = Ledger(db)
-    try:
+    with Ledger(db) as ledger:
         con = consolidate(cat, ledger, year)
-    finally:
-        ledger.close()
-    table = Table(header_style="bold", expand=True,
-                  title=(f"Tiến độ nộp báo cáo năm {year}" if vi else f"Returns for {year}"))
-    heads = (("Cơ quan", "Agency"), ("Phải báo cáo", "Expected"), ("Đã báo cáo", "Received"),
-             ("Hợp lệ", "Valid"), ("Số lần gửi", "Files"), ("Kết quả", "Result"))
-    for h in heads:
-        table.add_column(h[0] if vi else h[1], overflow="fold")
+    table = Table(header_style="bold", expand=True, title=t("returns_title", lg, year=year))
+    for key in ("h_agency", "h_expected", "h_received", "h_valid", "h_files", "h_result"):
+        table.add_column(t(key, lg), overflow="fold")
     for st in con.agencies:
         colour = "green" if st.complete and not st.late else ("yellow" if st.complete else "red")
         table.add_row(f"{st.agency} – {st.name}", str(st.expected), str(st.received_rows), str(st.valid_rows),
                       str(st.files), f"[{colour}]{st.reason(lg)}[/]")
     out.print(table)
     done = sum(st.complete for st in con.agencies)
-    out.print(f"{done}/{len(con.agencies)} cơ quan đã nộp đầy đủ." if vi
-               else f"{done}/{len(con.agencies)} agencies reported in full.")
+    out.print(t("returns_done", lg, done=done, n=len(con.agencies)))
 
 
 class ExportKind(str, Enum):
@@ -571,11 +528,8 @@ def export_cmd(
     _require_ledger(db)
     cat = _load(catalogue)
     target = out_path or Path(f"sdgxl-observations{'-' + str(year) if year else ''}.{format.value}")
-    ledger = Ledger(db)
-    try:
+    with Ledger(db) as ledger:
         export_observations(ledger, cat, target, format.value, year)
-    finally:
-        ledger.close()
     out.print(t("written", _lang(lang), path=target))
 
 
@@ -593,35 +547,31 @@ def _progress(year: int | None, db: str, catalogue: Path | None) -> tuple[Any, l
 
     _require_ledger(db)
     cat = _load(catalogue)
-    ledger = Ledger(db)
-    try:
+    with Ledger(db) as ledger:
         if year is None:
             years = [s.year for s in ledger.submissions() if s.year]
             year = max(years) if years else dt.date.today().year
         con = consolidate(cat, ledger, year)
-    finally:
-        ledger.close()
     return con, assess(con)
 
 
 def print_progress_summary(assessments: list[Any], lg: str, year: int, top: int = 8) -> None:
-    from sdgxl.progress.assess import COLOURS, LABELS, ORDER
+    from sdgxl.progress.assess import COLOURS, ORDER, status_labels
     from sdgxl.progress.measure import Status
 
-    vi = lg != "en"
-    labels = LABELS["en" if lg == "en" else "vi"]
-    table = Table(header_style="bold", title=(f"Tiến độ năm {year}" if vi else f"Progress, {year}"))
-    table.add_column("Đánh giá" if vi else "Status")
-    table.add_column("Số chỉ tiêu" if vi else "Indicators", justify="right")
+    labels = status_labels(lg)
+    table = Table(header_style="bold", title=t("progress_title", lg, year=year))
+    table.add_column(t("h_assessment", lg))
+    table.add_column(t("h_indicators", lg), justify="right")
     for st in ORDER:
         table.add_row(f"[{COLOURS[st]}]■[/] {labels[st]}", str(sum(a.status is st for a in assessments)))
     out.print(table)
     off = [a for a in assessments if a.status is Status.deterioration][:top]
     if off:
-        out.print("[bold]Đi xuống:[/]" if vi else "[bold]Deteriorating:[/]")
+        out.print(t("deteriorating", lg), style="bold")
         for a in off:
             latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
-            target = f", {'mục tiêu 2030' if vi else '2030 target'}: {a.target_text}" if a.target_text else ""
+            target = f", {t('target', lg)}: {a.target_text}" if a.target_text else ""
             out.print(f"  • {a.key.replace('#', ' ')} ({', '.join(a.agencies)}): {latest}{target}", highlight=False)
 
 
@@ -635,27 +585,26 @@ def progress_cmd(
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Tiến độ so với lộ trình 2030 / progress toward the 2030 roadmap, per indicator."""
+    from sdgxl.progress.assess import COLOURS, flatten
+
     lg = _lang(lang)
     con, assessments = _progress(year, db, catalogue)
-    rows = [a.to_dict(lg) for a in assessments]
+    rows = [a.to_dict(lg) for a in flatten(assessments)]
     if format is ProgressFormat.json:
         sys.stdout.write(json.dumps({"year": con.year, "indicators": rows}, ensure_ascii=False, indent=1) + "\n")
         return
     if format is ProgressFormat.csv:
         _write_csv(rows)
         return
-    vi = lg != "en"
     table = Table(header_style="bold", expand=True)
-    for h in (("Mã", "Code"), ("Cơ quan", "Agency"), ("Cơ sở", "Base"), ("Mới nhất", "Latest"),
-              ("Mục tiêu 2030", "2030 target"), ("Đánh giá", "Status"), ("So với lộ trình", "Roadmap")):
-        table.add_column(h[0] if vi else h[1], overflow="fold")
-    from sdgxl.progress.assess import COLOURS
-
-    for a in assessments:
+    for key in ("h_code", "h_agency", "h_base", "h_latest", "h_target", "h_assessment", "h_measured"):
+        table.add_column(t(key, lg), overflow="fold")
+    for a in flatten(assessments):
         base = f"{i18n.number(a.base[1], lg)} ({a.base[0]})" if a.base else ""
         latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
         status = a.label(lg) + (f" – {a.reason(lg)}" if a.reason(lg) else "")
-        table.add_row(a.key.replace("#", " "), ", ".join(a.agencies), base, latest, a.target_text,
+        code = a.key.replace("#", " ") if a.component is None else f"  └ {a.component}"
+        table.add_row(code, ", ".join(a.agencies), base, latest, a.target_text,
                       f"[{COLOURS[a.status]}]■[/] {status}", a.milestone_text(lg))
     out.print(table)
     print_progress_summary(assessments, lg, con.year)
@@ -682,7 +631,7 @@ def report_cmd(
     if pdf_path:
         out.print(t("written", lg, path=pdf_path.resolve()), highlight=False)
     elif pdf:
-        out.print("Không có LibreOffice: chưa xuất PDF." if lg != "en" else "No LibreOffice: no PDF written.")
+        out.print(t("no_pdf", lg))
 
 
 # --------------------------------------------------------------------------- console
@@ -697,7 +646,7 @@ def console_cmd(
     from sdgxl.console import build_console
 
     if out_path.suffix.lower() != ".xlsm":
-        raise UsageError("Tệp phải có đuôi .xlsm", message_en="The file name must end in .xlsm")
+        raise UsageError("need_xlsm")
     path = build_console(out_path, lang=_lang(lang), year=year)
     out.print(t("written", _lang(lang), path=path.resolve()), highlight=False)
 
@@ -713,18 +662,13 @@ def demo_cmd(
     from sdgxl.demo import run_demo
 
     lg = _lang(lang)
-    vi = lg != "en"
-    out.print(f"[bold]{t('demo_title', lg)}[/]")
-    res = run_demo(folder, lang=lg, progress=lambda y: out.print(
-        (f"  • Năm {y}: đã tạo biểu mẫu, điền mẫu và tổng hợp" if vi else
-         f"  • {y}: forms generated, filled and collected"), highlight=False))
+    out.print(t("demo_title", lg), style="bold")
+    res = run_demo(folder, lang=lg, progress=lambda y: out.print(t("demo_year", lg, year=y), highlight=False))
     last = res.years[-1]
     out.print()
-    out.print((f"Biểu mẫu năm {last}: {res.forms[last][0].parent.resolve()} ({len(res.forms[last])} tệp)" if vi
-               else f"Forms for {last}: {res.forms[last][0].parent.resolve()} ({len(res.forms[last])} files)"),
-              highlight=False)
-    out.print((f"Hộp thư năm {last}: {res.inboxes[last].resolve()}" if vi
-               else f"Inbox for {last}: {res.inboxes[last].resolve()}"), highlight=False)
+    out.print(t("demo_forms", lg, year=last, path=res.forms[last][0].parent.resolve(), n=len(res.forms[last])),
+              markup=False, highlight=False)
+    out.print(t("demo_inbox", lg, year=last, path=res.inboxes[last].resolve()), markup=False, highlight=False)
     _print_collect(res.last, lg)
     if res.last.progress is not None:
         out.print()

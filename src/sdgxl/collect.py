@@ -153,16 +153,13 @@ def read_received_csv(path: Path) -> dict[Path, str]:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh))[:100_000]
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"Không đọc được {path}: {exc}", message_en=f"Cannot read {path}: {exc}") from None
+        raise UsageError("cannot_read", path=path, reason=str(exc)) from None
     for n, row in enumerate(rows, start=1):
         if not row or not "".join(row).strip() or (n == 1 and row[0].strip().lower() in ("file", "tep", "tệp")):
             continue
         when = parse_when(row[1]) if len(row) >= 2 else None
         if when is None:
-            raise UsageError(
-                f"{path}, dòng {n}: cần «tên tệp,thời điểm nhận» (ví dụ 2026_SYT_bao-cao-sdg.xlsx,14/11/2026 09:30)",
-                message_en=f"{path}, line {n}: expected 'file name,time received' "
-                           f"(e.g. 2026_SYT_bao-cao-sdg.xlsx,2026-11-14 09:30)")
+            raise UsageError("bad_received_line", path=path, line=n)
         out[(path.parent / row[0].strip()).absolute()] = _iso(when)
     return out
 
@@ -241,11 +238,10 @@ def collect(
     when it is."""
     inbox = Path(inbox)
     if not inbox.is_dir():
-        raise UsageError(f"Không tìm thấy thư mục hộp thư: {inbox}", message_en=f"Inbox not found: {inbox}")
+        raise UsageError("inbox_not_found", path=inbox)
     out = Path(out_dir)
     if _same_place(out) == _same_place(inbox):
-        raise UsageError(f"Thư mục kết quả không được trùng hộp thư: {out}",
-                         message_en=f"The output folder cannot be the inbox itself: {out}")
+        raise UsageError("out_is_inbox", path=out)
     with Ledger.open_exclusive(db, wait=wait, on_busy=on_busy) as ledger:
         return _collect(inbox, out, ledger, cat, year, jobs, feedback, strict, lang, catalogue_path, progress,
                         outputs, received)
@@ -458,12 +454,3 @@ def write_outputs(result: CollectResult, cat: Catalogue, ledger: Ledger, lang: s
     result.consolidated = write_consolidated(con, result.out_dir, lang=lang, progress=result.progress)
     written = write_exports(ledger, cat, {fmt: result.out_dir / name for fmt, name in OUTPUT_NAMES.items()})
     result.csv, result.parquet = written["csv"], written["parquet"]
-
-
-def summary_rows(result: CollectResult) -> list[dict[str, Any]]:
-    rows = []
-    for f in result.files:
-        rows.append({"agency": f.agency or "?", "file": f.path.name, "status": f.status,
-                     "valid": f.valid, "errors": f.errors, "warnings": f.warnings,
-                     "feedback": f.feedback.name if f.feedback else ""})
-    return rows

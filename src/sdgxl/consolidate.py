@@ -17,6 +17,7 @@ from typing import Any
 
 from sdgxl.catalogue.models import Catalogue, Component, Indicator
 from sdgxl.forms.spec import build_spec
+from sdgxl.i18n import t
 from sdgxl.ledger import TRUSTED_SOURCES, Ledger, Submission
 from sdgxl.resources import load_province
 
@@ -84,24 +85,20 @@ class AgencyStatus:
         return not self.complete or self.held_errors > 0
 
     def reason(self, lang: str = "vi") -> str:
-        vi = lang != "en"
         if not self.submitted:
-            return "Chưa gửi báo cáo" if vi else "No return received"
+            return t("chase_none_sent", lang)
         last = self.last_submission
         if last is not None and not last.readable:
-            return "Tệp gửi không đọc được" if vi else "The file sent cannot be read"
+            return t("chase_unreadable", lang)
         if last is not None and last.year is not None and last.collected_for is not None \
                 and last.year != last.collected_for and self.valid_rows == 0:
-            return (f"Gửi nhầm biểu mẫu năm {last.year}" if vi
-                    else f"Sent the {last.year} form instead")
+            return t("chase_wrong_year", lang, year=last.year)
         missing = self.expected - self.valid_rows
         if missing > 0:
-            return (f"Còn {missing}/{self.expected} chỉ tiêu thiếu hoặc có lỗi" if vi
-                    else f"{missing} of {self.expected} indicators missing or with errors")
+            return t("chase_missing", lang, missing=missing, expected=self.expected)
         if self.held_errors:
-            return (f"Lần gửi sau có {self.held_errors} giá trị lỗi (đang giữ giá trị hợp lệ đã gửi trước)" if vi
-                    else f"A later file has {self.held_errors} value(s) with errors (the earlier valid ones kept)")
-        return ("Nộp muộn" if vi else "Late") if self.late else ("Đầy đủ" if vi else "Complete")
+            return t("chase_held", lang, n=self.held_errors)
+        return t("chase_late" if self.late else "chase_complete", lang)
 
 
 @dataclass

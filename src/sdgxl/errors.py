@@ -1,15 +1,20 @@
-"""sdgxl's own exceptions.
+"""sdgxl's own exceptions: one family, each carrying a message key and parameters.
 
 The library raises these where work cannot go on (a catalogue that does not load, an
-output folder that cannot be written). Problems found *in data* are not exceptions:
-they are :class:`sdgxl.issues.Issue` objects collected into reports. The CLI turns
-each exception into a one-line message in the user's language and an exit code; no
-user ever sees a traceback.
+output folder that cannot be written, a file that cannot be read as a form). Problems
+found *in data* are not exceptions: they are :class:`sdgxl.validate.checks.Issue` objects
+collected into reports. Like an issue, an error is data until shown: ``key`` names a
+message of :data:`sdgxl.i18n.MESSAGES` and ``params`` fills it, in the reader's language,
+when :meth:`SdgxlError.text` is called (the CLI, the console). No user ever sees a
+traceback; the CLI turns each error into its message and :attr:`~SdgxlError.exit_code`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from sdgxl.i18n import MESSAGES, show, t
 
 __all__ = ["CatalogueError", "CatalogueProblem", "OutputError", "SdgxlError", "UsageError"]
 
@@ -19,13 +24,16 @@ class SdgxlError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, message_en: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.message_en = message_en or message
+    def __init__(self, key: str, **params: Any) -> None:
+        if key not in MESSAGES:
+            raise KeyError(f"unknown message key {key!r}")
+        self.key = key
+        self.params = params
+        super().__init__(self.text("vi"))  # str(error): the default language
 
     def text(self, lang: str = "vi") -> str:
-        return self.message_en if lang == "en" else self.message
+        """The message in ``lang``."""
+        return t(self.key, lang, **self.params)
 
 
 class UsageError(SdgxlError):
@@ -43,30 +51,31 @@ class OutputError(SdgxlError):
 
 @dataclass(frozen=True)
 class CatalogueProblem:
-    """One problem in a catalogue file, with where it is."""
+    """One problem in a catalogue file, with where it is (``"indicators › #12 (3.1a) ›
+    unit_kind"``, ``"Chỉ tiêu!F14"``); the message is a key and parameters, like an error's."""
 
-    location: str  # "indicators[12] (3.1a) › unit_kind" or "Chỉ tiêu!F14" or "line 3, column 5"
-    message: str
-    message_en: str = ""
+    location: str | dict[str, Any]  # a place, or words for one ({"t": "line_col", "line": 3, "col": 5})
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
 
     def text(self, lang: str = "vi") -> str:
-        return self.message_en or self.message if lang == "en" else self.message
+        return t(self.key, lang, **self.params)
+
+    def place(self, lang: str = "vi") -> str:
+        return show(self.location, lang)
+
+    @property
+    def message(self) -> str:
+        return self.text("vi")
 
 
-@dataclass
 class CatalogueError(SdgxlError):
     """A catalogue file that does not load; ``problems`` says every place that is wrong."""
 
-    path: str
-    problems: list[CatalogueProblem] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        n = len(self.problems)
-        super().__init__(
-            f"Danh mục {self.path} có {n} lỗi",
-            message_en=f"Catalogue {self.path} has {n} problem{'s' if n != 1 else ''}",
-        )
+    def __init__(self, path: str, problems: list[CatalogueProblem] | None = None) -> None:
+        self.path = path
+        self.problems = list(problems or [])
+        super().__init__("catalogue_has_problems", path=path, n=len(self.problems))
 
     def __str__(self) -> str:  # pragma: no cover - debugging aid
-        lines = [self.message] + [f"  {p.location}: {p.message}" for p in self.problems]
-        return "\n".join(lines)
+        return "\n".join([self.text("en")] + [f"  {p.place('en')}: {p.text('en')}" for p in self.problems])

@@ -20,11 +20,7 @@ __all__ = ["atomic_open", "atomic_path", "atomic_write_bytes", "atomic_write_tex
 
 
 def cannot_write(target: Path, exc: OSError) -> OutputError:
-    return OutputError(
-        f"Không ghi được tệp {target}: tệp đang mở (trong Excel?) hoặc thư mục không cho ghi "
-        f"({exc.strerror or type(exc).__name__}). Hãy đóng tệp rồi chạy lại; dữ liệu đã nhận không bị mất.",
-        message_en=f"Cannot write {target}: the file is open (in Excel?) or the folder is not writable "
-                   f"({exc.strerror or type(exc).__name__}). Close it and run again; nothing received is lost.")
+    return OutputError("output_not_writable", path=target, reason=exc.strerror or type(exc).__name__)
 
 
 def _replace(tmp: Path, target: Path) -> None:

@@ -266,8 +266,7 @@ class Ledger:
         except LedgerError:
             raise
         except (SQLAlchemyError, OSError, ImportError) as exc:
-            raise LedgerError(f"Không mở được sổ theo dõi {self.display}: {_short(exc)}",
-                              message_en=f"Cannot open the ledger {self.display}: {_short(exc)}") from None
+            raise LedgerError("ledger_open_failed", db=self.display, reason=_short(exc)) from None
 
     @property
     def display(self) -> str:
@@ -295,11 +294,7 @@ class Ledger:
                 if not _busy(exc):
                     raise
                 if time.monotonic() >= deadline:
-                    raise LedgerBusy(
-                        f"Sổ theo dõi {self.display} đang bị một chương trình khác giữ (một lần tổng hợp khác, "
-                        f"DB Browser, sqlite3…); đã chờ {self.wait:.0f} giây. Hãy đóng chương trình đó rồi chạy lại.",
-                        message_en=f"The ledger {self.display} is held by another program (another collect, DB "
-                                   f"Browser, sqlite3…); waited {self.wait:.0f} s. Close it and run again.") from None
+                    raise LedgerBusy("ledger_held", db=self.display, wait=round(self.wait)) from None
                 self.busy()
                 time.sleep(0.2)
 
@@ -313,16 +308,18 @@ class Ledger:
                 with contextlib.suppress(IntegrityError):
                     conn.execute(insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
             elif int(row[0]) > SCHEMA_VERSION:
-                raise LedgerError(
-                    f"Sổ theo dõi {self.display} do một phiên bản sdgxl mới hơn tạo ra (lược đồ {row[0]}, "
-                    f"bản này đọc được tới {SCHEMA_VERSION}): hãy cập nhật sdgxl; sổ không bị thay đổi.",
-                    message_en=f"The ledger {self.display} was made by a newer sdgxl (schema {row[0]}; this one "
-                               f"reads up to {SCHEMA_VERSION}): update sdgxl; the ledger was not changed.")
+                raise LedgerError("ledger_newer", db=self.display, found=int(row[0]), known=SCHEMA_VERSION)
             elif int(row[0]) < SCHEMA_VERSION:
                 _migrate(conn, int(row[0]))
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # ------------------------------------------------------------------ locking
     @classmethod
@@ -361,8 +358,7 @@ class Ledger:
                 deadline = time.monotonic() + wait
                 while not conn.execute(text("SELECT pg_try_advisory_lock(7358231)")).scalar():
                     if time.monotonic() > deadline:
-                        raise LedgerBusy("Một lần tổng hợp khác đang ghi vào sổ theo dõi.",
-                                         message_en="Another collect is writing to the ledger.")
+                        raise LedgerBusy("ledger_busy")
                     self.busy()
                     time.sleep(0.5)
                 conn.commit()
@@ -493,8 +489,7 @@ class Ledger:
                 return out
             return [(items[0][0], None)]
         except OperationalError as exc:
-            raise LedgerError(f"Không ghi được sổ theo dõi {self.display}: {_short(exc)}",
-                              message_en=f"Cannot write the ledger {self.display}: {_short(exc)}") from None
+            raise LedgerError("ledger_write_failed", db=self.display, reason=_short(exc)) from None
         except (DataError, StatementError) as exc:
             # a value this database refuses (and another might take): the file that holds it gets
             # a file-level issue instead of its values, the other files of the batch are recorded
@@ -506,8 +501,7 @@ class Ledger:
             report, sha, path, arrival = items[0]
             refused = _refused(report, _short(exc))
             if refused is report:
-                raise LedgerError(f"Không ghi được sổ theo dõi {self.display}: {_short(exc)}",
-                                  message_en=f"Cannot write the ledger {self.display}: {_short(exc)}") from None
+                raise LedgerError("ledger_write_failed", db=self.display, reason=_short(exc)) from None
             return self.record([(refused, sha, path, arrival)], strict=strict, collected_for=collected_for)
 
     def _record_once(self, items: Sequence[tuple[FileReport, str, Path, Arrival]], strict: bool,
@@ -531,8 +525,7 @@ class Ledger:
                 by_sha = {sha: int(sid) for sha, sid in found}
                 ids = [by_sha[it[1]] for it in fresh]
                 if ids != sorted(ids):
-                    raise LedgerError(f"Sổ theo dõi {self.display} cấp mã hồ sơ không theo thứ tự nhận.",
-                                      message_en=f"The ledger {self.display} numbered submissions out of order.")
+                    raise LedgerError("ledger_out_of_order", db=self.display)
             obs_rows: list[tuple[Any, ...]] = []
             for (report, _, _, _), sid in zip(fresh, ids, strict=True):
                 merge_ok = report.valid or not strict
@@ -751,8 +744,7 @@ def _file_lock(path: Path, wait: float, on_busy: Callable[[], None] | None = Non
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise LedgerBusy("Một lần tổng hợp khác đang ghi vào sổ theo dõi; hãy thử lại sau.",
-                                     message_en="Another collect is writing to the ledger; try again later.") from None
+                    raise LedgerBusy("ledger_busy") from None
                 if on_busy is not None:
                     on_busy()
                     on_busy = None

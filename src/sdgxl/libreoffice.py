@@ -58,8 +58,7 @@ def run_job(job: dict[str, Any], timeout: int = 180) -> dict[str, Any]:
     """Run one worker job (see ``lo_worker.py``); raises SdgxlError when it fails."""
     soffice, py = find_soffice(), find_uno_python()
     if soffice is None or py is None:
-        raise SdgxlError("Không tìm thấy LibreOffice (soffice và python3-uno).",
-                         message_en="LibreOffice (soffice and python3-uno) was not found.")
+        raise SdgxlError("libreoffice_missing")
     with tempfile.TemporaryDirectory(prefix="sdgxl-lo-") as profile:
         payload = {"soffice": soffice, "profile": profile, **job}
         proc = subprocess.run([py, str(WORKER)], input=json.dumps(payload), capture_output=True, text=True,
@@ -69,8 +68,7 @@ def run_job(job: dict[str, Any], timeout: int = 180) -> dict[str, Any]:
     except json.JSONDecodeError:
         result = {"ok": False, "error": (proc.stderr or proc.stdout)[-500:]}
     if not result.get("ok"):
-        raise SdgxlError(f"LibreOffice lỗi: {result.get('error')}",
-                         message_en=f"LibreOffice failed: {result.get('error')}")
+        raise SdgxlError("libreoffice_failed", reason=result.get("error"))
     return result
 
 

@@ -6,6 +6,8 @@ script by LibreOffice's Python. It reads one JSON job on stdin::
     {"soffice": "/usr/bin/soffice", "profile": "/tmp/x", "input": "in.xlsx",
      "output": "out.xlsx",           # optional: save as .xlsx, .ods or .xls (by extension)
      "pdf": "out.pdf",               # optional: export as PDF
+     "read": [{"sheet": "Chỉ tiêu", "range": "N7:N20"}],  # optional: computed values, by input
+     "batch": [{...}, {...}],        # optional: several such documents in one session
      "cells": [{"sheet": "Chỉ tiêu", "cell": "J7", "value": 9.78},
                {"sheet": "Chỉ tiêu", "cell": "K7", "string": "Có số liệu"},
                {"sheet": "Chỉ tiêu", "cell": "M7", "formula": "=1+1"},
@@ -67,12 +69,86 @@ def _inspect(doc):
     return out
 
 
+def _document(uno, desktop, job):
+    """Open one document, type its cells, recalculate, save / export, close."""
+    doc = desktop.loadComponentFromURL(_url(job["input"]), "_blank", 0, (_prop("Hidden", True),))
+    if doc is None:
+        return {"ok": False, "error": "LibreOffice could not open " + job["input"]}
+    try:
+        sheets = doc.getSheets()
+        for c in job.get("cells", []):
+            cell = sheets.getByName(c["sheet"]).getCellRangeByName(c["cell"])
+            if "typed_local" in c:  # typed in the UI: parsed with the profile's locale (85,5 in vi-VN)
+                cell.setPropertyValue("FormulaLocal", c["typed_local"])
+            elif "typed" in c:  # as if typed: LibreOffice parses it (85% → 0.85 with a % format)
+                cell.setFormula(c["typed"])
+            elif "formula" in c:
+                cell.setFormula(c["formula"])
+            elif "string" in c:
+                cell.setString(c["string"])
+            elif "value" in c:
+                cell.setValue(float(c["value"]))
+            if c.get("percent_format"):  # what the UI does when "85%" is typed
+                kind = uno.getConstantByName("com.sun.star.util.NumberFormat.PERCENT")
+                locale = uno.createUnoStruct("com.sun.star.lang.Locale")
+                cell.NumberFormat = doc.getNumberFormats().getStandardFormat(kind, locale)
+        if job.get("print_controls"):  # buttons print too (for screenshots of a console)
+            for si in range(sheets.getCount()):
+                page = sheets.getByIndex(si).getDrawPage()
+                for k in range(page.getCount()):
+                    shape = page.getByIndex(k)
+                    try:
+                        shape.Printable = True
+                        shape.getControl().Printable = True
+                    except Exception:
+                        pass
+        doc.calculateAll()
+        if job.get("output"):
+            ext = os.path.splitext(job["output"])[1].lower()
+            filt = {".ods": "calc8", ".xls": "MS Excel 97"}.get(ext, "Calc MS Excel 2007 XML")
+            doc.storeToURL(_url(job["output"]), (_prop("FilterName", filt),))
+        if job.get("pdf"):
+            doc.storeToURL(_url(job["pdf"]), (_prop("FilterName", "calc_pdf_Export"),))
+        names = list(sheets.getElementNames())
+        read = {}
+        for r in job.get("read", []):  # computed cells, as LibreOffice shows them
+            rng = sheets.getByName(r["sheet"]).getCellRangeByName(r["range"])
+            read[r["sheet"] + "!" + r["range"]] = [list(row) for row in rng.getDataArray()]
+        inspected = _inspect(doc) if job.get("inspect") else None
+    finally:
+        doc.close(True)
+    result = {"ok": True, "sheets": names}
+    if read:
+        result.setdefault("read", {})[job["input"]] = read
+    if inspected is not None:
+        result.update(inspected)
+    return result
+
+
+def _set_locale(profile, locale):
+    """A fresh profile whose locale setting is ``locale`` (what Tools › Options › Language
+    Settings › Locale setting writes), so LibreOffice reads typed numbers as that computer would."""
+    user = os.path.join(profile, "user")
+    os.makedirs(user, exist_ok=True)
+    with open(os.path.join(user, "registrymodifications.xcu"), "w", encoding="utf-8") as fh:
+        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                 '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+                 'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+                 '<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">'
+                 "<value>" + locale + "</value></prop></item>\n"
+                 '<item oor:path="/org.openoffice.Office.Linguistic/General"><prop oor:name="DefaultLocale" '
+                 'oor:op="fuse"><value>' + locale + "</value></prop></item>\n"
+                 "</oor:items>\n")
+
+
 def run(job):
     import uno
     from com.sun.star.connection import NoConnectException
 
     pipe = "sdgxl" + uuid.uuid4().hex[:12]
     profile = job.get("profile") or tempfile.mkdtemp(prefix="sdgxl-lo-")
+    if job.get("locale"):  # the computer's settings (vi-VN, en-US): number input, decimal separator
+        _set_locale(profile, job["locale"])
     cmd = [job.get("soffice", "soffice"), "--headless", "--invisible", "--nologo", "--norestore",
            "--nodefault", "--nolockcheck", "-env:UserInstallation=" + _url(profile),
            "--accept=pipe,name=" + pipe + ";urp;StarOffice.ComponentContext"]
@@ -92,51 +168,17 @@ def run(job):
         if ctx is None:
             return {"ok": False, "error": "could not connect to soffice"}
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        doc = desktop.loadComponentFromURL(_url(job["input"]), "_blank", 0, (_prop("Hidden", True),))
-        if doc is None:
-            return {"ok": False, "error": "LibreOffice could not open " + job["input"]}
-        try:
-            sheets = doc.getSheets()
-            for c in job.get("cells", []):
-                cell = sheets.getByName(c["sheet"]).getCellRangeByName(c["cell"])
-                if "typed" in c:  # as if typed: LibreOffice parses it (85% → 0.85 with a % format)
-                    cell.setFormula(c["typed"])
-                elif "formula" in c:
-                    cell.setFormula(c["formula"])
-                elif "string" in c:
-                    cell.setString(c["string"])
-                elif "value" in c:
-                    cell.setValue(float(c["value"]))
-                if c.get("percent_format"):  # what the UI does when "85%" is typed
-                    kind = uno.getConstantByName("com.sun.star.util.NumberFormat.PERCENT")
-                    locale = uno.createUnoStruct("com.sun.star.lang.Locale")
-                    cell.NumberFormat = doc.getNumberFormats().getStandardFormat(kind, locale)
-            if job.get("print_controls"):  # buttons print too (for screenshots of a console)
-                for si in range(sheets.getCount()):
-                    page = sheets.getByIndex(si).getDrawPage()
-                    for k in range(page.getCount()):
-                        shape = page.getByIndex(k)
-                        try:
-                            shape.Printable = True
-                            shape.getControl().Printable = True
-                        except Exception:
-                            pass
-            doc.calculateAll()
-            if job.get("output"):
-                ext = os.path.splitext(job["output"])[1].lower()
-                filt = {".ods": "calc8", ".xls": "MS Excel 97"}.get(ext, "Calc MS Excel 2007 XML")
-                doc.storeToURL(_url(job["output"]), (_prop("FilterName", filt),))
-            if job.get("pdf"):
-                doc.storeToURL(_url(job["pdf"]), (_prop("FilterName", "calc_pdf_Export"),))
-            names = list(sheets.getElementNames())
-            inspected = _inspect(doc) if job.get("inspect") else None
-        finally:
-            doc.close(True)
+        result = {"ok": True}
+        for one in job.get("batch") or [job]:  # several documents in one LibreOffice session
+            done = _document(uno, desktop, one)
+            if not done.get("ok"):
+                return done
+            read = {**result.get("read", {}), **done.pop("read", {})}
+            result.update(done)
+            if read:
+                result["read"] = read
         with contextlib.suppress(Exception):
             desktop.terminate()
-        result = {"ok": True, "sheets": names}
-        if inspected is not None:
-            result.update(inspected)
         return result
     finally:
         try:

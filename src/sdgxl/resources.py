@@ -79,8 +79,23 @@ def load_template(path: Path | str) -> dict[str, Any]:
 
 
 def load_texts(lang: str, templates: Path | str | None = None) -> dict[str, Any]:
-    """Every text of the workbooks in ``lang`` (``texts.vi.toml`` / ``texts.en.toml``)."""
-    return load_template(templates_dir(templates) / f"texts.{lang}.toml")
+    """Every text of the workbooks in ``lang`` (``texts.vi.toml`` / ``texts.en.toml``). A DPI's
+    own copy (``SDGXL_TEMPLATES``) made by an older sdgxl may lack newer texts: those come
+    from the bundled file."""
+    name = f"texts.{lang}.toml"
+    texts = load_template(templates_dir(templates) / name)
+    bundled = resource_dir("workbook_templates") / name
+    if templates_dir(templates) / name == bundled:
+        return texts
+    return _with_defaults(texts, load_template(bundled))
+
+
+def _with_defaults(custom: dict[str, Any], default: dict[str, Any]) -> dict[str, Any]:
+    out = dict(default)
+    for key, value in custom.items():
+        base = default.get(key)
+        out[key] = _with_defaults(value, base) if isinstance(value, dict) and isinstance(base, dict) else value
+    return out
 
 
 def load_province(templates: Path | str | None = None) -> dict[str, Any]:

@@ -29,12 +29,26 @@ from xlsxwriter.format import Format
 from xlsxwriter.packager import Packager
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 
-__all__ = ["Workbook", "Worksheet", "legacy_hash"]
+__all__ = ["Workbook", "Worksheet", "hf_section", "legacy_hash"]
 
 # functions that xlsxwriter writes as they are (no _xlfn. prefix)
-_CLASSIC = frozenset({"IF", "AND", "OR", "NOT", "ISNUMBER", "LEN", "INT", "SUM", "COUNTIF", "SUMPRODUCT"})
+_CLASSIC = frozenset({"IF", "AND", "OR", "NOT", "ISNUMBER", "LEN", "INT", "SUM", "COUNTIF", "SUMPRODUCT", "LEFT",
+                      "CELL", "ISNA", "MATCH"})
 _FUNC = re.compile(r"([A-Z][A-Z0-9._]*)\(")
 _CACHE_MAX = 1024
+
+
+def hf_section(text: str, size: int | None = None) -> str:
+    """Text for a header or footer section (after ``&L``, ``&C`` or ``&R``), in font ``size``.
+
+    A size code runs on while digits follow: ``&8`` then ``2026-SYT-…`` reads as size
+    82026 (the printed id loses its year, and Excel may refuse the footer). A space ends
+    the code when the text starts with a digit; ``&`` in the text is doubled (a literal
+    ampersand, not a code). Codes such as ``&P`` are written by the caller, not passed here."""
+    body = text.replace("&", "&&")
+    if size is None:
+        return body
+    return f"&{size}" + (" " if body[:1].isdigit() else "") + body
 
 
 class FixedFormat(Format):  # type: ignore[misc]

@@ -93,14 +93,11 @@ def review(cat: Catalogue) -> list[CatalogueProblem]:
     out: list[CatalogueProblem] = []
     for ind in cat.indicators:
         if ind.direction is None:
-            out.append(CatalogueProblem(ind.code, "chỉ tiêu chưa có chiều mong muốn (direction)",
-                                        "the indicator has no direction"))
+            out.append(CatalogueProblem(ind.code, "cat_no_direction"))
         if ind.unit_kind.value == "qualitative" or ind.aim_note:
             continue
         for where, part in _parts(ind):
             stated = _states_target(part.roadmap)
             if stated is not None and part.aim is None:
-                out.append(CatalogueProblem(
-                    where, f"lộ trình nêu mục tiêu «{stated.text}» nhưng chưa được đọc thành số (aim)",
-                    f"the roadmap states a target ({stated.text!r}) that is not parsed into an aim"))
+                out.append(CatalogueProblem(where, "cat_aim_unparsed", {"text": stated.text}))
     return out

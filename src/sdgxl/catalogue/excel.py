@@ -184,14 +184,13 @@ def import_xlsx(path: Path | str) -> Catalogue:
     try:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:
-        raise CatalogueError(str(path), [CatalogueProblem(
-            "(tệp)", f"không mở được tệp Excel ({type(exc).__name__})",
-            f"cannot open the workbook ({type(exc).__name__})")]) from None
+        raise CatalogueError(str(path), [CatalogueProblem("(file)", "cat_cannot_open",
+                                                          {"reason": type(exc).__name__})]) from None
     positions: dict[tuple[str, int], tuple[str, int, list[str]]] = {}
     data: dict[str, Any] = {}
     try:
         if META_SHEET not in wb.sheetnames:
-            problems.append(CatalogueProblem(META_SHEET, "thiếu sheet", "sheet is missing"))
+            problems.append(CatalogueProblem(META_SHEET, "cat_sheet_missing"))
         else:
             source: dict[str, Any] = {}
             for row in wb[META_SHEET].iter_rows(min_row=2, values_only=True):
@@ -211,14 +210,13 @@ def import_xlsx(path: Path | str) -> Catalogue:
             tables[field] = rows
             if sheet not in wb.sheetnames:
                 if field != "successions":
-                    problems.append(CatalogueProblem(sheet, "thiếu sheet", "sheet is missing"))
+                    problems.append(CatalogueProblem(sheet, "cat_sheet_missing"))
                 continue
             it = wb[sheet].iter_rows(values_only=True)
             header = [str(h).strip() if h is not None else "" for h in next(it, ())]
             missing = [c for c in cols if c not in header]
             if missing:
-                problems.append(CatalogueProblem(
-                    f"{sheet}!1", f"thiếu cột: {', '.join(missing)}", f"missing columns: {', '.join(missing)}"))
+                problems.append(CatalogueProblem(f"{sheet}!1", "cat_columns_missing", {"columns": missing}))
                 continue
             for excel_row, values in enumerate(it, start=2):
                 if not values or all(v is None or str(v).strip() == "" for v in values):
@@ -271,13 +269,10 @@ def _locate(err: Any, positions: dict[tuple[str, int], tuple[str, int, list[str]
             tables: dict[str, list[dict[str, Any]]]) -> CatalogueProblem:
     from openpyxl.utils import get_column_letter
 
-    from sdgxl.catalogue.load import _VI
+    from sdgxl.catalogue.load import problem_from_pydantic
 
     loc = tuple(err["loc"])
-    base = _VI.get(err["type"], "giá trị không hợp lệ")
-    detail = err["msg"].removeprefix("Value error, ")
-    msg_vi = base + (f": {detail}" if err["type"] == "value_error" else "")
-    where = "(danh mục)"
+    where = "(catalogue)"
     if len(loc) >= 2 and isinstance(loc[1], int) and (loc[0], loc[1]) in positions:
         field, idx = str(loc[0]), int(loc[1])
         sheet, row, header = positions[(field, idx)]
@@ -295,4 +290,4 @@ def _locate(err: Any, positions: dict[tuple[str, int], tuple[str, int, list[str]
             where = f"{sheet}!{row}" + (f" › {col}" if col else "")
     elif loc:
         where = " › ".join(str(x) for x in loc)
-    return CatalogueProblem(where, msg_vi, err["msg"])
+    return problem_from_pydantic(where, err)

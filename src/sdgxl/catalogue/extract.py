@@ -40,6 +40,7 @@ from sdgxl.catalogue.models import (
 )
 from sdgxl.catalogue.roadmap import parse_roadmap
 from sdgxl.catalogue.units import classify_unit
+from sdgxl.errors import SdgxlError
 from sdgxl.text import clean_spaces, nfc
 
 if sys.version_info >= (3, 11):
@@ -56,8 +57,12 @@ BUNDLED = DATA / "catalogue.json"
 __all__ = ["ExtractionError", "dump_catalogue", "extract", "main"]
 
 
-class ExtractionError(Exception):
-    """The seed, registry or corrections do not fit together."""
+class ExtractionError(SdgxlError):
+    """The seed, registry or corrections do not fit together (``detail``: where and why, for
+    the developer who maintains them)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("extraction_failed", detail=detail)
 
 
 # --------------------------------------------------------------------------- registry

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from sdgxl.catalogue.models import Catalogue
 from sdgxl.errors import CatalogueError, CatalogueProblem
+from sdgxl.i18n import MESSAGES
 
 __all__ = ["BUNDLED_PATH", "bundled", "catalogue_hash", "check_catalogue", "load_catalogue"]
 
@@ -39,38 +40,21 @@ def _where(data: Any, loc: tuple[int | str, ...]) -> str:
     return " › ".join(parts) if parts else "(file)"
 
 
-_VI = {
-    "missing": "thiếu trường bắt buộc",
-    "extra_forbidden": "trường không được phép (không có trong định dạng danh mục)",
-    "string_type": "phải là chuỗi văn bản",
-    "int_type": "phải là số nguyên",
-    "int_parsing": "phải là số nguyên",
-    "float_type": "phải là số",
-    "float_parsing": "phải là số",
-    "enum": "giá trị không hợp lệ",
-    "literal_error": "giá trị không hợp lệ",
-    "greater_than_equal": "giá trị quá nhỏ",
-    "less_than_equal": "giá trị quá lớn",
-    "list_type": "phải là một danh sách",
-    "dict_type": "phải là một bảng (đối tượng)",
-    "date_from_datetime_parsing": "phải là ngày (YYYY-MM-DD)",
-    "date_parsing": "phải là ngày (YYYY-MM-DD)",
-    "value_error": "giá trị không hợp lệ",
-}
+def problem_from_pydantic(where: str, err: Any) -> CatalogueProblem:
+    """One pydantic error as a problem: its type in Vietnamese (pydantic's own words in English)."""
+    kind = f"pyd_{err['type']}"
+    detail = err["msg"].removeprefix("Value error, ") if err["type"] == "value_error" else ""
+    expected = err.get("ctx", {}).get("expected") if err["type"] in ("enum", "literal_error") else None
+    return CatalogueProblem(where, "cat_invalid", {
+        "what": {"t": kind if kind in MESSAGES else "pyd_value_error"},
+        "detail": f": {detail}" if detail else "",
+        "accepted": {"t": "cat_accepted", "expected": str(expected)} if expected else None,
+        "msg": err["msg"],
+    })
 
 
 def problems_from_validation(exc: ValidationError, data: Any) -> list[CatalogueProblem]:
-    out = []
-    for err in exc.errors():
-        where = _where(data, tuple(err["loc"]))
-        msg_en = err["msg"]
-        base = _VI.get(err["type"], "giá trị không hợp lệ")
-        detail = msg_en.removeprefix("Value error, ") if err["type"] == "value_error" else ""
-        msg_vi = f"{base}" + (f": {detail}" if detail else "")
-        if err["type"] in ("enum", "literal_error") and "expected" in err.get("ctx", {}):
-            msg_vi += f" (chấp nhận: {err['ctx']['expected']})"
-        out.append(CatalogueProblem(location=where, message=msg_vi, message_en=msg_en))
-    return out
+    return [problem_from_pydantic(_where(data, tuple(err["loc"])), err) for err in exc.errors()]
 
 
 def _read_json(path: Path) -> Any:
@@ -79,19 +63,15 @@ def _read_json(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise CatalogueError(
             str(path),
-            [CatalogueProblem("(file)", f"không phải văn bản UTF-8 ({exc.reason})",
-                              f"not UTF-8 text ({exc.reason})")],
+            [CatalogueProblem("(file)", "cat_not_utf8", {"reason": exc.reason})],
         ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise CatalogueError(
             str(path),
-            [CatalogueProblem(
-                f"dòng {exc.lineno}, cột {exc.colno}",
-                f"JSON sai cú pháp: {exc.msg}",
-                f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-            )],
+            [CatalogueProblem({"t": "line_col", "line": exc.lineno, "col": exc.colno}, "cat_bad_json",
+                              {"reason": exc.msg})],
         ) from None
 
 
@@ -102,7 +82,7 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
     path = Path(path)
     if not path.exists():
         raise CatalogueError(
-            str(path), [CatalogueProblem("(file)", "không tìm thấy tệp", "file not found")]
+            str(path), [CatalogueProblem("(file)", "cat_file_missing")]
         )
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from sdgxl.catalogue.excel import import_xlsx
@@ -136,7 +116,7 @@ def load_catalogue_once(path: Path | str | None) -> Catalogue:
 def catalogue_from_data(data: Any, path: str) -> Catalogue:
     if not isinstance(data, dict):
         raise CatalogueError(
-            path, [CatalogueProblem("(file)", "tệp phải là một đối tượng JSON", "must be a JSON object")]
+            path, [CatalogueProblem("(file)", "cat_not_object")]
         )
     try:
         return Catalogue.model_validate(data)

@@ -17,13 +17,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sdgxl import i18n
 from sdgxl.console.build import MESSAGE_CELL, RESULTS_ROW, SETTINGS, SHEET
 from sdgxl.errors import SdgxlError
 from sdgxl.i18n import t
+from sdgxl.outputs import summary
 
 __all__ = ["check_file", "collect", "generate", "open_consolidated"]
 
 GREEN, RED, YELLOW, GREY = (198, 239, 206), (255, 199, 206), (255, 235, 156), (242, 242, 242)
+_COLOUR = {"valid": GREEN, "warnings": YELLOW, "errors": RED, "skipped": GREY}
 WIDTH = 6  # columns of the results table (B:G)
 
 
@@ -82,8 +85,7 @@ def _run(action: Callable[[Any, Any, dict[str, Any]], str]) -> None:
         book.app.alert(message, title="sdgxl")
         return
     except Exception as exc:  # shown, not raised: the officer sees a message box
-        message = (f"Lỗi nội bộ của sdgxl ({type(exc).__name__}: {exc})." if lang != "en"
-                   else f"sdgxl internal error ({type(exc).__name__}: {exc}).")
+        message = t("internal_error_short", lang, kind=type(exc).__name__, reason=str(exc))
         sheet[MESSAGE_CELL].value = message
         sheet[MESSAGE_CELL].color = RED
         book.app.alert(message, title="sdgxl")
@@ -97,7 +99,7 @@ def _need(settings: dict[str, Any], key: str, lang: str) -> Any:
     value = settings.get(key)
     if value in (None, ""):
         label = SETTINGS[key][2 if lang == "en" else 1]
-        raise SdgxlError(f"Chưa điền: {label}", message_en=f"Please fill in: {label}")
+        raise SdgxlError("setting_missing", label=label)
     return value
 
 
@@ -116,8 +118,7 @@ def generate() -> None:
         year = _need(s, "year", lang)
         out = Path(str(_need(s, "forms", lang)))
         results = generate_forms(load_catalogue(), int(year), out, lang=lang)
-        vi = lang != "en"
-        header = ["Cơ quan", "Tên", "Số dòng", "Tệp"] if vi else ["Agency", "Name", "Rows", "File"]
+        header = [t(k, lang) for k in ("h_agency", "h_name_short", "h_rows_short", "h_file")]
         _table(sheet, header, [[r.agency, r.agency_name, r.rows, r.path.name] for r in results],
                [None] * len(results))
         for i, r in enumerate(results):
@@ -134,36 +135,22 @@ def collect() -> None:
         from sdgxl.collect import collect as run_collect
 
         lang = s["lang"]
-        vi = lang != "en"
         inbox = Path(str(_need(s, "inbox", lang)))
         result = run_collect(inbox, load_catalogue(), year=s["year"], out_dir=Path(str(_need(s, "out", lang))),
                              db=str(_need(s, "db", lang)), lang=lang)
-        header = (["Cơ quan", "Tệp", "Trạng thái", "Lỗi", "Cảnh báo", "Phản hồi"] if vi
-                  else ["Agency", "File", "Status", "Errors", "Warnings", "Feedback"])
-        rows: list[list[Any]] = []
-        colours: list[tuple[int, int, int] | None] = []
-        for f in result.files:
-            if f.status == "skipped":
-                status, colour = ("đã có, bỏ qua" if vi else "already in ledger"), GREY
-            elif f.valid:
-                status, colour = ("hợp lệ" if vi else "valid"), GREEN
-            else:
-                status, colour = ("có lỗi" if vi else "errors"), RED
-            if f.valid and f.warnings and f.status != "skipped":
-                colour = YELLOW
-            rows.append([f.agency or "?", f.path.name, status, f.errors, f.warnings,
-                         f.feedback.name if f.feedback else ""])
-            colours.append(colour)
-        con = result.consolidation
-        chase = [st for st in con.agencies if st.to_chase or st.late] if con else []
+        summarised = summary.collect_rows(result, lang)
+        rows: list[list[Any]] = [r.cells for r in summarised]
+        colours: list[tuple[int, int, int] | None] = [_COLOUR[r.kind] for r in summarised]
+        chase = summary.chase_rows(result, lang)
         if chase:
             rows.append(["", "", "", "", "", ""])
             colours.append(None)
-            rows.append(["Cần nhắc:" if vi else "To chase:", "", "", "", "", ""])
+            rows.append([t("to_chase", lang), "", "", "", "", ""])
             colours.append(None)
-            for st in chase:
-                rows.append([st.agency, st.reason(lang), "", "", "", ""])
+            for agency, _name, why in chase:
+                rows.append([agency, why, "", "", "", ""])
                 colours.append(YELLOW)
+        header = summary.collect_header(lang)
         _table(sheet, header, rows, colours)
         for i, f in enumerate(result.files):
             if f.feedback:
@@ -171,12 +158,7 @@ def collect() -> None:
         if result.consolidated:
             link_row = RESULTS_ROW + 2 + len(rows)
             sheet.range((link_row, 2)).add_hyperlink(_uri(result.consolidated), result.consolidated.name)
-        new = len(result.new)
-        bad = sum(1 for f in result.new if not f.valid)
-        return (f"Năm {result.year}: {new} tệp mới ({bad} có lỗi), {len(result.skipped)} tệp đã có; "
-                f"{len(chase)} cơ quan cần nhắc. Bảng tổng hợp: {result.consolidated}" if vi else
-                f"{result.year}: {new} new file(s) ({bad} with errors), {len(result.skipped)} already in the "
-                f"ledger; {len(chase)} agencies to chase. Consolidated table: {result.consolidated}")
+        return summary.collect_message(result, lang)
 
     _run(action)
 
@@ -188,22 +170,13 @@ def check_file() -> None:
         from sdgxl.validate import validate_file
 
         lang = s["lang"]
-        vi = lang != "en"
         path = Path(str(_need(s, "file", lang)))
         if not path.exists():
-            raise SdgxlError(f"Không tìm thấy tệp: {path}", message_en=f"File not found: {path}")
+            raise SdgxlError("file_not_found", path=path)
         report = validate_file(path, load_catalogue(), year=s["year"])
-        header = (["Mức", "Vị trí", "Chỉ tiêu", "Mã kiểm tra", "Nội dung"] if vi
-                  else ["Severity", "Where", "Indicator", "Check", "Message"])
-        issues = sorted(report.issues, key=lambda i: (i.severity != "error", i.location))
-        rows = [[("Lỗi" if vi else "Error") if i.severity == "error" else ("Cảnh báo" if vi else "Warning"),
-                 i.location, i.indicator or "", i.code, i.message(lang)] for i in issues]
-        _table(sheet, header, rows, [RED if i.severity == "error" else YELLOW for i in issues])
-        if report.valid:
-            return (f"{path.name}: hợp lệ ({report.warnings} cảnh báo)." if vi
-                    else f"{path.name}: valid ({report.warnings} warnings).")
-        return (f"{path.name}: {report.errors} lỗi, {report.warnings} cảnh báo." if vi
-                else f"{path.name}: {report.errors} errors, {report.warnings} warnings.")
+        rows = summary.issue_rows(report.issues, lang)
+        _table(sheet, summary.issue_header(lang), [r.cells for r in rows], [_COLOUR[r.kind] for r in rows])
+        return summary.file_message(report, path.name, lang)
 
     _run(action)
 
@@ -214,17 +187,15 @@ def open_consolidated() -> None:
         from sdgxl.outputs.workbook import consolidated_filename
 
         lang = s["lang"]
-        vi = lang != "en"
         year = _need(s, "year", lang)
         path = Path(str(_need(s, "out", lang))) / consolidated_filename(int(year), lang)
         if not path.exists():
-            raise SdgxlError(f"Chưa có bảng tổng hợp năm {year}: {path}. Hãy nhấn Tổng hợp trước.",
-                             message_en=f"No consolidated table for {year} yet: {path}. Press Collect first.")
-        _table(sheet, ["Bảng tổng hợp" if vi else "Consolidated table"], [[path.name]], [GREEN])
+            raise SdgxlError("no_consolidated", year=year, path=path)
+        _table(sheet, [t("h_consolidated", lang)], [[path.name]], [GREEN])
         sheet.range((RESULTS_ROW + 1, 2)).add_hyperlink(_uri(path), path.name)
         if sys.platform == "win32":  # pragma: no cover - desktop Windows only
             os.startfile(path)  # type: ignore[attr-defined]
-        return (f"Bảng tổng hợp: {path} (cập nhật {dt.datetime.fromtimestamp(path.stat().st_mtime):%d/%m/%Y %H:%M})"
-                if vi else f"Consolidated table: {path}")
+        return t("consolidated_at", lang, path=path, when=i18n.datetime(
+            dt.datetime.fromtimestamp(path.stat().st_mtime), lang))
 
     _run(action)

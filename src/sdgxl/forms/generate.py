@@ -37,7 +37,7 @@ from sdgxl.forms.spec import (
     load_styles,
     load_texts,
 )
-from sdgxl.xlsxw import Workbook
+from sdgxl.xlsxw import Workbook, hf_section
 
 __all__ = ["FormResult", "form_bytes", "generate_forms", "write_form"]
 
@@ -109,12 +109,21 @@ def _check_formula(row: FormRow, r: int, texts: dict[str, Any]) -> str:
     if not row.numeric:
         rest = f'IF(LEN({v})>{row.max_len},"{c["too_long"]}","{c["ok"]}")'
     else:
+        n = v
+        if row.unit_kind in ("percentage", "rate_of_change"):
+            # the number meant, as validation reads it: a cell with a % format holds 0.864 for
+            # "86,4%" (× 100), or 86.4 when retyped without % and the format stuck (as is)
+            scaled = f"{v}*100"
+            fits = [f"{scaled}>={row.minimum:g}"] if row.minimum is not None else []
+            fits += [f"{scaled}<={row.maximum:g}"] if row.maximum is not None else []
+            pick = f"IF(AND({','.join(fits)}),{scaled},{v})" if fits else scaled
+            n = f'IF(LEFT(CELL("format",{v}),1)="P",{pick},{v})'
         conds = []
         if row.minimum is not None:
-            conds.append(f"{v}<{row.minimum:g}")
+            conds.append(f"{n}<{row.minimum:g}")
         if row.maximum is not None:
-            conds.append(f"{v}>{row.maximum:g}")
-        far = (f'IF(AND(ISNUMBER(Q{r}),OR({v}<Q{r},{v}>R{r})),"{c["far"]}","{c["ok"]}")'
+            conds.append(f"{n}>{row.maximum:g}")
+        far = (f'IF(AND(ISNUMBER(Q{r}),OR({n}<Q{r},{n}>R{r})),"{c["far"]}","{c["ok"]}")'
                if row.band else f'"{c["ok"]}"')
         inner = far
         if row.whole:
@@ -122,7 +131,10 @@ def _check_formula(row: FormRow, r: int, texts: dict[str, Any]) -> str:
         if conds:
             inner = f'IF(OR({",".join(conds)}),"{c["out_of_range"]}",{inner})'
         rest = f'IF(NOT(ISNUMBER({v})),"{c["not_number"]}",{inner})'
-    return f'=IF({v}="",{no_value},{rest})'
+    # a data status not in the list (pasted past the drop-down): validation's status-invalid
+    listed = ",".join(f'"{label}"' for label in status)
+    bad = c.get("bad_status", c["not_number"])
+    return f'=IF(AND({k}<>"",ISNA(MATCH({k},{{{listed}}},0))),"{bad}",IF({v}="",{no_value},{rest}))'
 
 
 def _validation(row: FormRow, texts: dict[str, Any]) -> dict[str, Any]:
@@ -307,7 +319,7 @@ def _write_data(ws: Any, spec: FormSpec, texts: dict[str, Any], fmt: _Formats, p
     ws.repeat_rows(h1, h2)
     ws.fit_to_pages(1, 0)
     ws.print_area(0, 0, max(end, FIRST_ROW), COL["check"])
-    ws.set_footer("&L&8" + spec.form_id + "&R&8&P/&N")
+    ws.set_footer("&L" + hf_section(spec.form_id, 8) + "&R&8&P/&N")
     ws.protect(password, {"format_columns": True, "format_rows": True, "select_locked_cells": True,
                           "select_unlocked_cells": True})
 
@@ -453,20 +465,16 @@ def generate_forms(
 ) -> list[FormResult]:
     """One form per reporting agency (or per agency in ``agencies``) for ``year``."""
     if lang not in ("vi", "en"):
-        raise UsageError(f"Ngôn ngữ không hỗ trợ: {lang}", message_en=f"Unsupported language: {lang}")
+        raise UsageError("bad_lang", lang=lang)
     if not 2015 <= year <= 2100:
-        raise UsageError(f"Năm không hợp lệ: {year}", message_en=f"Invalid year: {year}")
+        raise UsageError("bad_year", year=year)
     on = dt.date(year, 12, 31)
     reporting = cat.reporting_agencies(on)
     if agencies:
         wanted = [a.upper() for a in agencies]
         unknown = [a for a in wanted if a not in reporting]
         if unknown:
-            raise UsageError(
-                f"Cơ quan không có chỉ tiêu phải báo cáo năm {year}: {', '.join(unknown)}. "
-                f"Các mã hợp lệ: {', '.join(reporting)}",
-                message_en=f"No indicators to report in {year} for: {', '.join(unknown)}. "
-                           f"Valid ids: {', '.join(reporting)}")
+            raise UsageError("no_indicators_for", year=year, agencies=unknown, valid=reporting)
         reporting = [a for a in reporting if a in wanted]
     if password is None:
         password = str(load_province(templates).get("cycle", {}).get("password", "sdgxl"))

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 
 import python_calamine as pc
 
+from sdgxl.errors import SdgxlError
 from sdgxl.forms.spec import META_SHEET
 from sdgxl.ingest.zipread import ZipIndex
 
@@ -60,11 +61,12 @@ def _char(code: int) -> str:
     return chr(code)
 
 
-class FileProblem(Exception):
-    """The file cannot be read as a form; ``code`` is a file-level check code."""
+class FileProblem(SdgxlError):
+    """The file cannot be read as a form; ``code`` is a file-level check code (validation
+    turns it into that issue, with ``reason`` as its parameter)."""
 
     def __init__(self, code: str, reason: Any = None, *, guess: str | None = None) -> None:
-        super().__init__(f"{code}: {reason}")
+        super().__init__("file_problem", code=code, reason=reason)
         self.code = code
         self.reason = reason  # the check's ``reason`` parameter: text, or {"t": message key, …}
         self.guess = guess

@@ -20,7 +20,7 @@ from typing import Any
 from sdgxl import i18n
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.ingest.reader import FileProblem, feedback_problem, read_bytes
-from sdgxl.resources import load_province
+from sdgxl.resources import load_province, load_texts
 from sdgxl.text import safe_text, slug
 from sdgxl.validate import FileReport
 from sdgxl.validate.checks import Issue
@@ -29,28 +29,6 @@ __all__ = ["feedback_filename", "write_feedback"]
 
 FIXED = dt.datetime(2000, 1, 1)
 
-TEXT = {
-    "vi": {
-        "sheet": "Phản hồi",
-        "title": "PHẢN HỒI VỀ BÁO CÁO CHỈ TIÊU PHÁT TRIỂN BỀN VỮNG NĂM {year}",
-        "agency": "Cơ quan", "file": "Tệp đã nhận", "when": "Ngày kiểm tra",
-        "summary": "Kết quả: {errors} lỗi cần sửa, {warnings} cảnh báo cần xem lại.",
-        "how": ("Các ô có lỗi được tô đỏ, ô cần xem lại được tô vàng; di chuột vào ô để xem ghi chú. "
-                "Đề nghị sửa trực tiếp trong tệp này (sheet \"{data}\") rồi gửi lại cho {dpi}."),
-        "no": "STT", "sev": "Mức", "where": "Ô", "ind": "Chỉ tiêu", "msg": "Nội dung",
-        "error": "Lỗi", "warning": "Cảnh báo", "contact": "Liên hệ: {email} – {phone}",
-    },
-    "en": {
-        "sheet": "Feedback",
-        "title": "FEEDBACK ON YOUR SDG INDICATOR RETURN FOR {year}",
-        "agency": "Agency", "file": "File received", "when": "Checked on",
-        "summary": "Result: {errors} error(s) to correct, {warnings} warning(s) to check.",
-        "how": ("Cells with errors are red, cells to check are yellow; point at a cell to read its note. "
-                "Please correct this file (sheet \"{data}\") and send it back to {dpi}."),
-        "no": "No.", "sev": "Severity", "where": "Cell", "ind": "Indicator", "msg": "Message",
-        "error": "Error", "warning": "Warning", "contact": "Contact: {email} – {phone}",
-    },
-}
 
 
 def feedback_filename(source: Path, lang: str = "vi") -> str:
@@ -112,7 +90,7 @@ def _annotate(report: FileReport, source: Path, data: bytes, lang: str, checked_
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    L = TEXT["en" if lang == "en" else "vi"]
+    L = load_texts(lang)["feedback"]
     wb = openpyxl.load_workbook(io.BytesIO(data))
     red = PatternFill("solid", fgColor="FFC7CE")
     yellow = PatternFill("solid", fgColor="FFEB9C")

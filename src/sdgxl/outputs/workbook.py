@@ -18,69 +18,14 @@ from typing import Any
 from sdgxl import i18n
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.resources import load_province, load_styles
+from sdgxl.resources import load_province, load_styles, load_texts, status_labels
 from sdgxl.validate.checks import CHECKS, Issue
-from sdgxl.xlsxw import Workbook
+from sdgxl.xlsxw import Workbook, hf_section
 
-__all__ = ["STATUS_LABELS", "consolidated_filename", "write_consolidated"]
+__all__ = ["consolidated_filename", "write_consolidated"]
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
-STATUS_LABELS = {
-    "vi": {"has_data": "Có số liệu", "estimate": "Ước tính", "no_data_yet": "Chưa có số liệu",
-           "not_applicable": "Không áp dụng", None: ""},
-    "en": {"has_data": "Has data", "estimate": "Estimate", "no_data_yet": "No data yet",
-           "not_applicable": "Not applicable", None: ""},
-}
-
-T = {
-    "vi": {
-        "sheet_table": "Tổng hợp", "sheet_status": "Tiến độ nộp", "sheet_issues": "Lỗi",
-        "title": "TỔNG HỢP CHỈ TIÊU GIÁM SÁT, ĐÁNH GIÁ THỰC HIỆN CÁC MỤC TIÊU PHÁT TRIỂN BỀN VỮNG – NĂM {year}",
-        "sub": "Tỉnh {province}. Lộ trình theo Kế hoạch; số liệu do các cơ quan báo cáo (cập nhật theo sổ theo dõi).",
-        "no": "STT", "target": "Mục tiêu cụ thể", "agency": "Cơ quan báo cáo", "code": "Mã", "name": "Chỉ tiêu",
-        "unit": "Đơn vị tính", "roadmap": "Lộ trình", "reported": "Số liệu báo cáo", "latest": "Mới nhất",
-        "latest_year": "Năm", "status": "Tình trạng", "source": "Nguồn", "from": "Từ tệp (lần gửi)",
-        "conflict": "Ghi chú / khác biệt giữa các cơ quan", "goal": "Mục tiêu {n}. {title}",
-        "progress": "Đánh giá tiến độ", "path": "So với lộ trình",
-        "st_title": "TIẾN ĐỘ NỘP BÁO CÁO NĂM {year} (hạn {deadline})",
-        "st_agency": "Cơ quan", "st_expected": "Số chỉ tiêu phải báo cáo", "st_received": "Đã báo cáo",
-        "st_valid": "Hợp lệ", "st_files": "Số lần gửi", "st_when": "Gửi lần đầu", "st_late": "Muộn",
-        "st_how": "Thời điểm theo", "unknown_late": "chưa rõ",
-        "src_officer": "cán bộ ghi nhận", "src_email-received": "máy chủ thư (Received)",
-        "src_email-date": "ngày gửi thư (Date)", "src_saved": "giờ lưu tệp (đồng hồ máy của cơ quan)",
-        "src_first-seen": "lần đầu sdgxl thấy tệp", "src_mtime": "giờ sửa tệp (không tin cậy)",
-        "st_result": "Kết quả", "chase": "DANH SÁCH CẦN NHẮC", "chase_none": "Không có: tất cả đã nộp đầy đủ.",
-        "unknown": "TỆP KHÔNG RÕ CỦA CƠ QUAN NÀO (xem sheet Lỗi)",
-        "is_title": "CÁC LỖI VÀ CẢNH BÁO TRONG BÁO CÁO NĂM {year}",
-        "is_file": "Tệp", "is_agency": "Cơ quan", "is_sev": "Mức", "is_where": "Vị trí", "is_ind": "Chỉ tiêu",
-        "is_code": "Mã kiểm tra", "is_msg": "Nội dung", "is_current": "Còn hiệu lực",
-        "error": "Lỗi", "warning": "Cảnh báo", "yes": "có", "no_": "không", "superseded": "đã thay bằng lần gửi sau",
-    },
-    "en": {
-        "sheet_table": "Provincial table", "sheet_status": "Completeness", "sheet_issues": "Issues",
-        "title": "SUSTAINABLE DEVELOPMENT MONITORING INDICATORS – CONSOLIDATED TABLE {year}",
-        "sub": "{province} province. Roadmap per the plan; values as reported by the agencies (from the ledger).",
-        "no": "No.", "target": "Target", "agency": "Reporting agency", "code": "Code", "name": "Indicator",
-        "unit": "Unit", "roadmap": "Roadmap", "reported": "Reported values", "latest": "Latest",
-        "latest_year": "Year", "status": "Data status", "source": "Source", "from": "From file (submission)",
-        "conflict": "Notes / agencies disagree", "goal": "Goal {n}. {title}",
-        "progress": "Progress", "path": "Against the roadmap",
-        "st_title": "RETURNS FOR {year} (deadline {deadline})",
-        "st_agency": "Agency", "st_expected": "Indicators to report", "st_received": "Reported",
-        "st_valid": "Valid", "st_files": "Files", "st_when": "First received", "st_late": "Late",
-        "st_how": "Time from", "unknown_late": "unknown",
-        "src_officer": "the officer's record", "src_email-received": "mail server (Received)",
-        "src_email-date": "email sent (Date)", "src_saved": "file saved (the agency's clock)",
-        "src_first-seen": "first seen by sdgxl", "src_mtime": "file modified (not trusted)",
-        "st_result": "Result", "chase": "TO CHASE", "chase_none": "None: every agency reported in full.",
-        "unknown": "FILES OF AN UNKNOWN AGENCY (see the Issues sheet)",
-        "is_title": "ERRORS AND WARNINGS IN THE {year} RETURNS",
-        "is_file": "File", "is_agency": "Agency", "is_sev": "Severity", "is_where": "Where", "is_ind": "Indicator",
-        "is_code": "Check", "is_msg": "Message", "is_current": "Current",
-        "error": "Error", "warning": "Warning", "yes": "yes", "no_": "no", "superseded": "superseded by a later file",
-    },
-}
 
 
 def consolidated_filename(year: int, lang: str = "vi") -> str:
@@ -132,7 +77,7 @@ def write_consolidated(con: Consolidation, out_dir: Path, *, lang: str = "vi",
                        templates: Path | str | None = None, progress: list[Any] | None = None) -> Path:
     """Write the consolidated workbook into ``out_dir``. With ``progress`` (the assessments of
     :func:`sdgxl.progress.assess.assess`): progress columns in the table, and the dashboard."""
-    L = T["en" if lang == "en" else "vi"]
+    L = load_texts(lang)["consolidated"]
     province = load_province(templates)
     style = load_styles(templates)
     buf = io.BytesIO()
@@ -140,7 +85,12 @@ def write_consolidated(con: Consolidation, out_dir: Path, *, lang: str = "vi",
     wb.set_properties({"title": L["title"].format(year=con.year), "created": FIXED_TIME,
                        "author": province.get("dpi", {}).get("name", "sdgxl")})
     f = _fmts(wb, style)
-    by_key = {a.key: a for a in progress} if progress is not None else None
+    if progress is not None:
+        from sdgxl.progress.assess import flatten
+
+        by_key: dict[str, Any] | None = {a.key: a for a in flatten(progress)}
+    else:
+        by_key = None
     _table_sheet(wb, con, L, f, province, lang, by_key)
     _status_sheet(wb, con, L, f, lang)
     _issues_sheet(wb, con, L, f, lang)
@@ -198,7 +148,7 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
     widths = [5, 8, 14, 10, 46, 10] + [9] * len(road) + [9] * len(years) + [10, 6, 12, 24, 22, 26, 16, 28]
     for i, w in enumerate(widths):
         ws.set_column(i, i, w)
-    statuses = STATUS_LABELS["en" if lang == "en" else "vi"]
+    statuses = status_labels(lang)
     r = h2 + 1
     goal = None
     n = 0
@@ -237,7 +187,7 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
             if cell is None:
                 ws.write_blank(r, c, None, f["text"])
             elif cell.display is None:
-                ws.write_string(r, c, statuses.get(cell.data_status, ""), f["center"])
+                ws.write_string(r, c, statuses.get(cell.data_status or "", ""), f["center"])
             else:
                 fmt = f["warn"] if cell.conflict else f["num"]
                 _write_value(ws, r, c, cell.display, fmt, f["warn"] if cell.conflict else f["text"])
@@ -247,7 +197,7 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
             ly, lcell = latest
             _write_value(ws, r, c, lcell.display, f["num_b"], f["text"])
             ws.write_number(r, c + 1, ly, f["center"])
-            ws.write_string(r, c + 2, statuses.get(lcell.data_status, ""), f["text"])
+            ws.write_string(r, c + 2, statuses.get(lcell.data_status or "", ""), f["text"])
             _write_value(ws, r, c + 3, lcell.source, f["text"], f["text"])
             ws.write_string(r, c + 4, f"{lcell.file_name} (#{lcell.submission_id}, {lcell.cell})", f["text"])
             notes = []
@@ -279,7 +229,7 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
     ws.set_paper(9)
     ws.set_print_scale(62)
     ws.set_margins(0.3, 0.3, 0.5, 0.5)
-    ws.set_footer("&L&8sdgxl&R&8&P/&N")
+    ws.set_footer("&L" + hf_section("sdgxl", 8) + "&R&8&P/&N")
     _protect(ws)
 
 

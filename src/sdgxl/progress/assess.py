@@ -1,47 +1,68 @@
 """Progress of every indicator toward the plan's roadmap, from the consolidated table.
 
-Reads the Vietnamese roadmap: the 2030 cell is the target (a number; a bound such as
-``>85`` or ``từ 80% trở lên``; a range such as ``85-95``, achieved inside it or beyond it
-in the desired direction); the desired direction comes from the roadmap (a falling target
-means lower is better) unless the catalogue overrides it; the 2015 cell is the base when
-it is a number. Milestones (2020, 2025) give a path, interpolated year by year, so that
-"behind the 2025 milestone" shows even when 2030 is far away.
+Nothing is inferred here: the direction and the target come from the catalogue (each
+indicator's ``direction`` and ``aim``, read by hand from the plan), the milestones from its
+roadmap (2020, 2025, 2030: only the years the plan states). The method is Open SDG's
+(:mod:`sdgxl.progress.measure`); ``docs/progress.md`` lists where it departs and why:
+
+* the base is the reported 2015 value, else the plan's 2015 figure, else the first reported
+  year; the base shown is the base used;
+* the status is measured toward the next milestone the plan states (the 2030 target once
+  the last milestone is past), so the milestone explains the status and never contradicts
+  it; "target achieved" is the final target met, checked first;
+* a range counts by one rule everywhere: its near end in the desired direction (85-95 rising:
+  85) for the required growth and the path, inside or beyond it for "achieved";
+* "maintain" keeps the base level (achieved while at or above it);
+* an indicator with components gets the mean of their scores (Open SDG's roll-up); the
+  components are shown beneath it; roll-ups count indicators.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from sdgxl.catalogue.models import Catalogue, Component, Indicator, RoadmapValue
+from sdgxl import i18n
+from sdgxl.catalogue.models import Aim, Catalogue, Component, Indicator, RoadmapValue, UnitKind
 from sdgxl.consolidate import Consolidation, ProvincialRow
-from sdgxl.i18n import number
-from sdgxl.progress.measure import Measure, Status, Thresholds, measure
+from sdgxl.progress.measure import ZERO, Measure, Status, Thresholds, measure, status_of_score
+from sdgxl.resources import load_texts
 
-__all__ = ["COLOURS", "LABELS", "Assessment", "assess", "assess_row", "rollup", "status_history"]
+__all__ = ["COLOURS", "ORDER", "Assessment", "Goalpost", "assess", "assess_indicator", "assess_row", "flatten",
+           "reason_text", "roadmap_points", "rollup", "status_history", "status_labels"]
 
-MILESTONES = (2015, 2020, 2025, 2030)
+MILESTONES = (2020, 2025, 2030)
 
-LABELS = {
-    "vi": {Status.target_achieved: "Đã đạt mục tiêu", Status.on_track: "Đúng tiến độ",
-           Status.acceleration_needed: "Có tiến bộ, cần đẩy nhanh", Status.limited_progress: "Tiến bộ hạn chế",
-           Status.deterioration: "Đi xuống", Status.not_assessable: "Chưa đánh giá được"},
-    "en": {Status.target_achieved: "Target achieved", Status.on_track: "On track",
-           Status.acceleration_needed: "Progress, acceleration needed", Status.limited_progress: "Limited progress",
-           Status.deterioration: "Deterioration", Status.not_assessable: "Not assessable"},
-}
-REASONS = {
-    "vi": {"qualitative": "mục tiêu định tính", "few_points": "chưa đủ số liệu (cần ít nhất 2 năm)",
-           "no_target": "lộ trình không có chỉ tiêu định lượng", "sign": "số liệu đổi dấu (âm/dương)",
-           "no_data": "chưa có số liệu"},
-    "en": {"qualitative": "qualitative target", "few_points": "too few data points (two years needed)",
-           "no_target": "no quantitative target", "sign": "values change sign", "no_data": "no data"},
-}
+
+def status_labels(lang: str = "vi") -> dict[Status, str]:
+    """Each status's words in ``lang`` (``[progress.status]`` of the texts)."""
+    words = load_texts("en" if lang == "en" else "vi")["progress"]["status"]
+    return {st: str(words[st.value]) for st in Status}
+
+
+def reason_text(reason: str, lang: str = "vi") -> str:
+    """Why an indicator is not assessable, in ``lang`` (``[progress.reason]``)."""
+    return str(load_texts("en" if lang == "en" else "vi")["progress"]["reason"].get(reason, reason))
+
+
 COLOURS = {Status.target_achieved: "#1E8449", Status.on_track: "#58D68D", Status.acceleration_needed: "#F4D03F",
            Status.limited_progress: "#F39C12", Status.deterioration: "#E74C3C", Status.not_assessable: "#D5D8DC"}
-ORDER = list(LABELS["vi"])
+ORDER = list(Status)
+
+
+@dataclass(frozen=True)
+class Goalpost:
+    """A value the plan asks for by a year: the final target or a milestone.
+
+    ``value`` is what the growth is measured toward (a range's near end in the desired
+    direction); ``met`` says whether a value meets it as the plan states it."""
+
+    year: int
+    value: float
+    text: str
+    met: Callable[[float], bool]
 
 
 @dataclass
@@ -55,184 +76,278 @@ class Assessment:
     direction: int | None
     base: tuple[int, float] | None
     latest: tuple[int, float] | None
-    target_text: str
-    target: float | None
-    path_value: float | None = None  # the roadmap's value for the latest year (interpolated)
-    milestone_year: int | None = None
-    behind: bool | None = None
+    target_text: str  # the final target as the plan prints it
+    target: float | None  # the value the status is measured toward (the reference's)
+    base_source: str | None = None  # "reported" or "plan": where the base comes from
+    reference: Goalpost | None = None  # the milestone (or final target) the status is measured toward
+    path_value: float | None = None  # the compound path to the reference, at the latest year
+    direction_name: str | None = None  # increase, decrease, maintain, range
+    parts: list[Assessment] = field(default_factory=list)  # the components, for an indicator that has some
 
     @property
     def status(self) -> Status:
         return self.measure.status
 
+    @property
+    def milestone_year(self) -> int | None:
+        return self.reference.year if self.reference else None
+
     def label(self, lang: str = "vi") -> str:
-        return LABELS["en" if lang == "en" else "vi"][self.status]
+        return status_labels(lang)[self.status]
 
     def reason(self, lang: str = "vi") -> str:
         r = self.measure.reason
-        return REASONS["en" if lang == "en" else "vi"].get(r, r or "") if r else ""
+        return reason_text(r, lang) if r else ""
 
     def milestone_text(self, lang: str = "vi") -> str:
-        if self.behind is None or self.path_value is None or self.latest is None:
-            return ""
+        """What the status was measured against, in figures (its explanation)."""
         vi = lang != "en"
-        path = number(float(f"{self.path_value:.3g}"), lang)
-        if self.behind:
-            return (f"Chậm so với lộ trình (mốc {self.milestone_year}; theo lộ trình năm {self.latest[0]}: {path})"
-                    if vi else f"Behind the {self.milestone_year} milestone (path for {self.latest[0]}: {path})")
-        return (f"Đạt hoặc vượt lộ trình (mốc {self.milestone_year})" if vi
-                else f"On or ahead of the {self.milestone_year} milestone")
+        m = self.measure
+
+        def num(v: float) -> str:
+            return i18n.number(round(v, 2), lang)
+
+        def pct(v: float) -> str:
+            return i18n.number(round(100 * v, 2), lang) + " %"
+
+        if self.parts:
+            scored = [p for p in self.parts if p.measure.score is not None]
+            if not scored:
+                return ""
+            mean = sum(p.measure.score or 0 for p in scored) / len(scored)
+            return (f"Điểm trung bình của {len(scored)}/{len(self.parts)} thành phần: {num(mean)} (thang −5…5)" if vi
+                    else f"Mean score of {len(scored)}/{len(self.parts)} components: {num(mean)} (−5…5)")
+        if self.status is Status.target_achieved and self.target_text:
+            return (f"Đạt mục tiêu: {self.target_text}" if vi else f"Target met: {self.target_text}")
+        if self.status is Status.not_assessable or self.latest is None:
+            return ""
+        ref = self.reference
+        if ref is not None and self.path_value is not None:
+            what = ("Giữ mức cơ sở" if vi else "Keep the base level") if self.direction_name == "maintain" else (
+                f"Mốc {ref.year}: {ref.text}" if vi else f"Milestone {ref.year}: {ref.text}")
+            return (f"{what}; theo lộ trình năm {self.latest[0]} cần {num(self.path_value)}, thực hiện "
+                    f"{num(self.latest[1])}" if vi else
+                    f"{what}; the path asks {num(self.path_value)} for {self.latest[0]}, reported "
+                    f"{num(self.latest[1])}")
+        if m.cagr_required is not None and m.cagr_observed is not None:
+            return (f"Cần {pct(m.cagr_required)}/năm ({self.target_text}); thực hiện {pct(m.cagr_observed)}/năm" if vi
+                    else f"{pct(m.cagr_required)} a year asked ({self.target_text}); {pct(m.cagr_observed)} a year")
+        if m.cagr_observed is not None:
+            return (f"Không có chỉ tiêu số: {pct(m.cagr_observed)}/năm (đúng tiến độ từ 1,5 %/năm"
+                    + (f", hệ số giới hạn {num(m.coefficient)}" if m.coefficient is not None else "") + ")" if vi
+                    else f"No numeric target: {pct(m.cagr_observed)} a year (on track from 1.5 % a year"
+                    + (f", limit coefficient {num(m.coefficient)}" if m.coefficient is not None else "") + ")")
+        return ""
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         return {
             "key": self.key, "indicator": self.indicator, "component": self.component, "goal": self.goal,
             "agencies": self.agencies, "status": self.status.value, "label": self.label(lang),
-            "reason": self.measure.reason, "ratio": self.measure.ratio,
+            "reason": self.measure.reason, "ratio": self.measure.ratio, "score": self.measure.score,
             "cagr_observed": self.measure.cagr_observed, "cagr_required": self.measure.cagr_required,
-            "direction": self.direction, "base_year": self.base[0] if self.base else None,
-            "base_value": self.base[1] if self.base else None,
+            "direction": self.direction, "direction_name": self.direction_name,
+            "base_year": self.base[0] if self.base else None,
+            "base_value": self.base[1] if self.base else None, "base_source": self.base_source,
             "latest_year": self.latest[0] if self.latest else None,
             "latest_value": self.latest[1] if self.latest else None, "target": self.target_text,
-            "target_value": self.target, "path_value": self.path_value, "milestone_year": self.milestone_year,
-            "behind": self.behind,
+            "target_value": self.target, "milestone_year": self.milestone_year,
+            "milestone": self.reference.text if self.reference else None,
+            "path_value": self.path_value, "explanation": self.milestone_text(lang),
         }
 
 
-def _num(rv: RoadmapValue | None) -> float | None:
-    if rv is None:
-        return None
-    if rv.kind in ("number", "comparison"):
-        return rv.value
-    if rv.kind == "range" and rv.low is not None and rv.high is not None:
-        return (rv.low + rv.high) / 2
-    return None
-
-
-def _roadmap(ind: Indicator, comp: Component | None) -> dict[str, RoadmapValue]:
-    if comp is not None and any(rv.text for rv in comp.roadmap.values()):
-        return comp.roadmap
-    return ind.roadmap
-
-
-def _direction(ind: Indicator, road: dict[str, RoadmapValue], first: float | None) -> int | None:
-    if ind.direction in ("increase", "decrease"):
-        return 1 if ind.direction == "increase" else -1
-    goal = road.get("2030")
-    if goal is not None and goal.kind == "comparison" and goal.operator:
-        return 1 if goal.operator.startswith(">") else -1
-    nums = [(int(y), _num(rv)) for y, rv in sorted(road.items()) if _num(rv) is not None]
-    if len(nums) >= 2 and nums[-1][1] != nums[0][1]:
-        return 1 if (nums[-1][1] or 0) > (nums[0][1] or 0) else -1
-    end = _num(goal)
-    if end is not None and first is not None and end != first:
-        return 1 if end > first else -1
-    for rv in road.values():
-        if rv.kind == "relative_change" and rv.direction in ("increase", "decrease"):
-            return 1 if rv.direction == "increase" else -1
-    if nums:
-        return 1  # a level to keep (100 → 100): at least as high is good
-    return None
-
-
-def _target(road: dict[str, RoadmapValue], d: int) -> tuple[float | None, Any]:
-    """(numeric target, test of achievement) from the 2030 cell."""
-    rv = road.get("2030")
-    if rv is None:
-        return None, None
-    if rv.kind == "number" and rv.value is not None:
-        v = rv.value
-        return v, (lambda x: x >= v) if d > 0 else (lambda x: x <= v)
-    if rv.kind == "comparison" and rv.value is not None and rv.operator:
-        v, op = rv.value, rv.operator
-        tests = {">": lambda x: x > v, ">=": lambda x: x >= v, "<": lambda x: x < v, "<=": lambda x: x <= v}
-        return v, tests[op]
-    if rv.kind == "range" and rv.low is not None and rv.high is not None:
-        lo, hi = rv.low, rv.high
+# --------------------------------------------------------------------------- one rule for targets
+def _goalpost(year: int, kind: str, text: str, d: int, direction: str | None, base: float | None, *,
+              value: float | None = None, operator: str | None = None, low: float | None = None,
+              high: float | None = None) -> Goalpost | None:
+    """The one reading of a level, a bound or a range, for the status and the milestones alike."""
+    if kind in ("level", "number") and value is not None:
+        v = value
+        return Goalpost(year, v, text, (lambda x: x >= v) if d > 0 else (lambda x: x <= v))
+    if kind in ("bound", "comparison") and value is not None and operator:
+        v = value
+        tests: dict[str, Callable[[float], bool]] = {
+            ">": lambda x: x > v, ">=": lambda x: x >= v, "<": lambda x: x < v, "<=": lambda x: x <= v}
+        return Goalpost(year, v, text, tests[operator])
+    if kind == "range" and low is not None and high is not None:
+        lo, hi = low, high
+        if direction == "range":  # inside it; measured toward the end nearest the base
+            near = lo if base is None or base < lo else hi
+            return Goalpost(year, near, text, lambda x: lo <= x <= hi)
         if d > 0:
-            return lo, (lambda x: x >= lo)  # inside the range, or beyond it in the desired direction
-        return hi, (lambda x: x <= hi)
-    return None, None
+            return Goalpost(year, lo, text, lambda x: x >= lo)  # inside, or beyond in the desired direction
+        return Goalpost(year, hi, text, lambda x: x <= hi)
+    return None
 
 
-def _path(road: dict[str, RoadmapValue], base: tuple[int, float] | None, year: int) -> tuple[float | None, int | None]:
-    """The roadmap's value for ``year`` (linear between milestones) and the milestone it heads to."""
-    points = {int(y): _num(rv) for y, rv in road.items() if _num(rv) is not None}
-    pts: dict[int, float] = {y: v for y, v in points.items() if v is not None}
-    if base is not None:
-        pts.setdefault(base[0], base[1])
-    if len(pts) < 2:
-        return None, None
-    years = sorted(pts)
-    nxt = next((m for m in MILESTONES if m >= year and m in pts), years[-1])
-    if year <= years[0]:
-        return pts[years[0]], nxt
-    if year >= years[-1]:
-        return pts[years[-1]], years[-1]
-    for a, b in itertools.pairwise(years):
-        if a <= year <= b:
-            return pts[a] + (pts[b] - pts[a]) * (year - a) / (b - a), nxt
-    return None, None
-
-
-def _required_rate(rv: RoadmapValue | None) -> float | None:
-    """The annual rate a relative-change target asks for: "Giảm 20% so với 5 năm trước" is
-    a fall of 20 % every five years; "so với năm gốc" (the base) spreads it over 2015–2030."""
-    if rv is None or rv.kind != "relative_change" or rv.change_pct is None:
+def _final(aim: Aim | None, text: str, d: int, direction: str | None, base: float | None) -> Goalpost | None:
+    if aim is None:
         return None
-    pct = rv.change_pct if rv.change_pct_high is None else (rv.change_pct + rv.change_pct_high) / 2
-    ref = (rv.reference or "").lower()
-    if "hàng năm" in ref or "mỗi năm" in ref:
-        return pct / 100
-    years = 15 if "gốc" in ref else 5
-    return float((1 + pct / 100) ** (1 / years) - 1)
+    if aim.kind == "relative_change" and aim.per_years is None and base is not None and aim.low is not None \
+            and aim.high is not None:  # "giảm 20-25%" by the aim's year, from the base: a level
+        v = base * (1 + (aim.low + aim.high) / 200)
+        return _goalpost(aim.year, "level", text, d, direction, base, value=v)
+    return _goalpost(aim.year, aim.kind, text, d, direction, base, value=aim.value, operator=aim.operator,
+                     low=aim.low, high=aim.high)
+
+
+def _milestone(rv: RoadmapValue | None, year: int, d: int, direction: str | None,
+               base: float | None) -> Goalpost | None:
+    if rv is None:
+        return None
+    return _goalpost(year, rv.kind, rv.text, d, direction, base, value=rv.value, operator=rv.operator,
+                     low=rv.low, high=rv.high)
+
+
+def _required_rate(aim: Aim | None) -> float | None:
+    """The annual rate an annual or relative change asks for (mid-point of its ends)."""
+    if aim is None or aim.low is None or aim.high is None:
+        return None
+    mid = (aim.low + aim.high) / 2
+    if aim.kind == "annual_rate":
+        return mid / 100
+    if aim.kind == "relative_change" and aim.per_years:
+        return float((1 + mid / 100) ** (1 / aim.per_years) - 1)
+    return None
+
+
+# --------------------------------------------------------------------------- assessment
+def _parts_of(ind: Indicator, comp: Component | None) -> tuple[dict[str, RoadmapValue], Aim | None]:
+    if comp is not None and (comp.aim is not None or any(rv.text for rv in comp.roadmap.values())):
+        return comp.roadmap, comp.aim
+    return ind.roadmap, ind.aim
 
 
 def assess_row(cat: Catalogue, row: ProvincialRow, year: int, thresholds: Thresholds = Thresholds()) -> Assessment:
+    """One series (an indicator, or one of its components) against the plan."""
     ind, comp = row.indicator, row.component
-    road = _roadmap(ind, comp)
+    road, aim = _parts_of(ind, comp)
     series = {y: c.value for y, c in row.years.items() if y <= year and c.value is not None}
     agencies = [comp.agency] if comp is not None and comp.agency else list(ind.agencies)
-    base_rv = road.get("2015")
-    base_value = base_rv.value if base_rv is not None and base_rv.kind == "number" else None
-    first = base_value if base_value is not None else (series[min(series)] if series else None)
-    d = _direction(ind, road, first)
-    target, test = _target(road, d or 1)
-    end = road.get("2030")
-    target_text = end.text if end else ""
+    direction = ind.direction
+    d = {"increase": 1, "decrease": -1}.get(direction or "", 1 if direction == "maintain" else 0)
+    plan_base = road.get("2015")
+    plan_value = plan_base.value if plan_base is not None and plan_base.kind == "number" else None
+    if 2015 in series:
+        base, source = (2015, series[2015]), "reported"
+    elif plan_value is not None:
+        base, source = (2015, plan_value), "plan"
+    elif series:
+        first = min(y for y in series if y >= 2015) if any(y >= 2015 for y in series) else min(series)
+        base, source = (first, series[first]), "reported"
+    else:
+        base, source = None, None
     latest = (max(series), series[max(series)]) if series else None
-    base = (2015, base_value) if base_value is not None else ((min(series), series[min(series)]) if series else None)
-    kind = (comp.unit_kind if comp is not None and comp.unit_kind else ind.unit_kind).value
-    key = row.key
-    goal = cat.goal_of(ind)
+    end = road.get(str(aim.year)) if aim is not None else road.get("2030")
+    target_text = end.text if end is not None else ""
+    kind = comp.unit_kind if comp is not None and comp.unit_kind else ind.unit_kind
 
-    def done(m: Measure) -> Assessment:
-        return Assessment(key, ind.code, comp.key if comp else None, goal, agencies, m, d, base, latest, target_text,
-                          target)
+    def done(m: Measure, ref: Goalpost | None = None, path: float | None = None,
+             d_: int | None = None) -> Assessment:
+        return Assessment(row.key, ind.code, comp.key if comp else None, cat.goal_of(ind), agencies, m,
+                          d_ if d_ is not None else (d or None), base, latest, target_text,
+                          ref.value if ref else None, source if base else None, ref, path, direction)
 
-    if kind == "qualitative" or (target is None and end is not None and end.kind in ("qualitative",)):
+    if kind is UnitKind.qualitative:
         return done(Measure(Status.not_assessable, reason="qualitative"))
-    if not series:
+    if not series or latest is None or base is None:
         return done(Measure(Status.not_assessable, reason="no_data"))
-    if d is None:
+    if not d and direction != "range":
         return done(Measure(Status.not_assessable, reason="no_target"))
-    achieved = bool(test(latest[1])) if test is not None and latest is not None else None
-    m = measure(series, direction=d, target=target, achieved=achieved, base_value=base_value,
-                required_rate=_required_rate(end) if target is None else None, thresholds=thresholds)
-    a = done(m)
-    if latest is not None and m.status is not Status.not_assessable:
-        path, milestone = _path(road, base, latest[0])
-        if path is not None:
-            a.path_value, a.milestone_year = path, milestone
-            a.behind = (latest[1] - path) * d < 0 and not (achieved or False)
-    return a
+    y0 = base[1]
+    if direction == "maintain":
+        keep = Goalpost(base[0], y0, "", lambda x: x >= y0)
+        m = measure(series, direction=1, target=y0, achieved=keep.met(latest[1]) and latest[0] > base[0],
+                    base_year=base[0], base_value=y0, target_year=2030, thresholds=thresholds)
+        return done(m, keep, y0 if m.status is not Status.not_assessable else None, 1)
+    final = _final(aim, target_text, d, direction, y0)
+    if direction == "range" and final is not None:
+        d = 1 if final.value >= y0 else -1
+    if final is None:  # a direction without a figure: the annual rate asked, else no target
+        rate = _required_rate(aim)
+        limit = 100.0 if kind is UnitKind.percentage and d > 0 and rate is None else None
+        m = measure(series, direction=d, base_year=base[0], base_value=y0, required_rate=rate, limit=limit,
+                    thresholds=thresholds)
+        return done(m)
+    # the status is measured toward the next milestone the plan states (else the final target)
+    ref = final
+    for my in MILESTONES:
+        if my >= latest[0] and (aim is None or my <= aim.year):
+            post = _milestone(road.get(str(my)), my, d, direction, y0)
+            if post is not None:
+                ref = post
+                break
+    achieved = final.met(latest[1])
+    # a target year at or before the first data (12.5a: 50 % by 2020, first reported 2024):
+    # the target is due now, so the growth it asks is measured to the latest year
+    due = ref.year if ref.year > base[0] else latest[0]
+    m = measure(series, direction=d, target=ref.value, achieved=achieved, base_year=base[0], base_value=y0,
+                target_year=due, thresholds=thresholds)
+    path = None
+    if m.cagr_required is not None and m.status is not Status.not_assessable:
+        path = (y0 or ZERO) * (1 + m.cagr_required) ** (min(latest[0], due) - base[0])
+    return done(m, ref, path)
+
+
+def roadmap_points(ind: Indicator, comp: Component | None) -> dict[int, float]:
+    """The plan's figures by year for a chart: the 2015 base and each milestone's value, a
+    range by the same rule as the status (its near end in the desired direction)."""
+    road, _ = _parts_of(ind, comp)
+    d = {"increase": 1, "decrease": -1}.get(ind.direction or "", 1)
+    base = road.get("2015")
+    y0 = base.value if base is not None and base.kind == "number" else None
+    out: dict[int, float] = {2015: y0} if y0 is not None else {}
+    for my in MILESTONES:
+        post = _milestone(road.get(str(my)), my, d, ind.direction, y0)
+        if post is not None:
+            out[my] = post.value
+    return out
+
+
+def assess_indicator(cat: Catalogue, rows: list[ProvincialRow], year: int,
+                     thresholds: Thresholds = Thresholds()) -> Assessment:
+    """An indicator: its own series, or its components' rolled up (the mean of their scores)."""
+    if len(rows) == 1 and rows[0].component is None:
+        return assess_row(cat, rows[0], year, thresholds)
+    parts = [assess_row(cat, r, year, thresholds) for r in rows]
+    ind = rows[0].indicator
+    scored = [p for p in parts if p.measure.score is not None]
+    if scored:
+        mean = sum(p.measure.score or 0.0 for p in scored) / len(scored)
+        achieved = all(p.status is Status.target_achieved for p in scored) and len(scored) == len(parts)
+        m = Measure(status_of_score(mean, achieved), score=mean)
+    else:
+        reasons = [p.measure.reason for p in parts if p.measure.reason]
+        m = Measure(Status.not_assessable, reason=reasons[0] if reasons else "no_data")
+    agencies = list(dict.fromkeys(a for p in parts for a in p.agencies))
+    aim_cell = ind.roadmap.get(str(ind.aim.year)) if ind.aim else ind.roadmap.get("2030")
+    return Assessment(ind.code, ind.code, None, cat.goal_of(ind), agencies, m, parts[0].direction if parts else None,
+                      None, None, aim_cell.text if aim_cell else "", None, direction_name=ind.direction, parts=parts)
+
+
+def _grouped(con: Consolidation) -> Iterator[list[ProvincialRow]]:
+    group: list[ProvincialRow] = []
+    for row in con.rows:
+        if group and row.indicator.code != group[0].indicator.code:
+            yield group
+            group = []
+        group.append(row)
+    if group:
+        yield group
 
 
 def assess(con: Consolidation, thresholds: Thresholds = Thresholds(), year: int | None = None) -> list[Assessment]:
-    return [assess_row(con.catalogue, row, year or con.year, thresholds) for row in con.rows]
+    """One assessment per indicator (its components beneath it, in ``parts``)."""
+    return [assess_indicator(con.catalogue, g, year or con.year, thresholds) for g in _grouped(con)]
+
+
+def flatten(assessments: list[Assessment]) -> list[Assessment]:
+    """Each indicator followed by its components: the rows of a table."""
+    return [x for a in assessments for x in (a, *a.parts)]
 
 
 def rollup(assessments: list[Assessment], by: str = "goal") -> dict[Any, Counter[Status]]:
-    """Counts of each status per goal (``by="goal"``) or per agency (``by="agency"``)."""
+    """Counts of indicators in each status per goal (``by="goal"``) or per agency (``by="agency"``)."""
     out: dict[Any, Counter[Status]] = {}
     for a in assessments:
         keys = [a.goal] if by == "goal" else a.agencies
@@ -242,7 +357,7 @@ def rollup(assessments: list[Assessment], by: str = "goal") -> dict[Any, Counter
 
 
 def status_history(con: Consolidation, thresholds: Thresholds = Thresholds()) -> dict[int, Counter[Status]]:
-    """The count of each status as it stood each year (data up to that year)."""
+    """The count of indicators in each status as it stood each year (data up to that year)."""
     out: dict[int, Counter[Status]] = {}
     for y in con.years:
         if y < 2016:

@@ -16,54 +16,13 @@ from typing import Any
 
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.progress.assess import COLOURS, LABELS, ORDER, Assessment, rollup, status_history
+from sdgxl.progress.assess import COLOURS, ORDER, Assessment, flatten, rollup, status_history, status_labels
 from sdgxl.progress.measure import Status
-from sdgxl.resources import load_province, load_styles
+from sdgxl.resources import load_province, load_styles, load_texts
 from sdgxl.xlsxw import Workbook
 
-__all__ = ["T", "add_dashboard", "report_filename", "write_report"]
+__all__ = ["add_dashboard", "report_filename", "write_report"]
 
-T = {
-    "vi": {
-        "dash": "Bảng điều khiển", "charts": "Biểu đồ chỉ tiêu", "chart_data": "_du_lieu_bieu_do",
-        "title": "TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU PHÁT TRIỂN BỀN VỮNG – NĂM {year}",
-        "status": "Đánh giá", "count": "Số chỉ tiêu", "goal": "Mục tiêu", "total": "Tổng",
-        "by_goal": "Đánh giá theo mục tiêu", "reported": "Thực hiện", "roadmap": "Lộ trình",
-        "by_agency": "Đánh giá theo cơ quan báo cáo", "agency": "Cơ quan",
-        "by_year": "Đánh giá qua các năm (theo số liệu đến từng năm)", "year": "Năm",
-        "chart_goal": "Số chỉ tiêu theo mức đánh giá, từng mục tiêu", "chart_overall": "Toàn bộ chỉ tiêu",
-        "report": "Báo cáo", "report_title": "BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH HÀNH ĐỘNG VỀ PHÁT TRIỂN BỀN VỮNG "
-                                              "NĂM {year}",
-        "report_sub": "Tỉnh {province} – kèm theo báo cáo gửi Bộ. Số liệu tổng hợp đến {date}.",
-        "key": "KẾT QUẢ CHÍNH", "off": "CÁC CHỈ TIÊU CHƯA ĐẠT TIẾN ĐỘ (đi xuống hoặc tiến bộ hạn chế)",
-        "late": "CÁC CƠ QUAN CHƯA BÁO CÁO ĐẦY ĐỦ", "none": "Không có.",
-        "k_ind": "Số chỉ tiêu (kể cả thành phần): {n}; có số liệu năm {year}: {m}.",
-        "k_ass": "Đánh giá được {n} chỉ tiêu: {parts}.",
-        "k_ag": "Cơ quan đã báo cáo đầy đủ: {done}/{total}.",
-        "col_code": "Mã", "col_name": "Chỉ tiêu", "col_agency": "Cơ quan", "col_latest": "Thực hiện",
-        "col_year": "Năm", "col_target": "Mục tiêu 2030", "col_status": "Đánh giá", "col_path": "So với lộ trình",
-        "col_reason": "Lý do",
-    },
-    "en": {
-        "dash": "Dashboard", "charts": "Indicator charts", "chart_data": "_chart_data",
-        "title": "PROGRESS TOWARD THE SUSTAINABLE DEVELOPMENT GOALS – {year}",
-        "status": "Status", "count": "Indicators", "goal": "Goal", "total": "Total",
-        "by_goal": "Status by goal", "reported": "Reported", "roadmap": "Roadmap",
-        "by_agency": "Status by reporting agency", "agency": "Agency",
-        "by_year": "Status over the years (data up to each year)", "year": "Year",
-        "chart_goal": "Indicators by status, per goal", "chart_overall": "All indicators",
-        "report": "Report", "report_title": "PROGRESS REPORT ON THE SDG ACTION PLAN, {year}",
-        "report_sub": "{province} province – annex to the report to the ministry. Data as of {date}.",
-        "key": "KEY RESULTS", "off": "INDICATORS OFF TRACK (deterioration or limited progress)",
-        "late": "AGENCIES THAT HAVE NOT REPORTED IN FULL", "none": "None.",
-        "k_ind": "Indicators (with components): {n}; with data for {year}: {m}.",
-        "k_ass": "Assessed: {n}: {parts}.",
-        "k_ag": "Agencies that reported in full: {done}/{total}.",
-        "col_code": "Code", "col_name": "Indicator", "col_agency": "Agency", "col_latest": "Latest",
-        "col_year": "Year", "col_target": "2030 target", "col_status": "Status", "col_path": "Against the roadmap",
-        "col_reason": "Reason",
-    },
-}
 
 
 def _fmt(wb: Any, font: str) -> dict[str, Any]:
@@ -87,8 +46,8 @@ def _fmt(wb: Any, font: str) -> dict[str, Any]:
 
 def add_dashboard(wb: Any, con: Consolidation, assessments: list[Assessment], lang: str = "vi",
                   font: str = "Times New Roman") -> None:
-    L = T["en" if lang == "en" else "vi"]
-    labels = LABELS["en" if lang == "en" else "vi"]
+    L = load_texts(lang)["report"]
+    labels = status_labels(lang)
     f = _fmt(wb, font)
     ws = wb.add_worksheet(L["dash"])
     ws.set_column(0, 0, 34)
@@ -166,7 +125,7 @@ def _count_table(ws: Any, top: int, title: str, head: str, rows: list[tuple[Any,
 
 def _indicator_charts(wb: Any, con: Consolidation, assessments: list[Assessment], L: dict[str, str],
                       f: dict[str, Any]) -> None:
-    from sdgxl.progress.assess import _num, _roadmap
+    from sdgxl.progress.assess import flatten, roadmap_points
 
     data = wb.add_worksheet(L["chart_data"])
     data.hide()
@@ -175,21 +134,22 @@ def _indicator_charts(wb: Any, con: Consolidation, assessments: list[Assessment]
     data.write_row(0, 0, ["key", *years])
     rows = {r.key: r for r in con.rows}
     n = 0
-    for a in assessments:
-        row = rows[a.key]
+    for a in flatten(assessments):
+        row = rows.get(a.key)
+        if row is None:  # an indicator whose components are charted one by one
+            continue
         values = {y: c.value for y, c in row.years.items() if c.value is not None}
         if len([y for y in values if y >= 2015]) < 1 or a.status is Status.not_assessable:
             continue
-        road = _roadmap(row.indicator, row.component)
+        plan = roadmap_points(row.indicator, row.component)
         r = 1 + 2 * n
         data.write_string(r, 0, f"{a.key} {L['reported']}")
         data.write_string(r + 1, 0, f"{a.key} {L['roadmap']}")
         for i, y in enumerate(years):
             if y in values:
                 data.write_number(r, 1 + i, values[y])
-            v = _num(road.get(str(y)))
-            if v is not None:
-                data.write_number(r + 1, 1 + i, v)
+            if y in plan:
+                data.write_number(r + 1, 1 + i, plan[y])
         chart = wb.add_chart({"type": "line"})
         chart.add_series({"name": L["reported"], "categories": [L["chart_data"], 0, 1, 0, len(years)],
                           "values": [L["chart_data"], r, 1, r, len(years)],
@@ -222,8 +182,8 @@ def report_filename(year: int, lang: str = "vi") -> str:
 def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Path, *, lang: str = "vi",
                  pdf: bool = True, templates: Path | str | None = None) -> tuple[Path, Path | None]:
     """The annual report (.xlsx, and a PDF through LibreOffice when available)."""
-    L = T["en" if lang == "en" else "vi"]
-    labels = LABELS["en" if lang == "en" else "vi"]
+    L = load_texts(lang)["report"]
+    labels = status_labels(lang)
     style = load_styles(templates)
     province = load_province(templates)
     buf = io.BytesIO()
@@ -250,7 +210,7 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
     assessed = [a for a in assessments if a.status is not Status.not_assessable]
     parts = ", ".join(f"{labels[st].lower()} {sum(a.status is st for a in assessed)}" for st in ORDER[:-1])
     done = sum(st.complete for st in con.agencies)
-    for line in (L["k_ind"].format(n=len(con.rows), year=con.year, m=with_data),
+    for line in (L["k_ind"].format(n=len(assessments), rows=len(con.rows), year=con.year, m=with_data),
                  L["k_ass"].format(n=len(assessed), parts=parts),
                  L["k_ag"].format(done=done, total=len(con.agencies))):
         ws.merge_range(r, 0, r, 7, "• " + line, f["text"])
@@ -263,10 +223,10 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
         ws.write_string(r, c, L[h], f["head"])
     r += 1
     off = [a for a in assessments if a.status in (Status.deterioration, Status.limited_progress)]
-    rows = {row.key: row for row in con.rows}
-    for a in off:
-        row = rows[a.key]
-        name = row.indicator.name if row.component is None else f"{row.indicator.name} – {row.component.label}"
+    for a in flatten(off):
+        ind = con.catalogue.indicator(a.indicator)
+        comp = next((c for c in ind.components if c.key == a.component), None)
+        name = ind.name if comp is None else f"   – {comp.label}"
         ws.write_string(r, 0, a.key.replace("#", " "), f["cell"])
         ws.write_string(r, 1, name, f["cell"])
         ws.write_string(r, 2, ", ".join(a.agencies), f["cell"])

@@ -122,23 +122,32 @@ CHECKS: dict[str, Check] = {c.code: c for c in [
        "Chưa có giá trị và chưa chọn tình trạng số liệu giải thích lý do.",
        "No value, and no data status saying why."),
     _c("value-not-number", "error", "value",
-       "Cần một số, nhưng ô chứa \"{value}\".",
-       "A number is required, but the cell holds \"{value}\"."),
+       "Cần một số, nhưng ô chứa \"{value}\". Gõ số với dấu thập phân theo cài đặt của máy tính "
+       "(\"85,5\" trên máy đặt tiếng Việt, \"85.5\" trên máy đặt tiếng Anh).",
+       "A number is required, but the cell holds \"{value}\". Type the number with the computer's decimal "
+       "separator (\"85.5\" on a computer set to English, \"85,5\" on one set to Vietnamese)."),
     _c("value-has-words", "error", "value",
        "Ô chứa cả chữ và số: \"{value}\". Hãy chỉ nhập số (\"{number}\") vào ô này; ghi phần chữ "
        "(\"khoảng\", \"ước\", đơn vị…) vào cột Ghi chú.",
        "The cell holds words as well as a number: \"{value}\". Type only the number (\"{number}\") here "
        "and put the words (\"about\", \"estimated\", the unit…) in the Note column."),
     _c("number-as-text", "warning", "value",
-       "Số được nhập dạng văn bản \"{value}\"; đã hiểu là {read}.",
-       "A number was typed as text \"{value}\"; read as {read}."),
+       "Số được nhập dạng văn bản \"{value}\"; đã hiểu là {read}. Lần sau hãy gõ số với dấu thập phân theo "
+       "cài đặt của máy tính (\"85,5\" hoặc \"85.5\") để ô nhận là số.",
+       "A number was typed as text \"{value}\"; read as {read}. Next time type it with the computer's decimal "
+       "separator (\"85.5\" or \"85,5\") so that the cell takes it as a number."),
     _c("number-ambiguous", "error", "value",
-       "Không rõ \"{value}\" là {readings:or}; đề nghị nhập lại số (dấu phẩy là dấu thập phân).",
-       "\"{value}\" could be {readings:or}; please retype the number "
-       "(in Vietnamese forms the comma is the decimal mark)."),
+       "Không rõ \"{value}\" là {readings:or}; đề nghị nhập lại số, không dùng dấu phân cách hàng nghìn, "
+       "với dấu thập phân theo cài đặt của máy tính (\"1250,5\" hoặc \"1250.5\").",
+       "\"{value}\" could be {readings:or}; please retype the number without a thousands separator, "
+       "with the computer's decimal separator (\"1250.5\" or \"1250,5\")."),
     _c("percent-sign-typed", "warning", "value",
        "Đã gõ dấu % nên ô lưu {value}; đã hiểu là {read} (%).",
        "A % sign was typed, so the cell holds {value}; read as {read} (%)."),
+    _c("percent-format-kept", "warning", "value",
+       "Ô có định dạng % nên hiện {shown} %; đã hiểu là {value} (%). Không cần sửa: chỉ tiêu nhập số từ 0 đến 100.",
+       "The cell has a % format, so it shows {shown} %; read as {value} (%). Nothing to fix: the indicator "
+       "takes a number from 0 to 100."),
     _c("version-older", "warning", "file",
        "Tệp này là bản cũ hơn tệp \"{value}\" đã nhận (lưu lúc {saved:when}); giá trị của nó được lưu nhưng không "
        "được tổng hợp.",

@@ -516,6 +516,10 @@ def _has_error(issues: list[Issue], since: int) -> bool:
     return any(i.severity == "error" for i in issues[since:])
 
 
+def _within(row: FormRow, value: float) -> bool:
+    return (row.minimum is None or value >= row.minimum) and (row.maximum is None or value <= row.maximum)
+
+
 def _numeric(raw: Any, row: FormRow, form: RawForm, r: int, cell: str, add: Any) -> tuple[float | None, str | None]:
     """A numeric cell: (value, text as typed when it was not a plain number)."""
     vcol = COL["value"]
@@ -529,8 +533,15 @@ def _numeric(raw: Any, row: FormRow, form: RawForm, r: int, cell: str, add: Any)
         fmt = form.number_format(r, vcol)
         if (fmt and "%" in fmt.replace('"%"', "").replace("\\%", "")
                 and row.unit_kind in ("percentage", "rate_of_change")):
-            add("percent-sign-typed", cell=cell, value=value, params={"read": round(value * 100, 10)})
-            value = round(value * 100, 10)
+            scaled = round(value * 100, 10)
+            if _within(row, scaled) or not _within(row, value):
+                # "85%" typed (Excel, LibreOffice): the cell holds 0.85, shown as 85 %
+                add("percent-sign-typed", cell=cell, value=value, params={"read": scaled})
+                value = scaled
+            else:
+                # the % format stuck and the number was retyped without %: LibreOffice keeps
+                # 86.4 and shows 8640 %; the person meant 86.4 (the form's self-check agrees)
+                add("percent-format-kept", cell=cell, value=value, params={"shown": scaled})
     elif isinstance(raw, (dt.date, dt.datetime)):
         add("value-not-number", cell=cell, value=raw.isoformat())
         return None, raw.isoformat()
