@@ -160,11 +160,12 @@ class Corpus:
         return ff.to_bytes()
 
     # ------------------------------------------------------------------ 18, 19, 20: sizes
-    def far_cell(self, ref: str, sheet: str | None = None) -> bytes:
+    def far_cell(self, ref: str, sheet: str | None = None, quote: str = '"') -> bytes:
         ff = self.filled("SYT")
-        row = re.sub(r"[A-Z]+", "", ref)
+        row = re.sub(r"[A-Za-z]+", "", ref)
         xml = ff._sheet(sheet)
-        xml = xml.replace("</sheetData>", f'<row r="{row}"><c r="{ref}"><v>1</v></c></row></sheetData>', 1)
+        q = quote
+        xml = xml.replace("</sheetData>", f"<row r={q}{row}{q}><c r={q}{ref}{q}><v>1</v></c></row></sheetData>", 1)
         ff._put_sheet(xml, sheet)
         return ff.to_bytes()
 

@@ -448,13 +448,17 @@ def test_17_an_output_that_cannot_be_written_is_exit_73(tmp_path, corpus, baseli
 
 
 # --------------------------------------------------------------------------- 18, 19, 20: sizes
-@pytest.mark.parametrize("where", ["data", "meta"])
-@pytest.mark.parametrize("ref", ["XFD1048576", "ALL100000", "A99999999999"])
-def test_18_a_far_cell_is_refused_before_anything_is_allocated(tmp_path, corpus, baseline, ledger_db, ref, where):
+@pytest.mark.parametrize(("ref", "where", "quote"), [
+    ("XFD1048576", "data", '"'), ("XFD1048576", "meta", '"'), ("ALL100000", "data", '"'),
+    ("A99999999999", "meta", '"'), ("XFD1048576", "data", "'"), ("xfd30", "data", '"'),
+])
+def test_18_a_far_cell_is_refused_before_anything_is_allocated(tmp_path, corpus, baseline, ledger_db, ref, where,
+                                                               quote):
     from sdgxl.forms.spec import META_SHEET
 
     inbox = tmp_path / "inbox"
-    put(inbox, "2026_SYT_bao-cao-sdg.xlsx", corpus.far_cell(ref, None if where == "data" else META_SHEET), "SYT")
+    put(inbox, "2026_SYT_bao-cao-sdg.xlsx", corpus.far_cell(ref, None if where == "data" else META_SHEET, quote),
+        "SYT")
     put(inbox, "2026_SCT_bao-cao-sdg.xlsx", corpus.genuine("SCT"), "SCT")
     proc = run(inbox, tmp_path / "out", ledger_db)  # under a 1 GiB address space
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -455,9 +455,9 @@ def read_bytes(path: Path | str) -> bytes:
 
 
 # a reference far enough to need counting: row 10000 and beyond, or a two-letter column
-_FAR = re.compile(rb'r="(?:[A-Z]*[A-Z][A-Z]|[A-Z]*[0-9]{5})')
+_FAR = re.compile(rb'r=["\'](?:[A-Za-z]*[A-Za-z][A-Za-z]|[A-Za-z]*[0-9]{5})')
 _ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
-_R_ATTR = re.compile(rb'\br\s*=\s*"([A-Z]*)([0-9]*)"')
+_R_ATTR = re.compile(rb'\br\s*=\s*["\']([A-Za-z]*)([0-9]*)["\']')
 
 
 def _check_extent(xml: bytes, sheet: str) -> None:
@@ -480,7 +480,7 @@ def _check_extent(xml: bytes, sheet: str) -> None:
         else:
             if digits:
                 row = int(digits) - 1 if len(digits) < 10 else 1 << 40
-            col = _col_index(letters) if letters and len(letters) < 5 else (col + 1 if not letters else 1 << 40)
+            col = _col_index(letters.upper()) if letters and len(letters) < 5 else (col + 1 if not letters else 1 << 40)
             height, width = max(height, row + 1), max(width, col + 1)
         if height > LIMITS["rows"] or width > LIMITS["cols"] or height * width > LIMITS["cells"]:
             raise FileProblem("file-too-large", {"t": "why_sheet_size", "sheet": sheet, "rows": height, "cols": width})
