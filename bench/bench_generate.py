@@ -23,7 +23,9 @@ import xlsxwriter
 from sdgxl.catalogue import bundled
 from sdgxl.catalogue.load import catalogue_hash
 from sdgxl.forms.generate import _check_formula, form_bytes, generate_forms
-from sdgxl.forms.spec import COL, FIRST_ROW, build_spec, load_texts
+from sdgxl.forms.layout import COL, FIRST_ROW
+from sdgxl.forms.spec import build_spec
+from sdgxl.resources import load_texts
 
 
 def floor(specs, out: Path) -> None:

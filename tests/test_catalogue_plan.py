@@ -50,6 +50,17 @@ def test_agencies_of_a_heading_at_the_end_of_a_row_go_to_the_target_before_it(ca
     assert "SKHCN" not in cat.target("12.8").cooperating_agencies
 
 
+def test_a_row_that_opens_with_tasks_holds_that_targets_agencies(cat):
+    # 16.7's three blocks (lines 737-739) beside its tasks a., b., c. - not 16.5's (whose
+    # blocks the OCR lost); 6.4a (line 522) beside 6.4's tasks, not 6.2
+    t167 = cat.target("16.7")
+    assert t167.lead_agencies == ["MTTQ", "HDND"] and {"SNV", "STP", "BAOKG"} <= set(t167.cooperating_agencies)
+    assert cat.target("16.5").cooperating_agencies == []
+    assert {"SKHDT", "STC", "SCT"} <= set(cat.target("6.4").cooperating_agencies)
+    # 4.4's heading is missing from PHỤ LỤC I: the third block of 4.3's rows (Sở LĐ-TB&XH) is 4.4's
+    assert {"SKHDT", "STC"} <= set(cat.target("4.4").cooperating_agencies)
+
+
 def test_names_that_run_on_across_a_page_break_are_joined(cat):
     # 3.6: "Sở Lao động - Thương | bình và Xã hội, Sở Văn hóa và Thể thao, Sở Du lịch, …" (lines 438/442)
     assert {"SLDTBXH", "SVHTT", "SDL", "STTTT", "UBND_HUYEN"} <= set(cat.target("3.6").cooperating_agencies)
@@ -233,3 +244,12 @@ def test_rebuild_is_byte_for_byte(tmp_path):
     assert out.read_bytes() == ex.BUNDLED.read_bytes()
     assert nfc(out.read_text(encoding="utf-8")) == out.read_text(encoding="utf-8")
     shutil.rmtree(tmp_path)
+
+
+def test_names_keep_no_ocr_spacing(cat):
+    import re
+
+    for ind in cat.indicators:
+        assert not re.search(r"\s[.,;:]|\.\.", ind.name), (ind.code, ind.name)
+    assert cat.indicator("4.1a").name == "Tỷ lệ học sinh tiểu học bỏ học."
+    assert cat.indicator("6.1b").name.endswith("đến năm 2020 trở đi.")

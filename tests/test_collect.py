@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from sdgxl.catalogue import bundled
+from sdgxl.catalogue.models import cycle_date
 from sdgxl.collect import collect
 from sdgxl.demo.fill import Entry, FormFile
 from sdgxl.demo.samples import fill_from_samples, sample_entries
@@ -66,13 +67,13 @@ def table_values(path: Path) -> dict[tuple[str, int], object]:
 
 def test_values_reach_the_table_and_the_export(tmp_path, forms, ledger_db):
     inbox = tmp_path / "inbox"
-    for agency in ("SYT", "SLDTBXH", "SGDDT"):
+    for agency in ("SYT", "SNV", "SGDDT"):
         put(inbox, forms[agency], agency)
     res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
     assert [f.status for f in res.files] == ["new"] * 3
     assert all(f.valid for f in res.files)
     values = table_values(res.consolidated)
-    for agency in ("SYT", "SLDTBXH"):
+    for agency in ("SYT", "SNV"):
         for e in sample_entries(YEAR, agency):
             code = e.key.split("#")[0]
             if "#" in e.key:
@@ -83,11 +84,11 @@ def test_values_reach_the_table_and_the_export(tmp_path, forms, ledger_db):
     # the tidy export: one row per value, with agency, year and the cell it came from
     df = pd.read_csv(res.csv, encoding="utf-8-sig")
     syt = df[(df.agency == "SYT") & (df.indicator == "2.1")].iloc[0]
-    assert syt.year == YEAR and syt.cell == "J7" and syt.sheet == "Chỉ tiêu"
+    assert syt.year == YEAR and syt.cell == "J9" and syt.sheet == "Chỉ tiêu"
     assert syt.value == pytest.approx(next(e.value for e in sample_entries(YEAR, "SYT") if e.key == "2.1"))
     assert syt.file == forms["SYT"].name and bool(syt.merged)
     pq = pd.read_parquet(res.parquet)
-    assert len(pq) == len(df) == sum(len(sample_entries(YEAR, a)) for a in ("SYT", "SLDTBXH", "SGDDT"))
+    assert len(pq) == len(df) == sum(len(sample_entries(YEAR, a)) for a in ("SYT", "SNV", "SGDDT"))
     assert pq.value.sum() == pytest.approx(df.value.sum())
 
 
@@ -100,18 +101,18 @@ def test_errors_reach_the_issues_sheet_and_the_feedback_copy(tmp_path, forms, le
     assert not outcome.valid and outcome.errors == 1 and outcome.warnings == 1
     issues = openpyxl.load_workbook(res.consolidated)["Lỗi"]
     rows = [r for r in issues.iter_rows(min_row=4, values_only=True) if r[0]]
-    assert {(r[3], r[5]) for r in rows} == {("Chỉ tiêu!J14", "value-out-of-range"),
-                                           ("Chỉ tiêu!J8", "number-as-text")}
+    assert {(r[3], r[5]) for r in rows} == {("Chỉ tiêu!J16", "value-out-of-range"),
+                                           ("Chỉ tiêu!J10", "number-as-text")}
     assert outcome.feedback is not None and outcome.feedback.name == f"{YEAR}_SYT_bao-cao-sdg_phan-hoi.xlsx"
     fb = openpyxl.load_workbook(outcome.feedback)
     assert fb.sheetnames[0] == "Phản hồi"
     data = fb["Chỉ tiêu"]
-    assert data["J14"].fill.fgColor.rgb.endswith("FFC7CE")
-    assert "ngoài giới hạn" in data["J14"].comment.text
-    assert data["J8"].fill.fgColor.rgb.endswith("FFEB9C")
+    assert data["J16"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert "ngoài giới hạn" in data["J16"].comment.text
+    assert data["J10"].fill.fgColor.rgb.endswith("FFEB9C")
     assert data.protection.sheet and "_sdgxl" in fb.sheetnames
     summary = [c.value for row in fb["Phản hồi"].iter_rows() for c in row if c.value]
-    assert "Chỉ tiêu!J14" in summary and "SYT – Sở Y tế" in summary
+    assert "Chỉ tiêu!J16" in summary and "SYT – Sở Y tế" in summary
     assert any('sheet "Chỉ tiêu"' in str(v) for v in summary)
     # the erroneous value is in the ledger, not merged; the good ones are merged
     values = table_values(res.consolidated)
@@ -182,20 +183,20 @@ def test_text_from_returns_stays_text(tmp_path, forms, ledger_db):
     assert float(rows["3.3"]["value"]) == 239  # numbers are numbers, negative or not
     assert pd.read_parquet(res.parquet).set_index("indicator").loc["2.1", "note"] == "=1+1"
     fb = openpyxl.load_workbook(res.files[0].feedback)["Chỉ tiêu"]
-    assert fb["M7"].value == "=1+1" and fb["M7"].data_type == "s"
+    assert fb["M9"].value == "=1+1" and fb["M9"].data_type == "s"
 
 
 def test_co_reported_values_that_disagree_are_both_kept(tmp_path, forms, ledger_db):
     inbox = tmp_path / "inbox"
-    put(inbox, forms["SGDDT"], "SGDDT", entries=[Entry("4.5", 0.71)])
-    put(inbox, forms["SLDTBXH"], "SLDTBXH", entries=[Entry("4.5", 0.65)])
+    put(inbox, forms["STP"], "STP", entries=[Entry("5.7.1", 71.0)])
+    put(inbox, forms["HLHPN"], "HLHPN", entries=[Entry("5.7.1", 65.0)])
     res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
     ws = openpyxl.load_workbook(res.consolidated).worksheets[0]
-    row = next(r for r in ws.iter_rows(min_row=6, values_only=True) if r[3] == "4.5")
-    assert 0.71 in row  # the first agency of the catalogue's list (SGDDT) gives the value
-    assert any(isinstance(v, str) and "SGDDT: 0,71" in v and "SLDTBXH: 0,65" in v for v in row)
+    row = next(r for r in ws.iter_rows(min_row=6, values_only=True) if r[3] == "5.7.1")
+    assert 71.0 in row  # the first agency of the catalogue's list (STP) gives the value
+    assert any(isinstance(v, str) and "STP: 71" in v and "HLHPN: 65" in v for v in row)
     df = pd.read_csv(res.csv, encoding="utf-8-sig")
-    assert sorted(df[df.indicator == "4.5"].value) == [0.65, 0.71]
+    assert sorted(df[df.indicator == "5.7.1"].value) == [65.0, 71.0]
 
 
 def test_last_years_form_does_not_replace_last_years_values(tmp_path, forms, ledger_db):
@@ -245,7 +246,8 @@ def test_killed_collect_resumes_without_duplicates(tmp_path, forms, ledger_db):
     inbox = tmp_path / "inbox"
     for n, (agency, form) in enumerate(sorted(forms.items())):
         put(inbox, form, agency, day=1 + n % 10)
-    for n, agency in enumerate(["SYT", "SCT", "SXD", "STC", "SNV", "SDL"]):  # resubmissions: 29 files in all
+    # resubmissions: 29 files in all (18 agencies report in 2026)
+    for n, agency in enumerate(["SYT", "SCT", "SXD", "STC", "SNV", "SDL", "SNNMT", "SGDDT", "SKHCN", "STP", "CAT"]):
         put(inbox, forms[agency], agency, day=12, name=f"lan-2-{n}.xlsx", entries=[Entry(
             next(iter(FormFile(forms[agency]).rows)), note=f"sửa {n}")])
     env = {"SDGXL_TEST_KILL_AFTER_BATCHES": "1"}
@@ -303,11 +305,11 @@ def test_status_and_export_commands(tmp_path, forms, ledger_db):
         assert proc.returncode == 0, proc.stderr
         assert target.stat().st_size > 0
     rows = json.loads((tmp_path / "export.json").read_text(encoding="utf-8"))
-    assert len(rows) == 14 and {r["agency"] for r in rows} == {"SYT"}
+    assert len(rows) == 17 and {r["agency"] for r in rows} == {"SYT"}
     assert set(rows[0]) >= {"year", "agency", "indicator", "component", "value", "value_text", "unit", "data_status",
                             "source", "note", "file", "sheet", "cell", "submission_id", "collected_at"}
     xl = pd.read_excel(tmp_path / "export.xlsx", engine="calamine")
-    assert len(xl) == 14
+    assert len(xl) == 17
     missing = run_cli("status", "--year", str(YEAR), "--db", str(tmp_path / "none.sqlite"))
     assert missing.returncode == 2
     assert_no_traceback(missing)
@@ -321,7 +323,7 @@ def test_exports_stream_the_ledger_in_batches(tmp_path, forms, ledger_db, monkey
     import sdgxl.outputs.tidy as tidy
 
     inbox = tmp_path / "inbox"
-    for agency in ("SYT", "SLDTBXH", "SGDDT"):
+    for agency in ("SYT", "SNV", "SGDDT"):
         put(inbox, forms[agency], agency)
     collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db, feedback=False, outputs=False)
     ledger = Ledger(ledger_db)
@@ -350,7 +352,7 @@ def test_validate_uses_last_years_values_from_the_ledger(tmp_path, forms, ledger
     new = put(tmp_path / "2026", forms["SYT"], "SYT")  # 3.2a is 126 this year
     proc = run_cli("validate", str(new), "--year", str(YEAR), "--db", ledger_db, "--format", "json")
     issues = json.loads(proc.stdout)["files"][0]["issues"]
-    assert [(i["code"], i["cell"]) for i in issues] == [("value-jump", "J12")]
+    assert [(i["code"], i["cell"]) for i in issues] == [("value-jump", "J14")]
     assert proc.returncode == 0  # a warning
 
 
@@ -382,7 +384,7 @@ def test_the_ledger_doc_query_runs(tmp_path, forms, ledger_db):
     with engine.connect() as conn:
         rows = conn.execute(text(sql.strip().rstrip(";"))).all()
     engine.dispose()
-    assert len(rows) == 14 and {r.agency for r in rows} == {"SYT"}
+    assert len(rows) == 17 and {r.agency for r in rows} == {"SYT"}
 
 
 def test_files_of_no_known_agency_are_listed(tmp_path, forms, ledger_db):
@@ -458,7 +460,7 @@ def test_an_empty_inbox_on_a_first_run_writes_empty_outputs_and_a_chase_list(tmp
     assert_no_traceback(proc)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "No files in the inbox" in proc.stdout
-    assert proc.stdout.count("No return received") == len(bundled().reporting_agencies())
+    assert proc.stdout.count("No return received") == len(bundled().reporting_agencies(cycle_date(YEAR))) == 18
     table = pq.read_table(out / "sdgxl-observations.parquet")
     assert table.num_rows == 0 and "value" in table.schema.names
     csv_lines = (out / "sdgxl-observations.csv").read_text(encoding="utf-8-sig").splitlines()

@@ -259,7 +259,7 @@ def test_check_file_and_errors_become_messages(console, tmp_path):
     payload = _payload(console, {"file": str(CORPUS / "out_of_range.xlsx"), "year": 2026, "lang": "en"})
     actions = _call(payload, "check_file")
     rows = next(a for a in actions if a["func"] == "setValues" and a["start_row"] == RESULTS_ROW)["values"]
-    assert rows[0][:4] == ["Error", "Chỉ tiêu!J14", "3.3", "value-out-of-range"]
+    assert rows[0][:4] == ["Error", "Chỉ tiêu!J16", "3.3", "value-out-of-range"]
     missing = _payload(console, {"file": str(tmp_path / "nope.xlsx"), "lang": "vi"})
     alert = next(a for a in _call(missing, "check_file") if a["func"] == "alert")
     assert alert["args"][0].startswith("Không tìm thấy tệp")
@@ -272,7 +272,7 @@ def test_generate_button(console, tmp_path):
     payload = _payload(console, {"forms": str(tmp_path / "forms"), "year": 2027, "lang": "vi"})
     actions = _call(payload, "generate")
     rows = next(a for a in actions if a["func"] == "setValues" and a["start_row"] == RESULTS_ROW)["values"]
-    assert len(rows) == 23 and rows[0][0] == "SLDTBXH"
-    assert len(list((tmp_path / "forms").glob("2027_*.xlsx"))) == 23
+    assert len(rows) == 18 and rows[0][0] == "SYT"  # after the 2025 reorganisation
+    assert len(list((tmp_path / "forms").glob("2027_*.xlsx"))) == 18
     alert = next(a for a in actions if a["func"] == "alert")
-    assert alert["args"][0].startswith("Đã tạo 23 biểu mẫu năm 2027 trong")
+    assert alert["args"][0].startswith("Đã tạo 18 biểu mẫu năm 2027 trong")

@@ -8,7 +8,7 @@ import pytest
 from sdgxl import libreoffice as lo
 from sdgxl.catalogue import bundled
 from sdgxl.forms.generate import generate_forms
-from sdgxl.forms.spec import META_SHEET
+from sdgxl.forms.layout import META_SHEET
 from tests.test_generate import read_meta
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]

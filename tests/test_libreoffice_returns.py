@@ -17,12 +17,12 @@ def saved(tmp_path_factory, libreoffice):
     out = tmp_path_factory.mktemp("lo-returns")
     sheet = "Chỉ tiêu"
     cells = [
-        {"sheet": sheet, "cell": "J7", "typed": "9,5"},     # en-US profile: stays text "9,5"
-        {"sheet": sheet, "cell": "J17", "typed": "86,4%"},  # stays text too in en-US
+        {"sheet": sheet, "cell": "J9", "typed": "9,5"},     # en-US profile: stays text "9,5"
+        {"sheet": sheet, "cell": "J19", "typed": "86,4%"},  # stays text too in en-US
         # "19.4%" typed in the UI: LibreOffice stores 0.194 and gives the cell a % format
-        {"sheet": sheet, "cell": "J8", "typed": "19.4%", "percent_format": True},
-        {"sheet": sheet, "cell": "J12", "typed": "=100+26"},  # a formula; LibreOffice saves its result
-        {"sheet": sheet, "cell": "M7", "string": "=1+1"},   # a note that looks like a formula, typed as text
+        {"sheet": sheet, "cell": "J10", "typed": "19.4%", "percent_format": True},
+        {"sheet": sheet, "cell": "J14", "typed": "=100+26"},  # a formula; LibreOffice saves its result
+        {"sheet": sheet, "cell": "M9", "string": "=1+1"},   # a note that looks like a formula, typed as text
     ]
     paths = {ext: out / f"return.{ext}" for ext in ("xlsx", "ods", "xls")}
     for p in paths.values():
@@ -37,8 +37,8 @@ def _issues(path):
 def test_xlsx_saved_by_libreoffice(saved):
     report = validate_file(saved["xlsx"], bundled(), year=2026)
     got = {(i.code, i.cell) for i in report.issues}
-    assert got == {("number-as-text", "J7"), ("number-as-text", "J17"), ("percent-sign-typed", "J8"),
-                   ("formula-value", "J12")}
+    assert got == {("number-as-text", "J9"), ("number-as-text", "J19"), ("percent-sign-typed", "J10"),
+                   ("formula-value", "J14")}
     obs = {o.row_key: o for o in report.observations}
     assert obs["2.1"].value == pytest.approx(9.5)
     assert obs["3.7"].value == pytest.approx(86.4)
@@ -56,7 +56,7 @@ def test_ods_saved_by_libreoffice(saved):
     obs = {o.row_key: o for o in report.observations}
     assert obs["2.1"].value == pytest.approx(9.5)
     assert obs["3.2a"].value == 126
-    assert len(report.observations) == 14
+    assert len(report.observations) == 17
 
 
 def test_xls_saved_by_libreoffice(saved):
@@ -86,20 +86,20 @@ def test_a_percent_format_that_stuck_reads_as_meant(tmp_path, libreoffice):
 
     sheet, out = "Chỉ tiêu", tmp_path / "retyped.xlsx"
     lo.run_job({"input": str(CORPUS / "ok.xlsx"), "output": str(out), "cells": [
-        {"sheet": sheet, "cell": "J17", "typed": "86.4%", "percent_format": True},
-        {"sheet": sheet, "cell": "J17", "typed": "86.4"},  # the format stays
-        {"sheet": sheet, "cell": "J8", "typed": "19.4%", "percent_format": True},  # Excel's way: 0.194
+        {"sheet": sheet, "cell": "J19", "typed": "86.4%", "percent_format": True},
+        {"sheet": sheet, "cell": "J19", "typed": "86.4"},  # the format stays
+        {"sheet": sheet, "cell": "J10", "typed": "19.4%", "percent_format": True},  # Excel's way: 0.194
     ]})
     report = validate_file(out, bundled(), year=2026)
     obs = {o.row_key: o for o in report.observations}
     assert obs["3.7"].value == pytest.approx(86.4) and obs["3.7"].ok
     assert obs["2.2"].value == pytest.approx(19.4) and obs["2.2"].ok
-    assert {(i.code, i.cell) for i in report.issues} == {("percent-format-kept", "J17"),
-                                                          ("percent-sign-typed", "J8")}
+    assert {(i.code, i.cell) for i in report.issues} == {("percent-format-kept", "J19"),
+                                                          ("percent-sign-typed", "J10")}
     assert report.valid
     ws = openpyxl.load_workbook(out, data_only=True)[sheet]
-    assert ws["J17"].value == pytest.approx(86.4) and "%" in ws["J17"].number_format
-    assert ws["N17"].value == "Đạt" and ws["N8"].value == "Đạt"  # computed by LibreOffice
+    assert ws["J19"].value == pytest.approx(86.4) and "%" in ws["J19"].number_format
+    assert ws["N19"].value == "Đạt" and ws["N10"].value == "Đạt"  # computed by LibreOffice
 
 
 def test_the_self_check_agrees_with_validation_on_every_corpus_file(libreoffice):
@@ -108,7 +108,8 @@ def test_the_self_check_agrees_with_validation_on_every_corpus_file(libreoffice)
     no error in it. Two kinds of row may differ, each for a stated reason: a number typed as
     text (the form asks to retype it, validation reads it with a warning), and a formula the
     file carries no result for (LibreOffice computes it; saved, it is read as formula-value)."""
-    from sdgxl.forms.spec import COL, load_texts
+    from sdgxl.forms.layout import COL
+    from sdgxl.resources import load_texts
     from sdgxl.validate.checks import CHECKS
 
     files = []
@@ -151,22 +152,22 @@ def test_forms_filled_in_libreoffice_set_to_each_locale(tmp_path, libreoffice, l
     sheet, out = "Chỉ tiêu", tmp_path / f"{locale}.xlsx"
     vi = locale == "vi-VN"
     lo.run_job({"input": str(CORPUS / "ok.xlsx"), "output": str(out), "locale": locale, "cells": [
-        {"sheet": sheet, "cell": "J7", "typed_local": "7,2"},
-        {"sheet": sheet, "cell": "J8", "typed_local": "18.5"},
-        {"sheet": sheet, "cell": "J17", "typed_local": "86,4%" if vi else "86.4%"},
-        {"sheet": sheet, "cell": "J17", "typed_local": "86,4" if vi else "86.4"},  # told not to type %
+        {"sheet": sheet, "cell": "J9", "typed_local": "7,2"},
+        {"sheet": sheet, "cell": "J10", "typed_local": "18.5"},
+        {"sheet": sheet, "cell": "J19", "typed_local": "86,4%" if vi else "86.4%"},
+        {"sheet": sheet, "cell": "J19", "typed_local": "86,4" if vi else "86.4"},  # told not to type %
     ]})
     ws = openpyxl.load_workbook(out)[sheet]
-    assert isinstance(ws["J7"].value, float if vi else str)  # "7,2" is a number only in Vietnamese
-    assert isinstance(ws["J8"].value, str if vi else float)  # "18.5" only in English
-    assert ws["J17"].value == pytest.approx(86.4) and "%" in ws["J17"].number_format
+    assert isinstance(ws["J9"].value, float if vi else str)  # "7,2" is a number only in Vietnamese
+    assert isinstance(ws["J10"].value, str if vi else float)  # "18.5" only in English
+    assert ws["J19"].value == pytest.approx(86.4) and "%" in ws["J19"].number_format
     report = validate_file(out, bundled(), year=2026)
     obs = {o.row_key: o for o in report.observations}
     assert obs["2.1"].value == pytest.approx(7.2) and obs["2.2"].value == pytest.approx(18.5)
     assert obs["3.7"].value == pytest.approx(86.4)
     issues = {(i.code, i.cell) for i in report.issues}
-    text_cell = "J8" if vi else "J7"
-    assert issues == {("number-as-text", text_cell), ("percent-format-kept", "J17")}
+    text_cell = "J10" if vi else "J9"
+    assert issues == {("number-as-text", text_cell), ("percent-format-kept", "J19")}
     assert report.valid
     message = next(i for i in report.issues if i.code == "number-as-text").message("vi")
     assert "dấu thập phân theo cài đặt của máy tính" in message

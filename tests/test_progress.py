@@ -172,7 +172,7 @@ def test_rollups():
     assert sum(by_goal[1].values()) == 2 and sum(by_goal[3].values()) == 1
     assert by_goal[1][Status.target_achieved] == 1
     by_agency = rollup(assessments, "agency")
-    assert sum(by_agency["SLDTBXH"].values()) == 2 and sum(by_agency["SYT"].values()) == 1
+    assert sum(by_agency["SNNMT"].values()) == 1 and sum(by_agency["SYT"].values()) == 2  # LĐ-TB&XH until 2024
 
 
 # --------------------------------------------------------------------------- outputs
@@ -195,6 +195,11 @@ def test_consolidated_workbook_has_progress_and_charts(demo):
     col = header.index("Đánh giá tiến độ")
     statuses = {r[col] for r in table.iter_rows(min_row=6, values_only=True) if r[col]}
     assert {"Đúng tiến độ", "Đã đạt mục tiêu"} <= {s.split(" (")[0] for s in statuses}
+    # a component's row also says its indicator's status (the mean of its components' scores)
+    why = header.index("So với lộ trình")
+    code = header.index(next(h for h in header if h and h.startswith("Mã")))
+    rice = next(r for r in table.iter_rows(min_row=6, values_only=True) if str(r[code]).startswith("2.4 ("))
+    assert "Cả chỉ tiêu: " in rice[why]
     with zipfile.ZipFile(path) as zf:
         charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) > 20  # the goal chart, the overall chart and one per indicator with data

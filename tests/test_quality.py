@@ -23,3 +23,28 @@ def test_ruff_clean():
 def test_mypy_clean():
     proc = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_version_is_written_once():
+    """pyproject reads the version from sdgxl.__version__ (hatch's dynamic version), and the
+    installed metadata says the same."""
+    import importlib.metadata
+    import re
+
+    import sdgxl
+    from sdgxl.resources import load_toml
+
+    project = load_toml(ROOT / "pyproject.toml")
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    source = ROOT / project["tool"]["hatch"]["version"]["path"]
+    assert re.findall(r'^__version__ = "([^"]+)"', source.read_text(encoding="utf-8"), re.M) == [sdgxl.__version__]
+    assert importlib.metadata.version("sdgxl") == sdgxl.__version__
+
+
+def test_mypy_checks_against_the_oldest_supported_python():
+    from sdgxl.resources import load_toml
+
+    project = load_toml(ROOT / "pyproject.toml")
+    oldest = project["project"]["requires-python"].removeprefix(">=")
+    assert project["tool"]["mypy"]["python_version"] == oldest
+    assert project["tool"]["ruff"]["target-version"] == "py" + oldest.replace(".", "")

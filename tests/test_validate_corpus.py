@@ -23,28 +23,28 @@ EXPECTED: dict[str, set[tuple[str, str | None]]] = {
     "english_ok.xlsx": set(),
     "missing_with_status.xlsx": set(),
     "note_formula_text.xlsx": set(),
-    "number_as_text.xlsx": {("number-as-text", "J8")},
-    "count_thousands_dot.xlsx": {("number-as-text", "J24")},
-    "number_ambiguous.xlsx": {("number-ambiguous", "J9")},
-    "percent_typed.xlsx": {("percent-sign-typed", "J17")},
-    "out_of_range.xlsx": {("value-out-of-range", "J14")},
-    "not_whole.xlsx": {("value-not-whole", "J12")},
-    "not_number.xlsx": {("value-not-number", "J7")},
-    "number_with_words.xlsx": {("value-has-words", "J7")},
-    "formula_nocache.xlsx": {("formula-without-value", "J12")},
-    "formula_cached.xlsx": {("formula-value", "J12")},
-    "error_value.xlsx": {("error-value", "J10")},
-    "value_missing.xlsx": {("value-missing", "J7")},
-    "status_invalid.xlsx": {("status-invalid", "K7")},
-    "status_conflict.xlsx": {("status-conflict", "K7")},
-    "text_too_long.xlsx": {("text-too-long", "J15")},
-    "far_from_roadmap.xlsx": {("value-far-from-roadmap", "J7")},
-    "locked_changed.xlsx": {("sheet-unprotected", None), ("locked-cell-changed", "I7")},
-    "row_deleted.xlsx": {("row-missing", None), ("row-moved", "C13")},
-    "row_inserted.xlsx": {("row-added", "J14"), ("row-moved", "C15")},
-    "rows_swapped.xlsx": {("row-moved", "C7")},
+    "number_as_text.xlsx": {('number-as-text', 'J10')},
+    "count_thousands_dot.xlsx": {('number-as-text', 'J26')},
+    "number_ambiguous.xlsx": {('number-ambiguous', 'J11')},
+    "percent_typed.xlsx": {('percent-sign-typed', 'J19')},
+    "out_of_range.xlsx": {('value-out-of-range', 'J16')},
+    "not_whole.xlsx": {('value-not-whole', 'J14')},
+    "not_number.xlsx": {('value-not-number', 'J9')},
+    "number_with_words.xlsx": {('value-has-words', 'J9')},
+    "formula_nocache.xlsx": {('formula-without-value', 'J14')},
+    "formula_cached.xlsx": {('formula-value', 'J14')},
+    "error_value.xlsx": {('error-value', 'J12')},
+    "value_missing.xlsx": {('value-missing', 'J9')},
+    "status_invalid.xlsx": {('status-invalid', 'K9')},
+    "status_conflict.xlsx": {('status-conflict', 'K9')},
+    "text_too_long.xlsx": {('text-too-long', 'J17')},
+    "far_from_roadmap.xlsx": {('value-far-from-roadmap', 'J9')},
+    "locked_changed.xlsx": {('locked-cell-changed', 'I9'), ('sheet-unprotected', None)},
+    "row_deleted.xlsx": {('row-missing', None), ('row-moved', 'C15')},
+    "row_inserted.xlsx": {('row-added', 'J16'), ('row-moved', 'C17')},
+    "rows_swapped.xlsx": {('row-moved', 'C9')},
     "row_duplicate.xlsx": {("row-duplicate", "C40")},
-    "row_unknown.xlsx": {("row-unknown", "O21"), ("row-missing", None)},
+    "row_unknown.xlsx": {('row-missing', None), ('row-unknown', 'O23')},
     "tampered_year.xlsx": {("metadata-mismatch", None), ("wrong-year", None)},
     "format_version.xlsx": {("format-version-unknown", None)},
     "catalogue_unknown.xlsx": {("catalogue-unknown", None)},
@@ -103,7 +103,7 @@ def test_correct_form_reads_every_value(cat):
             assert o.value_text == e.value, key
         assert o.ok
         assert o.source == e.source and o.agency == "SYT" and o.year == 2026
-    assert obs["2.1"].cell == "J7" and obs["2.1"].sheet == "Chỉ tiêu"
+    assert obs["2.1"].cell == "J9" and obs["2.1"].sheet == "Chỉ tiêu"
     assert obs["2.1"].data_status == "has_data"
 
 
@@ -119,8 +119,8 @@ def test_repaired_values(cat):
 def test_swapped_rows_are_read_by_code(cat):
     obs = _values(validate_file(CORPUS / "rows_swapped.xlsx", cat))
     expected = {e.key: e.value for e in sample_entries(2026, "SYT")}
-    assert obs["2.1"].value == pytest.approx(expected["2.1"]) and obs["2.1"].cell == "J8"
-    assert obs["2.2"].value == pytest.approx(expected["2.2"]) and obs["2.2"].cell == "J7"
+    assert obs["2.1"].value == pytest.approx(expected["2.1"]) and obs["2.1"].cell == "J10"
+    assert obs["2.2"].value == pytest.approx(expected["2.2"]) and obs["2.2"].cell == "J9"
 
 
 def test_nothing_is_lost(cat):
@@ -155,7 +155,7 @@ def test_wrong_agency(cat):
 
 def test_year_on_year_jump_uses_history(cat):
     r = validate_file(CORPUS / "ok.xlsx", cat, history={("SYT", "3.2a", None): 40.0, ("SYT", "2.1", None): 9.6})
-    assert {(i.code, i.cell) for i in r.issues} == {("value-jump", "J12")}
+    assert {(i.code, i.cell) for i in r.issues} == {("value-jump", "J14")}
     assert "2025" in r.issues[0].message()
 
 
@@ -188,7 +188,7 @@ def test_read_number_text(text, lo, hi, whole, value, readings):
 def test_values_frame(cat):
     report = validate_files([CORPUS / "ok.xlsx", CORPUS / "number_as_text.xlsx"], cat)
     df = report.values_frame()
-    assert len(df) == 28
+    assert len(df) == 34  # 2026: Sở Y tế also reports 1.2a and 8.7 (from Sở LĐ-TB&XH)
     assert set(df["agency"]) == {"SYT"}
     assert df.loc[(df.row_key == "2.2") & df.file.str.endswith("number_as_text.xlsx"), "value"].iloc[0] == 19.4
     issues = report.issues_frame()
@@ -223,7 +223,7 @@ def test_cli_text_and_exit_codes():
     assert "HỢP LỆ" in ok.stdout
     bad = run_cli("validate", str(CORPUS / "out_of_range.xlsx"), "--lang", "en")
     assert bad.returncode == 1
-    assert "Chỉ tiêu!J14" in bad.stdout and "value-out-of-range" in bad.stdout
+    assert "Chỉ tiêu!J16" in bad.stdout and "value-out-of-range" in bad.stdout
     usage = run_cli("validate", str(CORPUS / "nope.xlsx"))
     assert usage.returncode == 2
     assert_no_traceback(usage)

@@ -10,6 +10,6 @@ Data flows one way: catalogue → forms → ingest → validate → ledger → o
 
 from sdgxl.catalogue import Catalogue, bundled, load_catalogue
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place the version is written (pyproject reads it)
 
 __all__ = ["Catalogue", "__version__", "bundled", "load_catalogue"]

@@ -288,6 +288,8 @@ def agencies_cmd(
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
     all_: Annotated[bool, typer.Option("--all", help="cả cơ quan chỉ phối hợp / include co-operating bodies")]
     = False,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="ai báo cáo gì trong năm này (sau sáp nhập) / "
+                                                                  "who reports what in this year")] = None,
     catalogue: CatOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
@@ -296,7 +298,7 @@ def agencies_cmd(
 
     lg = _lang(lang)
     cat = _load(catalogue)
-    rows = agency_rows(cat, include_all=all_)
+    rows = agency_rows(cat, include_all=all_, year=year)
     if format is TableFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
@@ -304,11 +306,13 @@ def agencies_cmd(
         _write_csv(rows)
         return
     table = Table(header_style="bold")
-    for key in ("h_id", "h_name", "h_short", "h_count"):
+    keys = ("h_id", "h_name", "h_short", "h_count") + (("h_codes", "h_took_over") if year is not None else ())
+    for key in keys:
         table.add_column(t(key, lg), overflow="fold")
     for r in rows:
+        extra = (str(r["codes"]), str(r["took_over"])) if year is not None else ()
         table.add_row(str(r["id"]), str(r["name_en"] if lg == "en" and r["name_en"] else r["name"]),
-                      str(r["short"]), str(r["indicators"]))
+                      str(r["short"]), str(r["indicators"]), *extra)
     out.print(table)
 
 
@@ -424,6 +428,8 @@ def _print_collect(result: Any, lg: str, inbox: Path | None = None) -> None:
         out.print(t("to_chase", lg), style="bold")
         for agency, name, why in chase:
             out.print(f"  • {agency} – {name}: {why}", markup=False, highlight=False)
+    for line in summary.late_lines(result, lg):
+        out.print(line, markup=False, highlight=False)
     for label, where in summary.collect_outputs(result, lg):
         out.print(f"{label}: {where}", markup=False, highlight=False)
 
@@ -603,7 +609,8 @@ def progress_cmd(
         base = f"{i18n.number(a.base[1], lg)} ({a.base[0]})" if a.base else ""
         latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
         status = a.label(lg) + (f" – {a.reason(lg)}" if a.reason(lg) else "")
-        code = a.key.replace("#", " ") if a.component is None else f"  └ {a.component}"
+        labels = {c.key: c.label for c in con.catalogue.indicator(a.indicator).components}
+        code = a.key.replace("#", " ") if a.component is None else f"  └ {labels.get(a.component, a.component)}"
         table.add_row(code, ", ".join(a.agencies), base, latest, a.target_text,
                       f"[{COLOURS[a.status]}]■[/] {status}", a.milestone_text(lg))
     out.print(table)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sdgxl.catalogue.models import Catalogue
+from sdgxl.catalogue.models import Catalogue, cycle_date
 from sdgxl.consolidate import Consolidation, consolidate
 from sdgxl.errors import OutputError, UsageError
 from sdgxl.fileio import cannot_write
@@ -62,6 +62,8 @@ class FileOutcome:
     received_at: str | None = None  # when it arrived (UTC, ISO 8601)
     received_source: str | None = None  # where that time came from (sdgxl.ledger.RECEIVED_SOURCES)
     older: bool = False  # an older version of a file already received: recorded, not merged
+    message: Path | None = None  # the email it came attached to
+    sender: str | None = None  # that email's sender address
 
 
 @dataclass
@@ -74,6 +76,7 @@ class CollectResult:
     csv: Path | None = None
     parquet: Path | None = None
     feedback: list[Path] = field(default_factory=list)
+    replies: list[Path] = field(default_factory=list)  # reply drafts (.eml), one per email with issues
     consolidation: Consolidation | None = None
     progress: list[Any] | None = None  # the progress assessments (sdgxl.progress.assess)
     year_from: str | None = None  # None: the year was given; "ledger"/"today": see resolve_year
@@ -185,6 +188,13 @@ def _validate_batch(args: tuple[list[tuple[str, str | None]], str | None, int | 
     return [validate_file(p, cat, year=year, agency=a, history=history) for p, a in items]
 
 
+def _history(ledger: Ledger, cat: Catalogue, year: int) -> dict[tuple[str, str, str | None], float]:
+    """Last year's merged values, keyed by the agency that reports each row this year: a value
+    sent by an agency merged away since is compared with its successor's."""
+    on = cycle_date(year)
+    return {(cat.successor(a, on, i, c), i, c): v for (a, i, c), v in ledger.previous_values(year - 1).items()}
+
+
 def _reports(items: list[tuple[Path, str | None]], cat: Catalogue, jobs: int, catalogue_path: str | None,
              year: int | None, history: dict[tuple[str, str, str | None], float]) -> Iterator[list[FileReport]]:
     batches = [items[i:i + BATCH] for i in range(0, len(items), BATCH)]
@@ -269,16 +279,19 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
         if p.name.lower() == RECEIVED_CSV:
             officer.update(read_received_csv(p))
     files = [p for p in found if p.name.lower() != RECEIVED_CSV]
+    ids = {a.id for a in cat.agencies}
     arrivals: dict[str, Arrival] = {}
+    expected: dict[str, str] = {}  # file → the agency its sender is (an email's registered address)
+    mailbox = _open_mail(inbox, out, files, cat, lang, ids, arrivals, expected)
     for p in files:
         when = _iso(received) if received is not None else officer.get(p.absolute())
         if when is not None:
-            arrivals[str(p)] = Arrival(when, "officer")
+            was = arrivals.get(str(p)) or Arrival()
+            arrivals[str(p)] = Arrival(when, "officer", was.sender, was.subject, was.message_id)
     # recorded in the order of arrival when it is known (then by name); which value is
     # current does not depend on it (the ledger's order rule)
     stamped = sorted((arrivals[str(p)].at if str(p) in arrivals else "~", str(p), p) for p in files)
     known = ledger.known_hashes()
-    ids = {a.id for a in cat.agencies}
     outcomes: list[FileOutcome] = []
     unreadable: list[tuple[Path, str]] = []
     todo: list[tuple[Path, str | None]] = []
@@ -291,8 +304,9 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
             unreadable.append((p, exc.strerror or type(exc).__name__))
             continue
         if sha in known:
-            prior = ledger.by_hash(sha)
-            outcomes.append(FileOutcome(p, sha, prior.agency if prior else None, prior.year if prior else None,
+            prior = ledger.by_hash(sha)  # None: its twin is earlier in this inbox
+            guess = expected.get(str(p)) or expected_agency(path_evidence(p, inbox, ids))
+            outcomes.append(FileOutcome(p, sha, prior.agency if prior else guess, prior.year if prior else None,
                                         "skipped", prior.valid if prior else True, prior.errors if prior else 0,
                                         prior.warnings if prior else 0, prior.id if prior else None,
                                         received_at=prior.received_at if prior else None,
@@ -300,8 +314,11 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
             continue
         known.add(sha)  # the same file twice in one inbox: the second is a duplicate
         meta[str(p)] = (sha, arrivals.get(str(p)))
-        evidence[str(p)] = path_evidence(p, inbox, ids)
-        todo.append((p, expected_agency(evidence[str(p)])))
+        ev = path_evidence(p, inbox, ids)
+        if str(p) in expected:  # the email's sender, by its registered address
+            ev.insert(0, SenderEvidence("email", expected[str(p)], (arrivals.get(str(p)) or Arrival()).sender or ""))
+        evidence[str(p)] = ev
+        todo.append((p, expected_agency(ev)))
     if jobs is None:
         jobs = min(os.cpu_count() or 1, 8) if len(todo) > 60 else 1
     if jobs > 1 and catalogue_path is None:
@@ -309,9 +326,10 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
 
         if cat is not bundled():
             jobs = 1
-    history = ledger.previous_values(year - 1)
+    history = _history(ledger, cat, year)
     kill_after = int(os.environ.get("SDGXL_TEST_KILL_AFTER_BATCHES", "0") or 0)
     done = 0
+    with_issues: dict[str, FileReport] = {}  # new reports with issues (for the replies to emails)
     batches = 0
     # a transaction records a tenth of the inbox (25 to 200 files): what a killed collect
     # leaves to do again, against the cost of each transaction
@@ -322,7 +340,7 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
             check_sender(r, evidence[r.path])
         unrecorded.extend(reports)
         if len(unrecorded) >= record_every:
-            _record(ledger, unrecorded, meta, outcomes, strict, year)
+            _record(ledger, unrecorded, meta, outcomes, with_issues, strict, year)
             unrecorded = []
             batches += 1
             if kill_after and batches >= kill_after:  # test seam: a collect killed mid-way
@@ -331,7 +349,7 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
         if progress is not None:
             progress(done, len(todo))
     if unrecorded:
-        _record(ledger, unrecorded, meta, outcomes, strict, year)
+        _record(ledger, unrecorded, meta, outcomes, with_issues, strict, year)
     for p, _why in unreadable:
         outcomes.append(FileOutcome(p, "", None, None, "unreadable", False, 1, 0))
     result = CollectResult(year=year, files=sorted(outcomes, key=lambda o: str(o.path)), ledger=ledger.display,
@@ -346,14 +364,122 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
     if feedback:
         blocked = write_missing_feedback(result, cat, ledger, lang,
                                          {o.sha256: o.path for o in result.files if o.sha256})
+    if mailbox:
+        _mail_outcomes(result, mailbox, with_issues, lang, cat)
     write_outputs(result, cat, ledger, lang)
     if blocked is not None:  # every other output is written; the blocked copy is written next run
         raise blocked
     return result
 
 
+@dataclass
+class _Mail:
+    message: Any  # sdgxl.ingest.mail.MailMessage
+    files: list[str]  # the attachments, as written for validation
+    agency: str | None  # the agency its sender's address is registered to
+
+
+def sender_registry(cat: Catalogue) -> dict[str, str]:
+    """Email address (lower-case) → agency id: the catalogue's ``email``/``emails`` and the
+    ``[agency_emails]`` table of ``province.toml``."""
+    from sdgxl.resources import load_province
+
+    out: dict[str, str] = {}
+    for a in cat.agencies:
+        for addr in [a.email or "", *(a.emails or [])]:
+            if "@" in addr:
+                out[addr.strip().lower()] = a.id
+    table = load_province().get("agency_emails", {})
+    if isinstance(table, dict):
+        for agency, addrs in table.items():
+            for addr in addrs if isinstance(addrs, list) else [addrs]:
+                if isinstance(addr, str) and "@" in addr:
+                    out.setdefault(addr.strip().lower(), str(agency).upper())
+    return out
+
+
+def _open_mail(inbox: Path, out: Path, files: list[Path], cat: Catalogue, lang: str, ids: set[str],
+               arrivals: dict[str, Arrival], expected: dict[str, str]) -> list[_Mail]:
+    """Replace each saved email in ``files`` by its spreadsheet attachments, written under
+    ``out`` (``dinh-kem/<message>/``), with the message's arrival, sender and provenance."""
+    from sdgxl.fileio import atomic_write_bytes
+    from sdgxl.ingest.mail import MAIL_SUFFIXES, read_message, safe_name
+    from sdgxl.text import slug
+
+    mails = [p for p in files if p.suffix.lower() in MAIL_SUFFIXES]
+    if not mails:
+        return []
+    registry = sender_registry(cat)
+    folder = out / ("attachments" if lang == "en" else "dinh-kem")
+    mailbox: list[_Mail] = []
+    for path in mails:
+        msg = read_message(path)
+        if msg.problem is not None:
+            continue  # stays in files: recorded as a file that is not a form, with the reason
+        files.remove(path)
+        agency = registry.get(msg.sender or "") or expected_agency(path_evidence(path, inbox, ids))
+        at, source = msg.arrival
+        arrival = Arrival(at, source, msg.sender, (msg.subject or "")[:998] or None,
+                          (msg.message_id or "")[:998] or None)
+        where = folder / (slug(path.stem) or "thu")
+        used: set[str] = set()
+        written: list[str] = []
+        for n, att in enumerate(msg.attachments):
+            name = safe_name(att.name, n)
+            while name in used:
+                name = f"{n}-{name}"
+            used.add(name)
+            target = where / name
+            if not (target.exists() and target.read_bytes() == att.data):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write_bytes(target, att.data)
+            files.append(target)
+            written.append(str(target))
+            arrivals[str(target)] = arrival
+            if agency:
+                expected[str(target)] = agency
+        mailbox.append(_Mail(msg, written, agency))
+    return mailbox
+
+
+def _mail_outcomes(result: CollectResult, mailbox: list[_Mail], with_issues: dict[str, FileReport], lang: str,
+                   cat: Catalogue) -> None:
+    """Tie outcomes to their emails, and write a reply draft for each email whose new files
+    have issues (or that brought no form)."""
+    from sdgxl.outputs.reply import ReplyFile, write_reply
+    from sdgxl.resources import load_province
+
+    by_path = {str(o.path): o for o in result.files}
+    dpi = load_province().get("dpi", {})
+    folder = result.out_dir / ("replies" if lang == "en" else "thu-tra-loi")
+    for mail in mailbox:
+        msg = mail.message
+        outcomes = [by_path[f] for f in mail.files if f in by_path]
+        for o in outcomes:
+            o.message, o.sender = msg.path, msg.sender
+        fresh = [o for o in outcomes if o.status == "new"]
+        noisy = [o for o in fresh if str(o.path) in with_issues]
+        if not msg.sender or (outcomes and not noisy):
+            continue
+        names = {f: a.name for f, a in zip(mail.files, msg.attachments, strict=False)}
+        files = []
+        for o in noisy:
+            rep = with_issues[str(o.path)]
+            notes = [f"{i.location}: {i.message(lang)}".strip(": ") for i in rep.issues
+                     if i.severity == "error"][:5]
+            files.append(ReplyFile(names.get(str(o.path), o.path.name), o.errors, o.warnings, o.feedback, notes))
+        agency = mail.agency or next((o.agency for o in outcomes if o.agency), None)
+        name = None
+        if agency and agency in {a.id for a in cat.agencies}:
+            ag = cat.agency(agency)
+            name = ag.name_en if lang == "en" and ag.name_en else ag.name
+        result.replies.append(write_reply(
+            folder, msg.path, to=msg.sender, subject=msg.subject, message_id=msg.message_id,
+            sender=dpi.get("email"), agency_name=name, files=files, skipped=msg.skipped, lang=lang))
+
+
 def _record(ledger: Ledger, reports: list[FileReport], meta: dict[str, tuple[str, Arrival | None]],
-            outcomes: list[FileOutcome], strict: bool, year: int) -> None:
+            outcomes: list[FileOutcome], with_issues: dict[str, FileReport], strict: bool, year: int) -> None:
     """Record reports with the hash of the bytes their values were read from (a file replaced
     after the first look is recorded as the version read, or skipped when that one is known)."""
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
@@ -375,6 +501,8 @@ def _record(ledger: Ledger, reports: list[FileReport], meta: dict[str, tuple[str
                                     rep.warnings, sid, received_at=arrival.at or now,
                                     received_source=arrival.source if arrival.at else "first-seen",
                                     older=any(i.code == "version-older" for i in rep.issues)))
+        if rep.issues:
+            with_issues[rep.path] = rep
 
 
 def _unique_names(subs: list[Any], lang: str) -> dict[int, str]:

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sdgxl.catalogue.models import Catalogue, Component, Indicator
+from sdgxl.catalogue.models import Catalogue, Component, Indicator, cycle_date
 from sdgxl.forms.spec import build_spec
 from sdgxl.i18n import t
 from sdgxl.ledger import TRUSTED_SOURCES, Ledger, Submission
@@ -144,7 +144,12 @@ def consolidate(cat: Catalogue, ledger: Ledger, year: int, *, deadline: dt.date 
         row = rows.get(key)
         if row is None:
             continue
-        rank = {a: n for n, a in enumerate(row.indicator.agencies)}
+        # the plan's order of agencies, each standing also for its successors that year
+        rank: dict[str, int] = {}
+        for n, a in enumerate(row.indicator.agencies):
+            rank.setdefault(a, n)
+            rank.setdefault(cat.successor(a, cycle_date(y), row.indicator.code,
+                                          row.component.key if row.component else None), n)
         group.sort(key=lambda o: (rank.get(o["agency"], 99), o["submission_id"]))
         first = group[0]
         distinct = {(o["value"], o["value_text"]) for o in group}
@@ -178,7 +183,7 @@ def is_late(subs: list[Submission], deadline: dt.date) -> bool | None:
 
 def _completeness(cat: Catalogue, ledger: Ledger, year: int, subs: list[Submission],
                   obs: list[dict[str, Any]], deadline: dt.date) -> list[AgencyStatus]:
-    on = dt.date(year, 12, 31)
+    on = cycle_date(year)
     # values with errors that did not replace an earlier valid one, and still wait for a fix
     current = {(o["agency"], o["row_key"]): o["submission_id"] for o in obs}
     held: dict[str, int] = {}

@@ -68,6 +68,19 @@ class CatalogueProblem:
     def message(self) -> str:
         return self.text("vi")
 
+    @classmethod
+    def from_pydantic(cls, where: str, err: Any) -> CatalogueProblem:
+        """One pydantic error: its type in Vietnamese, pydantic's own words in English."""
+        kind = f"pyd_{err['type']}"
+        detail = err["msg"].removeprefix("Value error, ") if err["type"] == "value_error" else ""
+        expected = err.get("ctx", {}).get("expected") if err["type"] in ("enum", "literal_error") else None
+        return cls(where, "cat_invalid", {
+            "what": {"t": kind if kind in MESSAGES else "pyd_value_error"},
+            "detail": f": {detail}" if detail else "",
+            "accepted": {"t": "cat_accepted", "expected": str(expected)} if expected else None,
+            "msg": err["msg"],
+        })
+
 
 class CatalogueError(SdgxlError):
     """A catalogue file that does not load; ``problems`` says every place that is wrong."""

@@ -81,6 +81,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "(ví dụ 2026_SYT_bao-cao-sdg.xlsx,14/11/2026 09:30)",
                           "{path}, line {line}: expected 'file name,time received' "
                           "(e.g. 2026_SYT_bao-cao-sdg.xlsx,2026-11-14 09:30)"),
+    "bad_area": ("Mã địa bàn không hợp lệ: \"{area}\" (chữ thường không dấu, số, dấu -)",
+                 "Invalid area id: \"{area}\" (lower-case ASCII, digits, -)"),
     "bad_lang": ("Ngôn ngữ không hỗ trợ: {lang}", "Unsupported language: {lang}"),
     "bad_year": ("Năm không hợp lệ: {year}", "Invalid year: {year}"),
     "no_indicators_for": ("Cơ quan không có chỉ tiêu phải báo cáo năm {year}: {agencies:and}. "
@@ -186,6 +188,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "h_name": ("Tên", "Name"),
     "h_short": ("Tên ngắn", "Short name"),
     "h_count": ("Số chỉ tiêu", "Indicators"),
+    "h_codes": ("Chỉ tiêu", "Indicator codes"),
+    "h_took_over": ("Nhận từ", "Took over from"),
     "h_file": ("Tệp", "File"),
     "h_agency": ("Cơ quan", "Agency"),
     "h_rows": ("Số dòng nhập", "Input rows"),
@@ -250,6 +254,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo_inbox": ("Hộp thư năm {year}: {path}", "Inbox for {year}: {path}"),
     "consolidated_at": ("Bảng tổng hợp: {path} (cập nhật {when})", "Consolidated table: {path} (updated {when})"),
     "internal_error_short": ("Lỗi nội bộ của sdgxl ({kind}: {reason}).", "sdgxl internal error ({kind}: {reason})."),
+    "late_title": ("Nộp muộn (hạn {deadline}):", "Late (deadline {deadline}):"),
+    "late_line": ("{agency} – {name}: nhận lúc {when}, theo {source}",
+                  "{agency} – {name}: received {when}, by {source}"),
+    "late_unknown": ("Chưa rõ có muộn không (chỉ có thời điểm sdgxl thấy tệp, sau hạn): {agencies}",
+                     "Not known whether late (only the time sdgxl first saw the file, after the deadline): "
+                     "{agencies}"),
+    "out_replies": ("Thư trả lời soạn sẵn (mở bằng chương trình thư để gửi)",
+                    "Reply drafts (open in the mail client to send)"),
 }
 
 

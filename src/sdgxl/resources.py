@@ -55,7 +55,8 @@ def templates_dir(override: Path | str | None = None) -> Path:
 
 
 def load_toml(path: Path) -> dict[str, Any]:
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
 _TEMPLATE_CACHE: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}

@@ -31,7 +31,7 @@ YEAR = 2026
 
 def forms(tmp: Path, year: int = YEAR, cat: Catalogue | None = None, lang: str = "vi") -> dict[str, Path]:
     res = generate_forms(cat or bundled(), year, tmp / f"{year}-{lang}-{id(cat)}", lang=lang,
-                         agencies=["SYT", "SNNPTNT", "SLDTBXH"])
+                         agencies=["SYT", "SNNMT"])
     return {r.agency: r.path for r in res}
 
 
@@ -50,7 +50,7 @@ def build(files: dict[str, bytes]) -> None:
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
         f = forms(tmp)
-        syt, nn, ld = f["SYT"], f["SNNPTNT"], f["SLDTBXH"]
+        syt, nn = f["SYT"], f["SNNMT"]  # 2026: after the 2025 reorganisation
 
         def case(name: str, base: Path = syt, agency: str = "SYT", entries: list[Entry] | None = None,
                  edit=None) -> None:  # type: ignore[no-untyped-def]
@@ -63,10 +63,10 @@ def build(files: dict[str, bytes]) -> None:
 
         case("ok")
         case("missing_with_status", entries=[Entry("2.1", None, "Chưa có số liệu")],
-             edit=lambda ff: ff.set_cell("J7", "", "text"))
+             edit=lambda ff: ff.set_cell("J9", "", "text"))
         case("number_as_text", entries=[Entry("2.2", "19,4", kind="text")])
-        case("count_thousands_dot", ld, "SLDTBXH", [Entry("8.7#so-luong", "4.620", kind="text")])
-        case("number_ambiguous", nn, "SNNPTNT", [Entry("2.3", "47.800", kind="text")])
+        case("count_thousands_dot", syt, "SYT", [Entry("8.7#so-luong", "4.620", kind="text")])
+        case("number_ambiguous", nn, "SNNMT", [Entry("2.3", "47.800", kind="text")])
         case("percent_typed", entries=[Entry("3.7", 0.864, percent_format=True)])
         case("out_of_range", entries=[Entry("3.3", 239)])
         case("not_whole", entries=[Entry("3.2a", 126.5)])
@@ -75,17 +75,17 @@ def build(files: dict[str, bytes]) -> None:
         case("formula_nocache", entries=[Entry("3.2a", "=100+26", kind="formula_nocache")])
         case("formula_cached", entries=[Entry("3.2a", "=100+26", kind="formula", cached=126)])
         case("error_value", entries=[Entry("3.1a", "#DIV/0!", kind="error")])
-        case("value_missing", edit=lambda ff: (ff.set_cell("J7", "", "text"), ff.set_cell("K7", "", "text")))
+        case("value_missing", edit=lambda ff: (ff.set_cell("J9", "", "text"), ff.set_cell("K9", "", "text")))
         case("status_invalid", entries=[Entry("2.1", status="Đã có")])
         case("status_conflict", entries=[Entry("2.1", status="Chưa có số liệu")])
         case("text_too_long", entries=[Entry("3.4", "Đã triển khai. " * 40)])
         case("far_from_roadmap", entries=[Entry("2.1", 45)])
-        case("locked_changed", edit=lambda ff: (ff.unprotect(), ff.set_cell("I7", "< 10", "text")))
+        case("locked_changed", edit=lambda ff: (ff.unprotect(), ff.set_cell("I9", "< 10", "text")))
         case("row_deleted", edit=lambda ff: ff.delete_row("3.2b"))
         case("row_inserted", edit=lambda ff: ff.insert_row("3.3", {"D": "Tổng", "J": 250}))
         case("rows_swapped", edit=lambda ff: ff.swap_rows("2.1", "2.2"))
         case("row_duplicate", edit=lambda ff: ff.copy_row_to_new("2.1", 40))
-        case("row_unknown", edit=lambda ff: ff.set_cell("O21", "9.9", "text"))
+        case("row_unknown", edit=lambda ff: ff.set_cell("O23", "9.9", "text"))
         case("note_formula_text", entries=[Entry("2.1", note="=1+1"), Entry("2.2", source="+84 297 3862 000")])
         case("tampered_year", edit=lambda ff: ff.set_meta("year", "2025"))
         case("format_version", edit=lambda ff: ff.set_meta("format_version", "99"))

@@ -35,10 +35,10 @@ SHEETS: dict[str, tuple[str, list[str]]] = {
                                 "max_text_length", *ROAD, *AIM, "aim_note"]),
     "Thành phần": ("components", ["indicator", "key", "label", "unit", "unit_kind", "agency", *ROAD, *AIM]),
     "Cơ quan": ("agencies", ["id", "name", "name_en", "short", "aliases", "email", "reports"]),
-    "Thay đổi cơ quan": ("successions", ["old", "new", "effective", "note"]),
+    "Thay đổi cơ quan": ("successions", ["old", "new", "effective", "indicators", "function", "note", "source"]),
 }
 META_SHEET = "Thông tin"
-LIST_FIELDS = {"lead_agencies", "cooperating_agencies", "cooperating_other", "agencies", "aliases"}
+LIST_FIELDS = {"lead_agencies", "cooperating_agencies", "cooperating_other", "agencies", "aliases", "indicators"}
 BOOL_FIELDS = {"has_indicators", "unassigned", "reports"}
 HELP = [
     ("Sheet", "Nội dung"),
@@ -55,7 +55,9 @@ HELP = [
                  "aim_operator, aim_low, aim_high, aim_per_years)."),
     ("Thành phần", "Chỉ tiêu có nhiều giá trị (2.4 lúa : rau : trái cây): mỗi thành phần một dòng."),
     ("Cơ quan", "Cơ quan: mã (chữ in hoa không dấu), tên đầy đủ, tên ngắn, các cách viết khác (|)."),
-    ("Thay đổi cơ quan", "Sáp nhập/đổi tên: mã cũ, mã mới, ngày hiệu lực (YYYY-MM-DD)."),
+    ("Thay đổi cơ quan", "Sáp nhập/đổi tên: mã cũ, mã mới, ngày hiệu lực (YYYY-MM-DD), nguồn. Cơ quan tách theo "
+                         "chức năng: một dòng không ghi chỉ tiêu (cơ quan nhận mặc định), rồi mỗi phần chuyển đi "
+                         "một dòng cùng mã cũ và ngày, ghi chỉ tiêu (1.1a | 4.3#day-nghe) và chức năng."),
 ]
 
 
@@ -113,6 +115,8 @@ def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
                     row.pop("aim", None)
                     row.update(_aim_cells(ind.aim))
                     rows.append(row)
+            elif field == "successions":
+                rows = _succession_rows(cat)
             else:
                 rows = data[field]
             for r, row in enumerate(rows, start=1):
@@ -138,6 +142,29 @@ def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
         ws.set_column(1, 1, 120)
         wb.close()
     return path
+
+
+def _succession_rows(cat: Catalogue) -> list[dict[str, Any]]:
+    """A succession as rows: the default successor, then one row per part split off."""
+    rows: list[dict[str, Any]] = []
+    for s in cat.successions:
+        rows.append({"old": s.old, "new": s.new, "effective": s.effective, "note": s.note, "source": s.source})
+        rows.extend({"old": s.old, "new": p.new, "effective": s.effective, "indicators": p.indicators,
+                     "function": p.function} for p in s.split)
+    return rows
+
+
+def _successions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of the succession sheet back into successions (grouped by old agency and date)."""
+    out: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for row in rows:
+        key = (row.get("old"), row.get("effective"))
+        item = out.setdefault(key, {"old": row.get("old"), "effective": row.get("effective"), "split": []})
+        if row.get("indicators"):
+            item["split"].append({k: row[k] for k in ("new", "function", "indicators") if row.get(k) is not None})
+        else:
+            item.update({k: row[k] for k in ("new", "note", "source") if row.get(k) is not None})
+    return list(out.values())
 
 
 def _aim_cells(aim: Any) -> dict[str, Any]:
@@ -254,7 +281,7 @@ def import_xlsx(path: Path | str) -> Catalogue:
     data["goals"] = [{k: v for k, v in g.items() if v is not None} for g in tables["goals"]]
     data["targets"] = [{k: v for k, v in t.items() if v is not None} for t in tables["targets"]]
     data["agencies"] = [{k: v for k, v in a.items() if v is not None} for a in tables["agencies"]]
-    data["successions"] = [{k: v for k, v in s.items() if v is not None} for s in tables["successions"]]
+    data["successions"] = _successions(tables["successions"])
     data["indicators"] = indicators
     try:
         return Catalogue.model_validate(data)
@@ -268,8 +295,6 @@ def _locate(err: Any, positions: dict[tuple[str, int], tuple[str, int, list[str]
             comps_by_ind: dict[str, list[tuple[int, dict[str, Any]]]],
             tables: dict[str, list[dict[str, Any]]]) -> CatalogueProblem:
     from openpyxl.utils import get_column_letter
-
-    from sdgxl.catalogue.load import problem_from_pydantic
 
     loc = tuple(err["loc"])
     where = "(catalogue)"
@@ -290,4 +315,4 @@ def _locate(err: Any, positions: dict[tuple[str, int], tuple[str, int, list[str]
             where = f"{sheet}!{row}" + (f" › {col}" if col else "")
     elif loc:
         where = " › ".join(str(x) for x in loc)
-    return problem_from_pydantic(where, err)
+    return CatalogueProblem.from_pydantic(where, err)

@@ -192,6 +192,13 @@ class _RawTarget:
     no_indicator_note: str | None = None
 
 
+def _tidy(name: str) -> str:
+    """An indicator's name without the OCR's spacing: no space before punctuation ("bỏ học ."
+    → "bỏ học."), one full stop at the end ("trở đi.." → "trở đi.")."""
+    name = re.sub(r"\s+([.,;:])", r"\1", name.rstrip(" ;"))
+    return re.sub(r"\.{2,}$", ".", name)
+
+
 def parse_indicator_cell(text: str) -> tuple[str, str, str | None, str] | None:
     """``'12.4 b(UT): Tỷ lệ …'`` → ('12.4b', '12.4 b(UT)', 'UT', 'Tỷ lệ …')."""
     m = _IND_CODE.match(text)
@@ -278,6 +285,7 @@ class _Block:
     others: list[str]
     seen: list[str]  # codes of the targets whose heading comes before the block
     line: int
+    row_target: str | None = None  # the target whose tasks open the block's row (no heading first)
 
 
 def _appendix1_blocks(text: str, matcher: AliasMatcher) -> tuple[list[str], list[_Block]]:
@@ -291,7 +299,7 @@ def _appendix1_blocks(text: str, matcher: AliasMatcher) -> tuple[list[str], list
     start = next(i for i, ln in enumerate(lines) if ln.startswith("PHỤ LỤC I"))
     end = next(i for i, ln in enumerate(lines) if ln.startswith("PHỤ LỤC 2"))
     heads: list[str] = []
-    stream: list[tuple[str, int, int]] = []  # (agency text, line, headings seen)
+    stream: list[tuple[str, int, int, str | None]] = []  # (agency text, line, headings seen, row's target)
     for lineno in range(start, end):
         raw = lines[lineno]
         plain = re.sub(r"<[^>]+>", " ", raw)
@@ -309,24 +317,26 @@ def _appendix1_blocks(text: str, matcher: AliasMatcher) -> tuple[list[str], list
         if agency_at is not None and re.match(r"[a-zđ]\.?$|Chỉ tiêu\s*:", cells[agency_at]):
             agency_at = None
         tasks = " ".join(c for k, c in enumerate(cells) if k != agency_at)
+        opens_with_tasks = bool(tasks.strip()) and not re.match(r"\s*(?:\(\d+\)\s*)?Mục tiêu\s+\d", tasks)
+        row_target = heads[-1] if heads and opens_with_tasks else None
         heads.extend(m.group(2) for m in re.finditer(r"\((\d+)\)\s*Mục tiêu\s+(\d+\.\d+)", tasks))
         if agency_at is not None:
-            stream.append((cells[agency_at], lineno + 1, len(heads)))
+            stream.append((cells[agency_at], lineno + 1, len(heads), row_target))
     blocks: list[_Block] = []
     joined = ""
-    marks: list[tuple[int, int, int]] = []  # (offset in joined, line, headings seen)
-    for cell, line, seen in stream:
-        marks.append((len(joined), line, seen))
+    marks: list[tuple[int, int, int, str | None]] = []  # (offset in joined, line, headings seen, row's target)
+    for cell, line, seen, row_target in stream:
+        marks.append((len(joined), line, seen, row_target))
         joined += cell + " "
     for m in re.finditer(r"Chủ trì\s*:", joined):
         nxt = joined.find("Chủ trì", m.end())
         body = joined[m.end(): nxt if nxt >= 0 else len(joined)]
-        _, line, seen = max(mk for mk in marks if mk[0] <= m.start())
+        _, line, seen, row_target = max((mk for mk in marks if mk[0] <= m.start()), key=lambda mk: mk[0])
         lead_text, _, coop_text = body.partition("Phối hợp")
         lead = matcher.scan(lead_text)
         coop_text = coop_text.lstrip(": ")
         coop = [a for a in matcher.scan(coop_text) if a not in lead]
-        blocks.append(_Block(lead, coop, matcher.others(coop_text), heads[:seen], line))
+        blocks.append(_Block(lead, coop, matcher.others(coop_text), heads[:seen], line, row_target))
     return heads, blocks
 
 
@@ -339,23 +349,35 @@ def parse_appendix1(
     3.8a, 3.8b, 3.8c, …). A block goes to the first open slot of its lead agency among the
     targets whose heading precedes it, so a list printed a row late still reaches its own
     target; blocks keep the plan's order (none goes back before the previous block's
-    target). A block that fits no slot goes to the first target since the previous block's
-    that has none yet, else to the last heading before it."""
-    _, blocks = _appendix1_blocks(text, matcher)
+    target). A row that opens with a target's tasks (no heading first) holds that target's
+    block when its slot is open (16.7a-c, 6.4a). A target whose heading the OCR lost (4.4)
+    takes the next block of its lead. A block that fits no slot goes to the first target
+    since the previous block's that has none yet, else to the last heading before it."""
+    heads, blocks = _appendix1_blocks(text, matcher)
     open_slots = list(slots or [])
+    order = [code for code, _ in slots or []]
     out: dict[str, tuple[list[str], list[str], list[str]]] = {}
     floor = 0  # blocks follow the plan's order: never back before the last block's target
     for blk in blocks:
         if not blk.seen:
             raise ExtractionError(f"PHỤ LỤC I line {blk.line}: agencies before the first target")
         window = blk.seen[floor:]
-        slot = next((s for s in open_slots if s[0] in window and s[1] in blk.lead), None)
+        fits = [s for s in open_slots if s[1] in blk.lead]
+        # a row that opens with a target's tasks holds that target's agencies when it can;
+        # else the first target before the block still waiting for this lead's list; else a
+        # target whose heading the OCR lost (4.4), just after the last heading before it
+        slot = next((s for s in fits if s[0] == blk.row_target), None) \
+            or next((s for s in fits if s[0] in window), None)
+        if slot is None and blk.seen[-1] in order:
+            after = order.index(blk.seen[-1])
+            slot = next((s for s in fits if s[0] not in heads and order.index(s[0]) > after
+                         and all(c in heads or c == s[0] for c in order[after:order.index(s[0])])), None)
         if slot is not None:
             open_slots.remove(slot)
             code = slot[0]
         else:
             code = next((c for c in window if c not in out), blk.seen[-1])
-        floor = blk.seen.index(code)
+        floor = blk.seen.index(code) if code in blk.seen else len(blk.seen) - 1
         lead, coop, others = out.setdefault(code, ([], [], []))
         lead.extend(a for a in blk.lead if a not in lead)
         coop.extend(a for a in blk.cooperating if a not in coop)
@@ -479,7 +501,7 @@ def extract(
                 raise ExtractionError(f"line {ri.line}: indicator code {ri.code} seen twice")
             d: dict[str, Any] = {
                 "code": ri.code, "code_printed": ri.code_printed, "target": rt.code,
-                "priority": ri.priority, "name": ri.name.rstrip(" ;"), "unit": ri.unit,
+                "priority": ri.priority, "name": _tidy(ri.name), "unit": ri.unit,
                 "agency_text": ri.agency_text or rt.agency_text,
             }
             cells = list(ri.roadmap_cells)

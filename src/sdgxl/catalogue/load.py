@@ -12,7 +12,6 @@ from pydantic import ValidationError
 
 from sdgxl.catalogue.models import Catalogue
 from sdgxl.errors import CatalogueError, CatalogueProblem
-from sdgxl.i18n import MESSAGES
 
 __all__ = ["BUNDLED_PATH", "bundled", "catalogue_hash", "check_catalogue", "load_catalogue"]
 
@@ -40,21 +39,8 @@ def _where(data: Any, loc: tuple[int | str, ...]) -> str:
     return " › ".join(parts) if parts else "(file)"
 
 
-def problem_from_pydantic(where: str, err: Any) -> CatalogueProblem:
-    """One pydantic error as a problem: its type in Vietnamese (pydantic's own words in English)."""
-    kind = f"pyd_{err['type']}"
-    detail = err["msg"].removeprefix("Value error, ") if err["type"] == "value_error" else ""
-    expected = err.get("ctx", {}).get("expected") if err["type"] in ("enum", "literal_error") else None
-    return CatalogueProblem(where, "cat_invalid", {
-        "what": {"t": kind if kind in MESSAGES else "pyd_value_error"},
-        "detail": f": {detail}" if detail else "",
-        "accepted": {"t": "cat_accepted", "expected": str(expected)} if expected else None,
-        "msg": err["msg"],
-    })
-
-
 def problems_from_validation(exc: ValidationError, data: Any) -> list[CatalogueProblem]:
-    return [problem_from_pydantic(_where(data, tuple(err["loc"])), err) for err in exc.errors()]
+    return [CatalogueProblem.from_pydantic(_where(data, tuple(err["loc"])), err) for err in exc.errors()]
 
 
 def _read_json(path: Path) -> Any:
@@ -145,6 +131,9 @@ _HASHES: dict[int, tuple[Catalogue, str]] = {}
 def catalogue_hash(cat: Catalogue) -> str:
     """A short content hash of a catalogue: forms carry it, ingestion compares it.
 
+    The reform is left out (successions, and the agencies only successions name): it says
+    who receives a form, not what it asks, so adding the 2025 reorganisation to a catalogue
+    leaves the forms made before it byte for byte (and the ones already sent valid).
     Cached per catalogue object (catalogues are not modified after loading)."""
     import hashlib
 
@@ -153,7 +142,15 @@ def catalogue_hash(cat: Catalogue) -> str:
     hit = _HASHES.get(id(cat))
     if hit is not None and hit[0] is cat:
         return hit[1]
-    digest = hashlib.sha256(dump_catalogue(cat).encode("utf-8")).hexdigest()[:16]
+    content = cat
+    if cat.successions:
+        named = {a for i in cat.indicators for a in i.agencies + [c.agency for c in i.components if c.agency]}
+        named |= {a for t in cat.targets for a in t.lead_agencies + t.cooperating_agencies}
+        named |= {s.old for s in cat.successions}
+        new_only = {a for s in cat.successions for a in (s.new, *(p.new for p in s.split))} - named
+        content = cat.model_copy(update={"successions": [],
+                                         "agencies": [a for a in cat.agencies if a.id not in new_only]})
+    digest = hashlib.sha256(dump_catalogue(content).encode("utf-8")).hexdigest()[:16]
     if len(_HASHES) > 16:
         _HASHES.clear()
     _HASHES[id(cat)] = (cat, digest)

@@ -264,13 +264,39 @@ class Indicator(_Model):
         return [c for c in self.components if c.agency is None]
 
 
+class SuccessionSplit(_Model):
+    """The part of an old agency's duties that goes to another successor than the default
+    (LĐ-TB&XH's poverty reduction to Nông nghiệp và Môi trường)."""
+
+    new: str
+    function: str | None = Field(default=None, description="the duty moved, as the decision words it")
+    indicators: list[str] = Field(description="indicator codes, or code#component for one component")
+
+    _norm = field_validator("function", mode="before")(_nfc_str)
+
+
 class Succession(_Model):
-    """An agency replaced by another from a date (the 2025 mergers)."""
+    """An agency replaced from a date (the 2025 mergers): by ``new``, except for the
+    indicators a ``split`` sends to another successor (an agency split by function)."""
 
     old: str
-    new: str
+    new: str = Field(description="the default successor")
     effective: dt.date
     note: str | None = None
+    source: str | None = Field(default=None, description="where the change is decided or reported")
+    split: list[SuccessionSplit] = Field(default_factory=list)
+
+    _norm = field_validator("note", "source", mode="before")(_nfc_str)
+
+    def successor_for(self, indicator: str | None = None, component: str | None = None) -> str:
+        """The successor of ``indicator`` (``component``): a split naming it, else the default."""
+        if indicator is not None:
+            keys = ([f"{indicator}#{component}"] if component else []) + [indicator]
+            for key in keys:  # a component's own line wins over its indicator's
+                for part in self.split:
+                    if key in part.indicators:
+                        return part.new
+        return self.new
 
 
 class Agency(_Model):
@@ -280,6 +306,8 @@ class Agency(_Model):
     short: str | None = Field(default=None, description="short name used in tables")
     aliases: list[str] = Field(default_factory=list, description="every spelling seen")
     email: str | None = None
+    emails: list[str] | None = Field(
+        default=None, description="addresses the agency sends its returns from (collect matches an email's sender)")
     reports: bool = True
 
     _norm = field_validator("name", "short", mode="before")(_nfc_str)
@@ -356,10 +384,15 @@ class Catalogue(_Model):
             for a in ind.agencies + [c.agency for c in ind.components if c.agency]:
                 if a not in agency_ids:
                     raise ValueError(f"indicator {ind.code}: agency {a!r} is not in agencies")
+        ind_codes = set(codes)
         for s in self.successions:
-            for a in (s.old, s.new):
+            for a in (s.old, s.new, *(p.new for p in s.split)):
                 if a not in agency_ids:
                     raise ValueError(f"succession {s.old} → {s.new}: {a!r} is not in agencies")
+            for p in s.split:
+                for key in p.indicators:
+                    if key.split("#")[0] not in ind_codes:
+                        raise ValueError(f"succession {s.old} → {p.new}: indicator {key!r} is not in indicators")
         return self
 
     # -- look-ups -----------------------------------------------------------------
@@ -390,8 +423,10 @@ class Catalogue(_Model):
     def goal_of(self, indicator: Indicator) -> int:
         return int(indicator.target.split(".")[0])
 
-    def successor(self, agency_id: str, on: dt.date) -> str:
-        """The agency that holds ``agency_id``'s duties on date ``on`` (follows chains)."""
+    def successor(self, agency_id: str, on: dt.date, indicator: str | None = None,
+                  component: str | None = None) -> str:
+        """The agency that holds ``agency_id``'s duties on date ``on`` (follows chains); for
+        ``indicator`` (``component``), the successor its function went to."""
         seen: set[str] = set()
         current = agency_id
         while current not in seen:
@@ -401,15 +436,29 @@ class Catalogue(_Model):
             ]
             if not nxt:
                 return current
-            current = max(nxt, key=lambda s: s.effective).new
+            current = max(nxt, key=lambda s: s.effective).successor_for(indicator, component)
         raise ValueError(f"agency succession loops at {current}")
+
+    def row_owners(self, ind: Indicator, comp: Component | None, on: dt.date | None = None) -> list[str]:
+        """The agencies that report one row of ``ind`` on ``on`` (after successions)."""
+        agencies = [comp.agency] if comp is not None and comp.agency else ind.agencies
+        if on is None:
+            return list(agencies)
+        key = comp.key if comp is not None else None
+        return list(dict.fromkeys(self.successor(a, on, ind.code, key) for a in agencies))
+
+    def owners(self, ind: Indicator, on: dt.date | None = None) -> list[str]:
+        """The agencies that report ``ind`` (any of its rows) on ``on``, after successions."""
+        if on is None:
+            return list(dict.fromkeys(ind.agencies + [c.agency for c in ind.components if c.agency]))
+        rows: list[Component | None] = list(ind.components) or [None]
+        return list(dict.fromkeys(a for c in rows for a in self.row_owners(ind, c, on)))
 
     def reporting_agencies(self, on: dt.date | None = None) -> list[str]:
         """Agency ids that report at least one indicator (after succession on ``on``)."""
         ids: list[str] = []
         for ind in self.indicators:
-            for a in ind.agencies + [c.agency for c in ind.components if c.agency]:
-                a2 = self.successor(a, on) if on else a
+            for a2 in self.owners(ind, on):
                 if a2 not in ids:
                     ids.append(a2)
         order = {a.id: n for n, a in enumerate(self.agencies)}
@@ -423,9 +472,23 @@ class Catalogue(_Model):
         """Every reporting agency's indicators, in catalogue order, in one pass."""
         out: dict[str, list[Indicator]] = {}
         for ind in self.indicators:
-            owners = ind.agencies + [c.agency for c in ind.components if c.agency]
-            if on is not None:
-                owners = [self.successor(a, on) for a in owners]
-            for a in dict.fromkeys(owners):
+            for a in self.owners(ind, on):
                 out.setdefault(a, []).append(ind)
         return out
+
+    def components_of(self, ind: Indicator, agency: str, on: dt.date) -> list[Component | None]:
+        """The rows of ``ind`` that ``agency`` reports on ``on`` (after successions): the
+        components assigned to it, else those assigned to no one in particular."""
+        if not ind.components:
+            return [None] if agency in self.row_owners(ind, None, on) else []
+        own = [c for c in ind.components if c.agency and agency in self.row_owners(ind, c, on)]
+        if own:
+            return list(own)
+        return [c for c in ind.components if c.agency is None and agency in self.row_owners(ind, c, on)]
+
+
+def cycle_date(year: int) -> dt.date:
+    """The date that decides who reports data year ``year``: its last day. Data year 2024
+    (collected in November 2024) goes to the agencies of 2024; a change effective during
+    2025 applies from data year 2025, the first cycle after it."""
+    return dt.date(year, 12, 31)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sdgxl.catalogue.models import ROADMAP_YEARS, Catalogue
+from sdgxl.catalogue.models import ROADMAP_YEARS, Catalogue, cycle_date
 
 
 def filter_catalogue(cat: Catalogue, *, goal: int | None = None, agency: str | None = None) -> Catalogue:
@@ -44,19 +44,28 @@ def catalogue_rows(cat: Catalogue) -> list[dict[str, str]]:
     return rows
 
 
-def agency_rows(cat: Catalogue, include_all: bool = False) -> list[dict[str, object]]:
-    reporting = set(cat.reporting_agencies())
+def agency_rows(cat: Catalogue, include_all: bool = False, year: int | None = None) -> list[dict[str, object]]:
+    """One row per agency; with ``year``, who reports what in that year's cycle (after the
+    successions in force then): its indicators, and the agencies whose indicators it took over."""
+    on = cycle_date(year) if year is not None else None
+    by_agency = cat.indicators_by_agency(on)
+    reporting = set(cat.reporting_agencies(on))
     rows: list[dict[str, object]] = []
     for a in cat.agencies:
         if not include_all and a.id not in reporting:
             continue
+        mine = by_agency.get(a.id, [])
+        took = sorted({o for ind in mine for o in cat.owners(ind) if o != a.id and on is not None
+                       and a.id in cat.owners(ind, on) and cat.successor(o, on, ind.code) != o})
         rows.append({
             "id": a.id,
             "name": a.name,
             "name_en": a.name_en or "",
             "short": a.short or "",
-            "indicators": len(cat.indicators_for(a.id)),
+            "indicators": len(mine),
             "reports": a.id in reporting,
             "aliases": " | ".join(a.aliases),
+            "codes": ", ".join(i.code for i in mine),
+            "took_over": ", ".join(took),
         })
     return rows

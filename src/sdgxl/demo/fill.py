@@ -20,7 +20,7 @@ from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.forms.spec import COL, META_SHEET
+from sdgxl.forms.layout import COL, META_ROW_FIELDS, META_SHEET, parse_meta
 
 __all__ = ["Entry", "FormFile"]
 
@@ -90,17 +90,11 @@ class FormFile:
                 cells[ref] = _unxml(t.group(1))
             elif v:
                 cells[ref] = v.group(1)
-        meta: dict[str, str] = {}
-        r = 2
-        while f"A{r}" in cells:
-            meta[cells[f"A{r}"]] = cells.get(f"B{r}", "")
-            r += 1
-        rows: dict[str, int] = {}
-        r += 2  # blank row, header row
-        while f"A{r}" in cells:
-            rows[cells[f"B{r}"]] = int(float(cells[f"A{r}"]))
-            r += 1
-        return meta, rows
+        height = max((int(re.sub(r"[A-Z]", "", ref)) for ref in cells), default=0)
+        grid = [[cells.get(f"{chr(65 + c)}{r}", "") for c in range(len(META_ROW_FIELDS))]
+                for r in range(1, height + 1)]
+        meta, table = parse_meta(grid)
+        return meta, {str(rec["key"]): int(float(rec["row"])) for rec in table}
 
     # ------------------------------------------------------------------ editing
     def _sheet(self, name: str | None = None) -> str:

@@ -39,6 +39,35 @@ class DemoResult:
         return self.collects[self.years[-1]]
 
 
+def _as_email(dst: Path, agency: str, year: int, spec: dict[str, Any], name: str, *, late: bool) -> None:
+    """Turn a bare return into the email it arrived as (and, for ``resent``, the same email
+    saved twice); the sender's address is the example address of ``province.toml``, or of
+    another agency for ``wrong_sender``."""
+    from sdgxl.collect import sender_registry
+    from sdgxl.demo.mail import write_eml
+    from sdgxl.resources import load_province
+
+    addresses = {a: e for e, a in sorted(sender_registry(bundled()).items(), reverse=True)}
+    wrong = spec.get("wrong_sender", {})
+    sender_agency = wrong["sender"] if agency == wrong.get("form") else agency
+    sent = dt.datetime(year, 11, 14, 16, 40, tzinfo=VN)
+    # late by the DPI server's clock: sent after the deadline, though saved before it
+    received = dt.datetime(year, 11, 18, 8, 15, tzinfo=VN) if late else sent + dt.timedelta(minutes=2)
+    if late:
+        sent = received - dt.timedelta(minutes=2)
+    to = str(load_province().get("dpi", {}).get("email", "tonghop@skhdt.example"))
+    targets = [dst.with_suffix(".eml")]
+    if agency in spec.get("resent", []):
+        targets.append(dst.with_name(dst.stem + "_gui-lai.eml"))
+    for target in targets:
+        write_eml(target, sender=addresses.get(sender_agency, f"{sender_agency.lower()}@kiengiang.example"),
+                  sender_name=bundled().agency(sender_agency).name, to=to,
+                  subject=f"Báo cáo chỉ tiêu SDG năm {year} – {name}", attachment=dst,
+                  attachment_name=f"Báo cáo SDG {year} – {name}.xlsx", sent=sent, received=received,
+                  message_id=f"<{year}.{agency.lower()}@kiengiang.example>")
+    dst.unlink()
+
+
 def run_demo(folder: Path | str = "sdgxl-demo", *, lang: str = "vi", years: list[int] | None = None,
              progress: Any = None) -> DemoResult:
     folder = Path(folder)
@@ -61,6 +90,7 @@ def run_demo(folder: Path | str = "sdgxl-demo", *, lang: str = "vi", years: list
         old_form = mistakes.get("old_form", {}).get("agency") if year == last else None
         resubmit = mistakes.get("resubmit", {}).get("agency") if year == last else None
         late = mistakes.get("late", {}).get("agency") if year == last else None
+        by_mail = mistakes.get("email", {}) if year == last else {}
         changes: dict[str, list[dict[str, Any]]] = {}
         if year == last:
             for ch in mistakes.get("change", []):
@@ -76,6 +106,9 @@ def run_demo(folder: Path | str = "sdgxl-demo", *, lang: str = "vi", years: list
             day = 18 if form.agency == late else 1 + n % 14
             fill_from_samples(source, dst, year, form.agency, changes.get(form.agency, []),
                               saved=dt.datetime(year, 11, day, 9, 30, tzinfo=VN))
+            if form.agency in by_mail.get("agencies", []) or form.agency == by_mail.get("wrong_sender", {}).get("form"):
+                _as_email(dst, form.agency, year, by_mail, cat.agency(form.agency).name,
+                          late=form.agency == late)
             if form.agency == resubmit:
                 fixed = dst.with_name(dst.stem + "_lan-2.xlsx")
                 fill_from_samples(form.path, fixed, year, form.agency,

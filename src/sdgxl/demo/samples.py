@@ -27,11 +27,22 @@ def sample_years() -> list[int]:
 
 
 def sample_entries(year: int, agency: str) -> list[Entry]:
-    """The sample values of one agency for one year, as form entries."""
+    """The sample values of one agency for one year, as form entries. The samples name the
+    plan's agencies; after the 2025 reorganisation a row goes to the agency that reports it
+    that year (Sở TN&MT's to Sở Nông nghiệp và Môi trường, LĐ-TB&XH's poverty rows too)."""
+    from sdgxl.catalogue import bundled
+    from sdgxl.catalogue.models import cycle_date
+
+    cat, on = bundled(), cycle_date(year)
     out = []
+    own = {r["key"] for r in _rows() if int(r["year"]) == year and r["agency"] == agency}
     for r in _rows():
-        if int(r["year"]) != year or r["agency"] != agency:
+        if int(r["year"]) != year:
             continue
+        code, _, comp = r["key"].partition("#")
+        if r["agency"] != agency and (r["key"] in own or cat.successor(r["agency"], on, code, comp or None) != agency):
+            continue  # its own value wins over a predecessor's (4.5: GD&ĐT's, not LĐ-TB&XH's)
+        own.add(r["key"])
         value: Any = None
         if r["value"] != "":
             try:

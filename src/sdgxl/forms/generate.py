@@ -17,26 +17,27 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from sdgxl import i18n
+from sdgxl.areas import area_name, province_settings, receiver_short
 from sdgxl.catalogue.load import catalogue_hash
-from sdgxl.catalogue.models import Catalogue
+from sdgxl.catalogue.models import Catalogue, cycle_date
 from sdgxl.errors import UsageError
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.forms.spec import (
+from sdgxl.forms.layout import (
     COL,
     FIRST_ROW,
+    LETTER,
+    META_FIELDS,
+    META_ROW_FIELDS,
     META_SHEET,
+    PROPERTY_FIELDS,
     TEXT_MAX,
-    FormRow,
-    FormSpec,
-    build_spec,
-    form_filename,
-    load_province,
-    load_styles,
-    load_texts,
+    RowLayout,
 )
+from sdgxl.forms.spec import FormRow, FormSpec, build_spec, form_filename
+from sdgxl.resources import load_province, load_styles, load_texts
 from sdgxl.xlsxw import Workbook, hf_section
 
 __all__ = ["FormResult", "form_bytes", "generate_forms", "write_form"]
@@ -104,7 +105,7 @@ def _check_formula(row: FormRow, r: int, texts: dict[str, Any]) -> str:
     """The per-row self-check: an ordinary formula that works in Excel, LibreOffice, WPS."""
     c = texts["check"]
     status = texts["data"]["status"]
-    v, k = f"J{r}", f"K{r}"
+    v, k = f"{LETTER['value']}{r}", f"{LETTER['status']}{r}"
     no_value = f'IF(OR({k}="{status[2]}",{k}="{status[3]}"),"{c["ok"]}","{c["empty"]}")'
     if not row.numeric:
         rest = f'IF(LEN({v})>{row.max_len},"{c["too_long"]}","{c["ok"]}")'
@@ -177,7 +178,7 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
 def form_bytes(spec: FormSpec, *, password: str, templates: Path | str | None = None) -> bytes:
     """The form as ``.xlsx`` bytes (deterministic)."""
     texts = load_texts(spec.lang, templates)
-    province = load_province(templates)
+    province = province_settings(spec.year, templates)
     style = load_styles(templates)
     dpi = province.get("dpi", {})
     buf = io.BytesIO()
@@ -192,24 +193,23 @@ def form_bytes(spec: FormSpec, *, password: str, templates: Path | str | None = 
         "created": FIXED_TIME,
     })
     meta = spec.meta()
-    for key in ("format", "format_version", "catalogue_id", "catalogue_hash", "agency", "year", "form_id",
-                "roadmap_hash", "lang"):
+    for key in PROPERTY_FIELDS:
         wb.set_custom_property(f"sdgxl_{key}", meta[key])
     fmt = _Formats(wb, style)
     cover = wb.add_worksheet(spec.sheets["cover"])
     data = wb.add_worksheet(spec.sheets["data"])
     metaws = wb.add_worksheet(META_SHEET)
-    last = FIRST_ROW + len(spec.rows) + len({r.goal for r in spec.rows})  # exclusive, 0-based
-    _write_data(data, spec, texts, fmt, password, last)
-    _write_cover(cover, spec, texts, province, fmt, password, last)
-    _write_meta(metaws, spec, password)
+    layout = spec.layout()
+    _write_data(data, spec, texts, fmt, password, layout)
+    _write_cover(cover, spec, texts, province, fmt, password, layout.end)
+    _write_meta(metaws, spec, meta, password, layout)
     cover.activate()
     wb.close()
     return buf.getvalue()
 
 
 def _write_data(ws: Any, spec: FormSpec, texts: dict[str, Any], fmt: _Formats, password: str,
-                last: int) -> None:
+                layout: RowLayout) -> None:
     d = texts["data"]
     year = spec.year
     ncols = COL["check"] + 1
@@ -237,21 +237,16 @@ def _write_data(ws: Any, spec: FormSpec, texts: dict[str, Any], fmt: _Formats, p
         ws.set_column(COL[name], COL[name], w)
     ws.set_column(COL["key"], COL["hi"], 8, None, {"hidden": True})
     status = d["status"]
-    r = FIRST_ROW
-    current_goal = None
+    heading = dict(layout.goals)  # row → goal of each goal heading
     # one validation per rule, over all the rows that have it
     by_rule: dict[tuple[Any, ...], tuple[FormRow, list[int]]] = {}
-    n = 0
-    for row in spec.rows:
-        if row.goal != current_goal:
-            current_goal = row.goal
-            # a goal header: the text overflows across the empty cells of its row, and the row's
+    for n, (row, r) in enumerate(zip(spec.rows, layout.rows, strict=True), start=1):
+        goal = heading.get(r - 1)
+        if goal is not None:
+            # a goal heading: the text overflows across the empty cells of its row, and the row's
             # own format paints the band (cheaper than merging 14 cells, and prints the same)
-            ws.set_row(r, 18, fmt.goal_row)
-            ws.write_string(r, 0, d["goal"].format(number=row.goal, title=spec.goals.get(row.goal, "")),
-                            fmt.goal)
-            r += 1
-        n += 1
+            ws.set_row(r - 1, 18, fmt.goal_row)
+            ws.write_string(r - 1, 0, d["goal"].format(number=goal, title=spec.goals.get(goal, "")), fmt.goal)
         excel_row = r + 1
         ws.write_number(r, COL["no"], n, fmt.locked_c)
         ws.write_string(r, COL["target"], row.target, fmt.locked_c)
@@ -282,14 +277,13 @@ def _write_data(ws: Any, spec: FormSpec, texts: dict[str, Any], fmt: _Formats, p
         lines = max(_wrap_lines(row.name, 56), *(_wrap_lines(t, 12) for t in row.roadmap),
                     _wrap_lines(row.unit, 12))
         ws.set_row(r, max(30, 15 * lines))
-        r += 1
-    vcol_letter = xl_col_to_name(COL["value"])
+    vcol_letter = LETTER["value"]
     for rule_row, rows in by_rule.values():
         ranges = " ".join(f"{vcol_letter}{a + 1}" if a == b else f"{vcol_letter}{a + 1}:{vcol_letter}{b + 1}"
                           for a, b in _runs(rows))
         ws.data_validation(rows[0], COL["value"], rows[0], COL["value"],
                            {**_validation(rule_row, texts), "multi_range": ranges})
-    first, end = FIRST_ROW, max(last - 1, FIRST_ROW)
+    first, end = FIRST_ROW, max(layout.end - 1, FIRST_ROW)
     s_title, s_msg, s_err = texts["validation"]["status"]
     ws.data_validation(first, COL["status"], end, COL["status"], {
         "validate": "list", "source": status, "input_title": s_title, "input_message": s_msg,
@@ -300,18 +294,14 @@ def _write_data(ws: Any, spec: FormSpec, texts: dict[str, Any], fmt: _Formats, p
         "input_message": t_msg.format(max=TEXT_MAX), "error_title": t_title,
         "error_message": t_err.format(max=TEXT_MAX), "error_type": "stop", "ignore_blank": True})
     vcol, ccol = COL["value"], COL["check"]
+    f, v, k, c, lo, hi = (f"${LETTER[name]}{first + 1}" for name in ("flag", "value", "status", "check", "lo", "hi"))
     ws.conditional_format(first, vcol, end, vcol, {
-        "type": "formula", "criteria": f'=AND($P{first + 1}=1,$J{first + 1}="",$K{first + 1}="")',
-        "format": fmt.missing})
-    ws.conditional_format(first, vcol, end, vcol, {"type": "formula",
-                                "criteria": f"=AND($P{first + 1}=1,ISNUMBER($J{first + 1}),"
-                                            f"ISNUMBER($Q{first + 1}),OR($J{first + 1}<$Q{first + 1},"
-                                            f"$J{first + 1}>$R{first + 1}))",
-                                "format": fmt.outlier})
+        "type": "formula", "criteria": f'=AND({f}=1,{v}="",{k}="")', "format": fmt.missing})
+    ws.conditional_format(first, vcol, end, vcol, {
+        "type": "formula", "criteria": f"=AND({f}=1,ISNUMBER({v}),ISNUMBER({lo}),OR({v}<{lo},{v}>{hi}))",
+        "format": fmt.outlier})
     ws.conditional_format(first, ccol, end, ccol, {
-        "type": "formula",
-        "criteria": f'=AND($P{first + 1}=1,$N{first + 1}<>"{texts["check"]["ok"]}")',
-        "format": fmt.bad_font})
+        "type": "formula", "criteria": f'=AND({f}=1,{c}<>"{texts["check"]["ok"]}")', "format": fmt.bad_font})
     ws.freeze_panes(FIRST_ROW, COL["name"] + 1)
     ws.set_landscape()
     ws.set_paper(9)
@@ -330,16 +320,19 @@ def _write_cover(ws: Any, spec: FormSpec, texts: dict[str, Any], province: dict[
     en = spec.lang == "en"
     dpi = province.get("dpi", {})
     prov = province.get("province_en" if en else "province", "")
+    plan = province.get("plan_province_en" if en else "plan_province", prov)  # whose plan it is
     ws.set_column(0, 0, 3)
     ws.set_column(1, 1, 44)
     ws.set_column(2, 2, 66)
     ws.merge_range(0, 1, 0, 2, c["title"].format(year=spec.year), fmt.title)
     ws.set_row(0, 40)
-    ws.merge_range(1, 1, 1, 2, c["subtitle"].format(province=prov), fmt.subtitle)
+    ws.merge_range(1, 1, 1, 2, c["subtitle"].format(province=plan), fmt.subtitle)
     ws.set_row(1, 32)
     deadline = i18n.date(spec.deadline, spec.lang)
-    info = [
-        (c["province"], prov),
+    info = [(c["province"], prov)]
+    if "period_from" in province and province.get("area_name"):  # the plan's territory, now part of another
+        info.append((c["area"], area_name(province, spec.lang)))
+    info += [
         (c["agency"], spec.agency_name),
         (c["year"], str(spec.year)),
         (c["deadline"], deadline),
@@ -360,7 +353,8 @@ def _write_cover(ws: Any, spec: FormSpec, texts: dict[str, Any], province: dict[
     ws.write_string(r, 1, c["how_title"], fmt.bold)
     r += 1
     for n, step in enumerate(c["how"], start=1):
-        text = f"{n}. " + step.format(year=spec.year, data=spec.sheets["data"])
+        text = f"{n}. " + step.format(year=spec.year, data=spec.sheets["data"],
+                                      receiver=receiver_short(province, spec.lang))
         ws.merge_range(r, 1, r, 2, text, fmt.text)
         ws.set_row(r, 15 * _wrap_lines(text, 105))
         r += 1
@@ -376,8 +370,8 @@ def _write_cover(ws: Any, spec: FormSpec, texts: dict[str, Any], province: dict[
     r += 1
     sheet = spec.sheets["data"].replace("'", "''")
     first, end = FIRST_ROW + 1, max(last, FIRST_ROW + 1)
-    chk = f"'{sheet}'!$N${first}:$N${end}"
-    flag = f"'{sheet}'!$P${first}:$P${end}"
+    chk = f"'{sheet}'!${LETTER['check']}${first}:${LETTER['check']}${end}"
+    flag = f"'{sheet}'!${LETTER['flag']}${first}:${LETTER['flag']}${end}"
     ok, empty = texts["check"]["ok"], texts["check"]["empty"]
     n_rows = len(spec.rows)
     ws.write_string(r, 1, c["check_required"], fmt.text)
@@ -411,25 +405,19 @@ def _write_cover(ws: Any, spec: FormSpec, texts: dict[str, Any], province: dict[
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True})
 
 
-def _write_meta(ws: Any, spec: FormSpec, password: str) -> None:
-    meta = spec.meta()
+def _write_meta(ws: Any, spec: FormSpec, meta: dict[str, str], password: str, layout: RowLayout) -> None:
     ws.write_row(0, 0, ["key", "value"])
     r = 1
-    for key, value in meta.items():
-        ws.write_string(r, 0, key)
-        ws.write_string(r, 1, value)
-        r += 1
+    for key in META_FIELDS:
+        if key in meta:  # the optional fields only when they apply
+            ws.write_string(r, 0, key)
+            ws.write_string(r, 1, meta[key])
+            r += 1
     r += 1
-    cols = ["row", "key", "indicator", "component", "unit_kind", "min", "max", "whole", "max_len", "lo", "hi"]
-    ws.write_row(r, 0, cols)
+    ws.write_row(r, 0, list(META_ROW_FIELDS))
     r += 1
-    excel_row = FIRST_ROW + 1
-    current_goal = None
-    for row in spec.rows:
-        if row.goal != current_goal:
-            current_goal = row.goal
-            excel_row += 1
-        values: list[Any] = [excel_row, row.key, row.indicator, row.component, row.unit_kind,
+    for row, sheet_row in zip(spec.rows, layout.rows, strict=True):
+        values: list[Any] = [sheet_row + 1, row.key, row.indicator, row.component, row.unit_kind,
                              row.minimum, row.maximum, int(row.whole), row.max_len,
                              row.band[0] if row.band else None, row.band[1] if row.band else None]
         for c, v in enumerate(values):
@@ -439,7 +427,6 @@ def _write_meta(ws: Any, spec: FormSpec, password: str) -> None:
                 ws.write_string(r, c, v)
             else:
                 ws.write_number(r, c, v)
-        excel_row += 1
         r += 1
     ws.hide()
     ws.protect(password)
@@ -468,7 +455,7 @@ def generate_forms(
         raise UsageError("bad_lang", lang=lang)
     if not 2015 <= year <= 2100:
         raise UsageError("bad_year", year=year)
-    on = dt.date(year, 12, 31)
+    on = cycle_date(year)
     reporting = cat.reporting_agencies(on)
     if agencies:
         wanted = [a.upper() for a in agencies]
@@ -491,6 +478,3 @@ def generate_forms(
         results.append(FormResult(path, agency, spec.agency_name, len(spec.rows), spec.form_id))
     return results
 
-
-def column_letter(name: str) -> str:
-    return str(xl_col_to_name(COL[name]))

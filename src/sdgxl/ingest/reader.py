@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 import python_calamine as pc
 
 from sdgxl.errors import SdgxlError
-from sdgxl.forms.spec import META_SHEET
+from sdgxl.forms.layout import COL, META_SHEET, parse_meta
 from sdgxl.ingest.zipread import ZipIndex
 
 __all__ = ["LIMITS", "CellInfo", "FileProblem", "RawForm", "feedback_problem", "read_bytes", "read_form"]
@@ -241,30 +241,6 @@ def _grid(sheet: Any) -> list[list[Any]]:
         width = len(rows[0]) if rows else 0
         rows = [[""] * (start[1] + width) for _ in range(start[0])] + [[""] * start[1] + r for r in rows]
     return rows
-
-
-def _parse_meta(grid: list[list[Any]]) -> tuple[dict[str, str], list[dict[str, Any]]]:
-    kv: dict[str, str] = {}
-    rows: list[dict[str, Any]] = []
-    it = iter(grid)
-    next(it, None)  # header
-    for row in it:
-        if not row or row[0] in ("", None):
-            break
-        kv[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
-    header: list[str] | None = None
-    for row in it:
-        if not row or row[0] in ("", None):
-            continue
-        if header is None:
-            header = [str(h) for h in row]
-            continue
-        rec = {h: (None if v == "" else v) for h, v in zip(header, row, strict=False) if h}
-        rows.append(rec)
-    for k, v in list(kv.items()):
-        if v.endswith(".0") and v[:-2].isdigit():  # a number stored back by another program
-            kv[k] = v[:-2]
-    return kv, rows
 
 
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
@@ -572,7 +548,7 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
         meta: dict[str, str] | None = None
         meta_rows: list[dict[str, Any]] = []
         if META_SHEET in sheets:
-            meta, meta_rows = _parse_meta(load(book, META_SHEET))
+            meta, meta_rows = parse_meta(load(book, META_SHEET))
         first_text = ""
         if meta is None and sheets:
             first = load(book, sheets[0] if kind == "xlsx" else None)
@@ -603,7 +579,7 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
                 xml = xmls.get(part)
                 if xml is None:
                     xml = _read_part(zf, part, LIMITS["sheet_xml"]) or b""
-                form.cells, form.protected[form.data_sheet] = _scan_sheet(xml, {9})  # the value column
+                form.cells, form.protected[form.data_sheet] = _scan_sheet(xml, {COL["value"]})
             form.numfmt = _cached(zf, "xl/styles.xml", _styles, 20 * 1024 * 1024)
     return form
 

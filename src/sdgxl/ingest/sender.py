@@ -38,7 +38,8 @@ class SenderEvidence:
 def path_evidence(path: Path, inbox: Path, ids: Iterable[str]) -> list[SenderEvidence]:
     """The evidence of a file's place in the inbox: the nearest folder named after an agency
     (``SYT/2026_….xlsx``); without one (a flat inbox), the one agency id its name holds as a
-    word (``2026_SYT_bao-cao-sdg.xlsx``)."""
+    word (``2026_SYT_bao-cao-sdg.xlsx``). The collect stage adds the email's sender
+    (``SenderEvidence("email", agency, address)``) when the file came from a saved email."""
     known = set(ids)
     try:
         folders = path.relative_to(inbox).parts[:-1]
@@ -55,15 +56,24 @@ def path_evidence(path: Path, inbox: Path, ids: Iterable[str]) -> list[SenderEvi
     return []
 
 
+EXPECTED = ("email", "folder")  # evidence a file is validated as (wrong-agency when the form disagrees)
+
+
 def expected_agency(evidence: Sequence[SenderEvidence]) -> str | None:
-    """The agency a file is validated as: what its folder says (the officer filed it there)."""
-    return next((e.agency for e in evidence if e.source == "folder"), None)
+    """The agency a file is validated as: the one its email's registered sender is, else the
+    one its folder names (the officer filed it there)."""
+    for source in EXPECTED:
+        found = next((e.agency for e in evidence if e.source == source), None)
+        if found:
+            return found
+    return None
 
 
 def check_sender(report: object, evidence: Sequence[SenderEvidence]) -> None:
     """Add ``sender-mismatch`` to a readable report whose form names another agency than any
-    piece of evidence (the folder's is already ``wrong-agency``); its values are then not
-    merged. ``report`` is a :class:`sdgxl.validate.FileReport`."""
+    piece of evidence (what the file was validated as, the email's sender or its folder, is
+    already ``wrong-agency``); its values are then not merged. ``report`` is a
+    :class:`sdgxl.validate.FileReport`."""
     from sdgxl.validate.checks import Issue
     from sdgxl.validate.engine import FileReport
 
@@ -71,7 +81,7 @@ def check_sender(report: object, evidence: Sequence[SenderEvidence]) -> None:
     if not report.readable or not report.agency:
         return
     for e in evidence:
-        if e.source != "folder" and e.agency != report.agency:
+        if e.source not in EXPECTED and e.agency != report.agency:
             report.issues.append(Issue("sender-mismatch", value=report.agency,
                                        params={"sender": f"{e.agency} ({e.shown_by})"}))
             for o in report.observations:

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from sdgxl import i18n
+from sdgxl.areas import province_settings
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.ingest.reader import FileProblem, feedback_problem, read_bytes
-from sdgxl.resources import load_province, load_texts
+from sdgxl.resources import load_texts
 from sdgxl.text import safe_text, slug
 from sdgxl.validate import FileReport
 from sdgxl.validate.checks import Issue
@@ -107,7 +108,7 @@ def _annotate(report: FileReport, source: Path, data: bytes, lang: str, checked_
         comment.width, comment.height = 320, 40 + 40 * len(found)
         cell.comment = comment
     ws = wb.create_sheet(L["sheet"], 0)
-    province = load_province()
+    province = province_settings(report.year)  # the receiver of that year
     dpi = province.get("dpi", {})
     bold = Font(name="Times New Roman", bold=True)
     plain = Font(name="Times New Roman")

@@ -101,6 +101,32 @@ def chase_rows(result: CollectResult, lang: str) -> list[tuple[str, str, str]]:
     return [(st.agency, st.name, st.reason(lang)) for st in con.agencies if st.to_chase or st.late]
 
 
+def late_lines(result: CollectResult, lang: str) -> list[str]:
+    """Who is late and why: a title, then a line per late agency (when its first return
+    arrived and where that time comes from), then those whose lateness is not known."""
+    import datetime as dt
+
+    from sdgxl import i18n
+    from sdgxl.resources import load_texts
+
+    con = result.consolidation
+    if con is None:
+        return []
+    labels = load_texts(lang)["consolidated"]
+    lines = []
+    late = [st for st in con.agencies if st.late and st.first_received]
+    if late:
+        lines.append(t("late_title", lang, deadline=i18n.date(con.deadline, lang)))
+    for st in late:
+        when = dt.datetime.fromisoformat(str(st.first_received)).astimezone(dt.timezone(dt.timedelta(hours=7)))
+        lines.append("  • " + t("late_line", lang, agency=st.agency, name=st.name, when=i18n.datetime(when, lang),
+                                source=labels.get(f"src_{st.received_source}", st.received_source)))
+    unknown = [st.agency for st in con.agencies if st.submitted and st.late is None]
+    if unknown:
+        lines.append(t("late_unknown", lang, agencies=", ".join(unknown)))
+    return lines
+
+
 def collect_outputs(result: CollectResult, lang: str) -> list[tuple[str, str]]:
     """(label, where) of what a collect wrote: the ledger, the workbook, the data, the feedback."""
     lines = [(t("out_ledger", lang), str(result.ledger))]
@@ -110,6 +136,8 @@ def collect_outputs(result: CollectResult, lang: str) -> list[tuple[str, str]]:
             lines.append((t(key, lang), str(Path(path).resolve())))
     if result.feedback:
         lines.append((t("out_feedback", lang), f"{result.feedback[0].parent.resolve()} ({len(result.feedback)})"))
+    if result.replies:
+        lines.append((t("out_replies", lang), f"{result.replies[0].parent.resolve()} ({len(result.replies)})"))
     return lines
 
 

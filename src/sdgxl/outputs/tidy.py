@@ -81,7 +81,7 @@ def _arrow_schema() -> Any:
 def observations_frame(ledger: Ledger, cat: Catalogue, year: int | None = None) -> pd.DataFrame:
     import pandas as pd
 
-    df = pd.DataFrame(list(iter_records(ledger, cat, year)), columns=COLUMNS)
+    df: pd.DataFrame = pd.DataFrame(list(iter_records(ledger, cat, year)), columns=COLUMNS)
     df["value"] = df["value"].astype("float64")
     for col in ("year", "submission_id", "superseded_by"):
         df[col] = df[col].astype("Int64")

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from sdgxl import i18n
+from sdgxl.areas import province_settings, territory
+from sdgxl.catalogue.models import cycle_date
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.resources import load_province, load_styles, load_texts, status_labels
+from sdgxl.resources import load_styles, load_texts, status_labels
 from sdgxl.validate.checks import CHECKS, Issue
 from sdgxl.xlsxw import Workbook, hf_section
 
@@ -78,7 +80,7 @@ def write_consolidated(con: Consolidation, out_dir: Path, *, lang: str = "vi",
     """Write the consolidated workbook into ``out_dir``. With ``progress`` (the assessments of
     :func:`sdgxl.progress.assess.assess`): progress columns in the table, and the dashboard."""
     L = load_texts(lang)["consolidated"]
-    province = load_province(templates)
+    province = province_settings(con.year, templates)
     style = load_styles(templates)
     buf = io.BytesIO()
     wb = Workbook(buf)
@@ -124,7 +126,7 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
     first_page = min(ncols, 10) - 1
     ws.merge_range(0, 0, 0, first_page, L["title"].format(year=con.year), f["title"])
     ws.set_row(0, 30)
-    prov = province.get("province_en" if lang == "en" else "province", "")
+    prov = territory(province, lang)
     ws.merge_range(1, 0, 1, first_page, L["sub"].format(province=prov), f["sub"])
     h1, h2 = 3, 4
     c = 0
@@ -166,8 +168,8 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
         comp = row.component
         roadmap = comp.roadmap if comp is not None and any(rv.text for rv in comp.roadmap.values()) \
             else ind.roadmap
-        agencies = ", ".join(con.catalogue.agency(a).short or a for a in
-                             ([comp.agency] if comp is not None and comp.agency else ind.agencies))
+        agencies = ", ".join(con.catalogue.agency(a).short or a for a in  # who reports it this year
+                             con.catalogue.row_owners(ind, comp, cycle_date(con.year)))
         ws.write_number(r, 0, n, f["center"])
         ws.write_string(r, 1, ind.target, f["center"])
         ws.write_string(r, 2, agencies, f["text"])
@@ -214,7 +216,12 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
             if a is not None:
                 label = a.label(lang) + (f" ({a.reason(lang)})" if a.reason(lang) else "")
                 ws.write_string(r, c + 6, label, f[f"st_{a.status.value}"])
-                ws.write_string(r, c + 7, a.milestone_text(lang), f["text"])
+                why = a.milestone_text(lang)
+                whole = progress.get(ind.code) if comp is not None else None
+                if whole is not None:  # the indicator's status, the mean of its components' scores
+                    why = "; ".join(x for x in (why, ("Cả chỉ tiêu: " if lang != "en" else "Whole indicator: ")
+                                                 + whole.label(lang)) if x)
+                ws.write_string(r, c + 7, why, f["text"])
             else:
                 ws.write_blank(r, c + 6, None, f["text"])
                 ws.write_blank(r, c + 7, None, f["text"])

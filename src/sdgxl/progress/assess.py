@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sdgxl import i18n
-from sdgxl.catalogue.models import Aim, Catalogue, Component, Indicator, RoadmapValue, UnitKind
+from sdgxl.catalogue.models import Aim, Catalogue, Component, Indicator, RoadmapValue, UnitKind, cycle_date
 from sdgxl.consolidate import Consolidation, ProvincialRow
 from sdgxl.progress.measure import ZERO, Measure, Status, Thresholds, measure, status_of_score
 from sdgxl.resources import load_texts
@@ -223,7 +223,7 @@ def assess_row(cat: Catalogue, row: ProvincialRow, year: int, thresholds: Thresh
     ind, comp = row.indicator, row.component
     road, aim = _parts_of(ind, comp)
     series = {y: c.value for y, c in row.years.items() if y <= year and c.value is not None}
-    agencies = [comp.agency] if comp is not None and comp.agency else list(ind.agencies)
+    agencies = cat.row_owners(ind, comp, cycle_date(year))  # who reports it this year
     direction = ind.direction
     d = {"increase": 1, "decrease": -1}.get(direction or "", 1 if direction == "maintain" else 0)
     plan_base = road.get("2015")

@@ -14,11 +14,12 @@ import io
 from pathlib import Path
 from typing import Any
 
+from sdgxl.areas import province_settings, territory
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.progress.assess import COLOURS, ORDER, Assessment, flatten, rollup, status_history, status_labels
 from sdgxl.progress.measure import Status
-from sdgxl.resources import load_province, load_styles, load_texts
+from sdgxl.resources import load_styles, load_texts
 from sdgxl.xlsxw import Workbook
 
 __all__ = ["add_dashboard", "report_filename", "write_report"]
@@ -185,7 +186,7 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
     L = load_texts(lang)["report"]
     labels = status_labels(lang)
     style = load_styles(templates)
-    province = load_province(templates)
+    province = province_settings(con.year, templates)
     buf = io.BytesIO()
     wb = Workbook(buf)
     wb.set_properties({"title": L["report_title"].format(year=con.year), "created": dt.datetime(2000, 1, 1)})
@@ -200,7 +201,7 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
     ws.set_column(7, 7, 30)
     ws.merge_range(0, 0, 0, 7, L["report_title"].format(year=con.year), f["title"])
     ws.set_row(0, 32)
-    prov = province.get("province_en" if lang == "en" else "province", "")
+    prov = territory(province, lang)
     last_date = max((s.collected_at for s in con.submissions), default="")[:10]
     ws.merge_range(1, 0, 1, 7, L["report_sub"].format(province=prov, date=last_date), f["sub"])
     r = 3

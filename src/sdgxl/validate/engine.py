@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from sdgxl.catalogue.load import catalogue_hash
 from sdgxl.catalogue.models import Catalogue
-from sdgxl.forms.spec import COL, FORMAT, FormRow, FormSpec, build_spec
+from sdgxl.forms.layout import COL, FORMAT, LABEL_COLS, SUPPORTED_FORMATS, form_id, roadmap_hash
+from sdgxl.forms.spec import FormRow, FormSpec, build_spec
 from sdgxl.ingest.reader import FileProblem, RawForm, read_bytes, read_form
 from sdgxl.resources import STATUS_CODES, all_status_labels
 from sdgxl.text import ascii_fold, embedded_number, nfc, read_number_text, safe_text
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["FileReport", "Observation", "ValidationReport", "validate_file", "validate_files"]
 
-SUPPORTED_FORMATS = (1,)
-LABEL_COLS = ("target", "code", "name", "unit", "r2015", "r2020", "r2025", "r2030")
 JUMP_RATIO = 0.5  # a year-on-year change over 50 % of the larger value is worth a look
 MAX_ISSUES = 500  # issues kept per file; the rest are counted in one too-many-issues issue
 YEARS = (2000, 2100)  # a form's year outside these is a tampered form, not a reporting year
@@ -116,14 +115,16 @@ class ValidationReport:
         rows = [dict(o.to_dict(), file=f.path, form_id=f.form_id) for f in self.files for o in f.observations]
         cols = ["year", "agency", "indicator", "component", "value", "value_text", "data_status", "source", "note",
                 "file", "sheet", "cell", "row_key", "form_id", "ok"]
-        return pd.DataFrame(rows, columns=cols)
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=cols)
+        return frame
 
     def issues_frame(self, lang: str = "vi") -> pd.DataFrame:
         import pandas as pd
 
         rows = [dict(i.to_dict(lang), file=f.path, agency=f.agency) for f in self.files for i in f.issues]
         cols = ["file", "agency", "code", "severity", "sheet", "cell", "indicator", "component", "value", "message"]
-        return pd.DataFrame(rows, columns=cols)
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=cols)
+        return frame
 
 
 # --------------------------------------------------------------------------- helpers
@@ -266,8 +267,8 @@ def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _C
     # what the hidden sheet says is recorded only when it has the shape sdgxl writes
     claimed = meta.get("agency") or ""
     report.agency = claimed if claimed in {a.id for a in cat.agencies} else None
-    form_id, cat_hash = meta.get("form_id") or "", meta.get("catalogue_hash") or ""
-    report.form_id = form_id if _ID.fullmatch(form_id) else None
+    claimed_id, cat_hash = meta.get("form_id") or "", meta.get("catalogue_hash") or ""
+    report.form_id = claimed_id if _ID.fullmatch(claimed_id) else None
     report.catalogue_hash = cat_hash if _ID.fullmatch(cat_hash) and len(cat_hash) <= 32 else None
     year_ = _meta_int(meta, "year", *YEARS)
     version = _meta_int(meta, "format_version", 0, 1000)
@@ -298,8 +299,7 @@ def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _C
     spec = ctx.spec(agency_id, report.year, lang)
     stale = meta.get("catalogue_hash") != ctx.cat_hash
     # the form id is derived from the other fields: recompute it
-    expected_id = FormSpec(cat.id, meta.get("catalogue_hash", ""), agency_id, "", report.year, dt.date.today(),
-                           lang, [], {}).form_id
+    expected_id = form_id(meta.get("catalogue_hash", ""), agency_id, report.year, lang, report.format_version)
     if meta.get("form_id") != expected_id:
         issues.append(Issue("metadata-mismatch", params={"what": {"t": "form_id_mismatch", "found": meta.get("form_id"),
                                                                    "expected": expected_id}}))
@@ -419,15 +419,9 @@ def _check_labels(grid: list[list[Any]], spec: FormSpec, positions: dict[str, li
 def _check_labels_against_meta(grid: list[list[Any]], meta: dict[str, str], spec: FormSpec,
                                positions: dict[str, list[int]], sheet: str, issues: list[Issue]) -> None:
     """A form from an older catalogue: its locked cells must still hash to what it says."""
-    import hashlib
-
-    h = hashlib.sha256()
-    for key in sorted(positions, key=lambda k: positions[k][0]):
-        r = positions[key][0]
-        cells = [_text(_get(grid, r, COL[c])) for c in LABEL_COLS]
-        h.update("\x1f".join((key, *cells)).encode("utf-8"))
-        h.update(b"\x1e")
-    if h.hexdigest()[:16] != meta.get("roadmap_hash"):
+    found = roadmap_hash((key, [_text(_get(grid, positions[key][0], COL[c])) for c in LABEL_COLS])
+                         for key in sorted(positions, key=lambda k: positions[k][0]))
+    if found != meta.get("roadmap_hash"):
         issues.append(Issue("locked-cell-changed", sheet=sheet, value="?",
                             params={"expected": meta.get("roadmap_hash", "")}))
 

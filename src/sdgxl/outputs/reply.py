@@ -1,0 +1,95 @@
+"""Reply drafts: for each email whose attachments have issues, an ``.eml`` the officer opens
+in the mail client, checks and sends (To: the sender, ``Re:`` the subject, threaded by
+``In-Reply-To``/``References``, a short summary in the body, the feedback copies attached).
+
+Drafts carry ``X-Unsent: 1`` (Outlook opens such a file as a message to send) and no
+``Date`` or ``Message-ID``: the mail client sets them when it is sent, and the same
+collect writes the same bytes. Everything taken from the message (subject, names) is data:
+header values are single-line and folded by the ``email`` package.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import hashlib
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+
+from sdgxl.fileio import atomic_write_bytes
+from sdgxl.text import slug
+
+__all__ = ["ReplyFile", "reply_filename", "write_reply"]
+
+XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@dataclass
+class ReplyFile:
+    """What one returned file in the message gave."""
+
+    name: str  # the attachment's name as sent
+    errors: int
+    warnings: int
+    feedback: Path | None = None
+    notes: list[str] = field(default_factory=list)  # the first problems, one line each
+
+
+def reply_filename(message: Path) -> str:
+    return f"{slug(message.stem) or 'thu'}_tra-loi.eml"
+
+
+def _one_line(text: str | None, limit: int = 200) -> str:
+    return " ".join((text or "").split())[:limit]
+
+
+def write_reply(out_dir: Path, message: Path, *, to: str, subject: str | None, message_id: str | None,
+                sender: str | None, agency_name: str | None, files: list[ReplyFile],
+                skipped: list[str], lang: str = "vi") -> Path:
+    """Write the draft for ``message`` into ``out_dir``; returns its path."""
+    vi = lang != "en"
+    draft = EmailMessage(policy=email.policy.default)
+    if sender:
+        draft["From"] = sender
+    draft["To"] = to
+    subj = _one_line(subject) or ("báo cáo SDG" if vi else "SDG return")
+    draft["Subject"] = subj if subj.lower().startswith(("re:", "tl:", "trả lời:")) else f"Re: {subj}"
+    if message_id and "\n" not in message_id and "\r" not in message_id:
+        draft["In-Reply-To"] = message_id
+        draft["References"] = message_id
+    draft["X-Unsent"] = "1"
+    who = _one_line(agency_name) or ("Quý cơ quan" if vi else "Sir or Madam")
+    lines = [f"Kính gửi {who}," if vi else f"Dear {who},", ""]
+    lines.append("Sở đã nhận báo cáo SDG Quý cơ quan gửi. Kết quả kiểm tra tự động:" if vi
+                 else "We received your SDG return. The automatic check found:")
+    for f in files:
+        if vi:
+            lines.append(f"- {_one_line(f.name, 120)}: {f.errors} lỗi, {f.warnings} cảnh báo.")
+        else:
+            lines.append(f"- {_one_line(f.name, 120)}: {f.errors} error(s), {f.warnings} warning(s).")
+        lines += [f"    {_one_line(n, 300)}" for n in f.notes[:5]]
+    if skipped:
+        lines.append(("Tệp đính kèm không phải biểu mẫu (không được đọc): " if vi
+                      else "Attachments that are not a form (not read): ") + ", ".join(_one_line(s, 80)
+                                                                               for s in skipped[:10]))
+    if not files:
+        lines.append("Thư không có tệp biểu mẫu (.xlsx) đính kèm; đề nghị gửi lại biểu mẫu đã điền." if vi
+                     else "The message has no form (.xlsx) attached; please send the filled form.")
+    lines.append("")
+    if any(f.feedback for f in files):
+        lines.append("Tệp phản hồi đính kèm đánh dấu từng ô cần xem lại. Đề nghị sửa các lỗi ngay trên biểu mẫu "
+                     "đã gửi và gửi lại tệp." if vi
+                     else "The attached feedback copy marks every cell to look at. Please correct the errors in "
+                          "the form you sent and send it again.")
+    lines += ["", "Trân trọng." if vi else "Kind regards."]
+    draft.set_content("\n".join(lines) + "\n", charset="utf-8")
+    for f in files:
+        if f.feedback is not None and f.feedback.exists():
+            draft.add_attachment(f.feedback.read_bytes(), maintype=XLSX[0], subtype=XLSX[1],
+                                 filename=f.feedback.name)
+    if draft.is_multipart():  # a boundary from the content, not a random one: same inputs, same bytes
+        draft.set_boundary("=_sdgxl_" + hashlib.sha256(draft.as_bytes()).hexdigest()[:32])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / reply_filename(message)
+    atomic_write_bytes(target, draft.as_bytes(policy=email.policy.SMTP))
+    return target
