@@ -363,7 +363,7 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
     blocked: OutputError | None = None
     if feedback:
         blocked = write_missing_feedback(result, cat, ledger, lang,
-                                         {o.sha256: o.path for o in result.files if o.sha256})
+                                         {o.sha256: o.path for o in reversed(result.files) if o.sha256})
     if mailbox:
         _mail_outcomes(result, mailbox, with_issues, lang, cat)
     write_outputs(result, cat, ledger, lang)
@@ -535,12 +535,13 @@ def write_missing_feedback(result: CollectResult, cat: Catalogue, ledger: Ledger
     subs = [s for s in ledger.submissions(result.year) if s.readable and (s.errors or s.warnings)]
     names = _unique_names(subs, lang)
     todo = [s for s in subs if not (fb_dir / names[s.id]).exists()]
-    by_path = {str(o.path): o for o in result.files}
-    by_sha = {s.sha256: s for s in subs}
+    outcomes: dict[str, list[FileOutcome]] = {}  # sha256 → this run's outcomes of that file
     for o in result.files:
-        sub = by_sha.get(o.sha256)
-        if sub is not None and (fb_dir / names[sub.id]).exists():
-            o.feedback = fb_dir / names[sub.id]
+        outcomes.setdefault(o.sha256, []).append(o)
+    for s in subs:
+        if (fb_dir / names[s.id]).exists():
+            for o in outcomes.get(s.sha256, []):
+                o.feedback = fb_dir / names[s.id]
     if not todo:
         return None
     issue_rows = ledger.issues_of([s.id for s in todo])
@@ -563,9 +564,8 @@ def write_missing_feedback(result: CollectResult, cat: Catalogue, ledger: Ledger
             continue
         if path is not None:
             result.feedback.append(path)
-            outcome = by_path.get(str(source))
-            if outcome is not None:
-                outcome.feedback = path
+            for o in outcomes.get(s.sha256, []):
+                o.feedback = path
     return blocked
 
 
