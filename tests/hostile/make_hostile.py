@@ -28,7 +28,7 @@ from sdgxl.forms.generate import generate_forms  # noqa: E402
 from sdgxl.forms.spec import META_SHEET  # noqa: E402
 
 YEAR = 2026
-AGENCIES = ("SYT", "SCT", "SXD", "SLDTBXH")
+AGENCIES = ("SYT", "SCT", "SXD", "SGDDT")
 
 
 class Corpus:
@@ -115,8 +115,9 @@ class Corpus:
 
     def char_ref_in_formula(self, ref: str = "&#xD800;") -> bytes:
         ff = self.filled("SYT")
-        key = next(e.key for e in sample_entries(YEAR, "SYT") if "#" not in e.key and e.value is not None)
-        ff.fill([Entry(key, "=1+1", kind="formula", cached=2)])
+        e = next(e for e in sample_entries(YEAR, "SYT") if "#" not in e.key and isinstance(e.value, (int, float)))
+        key = e.key
+        ff.fill([Entry(key, f"={e.value}+0", kind="formula", cached=e.value)])  # the sample value, as a formula
         r = ff.row_of(key)
         xml = ff._sheet()
         xml = re.sub(rf'(<c r="J{r}"[^>]*><f>)(.*?)(</f>)', rf"\g<1>\g<2>{ref}\g<3>", xml, count=1)

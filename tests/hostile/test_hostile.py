@@ -78,7 +78,7 @@ def submission(db: str, file_name: str):
 def baseline(corpus, tmp_path_factory):
     """Each agency's values when its genuine return is collected alone."""
     out = {}
-    for agency in ("SYT", "SCT", "SXD", "SLDTBXH"):
+    for agency in ("SYT", "SCT", "SXD", "SGDDT"):
         tmp = tmp_path_factory.mktemp(f"base-{agency}")
         put(tmp / "inbox", f"{YEAR}_{agency}_bao-cao-sdg.xlsx", corpus.genuine(agency), agency)
         db = str(tmp / "l.sqlite")
@@ -111,12 +111,12 @@ def test_01_a_forged_part_does_not_change_how_another_file_is_read(tmp_path, cor
     inbox = tmp_path / "inbox"
     put(inbox, "2026_SCT_bao-cao-sdg.xlsx", corpus.forged_styles("SCT"), "SCT", hour=8)
     put(inbox, "2026_SYT_bao-cao-sdg.xlsx", corpus.genuine("SYT"), "SYT", hour=9)
-    put(inbox, "2026_SLDTBXH_bao-cao-sdg.xlsx", corpus.genuine("SLDTBXH"), "SLDTBXH", hour=10)
+    put(inbox, "2026_SGDDT_bao-cao-sdg.xlsx", corpus.genuine("SGDDT"), "SGDDT", hour=10)
     collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db, jobs=1)
     assert "percent-format-kept" in codes(ledger_db, "2026_SCT_bao-cao-sdg.xlsx")  # its own format is read
     assert codes(ledger_db, "2026_SYT_bao-cao-sdg.xlsx") == set()
     assert values(ledger_db, "SYT") == baseline["SYT"]
-    assert values(ledger_db, "SLDTBXH") == baseline["SLDTBXH"]
+    assert values(ledger_db, "SGDDT") == baseline["SGDDT"]
 
 
 # --------------------------------------------------------------------------- 2: impersonation
@@ -207,7 +207,7 @@ def test_07_the_year_is_not_decided_by_what_the_files_say(tmp_path, corpus, base
     collect(inbox, bundled(), year=YEAR, out_dir=out, db=ledger_db)  # the cycle under way: 2026
     put(inbox, "2025_SCT_bao-cao-sdg.xlsx", corpus.genuine("SCT", year=YEAR - 1), "SCT")
     put(inbox, "2025_SXD_bao-cao-sdg.xlsx", corpus.genuine("SXD", year=YEAR - 1), "SXD")
-    put(inbox, "2026_SLDTBXH_bao-cao-sdg.xlsx", corpus.genuine("SLDTBXH"), "SLDTBXH")
+    put(inbox, "2026_SGDDT_bao-cao-sdg.xlsx", corpus.genuine("SGDDT"), "SGDDT")
     proc = run(inbox, out, ledger_db)  # with --year, to compare with the run without
     assert proc.returncode == 0
     without = limited_cli("collect", str(inbox), "--db", ledger_db, "--out", str(out))
@@ -216,7 +216,7 @@ def test_07_the_year_is_not_decided_by_what_the_files_say(tmp_path, corpus, base
     assert f"Năm tổng hợp: {YEAR}" in without.stdout
     assert codes(ledger_db, "2025_SCT_bao-cao-sdg.xlsx") == {"wrong-year"}
     assert codes(ledger_db, "2025_SXD_bao-cao-sdg.xlsx") == {"wrong-year"}
-    assert values(ledger_db, "SLDTBXH") == baseline["SLDTBXH"]
+    assert values(ledger_db, "SGDDT") == baseline["SGDDT"]
     assert values(ledger_db, "SYT") == baseline["SYT"]
 
 
@@ -325,14 +325,14 @@ def test_11_12_15_hostile_files_in_one_batch_are_each_recorded_and_the_rest_merg
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     for n, (name, (how, _)) in enumerate(sorted(HOSTILE_IN_ONE_BATCH.items())):
         put(inbox, name, _make(corpus, how), hour=8, day=1 + n % 20)
-    put(inbox, "2026_SLDTBXH_bao-cao-sdg.xlsx", corpus.genuine("SLDTBXH"), "SLDTBXH", day=28)
+    put(inbox, "2026_SGDDT_bao-cao-sdg.xlsx", corpus.genuine("SGDDT"), "SGDDT", day=28)
     put(inbox, "2026_SCT_bao-cao-sdg.xlsx", corpus.genuine("SCT"), "SCT", day=28)
     proc = run(inbox, out, ledger_db)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     ordering = {"version-older", "value-kept"}  # among the SYT files themselves (the arrivals stage)
     for name, (_, expected) in HOSTILE_IN_ONE_BATCH.items():
         assert codes(ledger_db, name) - ordering == expected, name
-    assert values(ledger_db, "SLDTBXH") == baseline["SLDTBXH"]
+    assert values(ledger_db, "SGDDT") == baseline["SGDDT"]
     assert values(ledger_db, "SCT") == baseline["SCT"]
     nul = submission(ledger_db, "15_nul.xlsx")
     ledger = Ledger(ledger_db)
