@@ -189,9 +189,11 @@ def test_a_version_4_ledger_migrates_from_3(tmp_path):
     db = tmp_path / "old.sqlite"
     ledger = Ledger(db)
     with ledger.engine.begin() as conn:
-        for col in ("received_source", "saved_at", "sender", "subject", "message_id"):
+        for ix in ("ix_observations_area_current", "ix_observations_area_key", "ix_submissions_area_agency_year"):
+            conn.execute(text(f"DROP INDEX IF EXISTS {ix}"))  # schema 6's, led by the area
+        for col in ("received_source", "saved_at", "sender", "subject", "message_id", "area"):
             conn.execute(text(f"ALTER TABLE submissions DROP COLUMN {col}"))
-        conn.execute(text("DROP INDEX IF EXISTS ix_observations_current"))
+        conn.execute(text("ALTER TABLE observations DROP COLUMN area"))
         conn.execute(text("ALTER TABLE observations DROP COLUMN held"))
         conn.execute(text("UPDATE sdgxl_meta SET value = '3' WHERE key = 'schema_version'"))
         conn.execute(text(

@@ -464,7 +464,7 @@ def test_an_empty_inbox_on_a_first_run_writes_empty_outputs_and_a_chase_list(tmp
     table = pq.read_table(out / "sdgxl-observations.parquet")
     assert table.num_rows == 0 and "value" in table.schema.names
     csv_lines = (out / "sdgxl-observations.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(csv_lines) == 1 and csv_lines[0].startswith('"year",')
+    assert len(csv_lines) == 1 and csv_lines[0].startswith('"area","year",')
 
 
 def test_an_output_that_cannot_be_written_loses_nothing(tmp_path, forms, ledger_db):
@@ -537,7 +537,7 @@ def test_an_old_ledger_is_migrated_and_details_follow_the_language(tmp_path, led
     with ledger.engine.connect() as conn:
         assert {"detail_en", "params"} <= {c["name"] for c in inspect(conn).get_columns("issues")}
         indexes = {i["name"] for i in inspect(conn).get_indexes("observations")}
-        assert "ix_observations_row" not in indexes and "ix_observations_current" in indexes
+        assert "ix_observations_row" not in indexes and "ix_observations_area_current" in indexes
         assert conn.execute(text("SELECT value FROM sdgxl_meta WHERE key = 'schema_version'")).scalar() == str(
             SCHEMA_VERSION)
     ledger.close()

@@ -253,6 +253,42 @@ def catalogue_import(
     out.print(t("written", _lang(lang), path=target))
 
 
+@catalogue_app.command("merge")
+@guarded
+def catalogue_merge(
+    files: Annotated[list[Path], typer.Argument(help="Các danh mục tiền thân (JSON hoặc .xlsx), danh mục đầu làm gốc")],
+    out_path: Annotated[Path, typer.Option("--out", "-o", help="Dự thảo danh mục kế nhiệm (JSON); kèm tệp .xlsx")]
+    = Path("successor.json"),
+    id: Annotated[str, typer.Option("--id", help="Mã danh mục mới")] = "successor-draft",
+    province: Annotated[str | None, typer.Option("--province", help="Tỉnh của kế hoạch mới")] = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Dự thảo kế hoạch kế nhiệm từ các kế hoạch tiền thân / draft a successor plan from predecessor plans."""
+    from sdgxl.catalogue.excel import export_xlsx
+    from sdgxl.catalogue.extract import dump_catalogue
+    from sdgxl.catalogue.merge import merge_catalogues
+    from sdgxl.fileio import atomic_write_text
+
+    lg = _lang(lang)
+    if len(files) < 2:
+        raise UsageError("merge_needs_two")
+    cats = [_load(f) for f in files]
+    draft = merge_catalogues(cats, id=id, province=province)
+    atomic_write_text(out_path, dump_catalogue(draft.catalogue))
+    book = export_xlsx(draft.catalogue, out_path.with_suffix(".xlsx"), review=[r.row() for r in draft.review])
+    table = Table(header_style="bold")
+    for key in ("kind", "code", "other_plan", "other_code", "draft", "other"):
+        table.add_column(key, overflow="fold")
+    for r in draft.review:
+        if r.kind != "match":
+            table.add_row(r.kind, r.code, r.other_plan, r.other_code, r.draft, r.other)
+    out.print(table)
+    out.print(t("written", lg, path=out_path))
+    out.print(t("merge_done", lg, n=len(draft.catalogue.indicators), match=draft.count("match"),
+                proposed=draft.count("proposed"), taken=draft.count("code-taken"),
+                conflicts=sum(draft.count(k) for k in ("unit", "unit_kind", "roadmap")), xlsx=book.name))
+
+
 @catalogue_app.command("extract")
 @guarded
 def catalogue_extract(
@@ -353,6 +389,26 @@ def generate_cmd(
     out.print(t("forms_written", lg, n=len(results), year=year, out=out_dir.resolve()))
 
 
+@app.command("migrate")
+@guarded
+def migrate_cmd(
+    old: Annotated[Path, typer.Argument(help="Biểu mẫu năm cũ (hoặc của danh mục cũ) đã điền")],
+    year: Annotated[int, typer.Option("--year", "-y", help="Năm của biểu mẫu mới")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Thư mục ghi biểu mẫu mới")] = Path("."),
+    catalogue: CatOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Chuyển sang biểu mẫu đúng năm / a fresh form for the year, values carried over by indicator code."""
+    from sdgxl.forms.migrate import migrate_form
+
+    lg = _lang(lang)
+    if not old.exists():
+        raise UsageError("file_not_found", path=old)
+    done = migrate_form(old, _load(catalogue), year, out_dir)
+    out.print(t("migrated", lg, year=year, agency=done.agency, path=done.path.resolve(), carried=done.carried,
+                rows=done.rows, old=done.from_year or "?"), markup=False, highlight=False)
+
+
 # --------------------------------------------------------------------------- validate
 class ReportFormat(str, Enum):
     text = "text"
@@ -399,8 +455,16 @@ def validate_cmd(
 
 
 # --------------------------------------------------------------------------- collect
+def _area(area: str | None, year: int | None) -> str:
+    """The area a command reads: the one given, else the one province.toml names for the year."""
+    from sdgxl.areas import area_id, check_area, province_settings
+
+    return check_area(area) if area else area_id(province_settings(year))
+
 DbOpt = Annotated[str, typer.Option("--db", help="Sổ theo dõi: tệp SQLite hoặc URL SQLAlchemy (PostgreSQL)",
                                     envvar="SDGXL_DB")]
+AreaOpt = Annotated[str | None, typer.Option(
+    "--area", help="Địa bàn (mã, ví dụ kien-giang; mặc định theo province.toml) / the area")]
 
 
 _KIND_STYLE = {"skipped": "dim", "valid": "green", "warnings": "green", "errors": "red"}
@@ -447,6 +511,7 @@ def collect_cmd(
     strict: Annotated[bool, typer.Option("--strict", help="Không tổng hợp tệp nào có lỗi")] = False,
     received: Annotated[str | None, typer.Option(
         "--received", help="Thời điểm nhận mọi tệp của thư mục (cán bộ ghi nhận), ví dụ 14/11/2026 09:30")] = None,
+    area: AreaOpt = None,
     wait: Annotated[float, typer.Option("--wait", min=0, help="Chờ tối đa N giây khi sổ theo dõi đang bị giữ "
                                         "/ seconds to wait for a ledger another program holds")] = 60.0,
     catalogue: CatOpt = None,
@@ -472,7 +537,7 @@ def collect_cmd(
         task = bar.add_task(t("checking", lg), total=None)
         result = collect(inbox, cat, year=year, out_dir=out_dir, db=db, jobs=jobs, feedback=feedback,
                          strict=strict, lang=lg, catalogue_path=str(catalogue) if catalogue else None,
-                         received=when,
+                         received=when, area=area,
                          progress=lambda done, total: bar.update(task, completed=done, total=total),
                          wait=wait, on_busy=lambda: err.print(t("ledger_waiting", lg, wait=f"{wait:g}"),
                                                               style="yellow", markup=False, highlight=False))
@@ -486,6 +551,7 @@ def collect_cmd(
 def status_cmd(
     year: Annotated[int, typer.Option("--year", "-y", help="Năm báo cáo")],
     db: DbOpt = "sdgxl.sqlite",
+    area: AreaOpt = None,
     catalogue: CatOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
@@ -496,7 +562,7 @@ def status_cmd(
     lg = _lang(lang)
     _require_ledger(db)
     cat = _load(catalogue)
-    with Ledger(db) as ledger:
+    with Ledger(db, _area(area, year)) as ledger:
         con = consolidate(cat, ledger, year)
     table = Table(header_style="bold", expand=True, title=t("returns_title", lg, year=year))
     for key in ("h_agency", "h_expected", "h_received", "h_valid", "h_files", "h_result"):
@@ -515,6 +581,8 @@ class ExportKind(str, Enum):
     parquet = "parquet"
     json = "json"
     xlsx = "xlsx"
+    open_sdg = "open-sdg"
+    sdmx_csv = "sdmx-csv"
 
 
 @app.command("export")
@@ -522,21 +590,99 @@ class ExportKind(str, Enum):
 def export_cmd(
     year: Annotated[int | None, typer.Option("--year", "-y", help="Chỉ năm này (mặc định: mọi năm)")] = None,
     format: Annotated[ExportKind, typer.Option("--format", "-f")] = ExportKind.csv,
-    out_path: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Tệp (hoặc thư mục với open-sdg)")] = None,
+    version: Annotated[int, typer.Option("--version", help="SDMX-CSV 1 hoặc 2", min=1, max=2)] = 1,
     db: DbOpt = "sdgxl.sqlite",
+    area: AreaOpt = None,
     catalogue: CatOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Xuất dữ liệu dạng bảng gọn / export every observation (csv, parquet, json, xlsx)."""
+    """Xuất dữ liệu / export: every observation (csv, parquet, json, xlsx), an Open SDG data folder
+    (open-sdg) or SDMX-CSV against the SDG data structure (sdmx-csv)."""
     from sdgxl.ledger import Ledger
     from sdgxl.outputs.tidy import export_observations
 
+    if format in (ExportKind.open_sdg, ExportKind.sdmx_csv):
+        _publish(format, out_path, version, year, db, catalogue, _lang(lang))
+        return
     _require_ledger(db)
     cat = _load(catalogue)
     target = out_path or Path(f"sdgxl-observations{'-' + str(year) if year else ''}.{format.value}")
-    with Ledger(db) as ledger:
+    with Ledger(db, _area(area, year)) as ledger:
         export_observations(ledger, cat, target, format.value, year)
     out.print(t("written", _lang(lang), path=target))
+
+
+# --------------------------------------------------------------------------- areas together
+@app.command("combined")
+@guarded
+def combined_cmd(
+    year: Annotated[int, typer.Option("--year", "-y", help="Năm báo cáo")],
+    plan: Annotated[list[str], typer.Option("--plan", help="địa-bàn=tệp-danh-mục (lặp lại; chỉ địa bàn: danh mục "
+                                                           "kèm gói) / area=catalogue")],
+    mapping: Annotated[Path | None, typer.Option("--mapping", help="TOML: [địa-bàn] \"mã của nó\" = \"mã chung\"")]
+    = None,
+    out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Ghi bảng ra CSV")] = None,
+    db: DbOpt = "sdgxl.sqlite",
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Chỉ tiêu chung của nhiều địa bàn trong một sổ / the indicators several areas share, side by side."""
+    from sdgxl.areas import check_area
+    from sdgxl.consolidate import combine
+    from sdgxl.outputs.tidy import csv_safe
+    from sdgxl.resources import load_toml
+
+    lg = _lang(lang)
+    _require_ledger(db)
+    plans = {}
+    for item in plan:
+        area, _, path = item.partition("=")
+        if not area:
+            raise UsageError("bad_plan", text=item)
+        plans[check_area(area)] = _load(Path(path) if path else None)
+    if mapping is not None:
+        _require_file(mapping)
+    raw = load_toml(mapping) if mapping is not None else {}
+    maps = {str(a): {str(k): str(v) for k, v in m.items()} for a, m in raw.items() if isinstance(m, dict)}
+    rows = combine(db, plans, year, maps)
+    areas = list(plans)
+    records = [{"key": r.key, "name": r.name, "unit": r.unit,
+                **{a: (c.display if (c := r.cells.get(a)) is not None else None) for a in areas}} for r in rows]
+    if out_path is not None:
+        from sdgxl.fileio import atomic_write_text
+
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=["key", "name", "unit", *areas], lineterminator="\n")
+        w.writeheader()
+        w.writerows({k: csv_safe(v) for k, v in rec.items()} for rec in records)
+        atomic_write_text(out_path, "\ufeff" + buf.getvalue())
+        out.print(t("written", lg, path=out_path))
+        return
+    table = Table(header_style="bold", title=t("combined_title", lg, year=year))
+    for col in (t("h_key", lg), t("h_name", lg), *areas):
+        table.add_column(col, overflow="fold")
+    for rec in records:
+        table.add_row(str(rec["key"]), str(rec["name"]), *("" if rec[a] is None else str(rec[a]) for a in areas))
+    out.print(table)
+
+
+def _publish(format: ExportKind, out_path: Path | None, version: int, year: int | None, db: str,
+             catalogue: Path | None, lg: str) -> None:
+    from sdgxl.outputs.opensdg import write_open_sdg
+    from sdgxl.outputs.sdmx import publish_settings, write_sdmx_csv
+
+    con, assessments = _progress(year, db, catalogue)
+    area, agency = publish_settings()
+    if format is ExportKind.open_sdg:
+        res = write_open_sdg(con, assessments, out_path or Path("open-sdg"), area_code=area)
+        out.print(t("written", lg, path=res.folder.resolve()), highlight=False)
+        out.print(t("open_sdg_written", lg, files=len(res.data_files), rows=res.rows, n=len(res.ids)),
+                  highlight=False)
+        return
+    sd = write_sdmx_csv(con, out_path or Path(f"sdgxl-sdmx-v{version}.csv"), version=version, area_code=area,
+                        agency=agency)
+    out.print(t("written", lg, path=sd.path.resolve()), highlight=False)
+    out.print(t("sdmx_written", lg, glob=sd.global_obs, prov=sd.provincial_obs), highlight=False)
 
 
 # --------------------------------------------------------------------------- progress
@@ -677,6 +823,9 @@ def demo_cmd(
               markup=False, highlight=False)
     out.print(t("demo_inbox", lg, year=last, path=res.inboxes[last].resolve()), markup=False, highlight=False)
     _print_collect(res.last, lg)
+    if res.open_sdg is not None and res.sdmx_csv is not None:
+        out.print(t("demo_open_sdg", lg, path=res.open_sdg.resolve()), markup=False, highlight=False)
+        out.print(t("demo_sdmx", lg, path=res.sdmx_csv.resolve()), markup=False, highlight=False)
     if res.last.progress is not None:
         out.print()
         print_progress_summary(res.last.progress, lg, last)

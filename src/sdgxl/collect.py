@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sdgxl.areas import area_id, check_area, province_settings
 from sdgxl.catalogue.models import Catalogue, cycle_date
 from sdgxl.consolidate import Consolidation, consolidate
 from sdgxl.errors import OutputError, UsageError
@@ -62,6 +63,7 @@ class FileOutcome:
     received_at: str | None = None  # when it arrived (UTC, ISO 8601)
     received_source: str | None = None  # where that time came from (sdgxl.ledger.RECEIVED_SOURCES)
     older: bool = False  # an older version of a file already received: recorded, not merged
+    migrated: Path | None = None  # for a wrong-year file: the fresh form of the year, values carried over
     message: Path | None = None  # the email it came attached to
     sender: str | None = None  # that email's sender address
 
@@ -237,13 +239,16 @@ def collect(
     progress: Callable[[int, int], None] | None = None,
     outputs: bool = True,
     received: dt.datetime | None = None,
+    area: str | None = None,
     wait: float = LEDGER_WAIT,
     on_busy: Callable[[], None] | None = None,
 ) -> CollectResult:
     """Collect every file under ``inbox`` for ``year`` (None: the reporting cycle under way,
     see :func:`resolve_year`; never what most files say). ``received``: when the officer
     says every file of the inbox arrived (overrides the files' own times; a ``received.csv``
-    in a folder gives it file by file). ``wait``: seconds to wait, at most, for a ledger
+    in a folder gives it file by file). ``area``: the territory these returns are filed under
+    in the ledger (None: the one ``province.toml`` names for the year); collects of different
+    areas into one ledger may run at once. ``wait``: seconds to wait, at most, for a ledger
     another program holds (then :class:`~sdgxl.ledger.LedgerBusy`); ``on_busy`` is called
     when it is."""
     inbox = Path(inbox)
@@ -252,7 +257,8 @@ def collect(
     out = Path(out_dir)
     if _same_place(out) == _same_place(inbox):
         raise UsageError("out_is_inbox", path=out)
-    with Ledger.open_exclusive(db, wait=wait, on_busy=on_busy) as ledger:
+    area = check_area(area) if area else area_id(province_settings(year))
+    with Ledger.open_exclusive(db, wait=wait, on_busy=on_busy, area=area) as ledger:
         return _collect(inbox, out, ledger, cat, year, jobs, feedback, strict, lang, catalogue_path, progress,
                         outputs, received)
 
@@ -263,14 +269,14 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
              received: dt.datetime | None = None) -> CollectResult:
     year, year_from = resolve_year(year_given, ledger)
     # our own outputs and the ledger are never submissions, however their paths are spelt
-    own = [_same_place(out)]
-    if ledger.path is not None:
-        own += [_same_place(ledger.path.parent / (ledger.path.name + x)) for x in ("", "-wal", "-shm", ".lock")]
+    own = _same_place(out)
+    ledger_files = _same_place(ledger.path) if ledger.path is not None else None  # with -wal, -shm, .lock …
     found: list[Path] = []
     seen: set[str] = set()
     for p in iter_input_files([inbox]):
         place = _same_place(p)
-        if p.name.startswith(".~lock.") or place in seen or any(_inside(place, o) for o in own):
+        if p.name.startswith(".~lock.") or place in seen or _inside(place, own) or \
+                (ledger_files is not None and place.startswith(ledger_files)):
             continue
         seen.add(place)
         found.append(p)
@@ -291,18 +297,22 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
     # recorded in the order of arrival when it is known (then by name); which value is
     # current does not depend on it (the ledger's order rule)
     stamped = sorted((arrivals[str(p)].at if str(p) in arrivals else "~", str(p), p) for p in files)
-    known = ledger.known_hashes()
-    outcomes: list[FileOutcome] = []
     unreadable: list[tuple[Path, str]] = []
+    shas: dict[str, str] = {}
+    for _, _, p in stamped:
+        try:
+            shas[str(p)] = _sha256(p)
+        except OSError as exc:  # one file that cannot be read does not stop the others
+            unreadable.append((p, exc.strerror or type(exc).__name__))
+    known = ledger.recorded(list(shas.values()))  # looked up by the unique index: not the whole ledger
+    outcomes: list[FileOutcome] = []
     todo: list[tuple[Path, str | None]] = []
     meta: dict[str, tuple[str, Arrival | None]] = {}
     evidence: dict[str, list[SenderEvidence]] = {}
     for _, _, p in stamped:
-        try:
-            sha = _sha256(p)
-        except OSError as exc:  # one file that cannot be read does not stop the others
-            unreadable.append((p, exc.strerror or type(exc).__name__))
+        if str(p) not in shas:  # it could not be read: listed, not recorded
             continue
+        sha = shas[str(p)]
         if sha in known:
             prior = ledger.by_hash(sha)  # None: its twin is earlier in this inbox
             guess = expected.get(str(p)) or expected_agency(path_evidence(p, inbox, ids))
@@ -362,8 +372,18 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
         raise cannot_write(out, exc) from None
     blocked: OutputError | None = None
     if feedback:
+        fresh_forms: dict[str, Path] = {}  # sha256 → the form of the year made for a wrong-year file
+        for o in result.files:
+            rep = with_issues.get(str(o.path))
+            if rep is not None and o.status == "new" and any(i.code == "wrong-year" for i in rep.issues):
+                from sdgxl.forms.migrate import migrate_report  # a fresh form: it cannot be corrected
+
+                made = migrate_report(rep, cat, result.year, out / ("new-forms" if lang == "en" else "bieu-mau-moi"))
+                o.migrated = made.path if made else None
+                if o.migrated is not None:
+                    fresh_forms[o.sha256] = o.migrated
         blocked = write_missing_feedback(result, cat, ledger, lang,
-                                         {o.sha256: o.path for o in reversed(result.files) if o.sha256})
+                                         {o.sha256: o.path for o in reversed(result.files) if o.sha256}, fresh_forms)
     if mailbox:
         _mail_outcomes(result, mailbox, with_issues, lang, cat)
     write_outputs(result, cat, ledger, lang)
@@ -467,7 +487,8 @@ def _mail_outcomes(result: CollectResult, mailbox: list[_Mail], with_issues: dic
             rep = with_issues[str(o.path)]
             notes = [f"{i.location}: {i.message(lang)}".strip(": ") for i in rep.issues
                      if i.severity == "error"][:5]
-            files.append(ReplyFile(names.get(str(o.path), o.path.name), o.errors, o.warnings, o.feedback, notes))
+            files.append(ReplyFile(names.get(str(o.path), o.path.name), o.errors, o.warnings, o.feedback, notes,
+                                   o.migrated))
         agency = mail.agency or next((o.agency for o in outcomes if o.agency), None)
         name = None
         if agency and agency in {a.id for a in cat.agencies}:
@@ -522,11 +543,12 @@ def _unique_names(subs: list[Any], lang: str) -> dict[int, str]:
 
 
 def write_missing_feedback(result: CollectResult, cat: Catalogue, ledger: Ledger, lang: str,
-                           files: dict[str, Path]) -> OutputError | None:
+                           files: dict[str, Path], fresh_forms: dict[str, Path] | None = None) -> OutputError | None:
     """Write the feedback copy of every submission of the year that has issues and none yet:
     what the ledger holds decides, not what this run read, so a copy a killed or failed run
     did not write is written now. A copy is made from the file in the inbox whose bytes have
-    the recorded hash (``files``: sha256 → path), never from another version. Names are
+    the recorded hash (``files``: sha256 → path), never from another version; a wrong-year
+    file's copy names the fresh form made for it this run (``fresh_forms``). Names are
     unique among the year's copies: a name two submissions would share gets each one's id.
     Returns the first copy that could not be written (the others are written)."""
     from sdgxl.outputs.feedback import write_feedback
@@ -558,7 +580,7 @@ def write_missing_feedback(result: CollectResult, cat: Catalogue, ledger: Ledger
             name = agency.name_en if lang == "en" and agency.name_en else agency.name
         try:
             path = write_feedback(report, source, fb_dir, lang=lang, agency_name=name, name=names[s.id],
-                                  sha256=s.sha256)
+                                  sha256=s.sha256, fresh=(fresh_forms or {}).get(s.sha256), year=result.year)
         except OutputError as exc:
             blocked = blocked or exc
             continue

@@ -12,6 +12,7 @@ Pure data (no files): the outputs module writes what this computes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from sdgxl.i18n import t
 from sdgxl.ledger import TRUSTED_SOURCES, Ledger, Submission
 from sdgxl.resources import load_province
 
-__all__ = ["AgencyStatus", "Cell", "Consolidation", "ProvincialRow", "consolidate"]
+__all__ = ["AgencyStatus", "Cell", "Consolidation", "ProvincialRow", "SharedRow", "combine", "consolidate"]
 
 
 @dataclass
@@ -210,3 +211,46 @@ def _completeness(cat: Catalogue, ledger: Ledger, year: int, subs: list[Submissi
         st.valid_rows = len({o["row_key"] for o in agency_obs if o["ok"]})
         out.append(st)
     return out
+
+
+# --------------------------------------------------------------------------- areas together
+@dataclass
+class SharedRow:
+    """An indicator (component) that several areas report: its value in each area."""
+
+    key: str  # the shared code (code, or code#component)
+    name: str
+    unit: str
+    codes: dict[str, str]  # area → the code in that area's plan
+    cells: dict[str, Cell | None]  # area → the year's merged value
+
+
+def combine(db: str, plans: dict[str, Catalogue], year: int,
+            mapping: dict[str, dict[str, str]] | None = None) -> list[SharedRow]:
+    """The indicators that the areas of ``plans`` (area → its catalogue) share, with each
+    area's merged value of ``year``, from one ledger. Rows match by code, or through
+    ``mapping`` (area → {its code → the shared code}), which the planner reviews (the
+    ``match`` rows of ``sdgxl catalogue merge``). Each area is read through its own index
+    range: the cost does not grow with the other areas' rows."""
+    mapping = mapping or {}
+    found: dict[str, dict[str, tuple[str, ProvincialRow]]] = {}
+    for area, cat in plans.items():
+        with Ledger(db, area) as ledger:
+            con = consolidate(cat, ledger, year)
+        own = mapping.get(area, {})
+        for row in con.rows:
+            code = own.get(row.indicator.code, row.indicator.code)
+            key = code if row.component is None else f"{code}#{row.component.key}"
+            found.setdefault(key, {})[area] = (row.key, row)
+    out = []
+    for key, by_area in found.items():
+        if len(by_area) < 2:
+            continue
+        first = next(iter(by_area.values()))[1]
+        unit = (first.component.unit if first.component is not None and first.component.unit else None) \
+            or first.indicator.unit or ""
+        name = first.indicator.name if first.component is None else f"{first.indicator.name} – {first.component.label}"
+        out.append(SharedRow(key, name, unit, {a: k for a, (k, _) in by_area.items()},
+                             {a: r.years.get(year) for a, (_, r) in by_area.items()}))
+    return sorted(out, key=lambda r: [(0, int(p), "") if p.isdigit() else (1, 0, p)
+                                      for p in re.findall(r"\d+|[^\d.#]+", r.key)])

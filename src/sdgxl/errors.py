@@ -71,6 +71,9 @@ class CatalogueProblem:
     @classmethod
     def from_pydantic(cls, where: str, err: Any) -> CatalogueProblem:
         """One pydantic error: its type in Vietnamese, pydantic's own words in English."""
+        if str(err["type"]).startswith("crosswalk_"):  # the crosswalk's own reasons (sdgxl.catalogue.models)
+            ctx = dict(err.get("ctx", {}))
+            return cls(where, str(ctx.pop("xw_key")), ctx)
         kind = f"pyd_{err['type']}"
         detail = err["msg"].removeprefix("Value error, ") if err["type"] == "value_error" else ""
         expected = err.get("ctx", {}).get("expected") if err["type"] in ("enum", "literal_error") else None

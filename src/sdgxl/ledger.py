@@ -20,6 +20,7 @@ import contextlib
 import datetime as dt
 import sys
 import time
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError, StatementError
 
+from sdgxl.areas import check_area, default_area
 from sdgxl.errors import SdgxlError
 from sdgxl.text import safe_text
 from sdgxl.validate import FileReport
@@ -58,8 +60,9 @@ from sdgxl.validate.checks import Issue, params_json
 
 __all__ = ["SCHEMA_VERSION", "TRUSTED_SOURCES", "Arrival", "Ledger", "LedgerBusy", "LedgerError", "Submission"]
 
-SCHEMA_VERSION = 5  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key); 4: issues.params;
-# 5: where the arrival time came from, the file's saved time, email provenance, held observations
+SCHEMA_VERSION = 6  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key); 4: issues.params;
+# 5: where the arrival time came from, the file's saved time, email provenance, held observations;
+# 6: the area of every submission and observation (one ledger, several areas), indexes led by it
 
 # where a submission's arrival time came from, in the order collect tries them
 RECEIVED_SOURCES = ("officer", "email-received", "email-date", "saved", "first-seen", "mtime")
@@ -99,7 +102,8 @@ submissions = Table(
     Column("errors", Integer, nullable=False),
     Column("warnings", Integer, nullable=False),
     Column("superseded_by", Integer, ForeignKey("submissions.id")),
-    Index("ix_submissions_agency_year", "agency", "year"),
+    Column("area", String(64), nullable=False),  # the territory collected (schema 6)
+    Index("ix_submissions_area_agency_year", "area", "agency", "year"),
 )
 
 observations = Table(
@@ -124,12 +128,16 @@ observations = Table(
     # why a value arriving later did not become current: "older" (an older version of the
     # file), "invalid" (an error, and the earlier value was valid); null otherwise
     Column("held", String(16)),
+    Column("area", String(64), nullable=False),  # the submission's area, on every row (schema 6)
     UniqueConstraint("submission_id", "row_key", name="uq_observation_row"),
-    Index("ix_observations_key", "year", "agency", "indicator", "component"),
+    Index("ix_observations_area_key", "area", "year", "agency", "indicator", "component"),
 )
-# the observations still current, by (agency, year, row): what supersession looks up
-Index("ix_observations_current", observations.c.agency, observations.c.year, observations.c.row_key,
-      sqlite_where=observations.c.superseded_by.is_(None), postgresql_where=observations.c.superseded_by.is_(None))
+# the observations still current, by (area, agency, year, row): what supersession and the
+# provincial table look up (a query for one area reads that area's rows only, however many
+# areas the ledger holds)
+_CURRENT = Index("ix_observations_area_current", observations.c.area, observations.c.agency, observations.c.year,
+                 observations.c.row_key, sqlite_where=observations.c.superseded_by.is_(None),
+                 postgresql_where=observations.c.superseded_by.is_(None))
 
 issues = Table(
     "issues", metadata,
@@ -160,6 +168,7 @@ _STMT: dict[str, Any] = {
     "recount": update(submissions).where(submissions.c.id == bindparam("b_id"))
     .values(warnings=bindparam("b_warnings")),
     "close_subs": update(submissions).where(
+        submissions.c.area == bindparam("b_area"),
         submissions.c.superseded_by.is_(None), submissions.c.readable.is_(True),
         submissions.c.agency.in_(bindparam("b_agencies", expanding=True)),
         submissions.c.year.in_(bindparam("b_years", expanding=True)),
@@ -215,6 +224,7 @@ class Submission:
     errors: int
     warnings: int
     superseded_by: int | None
+    area: str = ""
 
 
 def _utc(ts: float | None = None) -> str:
@@ -239,13 +249,18 @@ def _busy(exc: BaseException) -> bool:
 class Ledger:
     """A ledger at ``db``: a SQLite file path, or an SQLAlchemy URL.
 
-    ``wait``: how long to wait, at most, for a ledger that another program holds (a collect,
-    DB Browser, the sqlite3 shell, a PostgreSQL session); then :class:`LedgerBusy`.
-    ``on_busy``: called once, within about a second, when the ledger is found held (the CLI
-    says so, instead of waiting silently)."""
+    ``area``: the territory this ledger object reads and writes (one ledger holds several,
+    each collected with its own catalogue); None reads every area and writes the default
+    one (``province.toml``'s ``area``). ``wait``: how long to wait, at most, for a ledger
+    that another program holds (a collect, DB Browser, the sqlite3 shell, a PostgreSQL
+    session); then :class:`LedgerBusy`. ``on_busy``: called once, within about a second,
+    when the ledger is found held (the CLI says so, instead of waiting silently)."""
 
-    def __init__(self, db: str | Path, *, wait: float = WAIT, on_busy: Callable[[], None] | None = None) -> None:
+    def __init__(self, db: str | Path, area: str | None = None, *, wait: float = WAIT,
+                 on_busy: Callable[[], None] | None = None) -> None:
         db = str(db)
+        self.area = area
+        self.write_area = area or default_area()
         self.url = db if is_url(db) else f"sqlite:///{Path(db).resolve()}"
         self.path = None if is_url(db) else Path(db).resolve()
         self.sqlite = self.url.startswith("sqlite")
@@ -310,7 +325,7 @@ class Ledger:
             elif int(row[0]) > SCHEMA_VERSION:
                 raise LedgerError("ledger_newer", db=self.display, found=int(row[0]), known=SCHEMA_VERSION)
             elif int(row[0]) < SCHEMA_VERSION:
-                _migrate(conn, int(row[0]))
+                _migrate(conn, int(row[0]), default_area())
 
     def close(self) -> None:
         self.engine.dispose()
@@ -324,21 +339,22 @@ class Ledger:
     # ------------------------------------------------------------------ locking
     @classmethod
     @contextlib.contextmanager
-    def open_exclusive(cls, db: str | Path, wait: float = WAIT,
+    def open_exclusive(cls, db: str | Path, wait: float = WAIT, area: str | None = None,
                        on_busy: Callable[[], None] | None = None) -> Iterator[Ledger]:
-        """Open the ledger for a collect, one collect at a time. For SQLite the lock is taken
-        before the database is even opened, so two first runs cannot race on creating it."""
+        """Open the ledger for a collect, one collect of an area at a time (collects of
+        different areas run together). For SQLite the lock is taken before the database is
+        even opened, so two first runs cannot race on creating it."""
         if not is_url(str(db)):
             path = Path(db).resolve()
             path.parent.mkdir(parents=True, exist_ok=True)
-            with _file_lock(path.with_name(path.name + ".lock"), wait, on_busy):
-                ledger = cls(db, wait=wait, on_busy=on_busy)
+            with _file_lock(_lock_path(path, area), wait, on_busy):
+                ledger = cls(db, area, wait=wait, on_busy=on_busy)
                 try:
                     yield ledger
                 finally:
                     ledger.close()
             return
-        ledger = cls(db, wait=wait, on_busy=on_busy)
+        ledger = cls(db, area, wait=wait, on_busy=on_busy)
         try:
             with ledger.exclusive(wait):
                 yield ledger
@@ -350,13 +366,14 @@ class Ledger:
         """One collect at a time: a lock file beside a SQLite ledger, an advisory lock on a server."""
         if self.sqlite:
             assert self.path is not None
-            with _file_lock(self.path.with_name(self.path.name + ".lock"), wait, self.busy):
+            with _file_lock(_lock_path(self.path, self.area), wait, self.busy):
                 yield
             return
+        key = zlib.crc32(self.write_area.encode()) & 0x7FFFFFFF  # one lock per area
         with self.engine.connect() as conn:
             if conn.dialect.name == "postgresql":
                 deadline = time.monotonic() + wait
-                while not conn.execute(text("SELECT pg_try_advisory_lock(7358231)")).scalar():
+                while not conn.execute(text("SELECT pg_try_advisory_lock(7358231, :k)"), {"k": key}).scalar():
                     if time.monotonic() > deadline:
                         raise LedgerBusy("ledger_busy")
                     self.busy()
@@ -365,7 +382,7 @@ class Ledger:
                 try:
                     yield
                 finally:
-                    conn.execute(text("SELECT pg_advisory_unlock(7358231)"))
+                    conn.execute(text("SELECT pg_advisory_unlock(7358231, :k)"), {"k": key})
                     conn.commit()
             else:
                 yield
@@ -376,6 +393,15 @@ class Ledger:
             r = conn.execute(select(submissions).where(submissions.c.sha256 == sha)).first()
         return None if r is None else Submission(**{k: r._mapping[k] for k in Submission.__dataclass_fields__})
 
+    def recorded(self, shas: Sequence[str]) -> set[str]:
+        """Which of ``shas`` the ledger holds (found through the unique index, a thousand at a
+        time: the cost follows the inbox, not the ledger)."""
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(shas), 1000):
+                out.update(r[0] for r in conn.execute(_STMT["known"], {"shas": list(shas[i:i + 1000])}))
+        return out
+
     def known_hashes(self) -> set[str]:
         with self.engine.connect() as conn:
             return {r[0] for r in conn.execute(select(submissions.c.sha256))}
@@ -385,6 +411,8 @@ class Ledger:
         q = select(submissions).order_by(submissions.c.id)
         if year is not None:
             q = q.where((submissions.c.year == year) | (submissions.c.collected_for == year))
+        if self.area is not None:
+            q = q.where(submissions.c.area == self.area)
         with self.engine.connect() as conn:
             return [Submission(**{k: r._mapping[k] for k in Submission.__dataclass_fields__})
                     for r in conn.execute(q)]
@@ -403,6 +431,8 @@ class Ledger:
             q = q.where(observations.c.year == year)
         if current_only:
             q = q.where(observations.c.superseded_by.is_(None))
+        if self.area is not None:
+            q = q.where(observations.c.area == self.area)
         with self.engine.connect().execution_options(stream_results=True, yield_per=batch) as conn:
             result = conn.execute(q)
             keys = list(result.keys())
@@ -416,13 +446,16 @@ class Ledger:
              .order_by(issues.c.submission_id, issues.c.id))
         if year is not None:
             q = q.where((submissions.c.year == year) | (submissions.c.collected_for == year))
+        if self.area is not None:
+            q = q.where(submissions.c.area == self.area)
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
     def held_observations(self, year: int) -> list[dict[str, Any]]:
         """Values of ``year`` with an error that did not replace an earlier valid one."""
         q = (select(observations.c.agency, observations.c.row_key, observations.c.superseded_by)
-             .where(observations.c.year == year, observations.c.held == "invalid"))
+             .where(observations.c.year == year, observations.c.held == "invalid",
+                    observations.c.area == self.write_area))
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
@@ -430,7 +463,7 @@ class Ledger:
         """(agency, indicator, component) → the merged value of ``year`` (for year-on-year checks)."""
         q = (select(observations.c.agency, observations.c.indicator, observations.c.component,
                     observations.c.value)
-             .where(observations.c.year == year, observations.c.ok.is_(True),
+             .where(observations.c.year == year, observations.c.ok.is_(True), observations.c.area == self.write_area,
                     observations.c.superseded_by.is_(None), observations.c.value.is_not(None)))
         with self.engine.connect() as conn:
             return {(a, i, c or None): v for a, i, c, v in conn.execute(q)}
@@ -516,7 +549,7 @@ class Ledger:
                 report.form_id, report.format_version, report.catalogue_hash, arrival.at or now,
                 arrival.source if arrival.at else "first-seen", report.saved_at, arrival.sender,
                 arrival.subject, arrival.message_id, now, report.readable,
-                report.valid, report.errors, report.warnings,
+                report.valid, report.errors, report.warnings, self.write_area,
             ) for report, sha, path, arrival in fresh]
             ids: list[int] = []
             if sub_rows:
@@ -532,6 +565,7 @@ class Ledger:
                 obs_rows.extend((
                     sid, o.year, o.agency, o.indicator, o.component or "", o.row_key, o.value, o.value_text,
                     o.data_status, o.source, o.note, o.sheet, o.cell, bool(o.ok and merge_ok), ",".join(o.codes),
+                    self.write_area,
                 ) for o in report.observations)
             _insert_many(conn, observations, _OBS_COLS, obs_rows)
             movers = {sid: report for (report, _, _, _), sid in zip(fresh, ids, strict=True)
@@ -570,7 +604,8 @@ class Ledger:
         q = (select(o.id, o.submission_id, o.agency, o.year, o.row_key, o.ok, o.cell, o.value, o.value_text,
                     s.saved_at, s.received_at, s.file_name)
              .join(submissions, s.id == o.submission_id)
-             .where(o.superseded_by.is_(None), o.agency.in_(agencies), o.year.in_(years)))
+             .where(o.area == self.write_area, o.superseded_by.is_(None), o.agency.in_(agencies),
+                    o.year.in_(years)))
         groups: dict[tuple[str, int, str], list[Any]] = {}
         for row in conn.execute(q):
             if (row.agency, row.year) in pairs:
@@ -616,18 +651,18 @@ class Ledger:
         touched = {(r.agency, r.year) for r in movers.values() if r.agency and r.year}
         self._supersede_submissions(conn, touched)
 
-    @staticmethod
-    def _supersede_submissions(conn: Any, touched: set[tuple[str, int]]) -> None:
+    def _supersede_submissions(self, conn: Any, touched: set[tuple[str, int]]) -> None:
         """A submission all of whose observations are superseded is superseded as a whole, by
         the submission that superseded the last of them (one statement for the batch)."""
         agencies = sorted({a for a, _ in touched})
         years = sorted({y for _, y in touched})
-        conn.execute(_STMT["close_subs"], {"b_agencies": agencies, "b_years": years})
+        conn.execute(_STMT["close_subs"], {"b_agencies": agencies, "b_years": years, "b_area": self.write_area})
 
 
-def _migrate(conn: Any, version: int) -> None:
+def _migrate(conn: Any, version: int, area: str) -> None:
     """Bring an older ledger up to :data:`SCHEMA_VERSION`, in the caller's transaction (the
-    ledger is append-only: a migration only adds)."""
+    ledger is append-only: a migration only adds). ``area``: the area of the rows written
+    before ledgers had areas (this installation's, from ``province.toml``)."""
     if version < 2:
         columns = {c["name"] for c in inspect(conn).get_columns("issues")}
         if "detail_en" not in columns:
@@ -649,15 +684,26 @@ def _migrate(conn: Any, version: int) -> None:
                 conn.execute(text(f"ALTER TABLE submissions ADD COLUMN {name} {decl}"))
         if "held" not in {c["name"] for c in inspect(conn).get_columns("observations")}:
             conn.execute(text("ALTER TABLE observations ADD COLUMN held VARCHAR(16)"))
+    if version < 6:
+        # every row gets an area: the old rows belong to this installation's (an id of
+        # lower-case ASCII, checked, so it can stand in the statement)
+        check_area(area)
+        for table in ("submissions", "observations"):
+            if "area" not in {c["name"] for c in inspect(conn).get_columns(table)}:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN area VARCHAR(64) NOT NULL DEFAULT '{area}'"))
+        for old in ("ix_submissions_agency_year", "ix_observations_key", "ix_observations_current"):
+            conn.execute(text(f"DROP INDEX IF EXISTS {old}"))
+        for index in (*submissions.indexes, *observations.indexes):
+            index.create(conn, checkfirst=True)
     conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
                  .values(value=str(SCHEMA_VERSION)))
 
 
 _SUB_COLS = ("sha256", "file_name", "file_path", "agency", "year", "collected_for", "form_id", "format_version",
              "catalogue_hash", "received_at", "received_source", "saved_at", "sender", "subject", "message_id",
-             "collected_at", "readable", "valid", "errors", "warnings")
+             "collected_at", "readable", "valid", "errors", "warnings", "area")
 _OBS_COLS = ("submission_id", "year", "agency", "indicator", "component", "row_key", "value", "value_text",
-             "data_status", "source", "note", "sheet", "cell", "ok", "codes")
+             "data_status", "source", "note", "sheet", "cell", "ok", "codes", "area")
 _ISSUE_COLS = ("submission_id", "code", "severity", "sheet", "cell", "indicator", "component", "value", "value_num",
                "params")
 
@@ -696,6 +742,11 @@ def _refused(report: FileReport, why: str) -> FileReport:
                       issues=[Issue("file-unreadable", params={"reason": f"ledger: {safe_text(why)[:200]}"})],
                       readable=False,
                       sha256=report.sha256)
+
+
+def _lock_path(path: Path, area: str | None) -> Path:
+    """The lock file of a collect into the SQLite ledger ``path``: one per area."""
+    return path.with_name(path.name + (f".{area}.lock" if area else ".lock"))
 
 
 def _file_error(report: FileReport) -> bool:

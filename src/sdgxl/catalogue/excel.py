@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from sdgxl.catalogue.models import ROADMAP_YEARS, Catalogue, UnitKind
+from sdgxl.catalogue.models import CROSSWALK_RELATIONS, CROSSWALK_SCHEMES, ROADMAP_YEARS, Catalogue, UnitKind
 from sdgxl.catalogue.roadmap import parse_roadmap
 from sdgxl.errors import CatalogueError, CatalogueProblem
 from sdgxl.fileio import atomic_path
@@ -28,17 +28,22 @@ AIM = [f"aim_{f}" for f in AIM_FIELDS]
 # sheet name → (catalogue field, columns)
 SHEETS: dict[str, tuple[str, list[str]]] = {
     "Mục tiêu": ("goals", ["number", "title", "title_en"]),
-    "Mục tiêu cụ thể": ("targets", ["number", "code", "goal", "title", "priority", "lead_agencies",
+    "Mục tiêu cụ thể": ("targets", ["number", "code", "goal", "title", "title_en", "priority", "lead_agencies",
                                     "cooperating_agencies", "cooperating_other", "has_indicators", "note"]),
-    "Chỉ tiêu": ("indicators", ["code", "code_printed", "target", "name", "unit", "unit_printed",
+    "Chỉ tiêu": ("indicators", ["code", "code_printed", "target", "name", "name_en", "unit", "unit_printed",
                                 "unit_kind", "agencies", "unassigned", "priority", "direction",
                                 "max_text_length", *ROAD, *AIM, "aim_note"]),
-    "Thành phần": ("components", ["indicator", "key", "label", "unit", "unit_kind", "agency", *ROAD, *AIM]),
+    "Thành phần": ("components", ["indicator", "key", "label", "unit", "unit_kind", "agency", "dimensions", *ROAD,
+                                  *AIM]),
+    "Đối chiếu": ("crosswalk", ["indicator", "scheme", "code", "relation", "series", "dimensions",
+                                "unit_measure", "source", "note"]),
     "Cơ quan": ("agencies", ["id", "name", "name_en", "short", "aliases", "email", "reports"]),
     "Thay đổi cơ quan": ("successions", ["old", "new", "effective", "indicators", "function", "note", "source"]),
 }
 META_SHEET = "Thông tin"
 LIST_FIELDS = {"lead_agencies", "cooperating_agencies", "cooperating_other", "agencies", "aliases", "indicators"}
+DICT_FIELDS = {"dimensions"}
+OPTIONAL_SHEETS = {"successions", "crosswalk"}  # workbooks of earlier versions lack them
 BOOL_FIELDS = {"has_indicators", "unassigned", "reports"}
 HELP = [
     ("Sheet", "Nội dung"),
@@ -58,10 +63,18 @@ HELP = [
     ("Thay đổi cơ quan", "Sáp nhập/đổi tên: mã cũ, mã mới, ngày hiệu lực (YYYY-MM-DD), nguồn. Cơ quan tách theo "
                          "chức năng: một dòng không ghi chỉ tiêu (cơ quan nhận mặc định), rồi mỗi phần chuyển đi "
                          "một dòng cùng mã cũ và ngày, ghi chỉ tiêu (1.1a | 4.3#day-nghe) và chức năng."),
+    ("Đối chiếu", "Đối chiếu chỉ tiêu của tỉnh với chỉ tiêu quốc gia và toàn cầu, mỗi dòng một đối chiếu: hệ mã "
+                  "(vn2019 = Thông tư 03/2019/TT-BKHĐT, vn2025 = Thông tư 02/2025/TT-BKHĐT, global = khung "
+                  "chỉ tiêu toàn cầu), mã (16.8.1; 3.a.1), quan hệ (exact = cùng một chỉ tiêu, proxy = chỉ "
+                  "tiêu thay thế gần đúng, partial = một phần), nguồn (bắt buộc: văn bản đã đối chiếu); với "
+                  "global có thể ghi chuỗi SDMX (SG_REG_BRTH), phân tổ (AGE=Y0T4; SEX=F) và đơn vị (PT). "
+                  "Dòng chỉ có mã chỉ tiêu là chỗ để điền; để trống nếu chưa đối chiếu được."),
 ]
 
 
 def _cell(value: Any) -> Any:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in value.items())
     if isinstance(value, list):
         return " | ".join(str(v) for v in value)
     if isinstance(value, bool):
@@ -73,8 +86,13 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
-    """Write ``cat`` as an editable workbook (deterministic bytes)."""
+REVIEW_SHEET = "Hợp nhất"
+REVIEW_COLUMNS = ["kind", "code", "other_plan", "other_code", "draft", "other", "note"]
+
+
+def export_xlsx(cat: Catalogue, path: Path | str, review: list[dict[str, str]] | None = None) -> Path:
+    """Write ``cat`` as an editable workbook (deterministic bytes). ``review``: the rows of a
+    merge draft's review (``sdgxl catalogue merge``), on a first sheet the import ignores."""
     from sdgxl.xlsxw import Workbook
 
     path = Path(path)
@@ -86,11 +104,26 @@ def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
             row.update({f"roadmap_{y}": comp.roadmap[y].text if y in comp.roadmap else "" for y in ROADMAP_YEARS})
             row.update(_aim_cells(comp.aim))
             comp_rows.append(row)
+    xw_rows: list[dict[str, Any]] = []
+    for ind in cat.indicators:
+        for m in ind.crosswalk:
+            xw_rows.append({"indicator": ind.code, **m.model_dump(mode="python")})
+        if not ind.crosswalk:  # a row for the planner to complete
+            xw_rows.append({"indicator": ind.code})
     with atomic_path(path) as tmp:
         wb = Workbook(str(tmp))
         wb.set_properties({"title": cat.source.title, "created": dt.datetime(2000, 1, 1)})
         head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "font_name": "Times New Roman"})
         body = wb.add_format({"font_name": "Times New Roman", "valign": "top"})
+        if review is not None:
+            ws = wb.add_worksheet(REVIEW_SHEET)
+            ws.write_row(0, 0, REVIEW_COLUMNS, head)
+            ws.freeze_panes(1, 0)
+            for r, item in enumerate(review, start=1):
+                for ci, col in enumerate(REVIEW_COLUMNS):
+                    ws.write_string(r, ci, str(item.get(col, "")), body)
+            for ci, width in enumerate((12, 8, 16, 10, 60, 60, 40)):
+                ws.set_column(ci, ci, width)
         ws = wb.add_worksheet(META_SHEET)
         meta = [("format", cat.format), ("version", cat.version), ("id", cat.id)]
         meta += [(f"source.{k}", _cell(v)) for k, v in cat.source.model_dump().items()]
@@ -106,6 +139,8 @@ def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
             ws.freeze_panes(1, 0)
             if field == "components":
                 rows = comp_rows
+            elif field == "crosswalk":
+                rows = xw_rows
             elif field == "indicators":
                 rows = []
                 for ind, raw in zip(cat.indicators, data["indicators"], strict=True):
@@ -134,6 +169,11 @@ def export_xlsx(cat: Catalogue, path: Path | str) -> Path:
                 ci = cols.index("unit_kind")
                 ws.data_validation(1, ci, 2000, ci, {"validate": "list",
                                                      "source": [k.value for k in UnitKind]})
+            if field == "crosswalk":
+                for col, choices in (("scheme", list(CROSSWALK_SCHEMES)), ("relation", list(CROSSWALK_RELATIONS))):
+                    ci = cols.index(col)
+                    ws.data_validation(1, ci, 5000, ci, {"validate": "list", "source": choices,
+                                                         "error_type": "warning"})
         ws = wb.add_worksheet("Hướng dẫn")
         for r, (a, b) in enumerate(HELP):
             ws.write_string(r, 0, a, head if r == 0 else body)
@@ -183,7 +223,10 @@ def _aim_of(rec: dict[str, Any]) -> dict[str, Any] | None:
 
 def _parse_cell(col: str, value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
-        return [] if col in LIST_FIELDS else None
+        return [] if col in LIST_FIELDS else ({} if col in DICT_FIELDS else None)
+    if col in DICT_FIELDS:
+        pairs = [p.partition("=") for p in str(value).split(";") if p.strip()]
+        return {k.strip(): v.strip() for k, _, v in pairs}
     if col in LIST_FIELDS:
         return [p.strip() for p in str(value).split("|") if p.strip()]
     if col in BOOL_FIELDS:
@@ -236,7 +279,7 @@ def import_xlsx(path: Path | str) -> Catalogue:
             rows: list[dict[str, Any]] = []
             tables[field] = rows
             if sheet not in wb.sheetnames:
-                if field != "successions":
+                if field not in OPTIONAL_SHEETS:
                     problems.append(CatalogueProblem(sheet, "cat_sheet_missing"))
                 continue
             it = wb[sheet].iter_rows(values_only=True)
@@ -257,6 +300,10 @@ def import_xlsx(path: Path | str) -> Catalogue:
     if problems:
         raise CatalogueError(str(path), problems)
 
+    xw_by_ind: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for n, x in enumerate(tables.get("crosswalk", [])):
+        if any(x.get(k) for k in ("scheme", "code", "relation", "series", "source")):  # else: still to complete
+            xw_by_ind.setdefault(str(x.get("indicator")), []).append((n, x))
     comps_by_ind: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for n, c in enumerate(tables["components"]):
         comps_by_ind.setdefault(str(c.get("indicator")), []).append((n, c))
@@ -277,6 +324,9 @@ def import_xlsx(path: Path | str) -> Catalogue:
                 crec["aim"] = caim
             comps.append(crec)
         rec["components"] = comps
+        rec["crosswalk"] = [{k: ("" if v is None and k == "source" else v) for k, v in x.items()
+                             if k != "indicator" and (v is not None or k == "source")}
+                            for _, x in xw_by_ind.get(str(ind.get("code")), [])]
         indicators.append(rec)
     data["goals"] = [{k: v for k, v in g.items() if v is not None} for g in tables["goals"]]
     data["targets"] = [{k: v for k, v in t.items() if v is not None} for t in tables["targets"]]
@@ -287,13 +337,14 @@ def import_xlsx(path: Path | str) -> Catalogue:
         return Catalogue.model_validate(data)
     except ValidationError as exc:
         for e in exc.errors():
-            problems.append(_locate(e, positions, comps_by_ind, tables))
+            problems.append(_locate(e, positions, comps_by_ind, tables, xw_by_ind))
         raise CatalogueError(str(path), problems) from None
 
 
 def _locate(err: Any, positions: dict[tuple[str, int], tuple[str, int, list[str]]],
             comps_by_ind: dict[str, list[tuple[int, dict[str, Any]]]],
-            tables: dict[str, list[dict[str, Any]]]) -> CatalogueProblem:
+            tables: dict[str, list[dict[str, Any]]],
+            xw_by_ind: dict[str, list[tuple[int, dict[str, Any]]]] | None = None) -> CatalogueProblem:
     from openpyxl.utils import get_column_letter
 
     loc = tuple(err["loc"])
@@ -307,6 +358,16 @@ def _locate(err: Any, positions: dict[tuple[str, int], tuple[str, int, list[str]
             cidx = comps_by_ind[code][loc[3]][0]
             sheet, row, header = positions[("components", cidx)]
             col = str(loc[4]) if len(loc) > 4 else None
+        elif field == "indicators" and col == "crosswalk" and xw_by_ind is not None:
+            code = str(tables["indicators"][idx].get("code"))
+            mine = xw_by_ind.get(code, [])
+            k = loc[3] if len(loc) > 3 and isinstance(loc[3], int) else 0
+            if k < len(mine) and ("crosswalk", mine[k][0]) in positions:
+                sheet, row, header = positions[("crosswalk", mine[k][0])]
+                col = str(loc[4]) if len(loc) > 4 and isinstance(loc[4], str) else None
+                if col is None and str(err["type"]) in ("crosswalk_relation", "crosswalk_code", "crosswalk_source",
+                                                        "crosswalk_scheme"):
+                    col = str(err["type"]).removeprefix("crosswalk_")
         if col == "roadmap" and len(loc) > 3:
             col = f"roadmap_{loc[3]}"
         if col in header:

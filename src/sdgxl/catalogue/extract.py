@@ -52,6 +52,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 SEED = DATA / "kien-giang-2018-plan.txt"
 AGENCIES = DATA / "agencies.toml"
 CORRECTIONS = DATA / "corrections.toml"
+CROSSWALK = DATA / "crosswalk.toml"
 BUNDLED = DATA / "catalogue.json"
 
 __all__ = ["ExtractionError", "dump_catalogue", "extract", "main"]
@@ -470,7 +471,8 @@ def _apply_fix(obj: dict[str, Any], fix: dict[str, Any], where: str) -> None:
 
 # --------------------------------------------------------------------------- build
 def extract(
-    seed: Path = SEED, agencies_path: Path = AGENCIES, corrections_path: Path = CORRECTIONS
+    seed: Path = SEED, agencies_path: Path = AGENCIES, corrections_path: Path = CORRECTIONS,
+    crosswalk_path: Path | None = CROSSWALK,
 ) -> Catalogue:
     text = nfc(seed.read_text(encoding="utf-8"))
     agencies, successions = load_registry(agencies_path)
@@ -613,6 +615,8 @@ def extract(
     if unknown:
         raise ExtractionError(f"[direction] names unknown indicators: {', '.join(unknown)}")
 
+    if crosswalk_path is not None and crosswalk_path.exists():
+        merge_crosswalk(indicators, crosswalk_path)
     src = corr.source
     return Catalogue(
         id=src["id"],
@@ -624,6 +628,33 @@ def extract(
         agencies=agencies,
         successions=successions,
     )
+
+
+def merge_crosswalk(indicators: list[Indicator], path: Path) -> None:
+    """Add the mappings and component dimensions of ``crosswalk.toml`` to ``indicators``."""
+    from pydantic import ValidationError
+
+    from sdgxl.catalogue.models import Mapping
+
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    by_code = {ind.code: ind for ind in indicators}
+    for n, rec in enumerate(data.get("map", []), start=1):
+        rec = dict(rec)
+        code = rec.pop("indicator", None)
+        if code not in by_code:
+            raise ExtractionError(f"{path.name}: map #{n} names unknown indicator {code!r}")
+        try:
+            by_code[code].crosswalk.append(Mapping.model_validate(rec))
+        except ValidationError as exc:
+            raise ExtractionError(f"{path.name}: map #{n} ({code}): {exc.errors()[0]['msg']}") from None
+    for n, rec in enumerate(data.get("component", []), start=1):
+        ind = by_code.get(rec.get("indicator", ""))
+        comp = next((c for c in ind.components if c.key == rec.get("key")), None) if ind else None
+        if comp is None:
+            raise ExtractionError(f"{path.name}: component #{n} names no component of the catalogue")
+        comp.dimensions = dict(rec.get("dimensions", {}))
+    for ind in indicators:  # validates the whole list again (duplicates)
+        Indicator.model_validate(ind.model_dump())
 
 
 def _components(defn: dict[str, Any], roadmap: dict[str, Any], code: str) -> list[Component]:

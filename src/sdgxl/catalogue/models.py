@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from sdgxl.text import nfc
 
@@ -158,6 +159,7 @@ class Target(_Model):
     code: str = Field(description="e.g. 8.10")
     goal: int = Field(ge=1, le=17)
     title: str
+    title_en: str | None = None
     priority: Literal["MTUT", "MTKK"]
     lead_agencies: list[str] = Field(default_factory=list)
     cooperating_agencies: list[str] = Field(default_factory=list)
@@ -167,14 +169,44 @@ class Target(_Model):
     has_indicators: bool = True
     note: str | None = None  # e.g. why a target has no indicator
 
-    _norm = field_validator("title", "note", mode="before")(_nfc_str)
+    _norm = field_validator("title", "title_en", "note", mode="before")(_nfc_str)
 
     @field_validator("code")
     @classmethod
     def _code_shape(cls, value: str) -> str:
         if not re.fullmatch(r"\d{1,2}\.\d{1,2}", value):
-            raise ValueError(f"target code must look like 8.10, got {value!r}")
+            raise ValueError(f"target code must look like 8.10, got '{value}'")
         return value
+
+
+# -- the crosswalk ------------------------------------------------------------------
+CROSSWALK_SCHEMES: dict[str, tuple[str, str]] = {
+    # scheme → (what it is, in Vietnamese; in English)
+    "vn2019": ("Bộ chỉ tiêu thống kê PTBV quốc gia, Thông tư 03/2019/TT-BKHĐT",
+               "national SDG indicators, Circular 03/2019/TT-BKHĐT"),
+    "vn2025": ("Bộ chỉ tiêu thống kê PTBV quốc gia, Thông tư 02/2025/TT-BKHĐT",
+               "national SDG indicators, Circular 02/2025/TT-BKHĐT"),
+    "global": ("Khung chỉ tiêu SDG toàn cầu (Liên Hợp Quốc)", "the UN global SDG indicator framework"),
+}
+CROSSWALK_RELATIONS = ("exact", "proxy", "partial")
+# the dimensions of the SDG data structure (IAEG-SDGs:SDG) a mapping may fix for its series
+SDMX_DIMENSIONS = ("SEX", "AGE", "URBANISATION", "INCOME_WEALTH_QUANTILE", "EDUCATION_LEV", "OCCUPATION",
+                   "CUST_BREAKDOWN", "COMPOSITE_BREAKDOWN", "DISABILITY_STATUS", "ACTIVITY", "PRODUCT")
+_CODE_SHAPES = {
+    "vn2019": (r"\d{1,2}\.\d{1,2}\.\d{1,2}", "3.1.4"),
+    "vn2025": (r"\d{1,2}\.\d{1,2}\.\d{1,2}", "3.1.4"),
+    "global": (r"\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}", "3.2.1, 3.a.1"),
+}
+_SDMX_CODE = r"[A-Z0-9][A-Z0-9_]{0,39}|_[TXZ]"
+
+
+def _xw_error(kind: str, **ctx: str) -> PydanticCustomError:
+    """A crosswalk problem: its message key (``xw_<kind>`` in sdgxl.i18n) and parameters, rendered
+    in the reader's language when shown; pydantic's own message is the English one."""
+    from sdgxl.i18n import t
+
+    return PydanticCustomError("crosswalk_" + kind, t("xw_" + kind, "en", **ctx).replace("{", "(").replace("}", ")"),
+                               {"xw_key": "xw_" + kind, **ctx})
 
 
 class Component(_Model):
@@ -187,15 +219,64 @@ class Component(_Model):
     agency: str | None = None  # the agency that reports this component (4.3)
     roadmap: dict[str, RoadmapValue] = Field(default_factory=dict)
     aim: Aim | None = None  # the component's own target (9.5: 100 % of communes by 2025)
+    dimensions: dict[str, str] = Field(
+        default_factory=dict, description="SDMX dimension → code, when the component means one (SEX = M)")
 
     _norm = field_validator("label", "unit", mode="before")(_nfc_str)
+
+    @field_validator("dimensions")
+    @classmethod
+    def _dimension_codes(cls, value: dict[str, str]) -> dict[str, str]:
+        for dim, code in value.items():
+            if dim not in SDMX_DIMENSIONS:
+                raise _xw_error("dimension", dims=dim, known=", ".join(SDMX_DIMENSIONS))
+            if not re.fullmatch(_SDMX_CODE, code):
+                raise _xw_error("sdmx_code", value=code)
+        return value
 
     @field_validator("key")
     @classmethod
     def _key_shape(cls, value: str) -> str:
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
-            raise ValueError(f"component key must be lower-case ASCII, got {value!r}")
+            raise ValueError(f"component key must be lower-case ASCII, got '{value}'")
         return value
+
+
+class Mapping(_Model):
+    """One link of a provincial indicator to a national or global indicator (and SDMX series)."""
+
+    scheme: str = Field(description="vn2019 | vn2025 | global")
+    code: str = Field(description="the indicator's code in that scheme: 16.8.1, 3.a.1")
+    relation: str = Field(description="exact | proxy | partial")
+    source: str = Field(default="", description="where the mapping was read: a document, a page, a file")
+    series: str | None = Field(default=None, description="SDMX series code in the SDG data structure (global)")
+    dimensions: dict[str, str] = Field(default_factory=dict, description="dimension → code the series fixes")
+    unit_measure: str | None = Field(default=None, description="SDMX UNIT_MEASURE of the series: PT, NUMBER …")
+    note: str | None = None
+
+    _norm = field_validator("source", "note", mode="before")(_nfc_str)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Mapping:
+        if self.scheme not in CROSSWALK_SCHEMES:
+            raise _xw_error("scheme", scheme=self.scheme)
+        if self.relation not in CROSSWALK_RELATIONS:
+            raise _xw_error("relation", relation=self.relation)
+        shape, example = _CODE_SHAPES[self.scheme]
+        if not re.fullmatch(shape, self.code):
+            raise _xw_error("code", scheme=self.scheme, code=self.code, example=example)
+        if not self.source.strip():
+            raise _xw_error("source")
+        if self.series is not None or self.dimensions or self.unit_measure is not None:
+            if self.scheme != "global" or self.series is None:
+                raise _xw_error("series")
+            for value in [self.series, self.unit_measure or "PT", *self.dimensions.values()]:
+                if not re.fullmatch(_SDMX_CODE, value):
+                    raise _xw_error("sdmx_code", value=value)
+            unknown = sorted(set(self.dimensions) - set(SDMX_DIMENSIONS))
+            if unknown:
+                raise _xw_error("dimension", dims=", ".join(unknown), known=", ".join(SDMX_DIMENSIONS))
+        return self
 
 
 class Indicator(_Model):
@@ -221,14 +302,27 @@ class Indicator(_Model):
         default=None, description="why a target the plan states in words has no aim (read by hand)"
     )
     max_text_length: int = 500
+    name_en: str | None = Field(default=None, description="the name in English, where someone has written one")
+    crosswalk: list[Mapping] = Field(default_factory=list, description="national and global counterparts")
 
-    _norm = field_validator("name", "unit", "unit_printed", "aim_note", mode="before")(_nfc_str)
+    _norm = field_validator("name", "unit", "unit_printed", "aim_note", "name_en", mode="before")(_nfc_str)
+
+    @field_validator("crosswalk")
+    @classmethod
+    def _no_duplicates(cls, value: list[Mapping]) -> list[Mapping]:
+        seen: dict[tuple[str, str, str | None], int] = {}
+        for n, m in enumerate(value, start=1):
+            key = (m.scheme, m.code, m.series)
+            if key in seen:
+                raise _xw_error("duplicate", n=str(n), first=str(seen[key]), scheme=m.scheme, code=m.code)
+            seen[key] = n
+        return value
 
     @field_validator("code")
     @classmethod
     def _code_shape(cls, value: str) -> str:
         if not re.fullmatch(r"\d{1,2}\.\d{1,2}(\.\d)?[a-z]?", value):
-            raise ValueError(f"indicator code must look like 1.1a or 5.7.1, got {value!r}")
+            raise ValueError(f"indicator code must look like 1.1a or 5.7.1, got '{value}'")
         return value
 
     @field_validator("roadmap")
@@ -316,7 +410,7 @@ class Agency(_Model):
     @classmethod
     def _id_shape(cls, value: str) -> str:
         if not re.fullmatch(r"[A-Z][A-Z0-9_]{1,15}", value):
-            raise ValueError(f"agency id must be upper-case ASCII (A-Z, 0-9, _), got {value!r}")
+            raise ValueError(f"agency id must be upper-case ASCII (A-Z, 0-9, _), got '{value}'")
         return value
 
     @field_validator("aliases", mode="before")
@@ -352,7 +446,7 @@ class Catalogue(_Model):
     @classmethod
     def _id_shape(cls, value: str) -> str:
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
-            raise ValueError(f"catalogue id must be lower-case ASCII, got {value!r}")
+            raise ValueError(f"catalogue id must be lower-case ASCII, got '{value}'")
         return value
 
     @model_validator(mode="after")

@@ -33,6 +33,8 @@ class DemoResult:
     forms: dict[int, list[Path]] = field(default_factory=dict)
     inboxes: dict[int, Path] = field(default_factory=dict)
     collects: dict[int, CollectResult] = field(default_factory=dict)
+    open_sdg: Path | None = None  # the Open SDG data folder of the last year
+    sdmx_csv: Path | None = None  # the SDMX-CSV file of the last year
 
     @property
     def last(self) -> CollectResult:
@@ -118,4 +120,24 @@ def run_demo(folder: Path | str = "sdgxl-demo", *, lang: str = "vi", years: list
                                         feedback=year == last, outputs=True)
         if progress is not None:
             progress(year)
+    result.open_sdg, result.sdmx_csv = _publish(cat, db, last, folder / "xuat-ban")
     return result
+
+
+def _publish(cat: Any, db: Path, year: int, out: Path) -> tuple[Path, Path]:
+    """The Open SDG data folder and the SDMX-CSV file of ``year``, from the ledger."""
+    from sdgxl.consolidate import consolidate
+    from sdgxl.ledger import Ledger
+    from sdgxl.outputs.opensdg import write_open_sdg
+    from sdgxl.outputs.sdmx import publish_settings, write_sdmx_csv
+    from sdgxl.progress.assess import assess
+
+    ledger = Ledger(db)
+    try:
+        con = consolidate(cat, ledger, year)
+    finally:
+        ledger.close()
+    area, agency = publish_settings()
+    osdg = write_open_sdg(con, assess(con), out / "open-sdg", area_code=area)
+    sdmx = write_sdmx_csv(con, out / f"{year}_sdmx.csv", version=2, area_code=area, agency=agency)
+    return osdg.folder, sdmx.path

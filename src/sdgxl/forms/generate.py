@@ -40,7 +40,7 @@ from sdgxl.forms.spec import FormRow, FormSpec, build_spec, form_filename
 from sdgxl.resources import load_province, load_styles, load_texts
 from sdgxl.xlsxw import Workbook, hf_section
 
-__all__ = ["FormResult", "form_bytes", "generate_forms", "write_form"]
+__all__ = ["FormResult", "Prefill", "form_bytes", "generate_forms", "write_form"]
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 
@@ -175,8 +175,21 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def form_bytes(spec: FormSpec, *, password: str, templates: Path | str | None = None) -> bytes:
-    """The form as ``.xlsx`` bytes (deterministic)."""
+@dataclass(frozen=True)
+class Prefill:
+    """A value carried into a fresh form (``sdgxl migrate``): shown highlighted, for the
+    agency to confirm."""
+
+    value: float | str | None
+    status: str | None = None  # the data status label, in the form's language
+    source: str | None = None
+    note: str | None = None
+
+
+def form_bytes(spec: FormSpec, *, password: str, templates: Path | str | None = None,
+               prefill: dict[str, Prefill] | None = None) -> bytes:
+    """The form as ``.xlsx`` bytes (deterministic). ``prefill``: row key → values carried
+    from another form, written highlighted (the cells stay editable)."""
     texts = load_texts(spec.lang, templates)
     province = province_settings(spec.year, templates)
     style = load_styles(templates)
@@ -201,11 +214,33 @@ def form_bytes(spec: FormSpec, *, password: str, templates: Path | str | None = 
     metaws = wb.add_worksheet(META_SHEET)
     layout = spec.layout()
     _write_data(data, spec, texts, fmt, password, layout)
+    if prefill:
+        _write_prefill(wb, data, spec, style, prefill, layout)
     _write_cover(cover, spec, texts, province, fmt, password, layout.end)
     _write_meta(metaws, spec, meta, password, layout)
     cover.activate()
     wb.close()
     return buf.getvalue()
+
+
+def _write_prefill(wb: Any, ws: Any, spec: FormSpec, style: dict[str, Any], prefill: dict[str, Prefill],
+                   layout: RowLayout) -> None:
+    """Carried values over the blank input cells, in a colour of their own (to confirm)."""
+    font = {"font_name": style.get("font", "Times New Roman"), "font_size": style.get("font_size", 11)}
+    base = {**font, "valign": "top", "text_wrap": True, "border": 1, "border_color": "#808080", "locked": False,
+            "bg_color": style.get("prefill_fill", "#DDEBF7")}
+    number, text = wb.add_format(base), wb.add_format({**base, "num_format": "@"})
+    for row, r in zip(spec.rows, layout.rows, strict=True):
+        pre = prefill.get(row.key)
+        if pre is None:
+            continue
+        if isinstance(pre.value, (int, float)) and not isinstance(pre.value, bool):
+            ws.write_number(r, COL["value"], pre.value, number)
+        elif pre.value not in (None, ""):
+            ws.write_string(r, COL["value"], str(pre.value), text)
+        for col, cell in (("status", pre.status), ("source", pre.source), ("note", pre.note)):
+            if cell:
+                ws.write_string(r, COL[col], cell, number if col == "status" else text)
 
 
 def _write_data(ws: Any, spec: FormSpec, texts: dict[str, Any], fmt: _Formats, password: str,

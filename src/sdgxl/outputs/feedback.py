@@ -52,10 +52,13 @@ def _deterministic_zip(data: bytes) -> bytes:
 
 def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str = "vi",
                    checked_on: dt.date | None = None, agency_name: str | None = None,
-                   name: str | None = None, sha256: str | None = None) -> Path | None:
+                   name: str | None = None, sha256: str | None = None, fresh: Path | None = None,
+                   year: int | None = None) -> Path | None:
     """Write the annotated copy of ``source``; None when the file cannot carry feedback: not
     an .xlsx, no longer the version recorded (``sha256``), over the bounds of what may be
-    rewritten (:func:`sdgxl.ingest.reader.feedback_problem`), or refused by the rewriter."""
+    rewritten (:func:`sdgxl.ingest.reader.feedback_problem`), or refused by the rewriter.
+    ``fresh``: the form of ``year`` made for a wrong-year file (it cannot be corrected in
+    place), named in the instructions instead of "correct this file"."""
     if not report.readable or not report.issues or source.suffix.lower() != ".xlsx":
         return None
     try:
@@ -65,7 +68,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     if (sha256 is not None and hashlib.sha256(data).hexdigest() != sha256) or feedback_problem(data):
         return None
     try:
-        book = _annotate(report, source, data, lang, checked_on, agency_name)
+        book = _annotate(report, source, data, lang, checked_on, agency_name, fresh, year)
     except Exception:  # a file our reader accepted but openpyxl cannot rewrite
         return None
     path = out_dir / (name or feedback_filename(source, lang))
@@ -86,7 +89,7 @@ def _put(ws: Any, row: int, col: int, value: str | int) -> Any:
 
 
 def _annotate(report: FileReport, source: Path, data: bytes, lang: str, checked_on: dt.date | None,
-              agency_name: str | None) -> bytes:
+              agency_name: str | None, fresh: Path | None, year: int | None) -> bytes:
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -132,7 +135,12 @@ def _annotate(report: FileReport, source: Path, data: bytes, lang: str, checked_
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
     r += 1
     data_sheet = report.data_sheet or ""
-    how = _put(ws, r, 1, L["how"].format(data=data_sheet, dpi=dpi.get("name_en" if lang == "en" else "name", "")))
+    receiver = dpi.get("name_en" if lang == "en" else "name", "")
+    if fresh is not None and "how_wrong_year" in L:
+        text = L["how_wrong_year"].format(old=report.year, year=year, fresh=fresh.name, dpi=receiver)
+    else:
+        text = L["how"].format(data=data_sheet, dpi=receiver)
+    how = _put(ws, r, 1, text)
     how.font, how.alignment = plain, wrap
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
     ws.row_dimensions[r].height = 45

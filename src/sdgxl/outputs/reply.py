@@ -33,6 +33,7 @@ class ReplyFile:
     warnings: int
     feedback: Path | None = None
     notes: list[str] = field(default_factory=list)  # the first problems, one line each
+    fresh: Path | None = None  # a fresh form of the right year (for last year's form), to attach
 
 
 def reply_filename(message: Path) -> str:
@@ -76,6 +77,11 @@ def write_reply(out_dir: Path, message: Path, *, to: str, subject: str | None, m
         lines.append("Thư không có tệp biểu mẫu (.xlsx) đính kèm; đề nghị gửi lại biểu mẫu đã điền." if vi
                      else "The message has no form (.xlsx) attached; please send the filled form.")
     lines.append("")
+    if any(f.fresh for f in files):
+        lines.append("Tệp gửi là biểu mẫu của năm khác: đề nghị dùng biểu mẫu đúng năm gửi kèm (số liệu trùng mã "
+                     "chỉ tiêu đã được chuyển sang, tô màu xanh để Quý cơ quan xác nhận)." if vi
+                     else "The file sent is another year's form: please use the form of the right year attached "
+                          "(the values whose codes match are carried over, shaded blue for you to confirm).")
     if any(f.feedback for f in files):
         lines.append("Tệp phản hồi đính kèm đánh dấu từng ô cần xem lại. Đề nghị sửa các lỗi ngay trên biểu mẫu "
                      "đã gửi và gửi lại tệp." if vi
@@ -84,9 +90,9 @@ def write_reply(out_dir: Path, message: Path, *, to: str, subject: str | None, m
     lines += ["", "Trân trọng." if vi else "Kind regards."]
     draft.set_content("\n".join(lines) + "\n", charset="utf-8")
     for f in files:
-        if f.feedback is not None and f.feedback.exists():
-            draft.add_attachment(f.feedback.read_bytes(), maintype=XLSX[0], subtype=XLSX[1],
-                                 filename=f.feedback.name)
+        for path in (f.feedback, f.fresh):
+            if path is not None and path.exists():
+                draft.add_attachment(path.read_bytes(), maintype=XLSX[0], subtype=XLSX[1], filename=path.name)
     if draft.is_multipart():  # a boundary from the content, not a random one: same inputs, same bytes
         draft.set_boundary("=_sdgxl_" + hashlib.sha256(draft.as_bytes()).hexdigest()[:32])
     out_dir.mkdir(parents=True, exist_ok=True)

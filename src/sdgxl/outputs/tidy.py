@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 __all__ = ["COLUMNS", "FORMATS", "csv_safe", "export_observations", "iter_records", "observations_frame",
            "write_exports"]
 
-COLUMNS = ["year", "agency", "indicator", "component", "value", "value_text", "unit", "data_status", "source",
+COLUMNS = ["area", "year", "agency", "indicator", "component", "value", "value_text", "unit", "data_status", "source",
            "note", "file", "sheet", "cell", "submission_id", "collected_at", "merged", "superseded_by"]
-_TEXT = {"agency", "indicator", "component", "value_text", "unit", "data_status", "source", "note", "file",
+_TEXT = {"area", "agency", "indicator", "component", "value_text", "unit", "data_status", "source", "note", "file",
          "sheet", "cell", "collected_at"}
 
 
@@ -61,7 +61,7 @@ def iter_records(ledger: Ledger, cat: Catalogue, year: int | None = None) -> Ite
     units = _units(cat)
     for o in ledger.iter_observations(year):
         yield {
-            "year": o["year"], "agency": o["agency"], "indicator": o["indicator"],
+            "area": o["area"], "year": o["year"], "agency": o["agency"], "indicator": o["indicator"],
             "component": o["component"] or None, "value": o["value"], "value_text": o["value_text"],
             "unit": units.get(o["row_key"], units.get(o["indicator"], "")), "data_status": o["data_status"],
             "source": o["source"], "note": o["note"], "file": o["file_name"], "sheet": o["sheet"],

@@ -1,0 +1,337 @@
+"""The data folder an Open SDG site builds from (sdg-build's input), from the provincial table.
+
+Written into ``out_dir`` (the layout of an Open SDG data repository):
+
+* ``data/indicator_<id>.csv``: ``Year`` first, ``Value`` last, ``GeoCode`` (the province)
+  second to last, ``Units`` when an indicator's values have several units, and a
+  ``component`` column for indicators with components (blank would be the total; the
+  plan's components are parts, so there is no all-blank headline row for them). Only
+  numbers are values: text answers, "no data yet" and "not applicable" are left out, as
+  are rows with nothing in them. An indicator with no value has no CSV.
+* ``indicator-config/<id>.yml``: ``reporting_status``, ``indicator_name`` (a translation
+  key), ``graph_type``, ``graph_target_lines`` (the roadmap's 2030 value),
+  ``auto_progress_calculation`` and ``progress_calculation_options`` (direction and target
+  as sdgxl's own assessment reads them from the roadmap).
+* ``meta/<id>.yml``: the indicator's metadata (unit, reporting agencies, sources named in
+  the returns, the crosswalk to national and global indicators).
+* ``translations/vi|en/global_goals.yml``, ``global_targets.yml``, ``global_indicators.yml``
+  and ``data.yml``: the provincial framework's own goal, target and indicator names (Open SDG's
+  non-SDG frameworks name theirs through these keys: ``1-title``, ``1-1-title``,
+  ``1-1-1-title``); English falls back to Vietnamese where the catalogue has no English.
+* ``sdgxl-ids.csv``: the plan's code beside its Open SDG id.
+
+Ids: Open SDG wants three numeric parts (goal-target-indicator). The plan's codes are the
+target's code and a letter (``1.1a``, ``12.4b``), a third number (``5.7.1``) or nothing
+(``1.4``): the third part is the letter's place in the alphabet (a → 1, b → 2), the number,
+or 1. Two codes that give the same id are refused.
+
+YAML is written as JSON scalars (a subset of YAML 1.2): every string is double-quoted and
+escaped, so a source typed by an agency (``: ``, ``#``, ``- ``, ``{``, a newline) stays one
+string. Same ledger, same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sdgxl.catalogue.models import Catalogue, Indicator
+from sdgxl.consolidate import Consolidation, ProvincialRow
+from sdgxl.errors import SdgxlError
+from sdgxl.fileio import atomic_write_bytes
+from sdgxl.progress.assess import Assessment, flatten
+
+__all__ = ["COMPONENT_COLUMN", "OpenSdgResult", "open_sdg_id", "open_sdg_ids", "write_open_sdg", "yaml_text"]
+
+COMPONENT_COLUMN = "component"  # a translation key: "Thành phần" / "Component" in translations/*/data.yml
+_FOLDERS = ("data", "indicator-config", "meta")
+
+
+@dataclass
+class OpenSdgResult:
+    folder: Path
+    ids: dict[str, str]  # plan's code → Open SDG id
+    data_files: list[Path] = field(default_factory=list)
+    rows: int = 0
+
+
+def open_sdg_id(code: str) -> str:
+    """``1.1a`` → ``1-1-1``; ``12.4b`` → ``12-4-2``; ``5.7.1`` → ``5-7-1``; ``1.4`` → ``1-4-1``."""
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})(?:\.(\d))?([a-z])?", code)
+    if m is None:
+        raise ValueError(code)
+    goal, target, number, letter = m.groups()
+    third = int(number) if number else (ord(letter) - ord("a") + 1 if letter else 1)
+    if number and letter:  # 5.7.1a: not in the plan; keep it distinct
+        third = int(number) * 100 + ord(letter) - ord("a") + 1
+    return f"{int(goal)}-{int(target)}-{third}"
+
+
+def open_sdg_ids(cat: Catalogue) -> dict[str, str]:
+    """Every indicator's Open SDG id; two indicators may not share one."""
+    ids: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for ind in cat.indicators:
+        oid = open_sdg_id(ind.code)
+        if oid in seen:
+            raise SdgxlError(
+                f"Chỉ tiêu {seen[oid]} và {ind.code} cùng ra mã Open SDG {oid}: đổi mã một chỉ tiêu trong danh mục",
+                message_en=f"Indicators {seen[oid]} and {ind.code} both give the Open SDG id {oid}: "
+                           "change one code in the catalogue")
+        seen[oid] = ind.code
+        ids[ind.code] = oid
+    return ids
+
+
+# --------------------------------------------------------------------------- YAML
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _num(value)
+    return _quoted(str(value))
+
+
+# what YAML accepts unescaped in a stream, less the characters it reads as line breaks (NEL, LS, PS)
+# or a byte-order mark: the rest (DEL, C1 controls …) is escaped
+_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD"
+                            "\U00010000-\U0010FFFF]")
+
+
+def _quoted(text: str) -> str:
+    text = text.encode("utf-8", "replace").decode("utf-8") if any("\ud800" <= ch <= "\udfff" for ch in text) \
+        else text
+    return _NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def _yaml_lines(value: Any, indent: int) -> list[str]:
+    pad = "  " * indent
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            key = _quoted(str(k)) if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", str(k)) \
+                else str(k)
+            if isinstance(v, (dict, list)) and v:
+                lines.append(f"{pad}{key}:")
+                lines.extend(_yaml_lines(v, indent + 1))
+            else:
+                lines.append(f"{pad}{key}: {_scalar(v) if not isinstance(v, (dict, list)) else json.dumps(v)}")
+    elif isinstance(value, list):
+        for item in value:
+            sub = _yaml_lines(item, indent + 1) if isinstance(item, (dict, list)) and item else \
+                [f"{pad}  {_scalar(item)}"]
+            first = sub[0].lstrip()
+            lines.append(f"{pad}- {first}")
+            lines.extend(sub[1:])
+    else:
+        lines.append(f"{pad}{_scalar(value)}")
+    return lines
+
+
+def yaml_text(data: dict[str, Any]) -> str:
+    """``data`` as block YAML with every string double-quoted (JSON escapes)."""
+    return "\n".join(_yaml_lines(data, 0)) + "\n"
+
+
+def _num(v: float) -> str:
+    if float(v).is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return repr(float(v))
+
+
+# --------------------------------------------------------------------------- the folder
+def _unit(ind: Indicator, row: ProvincialRow) -> str:
+    comp = row.component
+    return ((comp.unit if comp is not None and comp.unit else None) or ind.unit or "").strip()
+
+
+def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def _data_rows(ind: Indicator, rows: list[ProvincialRow], area: str) -> tuple[list[str], list[list[str]]]:
+    units = {_unit(ind, r) for r in rows}
+    with_units = len(units) > 1
+    with_comp = bool(ind.components)
+    header = ["Year"] + (["Units"] if with_units else []) + ([COMPONENT_COLUMN] if with_comp else []) \
+        + ["GeoCode", "Value"]
+    out: list[tuple[int, int, list[str]]] = []
+    for n, row in enumerate(rows):
+        for year, cell in row.years.items():
+            v = cell.value
+            if v is None or not math.isfinite(v):
+                continue
+            line = [str(year)] + ([_unit(ind, row)] if with_units else []) \
+                + ([row.component.label.strip() if row.component else ""] if with_comp else []) + [area, _num(v)]
+            out.append((year, n, line))
+    out.sort(key=lambda t: (t[1], t[0]))
+    return header, [line for _, _, line in out]
+
+
+def _target_lines(ind: Indicator, rows: list[ProvincialRow], with_units: bool) -> list[dict[str, Any]]:
+    lines: list[dict[str, Any]] = []
+    for row in rows:
+        comp = row.component
+        road = comp.roadmap if comp is not None and any(rv.text for rv in comp.roadmap.values()) else ind.roadmap
+        end = road.get("2030")
+        value = end.numeric_target() if end is not None else None
+        if value is None:
+            continue
+        label = "2030" + (f": {comp.label}" if comp is not None and road is comp.roadmap else "")
+        item: dict[str, Any] = {"value": value, "label_content": label}
+        if with_units:
+            item = {"unit": _unit(ind, row), **item}
+        if item not in lines:
+            lines.append(item)
+    return lines
+
+
+def _progress_options(ind: Indicator, rows: list[ProvincialRow], assessed: dict[str, Assessment],
+                      with_units: bool) -> list[dict[str, Any]]:
+    """One option per row sdgxl could assess, with the same direction, target and target year
+    (the milestone sdgxl measures toward) or, with no figure to reach, the same natural limit
+    (100 for a percentage that should rise). A target stated as a relative change ("Giảm 20%
+    so với 5 năm trước") has no counterpart in Open SDG's options and is left to sdgxl's report."""
+    options: list[dict[str, Any]] = []
+    for row in rows:
+        a = assessed.get(row.key)
+        if a is None or a.direction is None or a.measure.reason is not None:
+            continue
+        if a.reference is None and a.measure.cagr_required is not None:
+            continue
+        years = sorted(y for y, c in row.years.items() if c.value is not None)
+        if not years:
+            continue
+        opt: dict[str, Any] = {}
+        if with_units:
+            opt["unit"] = _unit(ind, row)
+        if row.component is not None:
+            opt["disaggregation"] = [{"field": COMPONENT_COLUMN, "value": row.component.label.strip()}]
+        base_year = a.base[0] if a.base and a.base[0] in years else years[0]
+        opt.update({"direction": "positive" if a.direction > 0 else "negative", "base_year": base_year})
+        if a.reference is not None and a.target is not None:
+            due = a.reference.year if a.reference.year > base_year else years[-1]
+            opt["target_year"] = due
+            opt["target"] = a.target if a.target != 0 else 0.001
+        else:
+            opt["target_year"] = 2030
+            if a.measure.coefficient is not None:
+                opt["limit"] = 100
+        options.append(opt)
+    return options
+
+
+def _sources(rows: list[ProvincialRow]) -> list[str]:
+    seen: dict[str, None] = {}
+    for row in rows:
+        for _, cell in sorted(row.years.items()):
+            text = (cell.source or "").strip()
+            if text:
+                seen.setdefault(text[:500], None)
+    return list(seen)
+
+
+def write_open_sdg(con: Consolidation, assessments: list[Assessment], out_dir: Path | str, *,
+                   area_code: str, lang: str = "vi") -> OpenSdgResult:
+    """Write the Open SDG data folder for the provincial table ``con`` into ``out_dir``."""
+    cat = con.catalogue
+    out = Path(out_dir)
+    ids = open_sdg_ids(cat)
+    result = OpenSdgResult(out, ids)
+    for sub in _FOLDERS:
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    by_ind: dict[str, list[ProvincialRow]] = {}
+    for row in con.rows:
+        by_ind.setdefault(row.indicator.code, []).append(row)
+    assessed = {a.key: a for a in flatten(assessments)}
+    agency_names = {a.id: a.name for a in cat.agencies}
+    written: set[Path] = set()
+
+    def put(path: Path, data: bytes) -> None:
+        atomic_write_bytes(path, data, durable=False)
+        written.add(path)
+
+    for ind in cat.indicators:
+        oid = ids[ind.code]
+        rows = by_ind.get(ind.code, [])
+        header, lines = _data_rows(ind, rows, area_code)
+        with_units = "Units" in header
+        if lines:
+            path = out / "data" / f"indicator_{oid}.csv"
+            put(path, _csv_bytes(header, lines))
+            result.data_files.append(path)
+            result.rows += len(lines)
+        qualitative = ind.unit_kind.value == "qualitative"
+        options = [] if qualitative else _progress_options(ind, rows, assessed, with_units)
+        config: dict[str, Any] = {
+            "indicator_number": oid.replace("-", "."),
+            "indicator_name": f"global_indicators.{oid}-title",
+            "reporting_status": "complete" if lines else "notstarted",
+            "data_non_statistical": qualitative,
+            "graph_type": "line",
+            "graph_title": f"global_indicators.{oid}-title",
+            "national_geographical_coverage": cat.source.province,
+        }
+        units = sorted({_unit(ind, r) for r in rows} - {""})
+        if len(units) == 1:
+            config["computation_units"] = units[0]
+        targets = [] if qualitative else _target_lines(ind, rows, with_units)
+        if targets:
+            config["graph_target_lines"] = targets
+        config["auto_progress_calculation"] = bool(options)
+        if options:
+            config["progress_calculation_options"] = options
+        put(out / "indicator-config" / f"{oid}.yml", yaml_text(config).encode("utf-8"))
+        meta: dict[str, Any] = {
+            "indicator_number": oid.replace("-", "."),
+            "sdgxl_code": ind.code,
+            "sdgxl_code_printed": ind.code_printed,
+            "indicator_name": ind.name,
+            "unit": ind.unit or "",
+            "reporting_agencies": [agency_names.get(a, a) for a in ind.agencies],
+            "data_sources": _sources(rows),
+            "source_plan": f"{cat.source.document or cat.source.title} ({cat.source.province})",
+            "crosswalk": [{k: v for k, v in m.model_dump(mode="json").items() if v not in (None, {}, "")}
+                          for m in ind.crosswalk],
+        }
+        proxy = [m for m in ind.crosswalk if m.scheme == "global" and m.relation != "exact"]
+        if proxy:
+            meta["proxy"] = True
+        put(out / "meta" / f"{oid}.yml", yaml_text(meta).encode("utf-8"))
+    for sub, pattern in (("data", "indicator_*.csv"), ("indicator-config", "*.yml"), ("meta", "*.yml")):
+        for stale in sorted((out / sub).glob(pattern)):
+            if stale not in written:  # an indicator that lost its data (or left the catalogue)
+                stale.unlink()
+    _translations(cat, ids, out, put)
+    put(out / "sdgxl-ids.csv", _csv_bytes(["sdgxl_code", "code_printed", "open_sdg_id"],
+                                          [[i.code, i.code_printed, ids[i.code]] for i in cat.indicators]))
+    return result
+
+
+def _translations(cat: Catalogue, ids: dict[str, str], out: Path, put: Any) -> None:
+    for lg in ("vi", "en"):
+        en = lg == "en"
+        goals = {f"{g.number}-title": (g.title_en if en and g.title_en else g.title) for g in cat.goals}
+        targets = {f"{t.code.replace('.', '-')}-title": (t.title_en if en and t.title_en else t.title)
+                   for t in cat.targets}
+        inds = {f"{ids[i.code]}-title": (i.name_en if en and i.name_en else i.name) for i in cat.indicators}
+        data = {COMPONENT_COLUMN: "Component" if en else "Thành phần"}
+        folder = out / "translations" / lg
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, table in (("global_goals", goals), ("global_targets", targets), ("global_indicators", inds),
+                            ("data", data)):
+            put(folder / f"{name}.yml", yaml_text(table).encode("utf-8"))

@@ -1,0 +1,329 @@
+"""Publishing: the Open SDG data folder, SDMX-CSV read back with pysdmx against a data
+structure fixture, and the crosswalk's checks (position and reason, in both languages)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sdgxl.catalogue import bundled
+from sdgxl.consolidate import Cell, Consolidation, ProvincialRow
+from sdgxl.outputs.opensdg import COMPONENT_COLUMN, open_sdg_id, open_sdg_ids, write_open_sdg
+from sdgxl.outputs.sdmx import ATTRIBUTES, DIMENSIONS, write_sdmx_csv
+from sdgxl.progress.assess import assess
+from tests.conftest import assert_no_traceback, run_cli
+
+FIXTURE = Path(__file__).parent / "sdmx" / "sdg-dsd-fixture.xml"
+
+
+def _cat():
+    return bundled().model_copy(update={"id": "test"})
+
+
+def _row(cat, code, values, comp=None, status="has_data", note=None, source="Báo cáo"):
+    ind = cat.indicator(code)
+    c = next(x for x in ind.components if x.key == comp) if comp else None
+    r = ProvincialRow(ind, c, code if c is None else f"{code}#{comp}")
+    for y, v in values.items():
+        r.years[y] = Cell(v, None if v is not None else "text", status, source, note, "X", 1, "f.xlsx", "A1")
+    return r
+
+
+def _con(rows, cat=None):
+    cat = cat or _cat()
+    years = sorted({y for r in rows for y in r.years})
+    return Consolidation(cat, max(years), years, rows, [], [], [], [], dt.date(2025, 11, 15))
+
+
+@pytest.fixture
+def small():
+    cat = _cat()
+    rows = [_row(cat, "16.8", {2023: 97.0, 2024: 98.5, 2025: 99.0}, status="estimate", note='=HYPERLINK("x")'),
+            _row(cat, "1.1b", {2024: 3.1, 2025: 2.9}),
+            _row(cat, "3.9", {2024: 40.0}, "nam"), _row(cat, "3.9", {2024: 2.0}, "nu"),
+            _row(cat, "2.4", {2024: 2.0, 2025: 2.5}, "lua"), _row(cat, "2.4", {2024: 2.5}, "rau"),
+            _row(cat, "3.4", {2025: None})]  # a text answer: not a value
+    return _con(rows, cat)
+
+
+# --------------------------------------------------------------------------- Open SDG
+def test_open_sdg_ids_three_numeric_parts_and_unique():
+    assert open_sdg_id("1.1a") == "1-1-1"
+    assert open_sdg_id("12.4b") == "12-4-2"
+    assert open_sdg_id("5.7.1") == "5-7-1"
+    assert open_sdg_id("1.4") == "1-4-1"
+    ids = open_sdg_ids(bundled())
+    assert len(set(ids.values())) == len(ids) == len(bundled().indicators)
+    assert all(len(i.split("-")) == 3 and all(p.isdigit() for p in i.split("-")) for i in ids.values())
+
+
+def _check_csv(path: Path) -> list[dict[str, str]]:
+    """The format rules of open-sdg's docs/data-format.md and sdg-build's check_csv."""
+    text = path.read_text(encoding="utf-8")
+    assert not text.startswith("\ufeff")
+    lines = text.split("\n")
+    assert lines[-1] == "" and all(line.strip() for line in lines[:-1]), "no empty rows"
+    rows = list(csv.reader(io.StringIO(text)))
+    head = rows[0]
+    assert head[0] == "Year" and head[-1] == "Value"
+    if "GeoCode" in head:
+        assert head[-2] == "GeoCode"
+    for row in rows[1:]:
+        assert len(row) == len(head)
+        assert all(cell == cell.strip() for cell in row), "no surrounding whitespace"
+        assert row[0].isdigit()
+        assert math.isfinite(float(row[-1])), "numeric values only"
+    return [dict(zip(head, r, strict=True)) for r in rows[1:]]
+
+
+def test_open_sdg_folder_follows_the_format(small, tmp_path):
+    res = write_open_sdg(small, assess(small), tmp_path, area_code="KIEN_GIANG")
+    data = sorted(p.name for p in (tmp_path / "data").iterdir())
+    assert data == ["indicator_1-1-2.csv", "indicator_16-8-1.csv", "indicator_2-4-1.csv", "indicator_3-9-1.csv"]
+    assert res.rows == 3 + 2 + 3 + 2
+    births = _check_csv(tmp_path / "data" / "indicator_16-8-1.csv")
+    assert [(r["Year"], r["GeoCode"], r["Value"]) for r in births] == [
+        ("2023", "KIEN_GIANG", "97"), ("2024", "KIEN_GIANG", "98.5"), ("2025", "KIEN_GIANG", "99")]
+    crops = _check_csv(tmp_path / "data" / "indicator_2-4-1.csv")
+    assert list(crops[0]) == ["Year", COMPONENT_COLUMN, "GeoCode", "Value"]
+    assert {r[COMPONENT_COLUMN] for r in crops} == {"Lúa", "Rau"}
+    # every indicator has a config and metadata, with or without data
+    assert len(list((tmp_path / "indicator-config").glob("*.yml"))) == len(small.catalogue.indicators)
+    cfg = yaml.safe_load((tmp_path / "indicator-config" / "16-8-1.yml").read_text(encoding="utf-8"))
+    assert cfg["reporting_status"] == "complete" and cfg["graph_type"] == "line"
+    assert cfg["indicator_name"] == "global_indicators.16-8-1-title"
+    assert cfg["graph_target_lines"] == [{"value": 100, "label_content": "2030"}]  # the roadmap's 2030 value
+    none = yaml.safe_load((tmp_path / "indicator-config" / "1-4-1.yml").read_text(encoding="utf-8"))
+    assert none["reporting_status"] == "notstarted" and none["auto_progress_calculation"] is False
+    # the framework's own names, in both languages
+    vi = yaml.safe_load((tmp_path / "translations" / "vi" / "global_indicators.yml").read_text(encoding="utf-8"))
+    assert vi["16-8-1-title"] == small.catalogue.indicator("16.8").name
+    goals_en = yaml.safe_load((tmp_path / "translations" / "en" / "global_goals.yml").read_text(encoding="utf-8"))
+    assert goals_en["1-title"] == "End poverty in all its forms everywhere"
+    targets = yaml.safe_load((tmp_path / "translations" / "vi" / "global_targets.yml").read_text(encoding="utf-8"))
+    assert targets["8-10-title"] == small.catalogue.target("8.10").title
+    meta = yaml.safe_load((tmp_path / "meta" / "16-8-1.yml").read_text(encoding="utf-8"))
+    assert meta["sdgxl_code"] == "16.8"
+    assert {(m["scheme"], m["code"]) for m in meta["crosswalk"]} == {("vn2019", "16.8.1"), ("global", "16.9.1")}
+
+
+def test_progress_options_agree_with_sdgxl(small, tmp_path):
+    from sdgxl.progress.assess import flatten
+
+    found = assess(small)
+    assessments = {a.key: a for a in flatten(found)}
+    write_open_sdg(small, found, tmp_path, area_code="X")
+    cfg = yaml.safe_load((tmp_path / "indicator-config" / "2-4-1.yml").read_text(encoding="utf-8"))
+    assert cfg["auto_progress_calculation"] is True
+    opts = {o["disaggregation"][0]["value"]: o for o in cfg["progress_calculation_options"]}
+    lua = assessments["2.4#lua"]
+    assert lua.target is not None and lua.reference is not None
+    assert opts["Lúa"]["target"] == lua.target
+    assert opts["Lúa"]["direction"] == ("positive" if lua.direction == 1 else "negative")
+    assert opts["Lúa"]["base_year"] == 2024 and opts["Lúa"]["target_year"] == lua.reference.year
+    assert "Rau" not in opts  # one point: sdgxl cannot assess it, so Open SDG is not asked to
+    births = yaml.safe_load((tmp_path / "indicator-config" / "16-8-1.yml").read_text(encoding="utf-8"))
+    b = assessments["16.8"]
+    assert b.reference is not None
+    assert births["progress_calculation_options"] == [
+        {"direction": "positive", "base_year": 2023, "target_year": b.reference.year, "target": b.target}]
+
+
+def test_open_sdg_is_deterministic_and_heals(small, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    write_open_sdg(small, assess(small), a, area_code="X")
+    stale = a / "data" / "indicator_9-9-9.csv"
+    stale.write_text("Year,Value\n", encoding="utf-8")
+    write_open_sdg(small, assess(small), a, area_code="X")
+    write_open_sdg(small, assess(small), b, area_code="X")
+    assert not stale.exists()
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=60))
+def test_agency_text_stays_one_yaml_string(tmp_path_factory, text):
+    cat = _cat()
+    con = _con([_row(cat, "16.8", {2024: 98.0, 2025: 99.0}, source=text)], cat)
+    out = tmp_path_factory.mktemp("y")
+    write_open_sdg(con, assess(con), out, area_code="X")
+    meta = yaml.safe_load((out / "meta" / "16-8-1.yml").read_text(encoding="utf-8"))
+    assert meta["data_sources"] == ([text.strip()[:500]] if text.strip() else [])
+
+
+# --------------------------------------------------------------------------- SDMX-CSV
+def _codes(component) -> set[str]:
+    return {c.id for c in component.enumeration}
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_sdmx_csv_reads_back_against_the_structure(small, tmp_path, version):
+    from pysdmx.io import get_datasets
+
+    path = tmp_path / f"v{version}.csv"
+    res = write_sdmx_csv(small, path, version=version, area_code="KIEN_GIANG")
+    first = path.read_text(encoding="utf-8").split("\n")[0].split(",")
+    assert first[:1 if version == 1 else 3] == (["DATAFLOW"] if version == 1 else ["STRUCTURE", "STRUCTURE_ID",
+                                                                                   "ACTION"])
+    assert (res.global_obs, res.provincial_obs) == (3, 7)
+    datasets = {d.short_urn: d for d in get_datasets(str(path), str(FIXTURE))}
+    assert set(datasets) == {"Dataflow=IAEG-SDGs:DF_SDG_GLC(1.0)", "Dataflow=SDGXL:DF_SDG_PROV_TEST(1.0)"}
+    for ds in datasets.values():
+        schema = ds.structure
+        df = ds.data
+        for comp in schema.components:
+            if comp.id in DIMENSIONS or (comp.id in ATTRIBUTES and comp.enumeration):
+                assert comp.id in df.columns
+                assert set(df[comp.id]) <= _codes(comp), (comp.id, set(df[comp.id]) - _codes(comp))
+    glob = datasets["Dataflow=IAEG-SDGs:DF_SDG_GLC(1.0)"].data
+    assert set(glob["SERIES"]) == {"SG_REG_BRTH"} and set(glob["AGE"]) == {"Y0T4"}  # from the crosswalk
+    assert set(glob["OBS_STATUS"]) == {"E"}  # the data status "estimate"
+    assert set(glob["COMMENT_OBS"]) == {"'=HYPERLINK(\"x\")"}  # the note, kept as text
+    prov = datasets["Dataflow=SDGXL:DF_SDG_PROV_TEST(1.0)"].data
+    smoking = prov[prov["SERIES"] == "PROV_3_9"]
+    assert dict(zip(smoking["SEX"], smoking["OBS_VALUE"].astype(float), strict=True)) == {"M": 40.0, "F": 2.0}
+    assert set(prov["SERIES"]) == {"PROV_1_1B", "PROV_2_4_LUA", "PROV_2_4_RAU", "PROV_3_9"}
+    assert set(prov["OBS_STATUS"]) == {"A"} and set(prov["SEX"]) - {"M", "F"} == {"_T"}
+
+
+def test_sdmx_csv_is_deterministic(small, tmp_path):
+    write_sdmx_csv(small, tmp_path / "a.csv", version=2, area_code="X")
+    write_sdmx_csv(small, tmp_path / "b.csv", version=2, area_code="X")
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+# --------------------------------------------------------------------------- the crosswalk
+def test_bundled_crosswalk_is_sourced():
+    cat = bundled()
+    maps = [(i.code, m) for i in cat.indicators for m in i.crosswalk]
+    assert len(maps) >= 20
+    assert all(m.source.strip() for _, m in maps)
+    assert all(m.series is None for _, m in maps if m.relation != "exact")
+    exact = {c: m.series for c, m in maps if m.scheme == "global" and m.series}
+    assert exact["16.8"] == "SG_REG_BRTH" and exact["3.1b"] == "SH_DYN_MORT"
+    assert [c.dimensions for c in cat.indicator("3.9").components] == [{"SEX": "M"}, {"SEX": "F"}]
+
+
+def _bad_catalogue(bundled_json):
+    inds = bundled_json["indicators"]
+    idx = {d["code"]: n for n, d in enumerate(inds)}
+    inds[idx["1.2a"]]["crosswalk"] = [
+        {"scheme": "global", "code": "3.2", "relation": "exact", "source": "UN"},  # malformed code
+        {"scheme": "vn2019", "code": "1.1.1", "relation": "same", "source": "TT 03"},  # unknown relation
+        {"scheme": "vn2025", "code": "1.1.1", "relation": "proxy"}]  # no source
+    inds[idx["1.4"]]["crosswalk"] = [
+        {"scheme": "vn2019", "code": "1.1.2", "relation": "exact", "source": "a"},
+        {"scheme": "vn2019", "code": "1.1.2", "relation": "proxy", "source": "b"}]  # duplicate
+    return bundled_json
+
+
+def test_crosswalk_check_json_positions_and_reasons(bundled_json, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(_bad_catalogue(bundled_json), ensure_ascii=False), encoding="utf-8")
+    vi = run_cli("catalogue", "check", str(path))
+    en = run_cli("catalogue", "check", str(path), "--lang", "en")
+    assert_no_traceback(vi)
+    assert vi.returncode == en.returncode == 1
+    err_vi, err_en = vi.stderr, en.stderr
+    assert "indicators › #3 (1.2a) › crosswalk › #1 (3.2): mã global '3.2' sai dạng" in err_vi
+    assert "malformed global code '3.2'" in err_en
+    assert "#3 (1.2a) › crosswalk › #2 (1.1.1): quan hệ 'same' không có" in err_vi
+    assert "unknown relation 'same'" in err_en
+    assert "#3 (1.2a) › crosswalk › #3 (1.1.1): thiếu nguồn" in err_vi
+    assert "no source" in err_en
+    assert "#4 (1.4) › crosswalk: đối chiếu #2 trùng với #1 (vn2019 1.1.2)" in err_vi
+    assert "mapping #2 repeats #1 (vn2019 1.1.2)" in err_en
+
+
+def test_crosswalk_in_the_workbook(tmp_path):
+    import openpyxl
+
+    from sdgxl.catalogue.excel import export_xlsx, import_xlsx
+    from sdgxl.errors import CatalogueError
+
+    cat = bundled()
+    path = export_xlsx(cat, tmp_path / "cat.xlsx")
+    assert import_xlsx(path) == cat  # the crosswalk survives the round trip
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Đối chiếu"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    to_complete = {r[0] for r in rows if r[1] is None}
+    assert "1.2a" in to_complete  # unmapped indicators have a row for the planner
+    assert len({r[0] for r in rows}) == len(cat.indicators)
+    births = next(n for n, r in enumerate(rows, start=2) if r[0] == "16.8" and r[1] == "global")
+    ws.cell(births, 4).value = "equal"
+    blank = next(n for n, r in enumerate(rows, start=2) if r[0] == "1.2a")
+    ws.cell(blank, 2).value, ws.cell(blank, 3).value, ws.cell(blank, 4).value = "vn2019", "1.2", "exact"
+    ws.cell(blank, 8).value = "Thông tư 03/2019/TT-BKHĐT"
+    other = next(n for n, r in enumerate(rows, start=2) if r[0] == "1.4")
+    ws.cell(other, 2).value, ws.cell(other, 3).value, ws.cell(other, 4).value = "vn2025", "1.2.1", "proxy"
+    wb.save(tmp_path / "edited.xlsx")
+    with pytest.raises(CatalogueError) as exc:
+        import_xlsx(tmp_path / "edited.xlsx")
+    where = {p.location: (p.text("vi"), p.text("en")) for p in exc.value.problems}
+    assert where[f"Đối chiếu!D{births}"] == ("quan hệ 'equal' không có (chỉ có: exact, proxy, partial)",
+                                             "unknown relation 'equal' (known: exact, proxy, partial)")
+    assert where[f"Đối chiếu!C{blank}"][1] == "malformed vn2019 code '1.2' (expected like 3.1.4)"
+    assert where[f"Đối chiếu!H{other}"] == ("thiếu nguồn: ghi rõ đối chiếu này lấy từ văn bản nào",
+                                            "no source: say where this mapping was read")
+    assert len(exc.value.problems) == 3
+
+
+# --------------------------------------------------------------------------- the CLI and the demo
+def test_demo_publishes_open_sdg_and_sdmx(tmp_path):
+    from pysdmx.io import get_datasets
+
+    from sdgxl.demo import run_demo
+    from sdgxl.outputs.sdmx import provincial_series
+
+    res = run_demo(tmp_path / "demo", years=[2025, 2026])
+    assert res.open_sdg is not None and res.sdmx_csv is not None
+    files = sorted((res.open_sdg / "data").glob("indicator_*.csv"))
+    assert len(files) > 80
+    for f in files:
+        _check_csv(f)
+    for cfg in (res.open_sdg / "indicator-config").glob("*.yml"):
+        data = yaml.safe_load(cfg.read_text(encoding="utf-8"))
+        assert data["reporting_status"] in {"complete", "inprogress", "notstarted", "notapplicable"}
+    assert res.sdmx_csv.read_text(encoding="utf-8").startswith("STRUCTURE,STRUCTURE_ID,ACTION,FREQ,")
+    # the provincial flow's id follows the catalogue's (the fixture has a test one): the global part is
+    # read with pysdmx, the provincial series are the catalogue's
+    cat = bundled()
+    prov_codes = {provincial_series(i, c.key if c is not None and not c.dimensions else None)
+                  for i in cat.indicators for c in (i.components or [None])}
+    rows = list(csv.DictReader(io.StringIO(res.sdmx_csv.read_text(encoding="utf-8"))))
+    glob = [r for r in rows if r["STRUCTURE_ID"] == "IAEG-SDGs:DF_SDG_GLC(1.0)"]
+    assert glob and {r["SERIES"] for r in glob} <= {m.series for i in cat.indicators for m in i.crosswalk}
+    assert {r["SERIES"] for r in rows if r not in glob} <= prov_codes
+    glob_only = tmp_path / "global.csv"
+    with glob_only.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(glob)
+    (ds,) = get_datasets(str(glob_only), str(FIXTURE))
+    for comp in ds.structure.components:
+        if comp.id in DIMENSIONS and comp.id != "SERIES":
+            assert set(ds.data[comp.id]) <= _codes(comp)
+    # the CLI gives the same file from the same ledger
+    proc = run_cli("export", "--format", "sdmx-csv", "--version", "2", "--db", str(tmp_path / "demo" / "sdgxl.sqlite"),
+                   "--out", str(tmp_path / "cli.csv"), "--year", "2026")
+    assert_no_traceback(proc)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "cli.csv").read_bytes() == res.sdmx_csv.read_bytes()
+    proc = run_cli("export", "--format", "open-sdg", "--db", str(tmp_path / "demo" / "sdgxl.sqlite"),
+                   "--out", str(tmp_path / "site"), "--year", "2026", "--lang", "en")
+    assert proc.returncode == 0, proc.stderr
+    assert "data files" in proc.stdout
+    for f in files:
+        assert (tmp_path / "site" / "data" / f.name).read_bytes() == f.read_bytes()
