@@ -122,3 +122,13 @@ def ledger_db(request, tmp_path):
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every agency's 2026 form, made once per test module (agency id → path)."""
+    from sdgxl.catalogue import bundled
+    from sdgxl.forms.generate import generate_forms
+
+    out = tmp_path_factory.mktemp("forms")
+    return {f.agency: f.path for f in generate_forms(bundled(), 2026, out)}

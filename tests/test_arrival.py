@@ -19,9 +19,7 @@ from sdgxl.demo.fill import Entry
 from sdgxl.errors import UsageError
 from sdgxl.ledger import Ledger
 from tests.conftest import assert_no_traceback, run_cli
-from tests.test_collect import YEAR, forms, put
-
-__all__ = ["forms"]
+from tests.test_collect import YEAR, put
 
 
 def lateness(res) -> dict[str, tuple[bool | None, str | None, str | None]]:

@@ -275,3 +275,20 @@ def test_a_correction_for_a_missing_phrase_is_refused(tmp_path):
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(ex.ExtractionError, match=r"15\.3"):
         ex.extract(corrections_path=bad)
+
+
+def test_a_catalogue_is_frozen_and_its_hash_computed_at_load():
+    import pydantic
+
+    from sdgxl.catalogue.load import bundled, catalogue_hash
+    from sdgxl.catalogue.views import filter_catalogue
+
+    cat = bundled()
+    assert cat.content_hash is not None and catalogue_hash(cat) == cat.content_hash
+    with pytest.raises(pydantic.ValidationError):
+        cat.id = "other"  # type: ignore[misc]
+    with pytest.raises(pydantic.ValidationError):
+        cat.indicators[0].unit = "%"  # type: ignore[misc]
+    part = filter_catalogue(cat, goal=3)
+    assert part.content_hash is None  # a copy is another catalogue: its own hash, computed when asked
+    assert catalogue_hash(part) != catalogue_hash(cat)

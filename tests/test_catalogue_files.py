@@ -15,7 +15,7 @@ import pytest
 
 from sdgxl.catalogue import Catalogue, Succession, bundled, check_catalogue, load_catalogue
 from sdgxl.catalogue.excel import export_xlsx, import_xlsx
-from sdgxl.catalogue.extract import dump_catalogue
+from sdgxl.catalogue.load import dump_catalogue
 from sdgxl.errors import CatalogueError
 from tests.conftest import assert_no_traceback, run_cli
 

@@ -85,3 +85,22 @@ def test_workbook_texts_have_the_same_keys_in_both_languages():
         return out
 
     assert keys(load_texts("vi")) == keys(load_texts("en"))
+
+
+def test_every_error_raised_names_a_message():
+    """Every ``SdgxlError(...)`` (and subclass) raised with a literal key names a message that
+    exists: a sentence or a misspelt key would only fail when the error happens."""
+    from sdgxl.i18n import MESSAGES
+
+    families = {"SdgxlError", "UsageError", "OutputError", "LedgerError", "LedgerBusy"}
+    keys = []
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in families:
+                first = node.args[0] if node.args else None
+                assert isinstance(first, ast.Constant) and isinstance(first.value, str), \
+                    f"{path.name}:{node.lineno}: the first argument is a message key"
+                assert not node.keywords or all(k.arg != "message_en" for k in node.keywords), path.name
+                keys.append((path.name, node.lineno, first.value))
+    assert len(keys) > 30
+    assert [k for k in keys if k[2] not in MESSAGES] == []

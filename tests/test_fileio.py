@@ -56,3 +56,37 @@ def test_a_target_that_cannot_be_written_names_the_file(tmp_path):
     with pytest.raises(OutputError, match=r"tong-hop\.xlsx"):
         atomic_write_bytes(target, b"x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tong-hop.xlsx"]
+
+
+def test_the_file_lock_is_exclusive_and_says_busy(tmp_path):
+    import multiprocessing
+
+    from sdgxl.errors import SdgxlError
+    from sdgxl.fileio import file_lock
+
+    lock = tmp_path / "x.lock"
+    ctx = multiprocessing.get_context("spawn")
+    with file_lock(lock, 1, busy=lambda: SdgxlError("ledger_busy")):
+        proc = ctx.Process(target=_try_lock, args=(str(lock),))
+        proc.start()
+        proc.join(60)
+        assert proc.exitcode == 75  # the other process waited, then was told "busy"
+    proc = ctx.Process(target=_try_lock, args=(str(lock),))
+    proc.start()
+    proc.join(60)
+    assert proc.exitcode == 0  # released
+
+
+def _try_lock(path: str) -> None:
+    import sys
+    from pathlib import Path
+
+    from sdgxl.errors import SdgxlError
+    from sdgxl.fileio import file_lock
+
+    try:
+        with file_lock(Path(path), 0.3, busy=lambda: SdgxlError("ledger_busy")):
+            pass
+    except SdgxlError:
+        sys.exit(75)
+    sys.exit(0)

@@ -117,3 +117,13 @@ def test_every_module_imports(name):
     if name in ("sdgxl.console.xl", "sdgxl.xl"):
         pytest.importorskip("xlwings")
     importlib.import_module(name)
+
+
+def test_the_readme_layout_names_every_part_of_the_package():
+    """README's layout section names each top-level module and folder of src/sdgxl."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("Layout: `src/sdgxl/`"):readme.index("The tests follow the stages")]
+    parts = sorted(p.name + ("/" if p.is_dir() else "") for p in (SRC / "sdgxl").iterdir()
+                   if not p.name.startswith(("_", ".")) and p.name != "py.typed")
+    missing = [p for p in parts if p not in layout and p.rstrip("/") + "/" not in layout]
+    assert not missing, missing

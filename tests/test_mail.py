@@ -21,9 +21,7 @@ from sdgxl.ingest import mail
 from sdgxl.ingest.mail import read_message, safe_name
 from sdgxl.ledger import Ledger
 from tests.mailfixtures import VN, eml, msg
-from tests.test_collect import YEAR, forms, put
-
-__all__ = ["forms"]
+from tests.test_collect import YEAR, put
 
 NAME = "Báo cáo Sở Y tế năm 2026.xlsx"
 SENT = dt.datetime(YEAR, 11, 14, 8, 0, tzinfo=VN)

@@ -66,6 +66,19 @@ def test_open_sdg_ids_three_numeric_parts_and_unique():
     assert all(len(i.split("-")) == 3 and all(p.isdigit() for p in i.split("-")) for i in ids.values())
 
 
+def test_open_sdg_ids_that_clash_are_refused():
+    from sdgxl.errors import SdgxlError
+
+    cat = bundled()
+    twin = cat.indicator("1.1a").model_copy(update={"code": "1.1.1"})  # 1.1a and 1.1.1 both give 1-1-1
+    bad = cat.model_copy(update={"indicators": [*cat.indicators, twin]})
+    with pytest.raises(SdgxlError) as exc:
+        open_sdg_ids(bad)
+    assert exc.value.text("en") == ("Indicators 1.1a and 1.1.1 both give the Open SDG id 1-1-1: change one code "
+                                    "in the catalogue")
+    assert "cùng ra mã Open SDG 1-1-1" in exc.value.text("vi")
+
+
 def _check_csv(path: Path) -> list[dict[str, str]]:
     """The format rules of open-sdg's docs/data-format.md and sdg-build's check_csv."""
     text = path.read_text(encoding="utf-8")
@@ -154,7 +167,9 @@ def test_open_sdg_is_deterministic_and_heals(small, tmp_path):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(min_size=1, max_size=60))
 def test_agency_text_stays_one_yaml_string(tmp_path_factory, text):
-    cat = _cat()
+    from sdgxl.catalogue.views import filter_catalogue
+
+    cat = filter_catalogue(_cat(), goal=16)  # a small catalogue: 40 folders are written
     con = _con([_row(cat, "16.8", {2024: 98.0, 2025: 99.0}, source=text)], cat)
     out = tmp_path_factory.mktemp("y")
     write_open_sdg(con, assess(con), out, area_code="X")
@@ -195,6 +210,23 @@ def test_sdmx_csv_reads_back_against_the_structure(small, tmp_path, version):
     assert dict(zip(smoking["SEX"], smoking["OBS_VALUE"].astype(float), strict=True)) == {"M": 40.0, "F": 2.0}
     assert set(prov["SERIES"]) == {"PROV_1_1B", "PROV_2_4_LUA", "PROV_2_4_RAU", "PROV_3_9"}
     assert set(prov["OBS_STATUS"]) == {"A"} and set(prov["SEX"]) - {"M", "F"} == {"_T"}
+
+
+def test_area_code_must_be_a_code(tmp_path):
+    import shutil
+
+    from sdgxl.errors import UsageError
+    from sdgxl.outputs.sdmx import publish_settings
+    from sdgxl.resources import templates_dir
+
+    shutil.copytree(templates_dir(None), tmp_path / "t")
+    toml = tmp_path / "t" / "province.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('area_code = "KIEN_GIANG"', 'area_code = "Kiên Giang"'),
+                    encoding="utf-8")
+    with pytest.raises(UsageError) as exc:
+        publish_settings(tmp_path / "t")
+    assert "area_code = 'Kiên Giang'" in exc.value.text("en") and exc.value.exit_code == 2
+    assert publish_settings() == ("KIEN_GIANG", "SDGXL")
 
 
 def test_sdmx_csv_is_deterministic(small, tmp_path):

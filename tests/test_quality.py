@@ -48,3 +48,14 @@ def test_mypy_checks_against_the_oldest_supported_python():
     oldest = project["project"]["requires-python"].removeprefix(">=")
     assert project["tool"]["mypy"]["python_version"] == oldest
     assert project["tool"]["ruff"]["target-version"] == "py" + oldest.replace(".", "")
+
+
+def test_every_stage_has_its_test_module():
+    """Tests are organised like the code: each stage of src/sdgxl has a test module named for it."""
+    stages = {"catalogue": "test_catalogue.py", "forms": "test_generate.py", "ingest": "test_reader.py",
+              "validate": "test_validate_corpus.py", "ledger": "test_ledger.py", "collect": "test_collect.py",
+              "outputs": "test_outputs.py", "progress": "test_progress.py", "console": "test_console.py"}
+    src = ROOT / "src" / "sdgxl"
+    for stage, module in stages.items():
+        assert (src / stage).is_dir() or (src / f"{stage}.py").is_file(), stage
+        assert (ROOT / "tests" / module).is_file(), module

@@ -14,8 +14,7 @@ import pytest
 
 from sdgxl.catalogue import bundled
 from sdgxl.catalogue.excel import export_xlsx, import_xlsx
-from sdgxl.catalogue.extract import dump_catalogue
-from sdgxl.catalogue.load import catalogue_hash
+from sdgxl.catalogue.load import catalogue_hash, dump_catalogue
 from sdgxl.catalogue.models import Catalogue, cycle_date
 from sdgxl.collect import collect
 from sdgxl.demo.fill import Entry, FormFile

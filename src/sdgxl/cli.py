@@ -222,7 +222,7 @@ def catalogue_export(
 ) -> None:
     """Xuất danh mục ra Excel để chỉnh sửa / export the catalogue (xlsx or json)."""
     from sdgxl.catalogue.excel import export_xlsx
-    from sdgxl.catalogue.extract import dump_catalogue
+    from sdgxl.catalogue.load import dump_catalogue
     from sdgxl.fileio import atomic_write_text
 
     cat = _load(catalogue)
@@ -243,7 +243,7 @@ def catalogue_import(
 ) -> None:
     """Nhập danh mục từ Excel, ghi ra JSON / import a catalogue workbook to JSON."""
     from sdgxl.catalogue.excel import import_xlsx
-    from sdgxl.catalogue.extract import dump_catalogue
+    from sdgxl.catalogue.load import dump_catalogue
     from sdgxl.fileio import atomic_write_text
 
     _require_file(file)
@@ -300,11 +300,12 @@ def catalogue_extract(
 ) -> None:
     """Dựng lại danh mục từ văn bản kế hoạch / rebuild the catalogue from the plan's text."""
     from sdgxl.catalogue import extract as ex
+    from sdgxl.catalogue.load import dump_catalogue
     from sdgxl.fileio import atomic_write_text
 
     cat = ex.extract(seed or ex.SEED, agencies or ex.AGENCIES, corrections or ex.CORRECTIONS)
     target = out_path or ex.BUNDLED
-    atomic_write_text(target, ex.dump_catalogue(cat))
+    atomic_write_text(target, dump_catalogue(cat))
     out.print(t("written", _lang(lang), path=target))
 
 

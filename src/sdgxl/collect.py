@@ -19,11 +19,9 @@ import datetime as dt
 import errno
 import hashlib
 import os
-import signal
 import stat
-from collections import Counter, deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,12 +34,12 @@ from sdgxl.fileio import cannot_write
 from sdgxl.ingest.sender import SenderEvidence, check_sender, expected_agency, path_evidence
 from sdgxl.ledger import WAIT as LEDGER_WAIT
 from sdgxl.ledger import Arrival, Ledger
-from sdgxl.validate import FileReport, iter_input_files, validate_file
+from sdgxl.validate import FileReport, iter_input_files
 from sdgxl.validate.checks import CHECKS, Issue
+from sdgxl.validate.parallel import BATCH, validate_batches
 
 __all__ = ["OUTPUT_NAMES", "RECEIVED_CSV", "CollectResult", "FileOutcome", "collect", "parse_when", "read_received_csv"]
 
-BATCH = 25  # files a worker task holds (and the fewest a transaction records)
 RECORD_MAX = 200  # the most files a transaction records
 OUTPUT_NAMES = {"csv": "sdgxl-observations.csv", "parquet": "sdgxl-observations.parquet"}
 RECEIVED_CSV = "received.csv"  # file,received: the officer's record of when files arrived
@@ -181,13 +179,16 @@ def _plausible_saved(saved: str | None, year: int | None, now: str) -> str | Non
     return saved if saved <= limit else None
 
 
-def _validate_batch(args: tuple[list[tuple[str, str | None]], str | None, int | None,
-                                dict[tuple[str, str, str | None], float]]) -> list[FileReport]:
-    items, catalogue_path, year, history = args
-    from sdgxl.catalogue.load import load_catalogue_once
-
-    cat = load_catalogue_once(catalogue_path)
-    return [validate_file(p, cat, year=year, agency=a, history=history) for p, a in items]
+def _folder_agency(path: Path, inbox: Path, ids: set[str]) -> str | None:
+    """An agency id named by a folder between the inbox and the file (SYT/2026_SYT….xlsx)."""
+    try:
+        parts = path.relative_to(inbox).parts[:-1]
+    except ValueError:
+        return None
+    for part in reversed(parts):
+        if part.upper() in ids:
+            return part.upper()
+    return None
 
 
 def _history(ledger: Ledger, cat: Catalogue, year: int) -> dict[tuple[str, str, str | None], float]:
@@ -195,33 +196,6 @@ def _history(ledger: Ledger, cat: Catalogue, year: int) -> dict[tuple[str, str, 
     sent by an agency merged away since is compared with its successor's."""
     on = cycle_date(year)
     return {(cat.successor(a, on, i, c), i, c): v for (a, i, c), v in ledger.previous_values(year - 1).items()}
-
-
-def _reports(items: list[tuple[Path, str | None]], cat: Catalogue, jobs: int, catalogue_path: str | None,
-             year: int | None, history: dict[tuple[str, str, str | None], float]) -> Iterator[list[FileReport]]:
-    batches = [items[i:i + BATCH] for i in range(0, len(items), BATCH)]
-    if jobs <= 1 or len(items) <= BATCH:
-        for b in batches:
-            yield [validate_file(p, cat, year=year, agency=a, history=history) for p, a in b]
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # a few batches in flight, not all: reports wait in memory only as long as the ledger
-        # takes to record them, however many files the inbox holds
-        waiting = iter(batches)
-        running: deque[Future[list[FileReport]]] = deque()
-
-        def submit() -> None:
-            b = next(waiting, None)
-            if b is not None:
-                running.append(pool.submit(_validate_batch,
-                                           ([(str(p), a) for p, a in b], catalogue_path, year, history)))
-
-        for _ in range(2 * jobs + 1):
-            submit()
-        while running:
-            reports = running.popleft().result()
-            submit()
-            yield reports
 
 
 def collect(
@@ -240,6 +214,7 @@ def collect(
     outputs: bool = True,
     received: dt.datetime | None = None,
     area: str | None = None,
+    after_record: Callable[[int], None] | None = None,
     wait: float = LEDGER_WAIT,
     on_busy: Callable[[], None] | None = None,
 ) -> CollectResult:
@@ -248,9 +223,10 @@ def collect(
     says every file of the inbox arrived (overrides the files' own times; a ``received.csv``
     in a folder gives it file by file). ``area``: the territory these returns are filed under
     in the ledger (None: the one ``province.toml`` names for the year); collects of different
-    areas into one ledger may run at once. ``wait``: seconds to wait, at most, for a ledger
-    another program holds (then :class:`~sdgxl.ledger.LedgerBusy`); ``on_busy`` is called
-    when it is."""
+    areas into one ledger may run at once. ``after_record`` is called with the number of
+    transactions recorded so far, after each one (a progress hook; tests use it to kill a
+    collect half-way). ``wait``: seconds to wait, at most, for a ledger another program holds
+    (then :class:`~sdgxl.ledger.LedgerBusy`); ``on_busy`` is called when it is."""
     inbox = Path(inbox)
     if not inbox.is_dir():
         raise UsageError("inbox_not_found", path=inbox)
@@ -260,13 +236,14 @@ def collect(
     area = check_area(area) if area else area_id(province_settings(year))
     with Ledger.open_exclusive(db, wait=wait, on_busy=on_busy, area=area) as ledger:
         return _collect(inbox, out, ledger, cat, year, jobs, feedback, strict, lang, catalogue_path, progress,
-                        outputs, received)
+                        outputs, received, after_record)
 
 
 def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given: int | None, jobs: int | None,
              feedback: bool, strict: bool, lang: str, catalogue_path: str | None,
              progress: Callable[[int, int], None] | None, outputs: bool,
-             received: dt.datetime | None = None) -> CollectResult:
+             received: dt.datetime | None = None,
+             after_record: Callable[[int], None] | None = None) -> CollectResult:
     year, year_from = resolve_year(year_given, ledger)
     # our own outputs and the ledger are never submissions, however their paths are spelt
     own = _same_place(out)
@@ -329,15 +306,7 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
             ev.insert(0, SenderEvidence("email", expected[str(p)], (arrivals.get(str(p)) or Arrival()).sender or ""))
         evidence[str(p)] = ev
         todo.append((p, expected_agency(ev)))
-    if jobs is None:
-        jobs = min(os.cpu_count() or 1, 8) if len(todo) > 60 else 1
-    if jobs > 1 and catalogue_path is None:
-        from sdgxl.catalogue.load import bundled
-
-        if cat is not bundled():
-            jobs = 1
     history = _history(ledger, cat, year)
-    kill_after = int(os.environ.get("SDGXL_TEST_KILL_AFTER_BATCHES", "0") or 0)
     done = 0
     with_issues: dict[str, FileReport] = {}  # new reports with issues (for the replies to emails)
     batches = 0
@@ -345,7 +314,8 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
     # leaves to do again, against the cost of each transaction
     record_every = max(BATCH, min(RECORD_MAX, len(todo) // 10))
     unrecorded: list[FileReport] = []
-    for reports in _reports(todo, cat, jobs, catalogue_path, year, history):
+    for reports in validate_batches(todo, cat, jobs=jobs, catalogue_path=catalogue_path, year=year,
+                                    history=history):
         for r in reports:
             check_sender(r, evidence[r.path])
         unrecorded.extend(reports)
@@ -353,8 +323,8 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
             _record(ledger, unrecorded, meta, outcomes, with_issues, strict, year)
             unrecorded = []
             batches += 1
-            if kill_after and batches >= kill_after:  # test seam: a collect killed mid-way
-                os.kill(os.getpid(), signal.SIGKILL)
+            if after_record is not None:
+                after_record(batches)
         done += len(reports)
         if progress is not None:
             progress(done, len(todo))
@@ -466,11 +436,11 @@ def _mail_outcomes(result: CollectResult, mailbox: list[_Mail], with_issues: dic
                    cat: Catalogue) -> None:
     """Tie outcomes to their emails, and write a reply draft for each email whose new files
     have issues (or that brought no form)."""
+    from sdgxl.areas import province_settings
     from sdgxl.outputs.reply import ReplyFile, write_reply
-    from sdgxl.resources import load_province
 
     by_path = {str(o.path): o for o in result.files}
-    dpi = load_province().get("dpi", {})
+    dpi = province_settings(result.year).get("dpi", {})  # the receiver of that year
     folder = result.out_dir / ("replies" if lang == "en" else "thu-tra-loi")
     for mail in mailbox:
         msg = mail.message

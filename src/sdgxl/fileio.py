@@ -1,4 +1,4 @@
-"""Atomic file writes: a temp file in the same folder, then a rename.
+"""Atomic file writes (a temp file in the same folder, then a rename) and the file lock.
 
 An output is never left half-written: a reader sees the old file or the new one.
 """
@@ -10,13 +10,13 @@ import os
 import secrets
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from sdgxl.errors import OutputError
 
-__all__ = ["atomic_open", "atomic_path", "atomic_write_bytes", "atomic_write_text", "cannot_write"]
+__all__ = ["atomic_open", "atomic_path", "atomic_write_bytes", "atomic_write_text", "cannot_write", "file_lock"]
 
 
 def cannot_write(target: Path, exc: OSError) -> OutputError:
@@ -114,3 +114,48 @@ def atomic_write_bytes(target: Path | str, data: bytes, *, durable: bool = True)
 
 def atomic_write_text(target: Path | str, text: str) -> None:
     atomic_write_bytes(target, text.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def file_lock(path: Path, wait: float, busy: Callable[[], BaseException],
+              on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``path`` (created if need be; ``flock`` on POSIX, a
+    byte-range lock on Windows), waiting up to ``wait`` seconds, then raising ``busy()``;
+    ``on_wait`` is called once, as soon as the lock is found held (to say so)."""
+    fh = open(path, "a+b")  # noqa: SIM115 - held for the lock's lifetime
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                if sys.platform == "win32":  # pragma: no cover - Windows
+                    import msvcrt
+
+                    fh.seek(0)
+                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+                else:
+                    import fcntl
+
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise busy() from None
+                if on_wait is not None:
+                    on_wait()
+                    on_wait = None
+                time.sleep(0.2)
+        yield
+    finally:
+        try:
+            if sys.platform == "win32":  # pragma: no cover
+                import msvcrt
+
+                fh.seek(0)
+                with contextlib.suppress(OSError):
+                    msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        finally:
+            fh.close()

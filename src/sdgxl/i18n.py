@@ -279,6 +279,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo_inbox": ("Hộp thư năm {year}: {path}", "Inbox for {year}: {path}"),
     "demo_open_sdg": ("Dữ liệu cho trang Open SDG: {path}", "Open SDG data folder: {path}"),
     "demo_sdmx": ("SDMX-CSV: {path}", "SDMX-CSV: {path}"),
+    "open_sdg_id_clash": ("Chỉ tiêu {first} và {second} cùng ra mã Open SDG {id}: đổi mã một chỉ tiêu trong danh mục",
+                          "Indicators {first} and {second} both give the Open SDG id {id}: change one code in the "
+                          "catalogue"),
+    "publish_code_invalid": ("province.toml [publish] {setting} = '{value}': cần một mã không dấu, không khoảng trắng "
+                             "(chữ, số, _, -)", "province.toml [publish] {setting} = '{value}': needs a code without "
+                             "spaces or diacritics (letters, digits, _, -)"),
     "open_sdg_written": ("{files} tệp số liệu, {rows} dòng, {n} chỉ tiêu",
                          "{files} data files, {rows} rows, {n} indicators"),
     "sdmx_written": ("{glob} quan sát theo chuỗi toàn cầu, {prov} theo luồng dữ liệu của tỉnh",

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import sys
 import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -54,6 +53,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlche
 
 from sdgxl.areas import check_area, default_area
 from sdgxl.errors import SdgxlError
+from sdgxl.fileio import file_lock
 from sdgxl.text import safe_text
 from sdgxl.validate import FileReport
 from sdgxl.validate.checks import Issue, params_json
@@ -347,7 +347,7 @@ class Ledger:
         if not is_url(str(db)):
             path = Path(db).resolve()
             path.parent.mkdir(parents=True, exist_ok=True)
-            with _file_lock(_lock_path(path, area), wait, on_busy):
+            with file_lock(_lock_path(path, area), wait, busy=lambda: LedgerBusy("ledger_busy"), on_wait=on_busy):
                 ledger = cls(db, area, wait=wait, on_busy=on_busy)
                 try:
                     yield ledger
@@ -366,7 +366,8 @@ class Ledger:
         """One collect at a time: a lock file beside a SQLite ledger, an advisory lock on a server."""
         if self.sqlite:
             assert self.path is not None
-            with _file_lock(_lock_path(self.path, self.area), wait, self.busy):
+            with file_lock(_lock_path(self.path, self.area), wait, busy=lambda: LedgerBusy("ledger_busy"),
+                           on_wait=self.busy):
                 yield
             return
         key = zlib.crc32(self.write_area.encode()) & 0x7FFFFFFF  # one lock per area
@@ -570,7 +571,7 @@ class Ledger:
             _insert_many(conn, observations, _OBS_COLS, obs_rows)
             movers = {sid: report for (report, _, _, _), sid in zip(fresh, ids, strict=True)
                       if report.readable and report.agency and report.year and report.observations
-                      and not _file_error(report)}
+                      and not report.file_error}
             if movers:
                 counted = {sid: r.warnings for sid, r in movers.items()}
                 self._supersede(conn, movers)
@@ -749,13 +750,6 @@ def _lock_path(path: Path, area: str | None) -> Path:
     return path.with_name(path.name + (f".{area}.lock" if area else ".lock"))
 
 
-def _file_error(report: FileReport) -> bool:
-    """A file-level error (wrong year, tampered identity …): its values must not replace anything."""
-    from sdgxl.validate.checks import CHECKS
-
-    return any(i.severity == "error" and CHECKS[i.code].scope == "file" for i in report.issues)
-
-
 def _short(exc: BaseException) -> str:
     text_ = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return text_[0][:300] if text_ else type(exc).__name__
@@ -774,44 +768,3 @@ def _sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")  # writers queue up instead of failing mid-transaction
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path, wait: float, on_busy: Callable[[], None] | None = None) -> Iterator[None]:
-    fh = open(path, "a+b")  # noqa: SIM115 - held for the lock's lifetime
-    deadline = time.monotonic() + wait
-    try:
-        while True:
-            try:
-                if sys.platform == "win32":  # pragma: no cover - Windows
-                    import msvcrt
-
-                    fh.seek(0)
-                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-                else:
-                    import fcntl
-
-                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise LedgerBusy("ledger_busy") from None
-                if on_busy is not None:
-                    on_busy()
-                    on_busy = None
-                time.sleep(0.2)
-        yield
-    finally:
-        try:
-            if sys.platform == "win32":  # pragma: no cover
-                import msvcrt
-
-                fh.seek(0)
-                with contextlib.suppress(OSError):
-                    msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-        finally:
-            fh.close()

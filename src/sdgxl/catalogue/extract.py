@@ -17,7 +17,6 @@ cut (a target's title, an indicator's name).
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sdgxl.catalogue.aims import aim_from_roadmap, direction_conflict
+from sdgxl.catalogue.load import dump_catalogue
 from sdgxl.catalogue.models import (
     ROADMAP_YEARS,
     Agency,
@@ -652,7 +652,10 @@ def merge_crosswalk(indicators: list[Indicator], path: Path) -> None:
         comp = next((c for c in ind.components if c.key == rec.get("key")), None) if ind else None
         if comp is None:
             raise ExtractionError(f"{path.name}: component #{n} names no component of the catalogue")
-        comp.dimensions = dict(rec.get("dimensions", {}))
+        assert ind is not None
+        # models are frozen: the component is replaced by a copy that has its dimensions
+        ind.components[ind.components.index(comp)] = comp.model_copy(
+            update={"dimensions": dict(rec.get("dimensions", {}))})
     for ind in indicators:  # validates the whole list again (duplicates)
         Indicator.model_validate(ind.model_dump())
 
@@ -693,12 +696,6 @@ def _components(defn: dict[str, Any], roadmap: dict[str, Any], code: str) -> lis
 def _fmt(value: float) -> str:
     text = f"{value:g}"
     return text.replace(".", ",")
-
-
-def dump_catalogue(cat: Catalogue) -> str:
-    """The catalogue as diffable JSON text (stable key order, one field a line)."""
-    data = cat.model_dump(mode="json", exclude_none=True)
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

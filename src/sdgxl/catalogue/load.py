@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from functools import lru_cache
@@ -13,7 +14,7 @@ from pydantic import ValidationError
 from sdgxl.catalogue.models import Catalogue
 from sdgxl.errors import CatalogueError, CatalogueProblem
 
-__all__ = ["BUNDLED_PATH", "bundled", "catalogue_hash", "check_catalogue", "load_catalogue"]
+__all__ = ["BUNDLED_PATH", "bundled", "catalogue_hash", "check_catalogue", "dump_catalogue", "load_catalogue"]
 
 BUNDLED_PATH = Path(__file__).resolve().parent.parent / "data" / "catalogue.json"
 
@@ -105,7 +106,7 @@ def catalogue_from_data(data: Any, path: str) -> Catalogue:
             path, [CatalogueProblem("(file)", "cat_not_object")]
         )
     try:
-        return Catalogue.model_validate(data)
+        return _loaded(Catalogue.model_validate(data))
     except ValidationError as exc:
         raise CatalogueError(path, problems_from_validation(exc, data)) from None
 
@@ -122,26 +123,31 @@ def check_catalogue(path: Path | str) -> list[CatalogueProblem]:
 @lru_cache(maxsize=1)
 def bundled() -> Catalogue:
     """The bundled Kiên Giang 2018 catalogue (parsed once per process)."""
-    return Catalogue.model_validate_json(BUNDLED_PATH.read_bytes())
+    return _loaded(Catalogue.model_validate_json(BUNDLED_PATH.read_bytes()))
 
 
-_HASHES: dict[int, tuple[Catalogue, str]] = {}
+def dump_catalogue(cat: Catalogue) -> str:
+    """The catalogue as diffable JSON text (stable key order, one field a line): what
+    ``catalogue extract`` and ``catalogue export --format json`` write, and what is hashed."""
+    data = cat.model_dump(mode="json", exclude_none=True)
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def catalogue_hash(cat: Catalogue) -> str:
-    """A short content hash of a catalogue: forms carry it, ingestion compares it.
+    """A short content hash of a catalogue: forms carry it, ingestion compares it. Computed
+    once, when the catalogue is loaded (the models are frozen, so it stays true).
 
     The reform is left out (successions, and the agencies only successions name): it says
     who receives a form, not what it asks, so adding the 2025 reorganisation to a catalogue
-    leaves the forms made before it byte for byte (and the ones already sent valid).
-    Cached per catalogue object (catalogues are not modified after loading)."""
-    import hashlib
+    leaves the forms made before it byte for byte (and the ones already sent valid)."""
+    if cat.content_hash is None:
+        _loaded(cat)
+    assert cat.content_hash is not None
+    return cat.content_hash
 
-    from sdgxl.catalogue.extract import dump_catalogue
 
-    hit = _HASHES.get(id(cat))
-    if hit is not None and hit[0] is cat:
-        return hit[1]
+def _loaded(cat: Catalogue) -> Catalogue:
+    """A catalogue just loaded or built, with its content hash set."""
     content = cat
     if cat.successions:
         named = {a for i in cat.indicators for a in i.agencies + [c.agency for c in i.components if c.agency]}
@@ -150,8 +156,5 @@ def catalogue_hash(cat: Catalogue) -> str:
         new_only = {a for s in cat.successions for a in (s.new, *(p.new for p in s.split))} - named
         content = cat.model_copy(update={"successions": [],
                                          "agencies": [a for a in cat.agencies if a.id not in new_only]})
-    digest = hashlib.sha256(dump_catalogue(content).encode("utf-8")).hexdigest()[:16]
-    if len(_HASHES) > 16:
-        _HASHES.clear()
-    _HASHES[id(cat)] = (cat, digest)
-    return digest
+    cat.set_content_hash(hashlib.sha256(dump_catalogue(content).encode("utf-8")).hexdigest()[:16])
+    return cat

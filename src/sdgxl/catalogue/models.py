@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping as _Mapping
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from sdgxl.text import nfc
@@ -22,7 +23,9 @@ ROADMAP_YEARS: tuple[str, ...] = ("2015", "2020", "2025", "2030")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=False)
+    # frozen: a catalogue does not change once loaded, so what is computed from it (its hash,
+    # caches keyed by id()) stays true for its lifetime
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def _nfc_str(value: object) -> object:
@@ -441,6 +444,29 @@ class Catalogue(_Model):
     indicators: list[Indicator]
     agencies: list[Agency]
     successions: list[Succession] = Field(default_factory=list)
+    _content_hash: str | None = PrivateAttr(default=None)
+
+    @property
+    def content_hash(self) -> str | None:
+        """The content hash set when the catalogue was loaded (``catalogue.load.catalogue_hash``)."""
+        return self._content_hash
+
+    def set_content_hash(self, digest: str) -> None:
+        self._content_hash = digest
+
+    def __eq__(self, other: object) -> bool:
+        """Two catalogues are equal when their content is (whether or not a hash was computed)."""
+        if not isinstance(other, Catalogue):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # lists inside: not hashable (and never a key)
+
+    def model_copy(self, *, update: _Mapping[str, Any] | None = None, deep: bool = False) -> Catalogue:
+        """A copy (``update``: fields replaced): another catalogue, whose hash is its own."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy._content_hash = None
+        return copy
 
     @field_validator("id")
     @classmethod

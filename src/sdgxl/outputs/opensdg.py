@@ -80,10 +80,7 @@ def open_sdg_ids(cat: Catalogue) -> dict[str, str]:
     for ind in cat.indicators:
         oid = open_sdg_id(ind.code)
         if oid in seen:
-            raise SdgxlError(
-                f"Chỉ tiêu {seen[oid]} và {ind.code} cùng ra mã Open SDG {oid}: đổi mã một chỉ tiêu trong danh mục",
-                message_en=f"Indicators {seen[oid]} and {ind.code} both give the Open SDG id {oid}: "
-                           "change one code in the catalogue")
+            raise SdgxlError("open_sdg_id_clash", first=seen[oid], second=ind.code, id=oid)
         seen[oid] = ind.code
         ids[ind.code] = oid
     return ids

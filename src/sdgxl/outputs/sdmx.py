@@ -61,10 +61,15 @@ class SdmxResult:
 
 def publish_settings(templates: Path | str | None = None) -> tuple[str, str]:
     """(area code, SDMX agency of the provincial dataflow) from ``province.toml``'s [publish]."""
-    from sdgxl.forms.spec import load_province
+    from sdgxl.errors import UsageError
+    from sdgxl.resources import load_province
 
     pub = load_province(templates).get("publish", {})
-    return str(pub.get("area_code") or "PROVINCE"), str(pub.get("sdmx_agency") or "SDGXL")
+    area, agency = str(pub.get("area_code") or "PROVINCE").strip(), str(pub.get("sdmx_agency") or "SDGXL").strip()
+    for key, value in (("area_code", area), ("sdmx_agency", agency)):
+        if not re.fullmatch(r"[A-Za-z0-9_@$-]{1,50}", value):  # an SDMX id, and a GeoCode with no spaces
+            raise UsageError("publish_code_invalid", setting=key, value=value)
+    return area, agency
 
 
 def provincial_flow(cat: Catalogue, agency: str = "SDGXL") -> tuple[str, str, str]:

@@ -12,8 +12,8 @@ from sdgxl.validate.engine import (
     ValidationReport,
     iter_input_files,
     validate_file,
-    validate_files,
 )
+from sdgxl.validate.parallel import validate_files
 
 __all__ = [
     "CHECKS",

@@ -4,7 +4,7 @@
 identity (agency, year, form id), every :class:`~sdgxl.validate.checks.Issue` pinned to its sheet
 and cell, and every value read as an :class:`Observation` (so nothing an agency sent is
 lost: a value is either a clean observation or carries the issue that stopped it).
-:func:`validate_files` does many files, in parallel when there are many.
+:func:`sdgxl.validate.parallel.validate_files` does many files, in parallel when there are many.
 """
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,12 +25,12 @@ from sdgxl.forms.spec import FormRow, FormSpec, build_spec
 from sdgxl.ingest.reader import FileProblem, RawForm, read_bytes, read_form
 from sdgxl.resources import STATUS_CODES, all_status_labels
 from sdgxl.text import ascii_fold, embedded_number, nfc, read_number_text, safe_text
-from sdgxl.validate.checks import Issue
+from sdgxl.validate.checks import CHECKS, Issue
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FileReport", "Observation", "ValidationReport", "validate_file", "validate_files"]
+__all__ = ["FileReport", "Observation", "ValidationReport", "iter_input_files", "validate_file"]
 
 JUMP_RATIO = 0.5  # a year-on-year change over 50 % of the larger value is worth a look
 MAX_ISSUES = 500  # issues kept per file; the rest are counted in one too-many-issues issue
@@ -83,6 +81,21 @@ class FileReport:
     @property
     def valid(self) -> bool:
         return not any(i.severity == "error" for i in self.issues)
+
+    @property
+    def file_error(self) -> bool:
+        """An error about the whole file (wrong year, tampered identity …): none of its values
+        is merged, and none replaces an earlier one."""
+        return any(i.severity == "error" and CHECKS[i.code].scope == "file" for i in self.issues)
+
+    def expect_year(self, year: int) -> None:
+        """The wrong-year rule: a form of another year than the one collected is an error (for
+        a year only known once every file is read; :func:`validate_file` applies it when given)."""
+        if self.readable and self.year is not None and self.year != year and \
+                not any(i.code == "wrong-year" for i in self.issues):
+            self.issues.append(Issue("wrong-year", value=self.year, params={"expected": year}))
+            for o in self.observations:
+                o.ok = False
 
     @property
     def errors(self) -> int:
@@ -305,8 +318,8 @@ def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _C
                                                                    "expected": expected_id}}))
     if stale:
         issues.append(Issue("catalogue-stale", value=meta.get("catalogue_hash")))
-    if year is not None and report.year != year:
-        issues.append(Issue("wrong-year", value=report.year, params={"expected": year}))
+    if year is not None:
+        report.expect_year(year)
     if agency is not None and agency.upper() != agency_id:
         issues.append(Issue("wrong-agency", value=agency_id, params={"expected": agency.upper()}))
     sheet = form.data_sheet
@@ -324,9 +337,7 @@ def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _C
 
 def _finalize(report: FileReport) -> None:
     """A value is merged only when neither its row nor the file has an error."""
-    from sdgxl.validate.checks import CHECKS
-
-    file_error = any(i.severity == "error" and CHECKS[i.code].scope == "file" for i in report.issues)
+    file_error = report.file_error
     bad = {(i.indicator, i.component) for i in report.issues if i.severity == "error" and i.indicator}
     for o in report.observations:
         if file_error or (o.indicator, o.component) in bad:
@@ -566,52 +577,6 @@ def _numeric(raw: Any, row: FormRow, form: RawForm, r: int, cell: str, add: Any)
     elif row.whole and not float(value).is_integer():
         add("value-not-whole", cell=cell, value=value)
     return value, text
-
-
-# --------------------------------------------------------------------------- many files
-def _batch(args: tuple[list[str], str | None, int | None, dict[str, str | None],
-                       dict[tuple[str, str, str | None], float]]) -> list[FileReport]:
-    paths, catalogue_path, year, agencies, history = args
-    from sdgxl.catalogue.load import load_catalogue_once
-
-    cat = load_catalogue_once(catalogue_path)
-    return [validate_file(p, cat, year=year, agency=agencies.get(p), history=history) for p in paths]
-
-
-def validate_files(
-    paths: Sequence[Path | str],
-    cat: Catalogue,
-    *,
-    year: int | None = None,
-    agencies: Mapping[str, str | None] | None = None,
-    history: Mapping[tuple[str, str, str | None], float] | None = None,
-    jobs: int | None = None,
-    catalogue_path: str | None = None,
-) -> ValidationReport:
-    """Validate many files. ``jobs``: worker processes (default: one per core when there
-    are more than 40 files). Workers load the catalogue from ``catalogue_path`` (None:
-    the bundled one), so pass the path when ``cat`` is not the bundled catalogue."""
-    names = [str(p) for p in paths]
-    agencies = {str(k): v for k, v in (agencies or {}).items()}
-    if jobs is None:
-        jobs = min(os.cpu_count() or 1, 8) if len(names) > 40 else 1
-    if catalogue_path is None:
-        from sdgxl.catalogue.load import bundled
-
-        if cat is not bundled():
-            jobs = 1  # workers can only load a catalogue from a file
-    if jobs <= 1 or len(names) < 2:
-        return ValidationReport([validate_file(p, cat, year=year, agency=agencies.get(p), history=history)
-                                 for p in names])
-    # batches: a task per worker-sized slice, so dispatch costs do not eat the gain
-    size = max(1, math.ceil(len(names) / (jobs * 4)))
-    batches = [names[i:i + size] for i in range(0, len(names), size)]
-    hist = dict(history or {})
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        results = pool.map(_batch, [(b, catalogue_path, year, {p: agencies.get(p) for p in b}, hist)
-                                    for b in batches])
-        files = [fr for batch in results for fr in batch]
-    return ValidationReport(files)
 
 
 _JUNK = {"thumbs.db", "desktop.ini", "ehthumbs.db"}  # what Windows leaves in folders

@@ -16,9 +16,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from sdgxl.catalogue.models import Catalogue
-from sdgxl.validate.engine import FileReport, validate_file
+from sdgxl.validate.engine import FileReport, ValidationReport, validate_file
 
-__all__ = ["BATCH", "PARALLEL_FROM", "default_jobs", "validate_batches"]
+__all__ = ["BATCH", "PARALLEL_FROM", "default_jobs", "validate_batches", "validate_files"]
 
 BATCH = 25  # files a worker task holds
 PARALLEL_FROM = 40  # more files than this: one worker per core (up to 8); fewer: workers cost more than they save
@@ -78,3 +78,22 @@ def validate_batches(items: Sequence[tuple[Path | str, str | None]], cat: Catalo
             reports = running.popleft().result()
             submit()
             yield reports
+
+
+def validate_files(
+    paths: Sequence[Path | str],
+    cat: Catalogue,
+    *,
+    year: int | None = None,
+    agencies: Mapping[str, str | None] | None = None,
+    history: History | None = None,
+    jobs: int | None = None,
+    catalogue_path: str | None = None,
+) -> ValidationReport:
+    """Validate many files. ``agencies``: path → the agency each was sent as; ``jobs``: worker
+    processes (None: :func:`default_jobs`). Workers load the catalogue from ``catalogue_path``
+    (None: the bundled one), so pass the path when ``cat`` is not the bundled catalogue."""
+    sent = {str(k): v for k, v in (agencies or {}).items()}
+    items = [(str(p), sent.get(str(p))) for p in paths]
+    return ValidationReport([r for batch in validate_batches(items, cat, jobs=jobs, catalogue_path=catalogue_path,
+                                                             year=year, history=history) for r in batch])
