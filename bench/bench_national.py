@@ -11,7 +11,9 @@ peak memory is each collect's own), on the same server. Run by hand:
     python bench/bench_national.py [--scale 0.1] [--pg-url postgresql+psycopg://…]
 
 Without ``--pg-url`` a throw-away server is started from /usr/lib/postgresql/*/bin (as in
-the tests). ``--scale`` shrinks the ledger (areas and years stay, fewer rows a submission
+the tests). Two baselines: the province into an empty ledger, and the province with its
+own ten years of history (what the other 33 areas add is the national ledger's cost).
+``--scale`` shrinks the ledger (areas and years stay, fewer rows a submission
 and fewer files an area) for a first try. Prints the EXPLAIN of the collect's queries (each
 must be an index scan on the area, so its cost does not grow with the other areas' rows),
 and one JSON line of results.
@@ -81,7 +83,7 @@ def new_database(url: str, name: str) -> str:
     return url.rsplit("/", 1)[0] + "/" + name
 
 
-def fill(url: str, rows: int) -> dict[str, int]:
+def fill(url: str, rows: int, areas: int = AREAS) -> dict[str, int]:
     """Bulk-load the history straight into the ledger's tables (COPY)."""
     import psycopg
 
@@ -94,7 +96,7 @@ def fill(url: str, rows: int) -> dict[str, int]:
         with conn.cursor() as cur:
             sub_id = 0
             subs = io.StringIO()
-            for a in range(AREAS):
+            for a in range(areas):
                 for g in range(AGENCIES):
                     for y in YEARS:
                         sub_id += 1
@@ -111,7 +113,7 @@ def fill(url: str, rows: int) -> dict[str, int]:
             with cur.copy("COPY observations (submission_id, year, agency, indicator, component, row_key, value, "
                           "ok, codes, area) FROM STDIN") as cp:
                 sid = 0
-                for a in range(AREAS):
+                for a in range(areas):
                     buf = io.StringIO()
                     for g in range(AGENCIES):
                         for y in YEARS:
@@ -140,18 +142,17 @@ print(json.dumps({"seconds": t, "files": len(res.new), "peak_mb": peak}))
 """
 
 
-def make_inbox(root: Path, files: int) -> Path:
-    """``files`` returns of 2026: every agency's form filled with the sample values, and
-    resubmissions (a note changed) to reach the count."""
+def make_inbox(root: Path, files: int, tag: str) -> Path:
+    """``files`` returns of 2026 for one area: every agency's form filled with the sample
+    values, and resubmissions to reach the count; a note names the area, so that no two
+    areas send the same file (the ledger knows a file by its sha256)."""
     from sdgxl.catalogue import bundled
     from sdgxl.demo.fill import Entry, FormFile
     from sdgxl.demo.samples import fill_from_samples
     from sdgxl.forms.generate import generate_forms
 
-    inbox = root / "inbox"
-    if inbox.exists():
-        return inbox
-    forms = generate_forms(bundled(), 2026, root / "forms")
+    forms = generate_forms(bundled(), 2026, root / "forms")  # same bytes each time
+    inbox = root / f"inbox-{tag}"
     n = 0
     while n < files:
         for f in forms:
@@ -160,9 +161,8 @@ def make_inbox(root: Path, files: int) -> Path:
             dst = inbox / f.agency / f"{n:04d}_{f.path.name}"
             dst.parent.mkdir(parents=True, exist_ok=True)
             fill_from_samples(f.path, dst, 2026, f.agency)
-            if n >= len(forms):
-                ff = FormFile(dst)
-                ff.fill([Entry(next(iter(ff.rows)), note=f"lần {n}")]).save(dst)
+            ff = FormFile(dst)
+            ff.fill([Entry(next(iter(ff.rows)), note=f"{tag} lần {n}")]).save(dst)
             n += 1
     return inbox
 
@@ -209,26 +209,36 @@ def main() -> None:
     files = max(5, int(AGENCIES * args.scale))
     work = Path(tempfile.mkdtemp(prefix="sdgxl-bench-national-"))
     try:
-        inbox = make_inbox(work, files)
+        inboxes = [make_inbox(work, files, f"area-{a:02d}") for a in range(AREAS)]
         with server(args.pg_url) as url:
             single = []
             for n in range(args.repeat):  # one province, an empty ledger
                 db = new_database(url, f"single_{n}")
-                single.append(collect_area(inbox, db, "area-00", work / f"single-{n}"))
+                single.append(collect_area(inboxes[0], db, "area-00", work / f"single-{n}"))
+            # one province with its own ten years of history: what the other 33 areas add
+            history = []
+            for n in range(args.repeat):
+                db = new_database(url, f"province_{n}")
+                fill(db, rows, areas=1)
+                history.append(collect_area(inboxes[0], db, "area-00", work / f"province-{n}"))
             db = new_database(url, "national")
             t0 = time.perf_counter()
             filled = fill(db, rows)
             fill_s = time.perf_counter() - t0
             for line in explain(db, "area-07"):
                 print(line)
-            national = [collect_area(inbox, db, f"area-{a:02d}", work / f"out-{a:02d}") for a in range(AREAS)]
+            national = [collect_area(inboxes[a], db, f"area-{a:02d}", work / f"out-{a:02d}") for a in range(AREAS)]
         per_single = statistics.median(r["seconds"] / r["files"] for r in single)
+        per_history = statistics.median(r["seconds"] / r["files"] for r in history)
         per_national = sum(r["seconds"] for r in national) / sum(r["files"] for r in national)
         result = {
             "ledger": filled, "fill_seconds": round(fill_s, 1), "files_per_area": files,
             "files_collected": sum(r["files"] for r in national),
             "single_s_per_file": round(per_single, 4), "national_s_per_file": round(per_national, 4),
             "ratio": round(per_national / per_single, 2),
+            "province_with_history_s_per_file": round(per_history, 4),
+            "ratio_to_province_with_history": round(per_national / per_history, 2),
+            "province_with_history_peak_mb": round(max(r["peak_mb"] for r in history), 1),
             "single_peak_mb": round(max(r["peak_mb"] for r in single), 1),
             "national_peak_mb": round(max(r["peak_mb"] for r in national), 1),
             "first_area_s_per_file": round(national[0]["seconds"] / national[0]["files"], 4),

@@ -124,6 +124,15 @@ def ledger_db(request, tmp_path):
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def demo_cycle(tmp_path_factory):
+    """One run of the demo (three years, the 2026 mistakes) shared by the tests that look at
+    every output: print layout, Excel compatibility."""
+    from sdgxl.demo import run_demo
+
+    return run_demo(tmp_path_factory.mktemp("demo-cycle"))
+
+
 @pytest.fixture(scope="module")
 def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every agency's 2026 form, made once per test module (agency id → path)."""

@@ -242,3 +242,45 @@ def test_workers_parse_a_catalogue_file_once_per_version(tmp_path):
     second = load_catalogue_once(path)
     assert second is not first and second.id == first.id + "-v2"
     assert load_catalogue_once(None) is bundled()
+
+
+def test_check_reports_every_problem_at_its_cell(tmp_path):
+    """An empty direction is named at its cell (Chỉ tiêu!L6 style), also beside a schema error."""
+    from sdgxl.catalogue.load import check_catalogue_file
+
+    path = export_xlsx(bundled(), tmp_path / "cat.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Chỉ tiêu"]
+    header = [c.value for c in ws[1]]
+    dcol = openpyxl.utils.get_column_letter(header.index("direction") + 1)
+    code = ws.cell(row=6, column=header.index("code") + 1).value
+    ws[f"{dcol}6"] = None
+    wb.save(path)
+    cat, problems = check_catalogue_file(path)
+    assert cat is not None and [p for p in problems if p.key == "cat_no_direction"] \
+        and {p.location for p in problems if p.key == "cat_no_direction"} == {f"Chỉ tiêu!{dcol}6 ({code})"}
+    proc = run_cli("catalogue", "check", "--lang", "en", str(path))
+    assert proc.returncode == 1 and f"Chỉ tiêu!{dcol}6" in proc.stderr and "no direction" in proc.stderr
+    # and with a schema error elsewhere in the file: both reported
+    wb = openpyxl.load_workbook(path)
+    wb["Chỉ tiêu"].cell(row=8, column=header.index("unit_kind") + 1, value="phần trăm")
+    wb.save(path)
+    cat, problems = check_catalogue_file(path)
+    assert cat is None and {p.key for p in problems} >= {"cat_invalid", "cat_no_direction"}
+    proc = run_cli("catalogue", "check", "--lang", "en", str(path))
+    assert_no_traceback(proc)
+    assert proc.returncode == 1 and f"Chỉ tiêu!{dcol}6" in proc.stderr and "unit_kind" not in proc.stdout
+    ucol = openpyxl.utils.get_column_letter(header.index("unit_kind") + 1)
+    assert f"Chỉ tiêu!{ucol}8" in proc.stderr
+
+
+def test_check_json_reports_a_missing_direction_beside_schema_errors(tmp_path, bundled_json):
+    from sdgxl.catalogue.load import check_catalogue_file
+
+    data = json.loads(json.dumps(bundled_json))
+    del data["indicators"][3]["direction"]
+    data["indicators"][5]["unit_kind"] = "phần trăm"
+    cat, problems = check_catalogue_file(write(tmp_path, data))
+    assert cat is None
+    assert any(p.key == "cat_no_direction" and "#4" in str(p.location) for p in problems)
+    assert any(p.key == "cat_invalid" and "#6" in str(p.location) for p in problems)

@@ -322,7 +322,7 @@ def test_collect_in_english(tmp_path, ledger_db):
     res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db, lang="en")
     assert res.consolidated.name == f"{YEAR}_sdg-consolidated.xlsx"
     wb = openpyxl.load_workbook(res.consolidated)
-    assert wb.sheetnames[:3] == ["Provincial table", "Completeness", "Issues"]
+    assert wb.sheetnames[:4] == ["Provincial table", "Print view", "Completeness", "Issues"]
     assert "Dashboard" in wb.sheetnames
     issues = [r for r in wb["Issues"].iter_rows(min_row=4, values_only=True) if r[0]]
     assert issues[0][6] == "Value 239 is outside what the unit allows (0 – 100)."
@@ -349,3 +349,60 @@ def test_an_empty_inbox_on_a_first_run_writes_empty_outputs_and_a_chase_list(tmp
     assert table.num_rows == 0 and "value" in table.schema.names
     csv_lines = (out / "sdgxl-observations.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(csv_lines) == 1 and csv_lines[0].startswith('"area","year",')
+
+
+def test_feedback_copies_are_byte_deterministic(tmp_path, forms):
+    """Two collects of the same inbox with the same arrival time (fresh ledgers, other folders,
+    other moments) write the same feedback bytes; the document's times are the submission's
+    arrival as the ledger records it, not the moment openpyxl saves."""
+    import re
+    import time
+    import zipfile
+
+    inbox = tmp_path / "inbox"
+    put(inbox, forms["SYT"], "SYT", changes=[{"key": "3.3", "what": "value", "value": 239}])
+    sent = dt.datetime(YEAR, 11, 7, 16, tzinfo=VN)  # the officer's record of its arrival
+    first = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "a", db=tmp_path / "a.sqlite", received=sent)
+    time.sleep(1.1)  # openpyxl stamps the save time to the second
+    second = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "b", db=tmp_path / "b.sqlite", received=sent)
+    (a,), (b,) = first.feedback, second.feedback
+    assert a.read_bytes() == b.read_bytes()
+    core = zipfile.ZipFile(a).read("docProps/core.xml").decode()
+    arrived = sent.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]*)<", core) == [arrived, arrived]
+    summary = [c.value for row in openpyxl.load_workbook(a)["Phản hồi"].iter_rows() for c in row if c.value]
+    assert "07/11/2026" in summary  # the day it arrived, as the province's clocks show it
+
+
+def test_tidy_export_is_typed_and_named(tmp_path, forms, ledger_db):
+    """For analysts: the plan's words beside each code (name, goal, target, unit kind), integers
+    as integers (superseded_by with nulls stays Int64, never float), times as UTC timestamps,
+    and when each file arrived with how that is known."""
+    inbox = tmp_path / "inbox"
+    put(inbox, forms["SYT"], "SYT", day=3, entries=[Entry("2.1", 9.5)])
+    put(inbox, forms["SYT"], "SYT", day=9, name="lan-2.xlsx", entries=[Entry("2.1", 9.1)])
+    sent = dt.datetime(YEAR, 11, 9, 10, tzinfo=VN)
+    res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db, received=sent)
+    pq = pd.read_parquet(res.parquet)
+    for col in ("year", "goal", "submission_id", "superseded_by"):
+        assert str(pq[col].dtype) == "Int64", col
+    assert str(pq.received_at.dtype).startswith("datetime64") and str(pq.received_at.dt.tz) == "UTC"
+    assert str(pq.collected_at.dtype).startswith("datetime64")
+    assert pq.superseded_by.isna().any() and pq.superseded_by.notna().any()
+    row = pq[(pq.indicator == "2.1") & pq.merged].iloc[0]
+    assert row.value == pytest.approx(9.1) and row.goal == 2 and row.target == "2.1" and row.unit_kind == "percentage"
+    assert row.indicator_name.startswith("Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng")
+    assert row.received_at == pd.Timestamp(sent) and row.received_source == "officer"
+    comp = pq[pq.component.notna()].iloc[0]
+    assert " – " in comp.indicator_name  # the component's label after the indicator's name
+    frame = pd.read_csv(res.csv, encoding="utf-8-sig")
+    assert list(frame.columns) == list(pq.columns)
+    assert frame.received_at.iloc[0].startswith(str(YEAR))
+    ledger = Ledger(ledger_db)
+    try:
+        from sdgxl.outputs.tidy import observations_frame
+
+        api = observations_frame(ledger, bundled(), YEAR)
+    finally:
+        ledger.close()
+    assert str(api.superseded_by.dtype) == "Int64" and str(api.received_at.dt.tz) == "UTC"

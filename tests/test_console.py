@@ -135,6 +135,30 @@ def test_cfb_directory_is_a_valid_red_black_tree(tmp_path):
     assert len([e for e in entries if e and e.name.startswith("M")]) == 23
 
 
+def test_vba_project_fits_excel_2010_and_ms_cfb(console):
+    """No PROJECTCOMPATVERSION record (0x004A, newer than Excel 2010/2013) in the dir stream,
+    and every storage's starting sector is 0 as [MS-CFB] 2.6.3 requires."""
+    import struct
+
+    with zipfile.ZipFile(console) as zf:
+        blob = zf.read("xl/vbaProject.bin")
+    ole = olefile.OleFileIO(blob)
+    d = decompress(ole.openstream("VBA/dir").read())
+    ids = []
+    pos = 0
+    while pos < len(d):  # walk the records: id (2 bytes), size (4), payload
+        rid, size = struct.unpack_from("<HI", d, pos)
+        ids.append(rid)
+        pos += 6 + (6 if rid == 0x0009 else size)  # VERSION's size field is a reserved 4 and 6 bytes follow
+        if rid == 0x0010:  # TERMINATOR
+            break
+    assert ids[:2] == [0x0001, 0x0002] and 0x004A not in ids and ids[-1] == 0x0010
+    storages = [e for e in ole.direntries if e and e.entry_type == olefile.STGTY_STORAGE]
+    assert [e.name for e in storages] == ["VBA"]
+    assert all(e.isectStart == 0 and e.size == 0 for e in storages)
+    assert VBA_Parser(str(console)).detect_vba_macros()
+
+
 def test_console_is_reproducible(tmp_path):
     a = build_console(tmp_path / "a.xlsm", year=2026).read_bytes()
     b = build_console(tmp_path / "b.xlsm", year=2026).read_bytes()

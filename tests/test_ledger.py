@@ -128,5 +128,5 @@ def test_an_old_ledger_is_migrated_and_details_follow_the_language(tmp_path, led
                        "--lang", lang)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         (book,) = out.glob("*.xlsx")
-        sheet = openpyxl.load_workbook(book).worksheets[2]
+        sheet = openpyxl.load_workbook(book)[{"en": "Issues", "vi": "Lỗi"}[lang]]
         assert any(words in str(c.value) for row in sheet.iter_rows() for c in row if c.value)

@@ -141,6 +141,9 @@ def test_collect_reads_emails_and_drafts_replies(tmp_path, forms, ledger_db):
     subs = {s.file_name: s for s in ledger.submissions(YEAR)}
     ledger.close()
     assert len(issues) == 1 and issues[0]["value"] == "SCT" and "SYT" in (issues[0]["params"] or "")
+    wrong = email.message_from_bytes((tmp_path / "out" / "thu-tra-loi" / "sct-tu-syt_tra-loi.eml").read_bytes(),
+                                     policy=email.policy.default).get_body(preferencelist=("plain",)).get_content()
+    assert "syt.baocao@kiengiang.example" in wrong and "Sở Công Thương" in wrong
     assert not any(st.agency == "SCT" and st.valid_rows for st in res.consolidation.agencies)
     prov = subs["bao-cao-so-y-te-nam-2026.xlsx"]
     assert (prov.sender, prov.subject, prov.message_id, prov.received_source) == (
@@ -152,6 +155,10 @@ def test_collect_reads_emails_and_drafts_replies(tmp_path, forms, ledger_db):
     draft = email.message_from_bytes((tmp_path / "out" / "thu-tra-loi" / syt_reply).read_bytes(),
                                      policy=email.policy.default)
     assert draft["To"] == "syt.baocao@kiengiang.example"
+    # from the receiver of the year collected (the Department of Finance since 2025), not [dpi]
+    from sdgxl.areas import receiver
+
+    assert draft["From"] == receiver(YEAR)["email"] == "tonghop.stc@angiang.example"
     assert draft["Subject"] == "Re: Báo cáo SDG năm 2026" and draft["In-Reply-To"] == "<syt@k.example>"
     assert draft["X-Unsent"] == "1"
     body = draft.get_body(preferencelist=("plain",)).get_content()
@@ -165,3 +172,29 @@ def test_collect_reads_emails_and_drafts_replies(tmp_path, forms, ledger_db):
     again = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
     assert all(o.status == "skipped" for o in again.files) and not again.replies
     assert (tmp_path / "out" / "thu-tra-loi" / syt_reply).read_bytes() == before
+
+
+def test_reply_subject_keeps_every_space_and_warnings_only_need_no_resend(tmp_path):
+    from sdgxl.outputs.reply import ReplyFile, write_reply
+
+    subject = "Báo cáo chỉ tiêu SDG năm 2026 – Sở Y tế tỉnh Kiên Giang – lần gửi thứ hai, có đính kèm biểu mẫu"
+    path = write_reply(tmp_path, tmp_path / "syt.eml", to="syt.baocao@kiengiang.example", subject=subject,
+                       message_id="<a@k.example>", sender="tonghop.stc@angiang.example", agency_name="Sở Y tế",
+                       files=[ReplyFile("SYT.xlsx", 0, 2, None, ["C12: tăng gấp đôi so với năm trước"])], skipped=[])
+    draft = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert draft["Subject"] == f"Re: {subject}"
+    assert all(len(line) <= 78 for line in path.read_bytes().split(b"\r\n"))
+    body = draft.get_body(preferencelist=("plain",)).get_content()
+    assert "C12: tăng gấp đôi" in body and "không cần gửi lại" in body and "sửa các lỗi" not in body
+
+
+def test_reply_names_the_sender_address_of_another_agencys_form(tmp_path):
+    from sdgxl.outputs.reply import ReplyFile, write_reply
+
+    path = write_reply(tmp_path, tmp_path / "x.eml", to="syt.baocao@kiengiang.example", subject="SDG",
+                       message_id=None, sender=None, agency_name="Sở Y tế",
+                       files=[ReplyFile("SCT.xlsx", 1, 0, None, ["Biểu mẫu của SCT"], other_agency="Sở Công Thương")],
+                       skipped=[])
+    body = email.message_from_bytes(path.read_bytes(), policy=email.policy.default).get_body(
+        preferencelist=("plain",)).get_content()
+    assert "Sở Công Thương" in body and "syt.baocao@kiengiang.example" in body

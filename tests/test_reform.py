@@ -88,6 +88,8 @@ def test_forms_from_2025_speak_of_an_giang_and_the_former_kien_giang(tmp_path):
     assert cover["Tỉnh"] == "An Giang"
     assert cover["Địa bàn"] == "tỉnh Kiên Giang cũ"
     assert cover["Nơi nhận"] == "Sở Tài chính tỉnh An Giang"
+    # the period's contact, example values to replace, shown rather than left blank
+    assert "tonghop.stc@angiang.example" in cover.values() and "0000 000 000" in cover.values()
     how = [r[1] for r in wb.worksheets[0].iter_rows(values_only=True) if r[1] and "trước hạn" in str(r[1])]
     assert how and "Sở Tài chính tỉnh An Giang" in how[0] and "Kế hoạch và Đầu tư" not in how[0]
     assert read_meta(wb)[0]["area"] == "kien-giang"

@@ -20,7 +20,7 @@ from typing import Any
 
 from sdgxl.errors import UsageError
 
-__all__ = ["DEFAULT_AREA", "area_id", "area_name", "check_area", "default_area", "province_settings",
+__all__ = ["DEFAULT_AREA", "area_id", "area_name", "check_area", "default_area", "province_settings", "receiver",
            "receiver_short", "territory"]
 
 DEFAULT_AREA = "default"  # a ledger's rows when no province.toml names the area
@@ -69,6 +69,15 @@ def territory(settings: dict[str, Any], lang: str = "vi") -> str:
         return prov
     area = area_name(settings, lang)
     return f"{prov} ({area})" if lang == "en" else f"{prov} – địa bàn {area}"
+
+
+def receiver(year: int | None, templates: Path | str | None = None) -> dict[str, str]:
+    """The body that receives the forms of data year ``year`` (``[dpi]``, or the ``[period.dpi]``
+    of the period in force that year: it replaces ``[dpi]`` as a whole): name, unit, address,
+    email, phone, contact. Forms, feedback copies, reply drafts and the demo's emails all
+    take the receiver from here."""
+    dpi = province_settings(year, templates).get("dpi", {})
+    return {str(k): str(v) for k, v in dpi.items()} if isinstance(dpi, dict) else {}
 
 
 def receiver_short(settings: dict[str, Any], lang: str = "vi") -> str:

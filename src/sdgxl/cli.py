@@ -41,8 +41,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help, in the user's language (sdgxl.cli_help)
 )
-catalogue_app = typer.Typer(help="Danh mục chỉ tiêu / the indicator catalogue.", no_args_is_help=True)
+catalogue_app = typer.Typer(help="Danh mục chỉ tiêu / the indicator catalogue.", no_args_is_help=True,
+                            rich_markup_mode=None)
 app.add_typer(catalogue_app, name="catalogue")
 
 out = Console(soft_wrap=False)
@@ -56,7 +58,8 @@ class Lang(str, Enum):
     en = "en"
 
 
-LangOpt = Annotated[Lang, typer.Option("--lang", help="vi | en", envvar="SDGXL_LANG")]
+LangOpt = Annotated[Lang | None, typer.Option("--lang", help="vi | en", envvar="SDGXL_LANG", show_envvar=False)]
+_CLI_LANG: str | None = None  # the language main() decided before parsing (--lang anywhere, SDGXL_LANG)
 CatOpt = Annotated[
     Path | None,
     typer.Option("--catalogue", help="Danh mục khác (JSON hoặc .xlsx) / another catalogue file"),
@@ -72,7 +75,15 @@ class TableFormat(str, Enum):
 def _lang(value: Lang | str | None) -> str:
     if isinstance(value, Lang):
         return value.value
-    return value or default_lang()
+    return value or _CLI_LANG or default_lang()
+
+
+@app.callback()
+def _program(lang: LangOpt = None) -> None:
+    """The options before the command: ``sdgxl --lang en status``."""
+    global _CLI_LANG
+    if lang is not None:
+        _CLI_LANG = lang.value
 
 
 def guarded(func: F) -> F:
@@ -117,7 +128,16 @@ def _require_file(path: Path) -> None:
 
 def _require_ledger(db: str) -> None:
     if not ("://" in db or Path(db).exists()):
-        raise UsageError("no_ledger", db=db)
+        raise UsageError("no_ledger", db=Path(db).absolute())
+
+
+def _warn_new_ledger(db: str, lang: str) -> None:
+    """A collect that would start a new, empty ledger says so, with where the ledger is: the
+    default (sdgxl.sqlite in the current folder) differs from one folder to the next."""
+    if "://" in db or Path(db).exists():
+        return
+    where = Path(db).absolute()
+    err.print(t("new_ledger", lang, path=where), style="yellow", markup=False, highlight=False, soft_wrap=True)
 
 
 def _write_csv(rows: list[dict[str, Any]]) -> None:
@@ -146,7 +166,7 @@ def catalogue_show(
     agency: Annotated[str | None, typer.Option(help="Chỉ cơ quan ID / only agency ID")] = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Xem danh mục chỉ tiêu / show the indicator catalogue."""
     from sdgxl.catalogue.views import catalogue_rows, filter_catalogue
@@ -186,21 +206,19 @@ def catalogue_show(
 @guarded
 def catalogue_check(
     file: Annotated[Path | None, typer.Argument(help="Tệp danh mục (JSON, .xlsx); bỏ trống: danh mục kèm theo")] = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Kiểm tra một tệp danh mục / check a catalogue file; exit 1 when it has problems.
 
     Besides the format: every indicator has a direction, and every target the roadmap
     states is parsed (an aim), or its indicator says why not (aim_note)."""
-    from sdgxl.catalogue import load_catalogue
-    from sdgxl.catalogue.aims import review
+    from sdgxl.catalogue.load import check_catalogue_file
 
     lg = _lang(lang)
     if file is not None:
         _require_file(file)
-    cat = load_catalogue(file)
-    problems = review(cat)
-    if problems:
+    cat, problems = check_catalogue_file(file)
+    if problems or cat is None:
         raise CatalogueError(str(file or "(bundled)"), problems)
     file = file or Path("(bundled)")
     out.print(t("catalogue_ok", lg, path=file, goals=len(cat.goals), targets=len(cat.targets),
@@ -218,7 +236,7 @@ def catalogue_export(
     format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.xlsx,
     out_path: Annotated[Path | None, typer.Option("--out", "-o")] = None,
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Xuất danh mục ra Excel để chỉnh sửa / export the catalogue (xlsx or json)."""
     from sdgxl.catalogue.excel import export_xlsx
@@ -239,7 +257,7 @@ def catalogue_export(
 def catalogue_import(
     file: Annotated[Path, typer.Argument(help="Danh mục dạng .xlsx (từ catalogue export)")],
     out_path: Annotated[Path | None, typer.Option("--out", "-o")] = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Nhập danh mục từ Excel, ghi ra JSON / import a catalogue workbook to JSON."""
     from sdgxl.catalogue.excel import import_xlsx
@@ -261,7 +279,7 @@ def catalogue_merge(
     = Path("successor.json"),
     id: Annotated[str, typer.Option("--id", help="Mã danh mục mới")] = "successor-draft",
     province: Annotated[str | None, typer.Option("--province", help="Tỉnh của kế hoạch mới")] = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Dự thảo kế hoạch kế nhiệm từ các kế hoạch tiền thân / draft a successor plan from predecessor plans."""
     from sdgxl.catalogue.excel import export_xlsx
@@ -296,7 +314,7 @@ def catalogue_extract(
     seed: Annotated[Path | None, typer.Option(help="văn bản kế hoạch (OCR)")] = None,
     corrections: Annotated[Path | None, typer.Option(help="danh sách hiệu chỉnh (TOML)")] = None,
     agencies: Annotated[Path | None, typer.Option(help="danh sách cơ quan (TOML)")] = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Dựng lại danh mục từ văn bản kế hoạch / rebuild the catalogue from the plan's text."""
     from sdgxl.catalogue import extract as ex
@@ -311,7 +329,7 @@ def catalogue_extract(
 
 @catalogue_app.command("schema")
 @guarded
-def catalogue_schema(lang: LangOpt = Lang.vi) -> None:
+def catalogue_schema(lang: LangOpt = None) -> None:
     """JSON Schema của tệp danh mục / the JSON Schema of catalogue files."""
     from sdgxl.catalogue.models import Catalogue
 
@@ -328,7 +346,7 @@ def agencies_cmd(
     year: Annotated[int | None, typer.Option("--year", "-y", help="ai báo cáo gì trong năm này (sau sáp nhập) / "
                                                                   "who reports what in this year")] = None,
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Danh sách cơ quan báo cáo / the reporting agencies."""
     from sdgxl.catalogue.views import agency_rows
@@ -366,7 +384,7 @@ def generate_cmd(
     password: Annotated[str | None, typer.Option(help="Mật khẩu bảo vệ sheet (mặc định trong province.toml)")]
     = None,
     templates: Annotated[Path | None, typer.Option(help="Thư mục workbook_templates riêng")] = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Tạo biểu mẫu báo cáo cho từng cơ quan / generate one form per agency."""
     from sdgxl.forms.generate import generate_forms
@@ -388,6 +406,12 @@ def generate_cmd(
         table.add_row(f"{r.agency} – {r.agency_name}", str(r.rows), r.path.name)
     out.print(table)
     out.print(t("forms_written", lg, n=len(results), year=year, out=out_dir.resolve()))
+    stated = results[0].deadline if results else None
+    if stated is not None and stated < dt.date.today():
+        from sdgxl import i18n
+
+        err.print(t("deadline_passed", lg, deadline=i18n.date(stated, lg)), style="yellow", markup=False,
+                  highlight=False, soft_wrap=True)
 
 
 @app.command("migrate")
@@ -397,7 +421,7 @@ def migrate_cmd(
     year: Annotated[int, typer.Option("--year", "-y", help="Năm của biểu mẫu mới")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Thư mục ghi biểu mẫu mới")] = Path("."),
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Chuyển sang biểu mẫu đúng năm / a fresh form for the year, values carried over by indicator code."""
     from sdgxl.forms.migrate import migrate_form
@@ -426,7 +450,7 @@ def validate_cmd(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Số tiến trình / worker processes")] = None,
     db: Annotated[str | None, typer.Option("--db", help="Sổ theo dõi: số liệu năm trước để so sánh")] = None,
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Kiểm tra biểu mẫu gửi về / validate returned forms. Exit 0: no errors; 1: errors; 2: usage."""
     from sdgxl.validate import iter_input_files, validate_files
@@ -450,7 +474,9 @@ def validate_cmd(
     if format is ReportFormat.json:
         sys.stdout.write(report_json(report, lg) + "\n")
     else:
-        print_report(report, out, lg)
+        from sdgxl.catalogue.views import printed_codes
+
+        print_report(report, out, lg, codes=printed_codes(cat))
     if not report.valid:
         raise typer.Exit(1)
 
@@ -493,6 +519,11 @@ def _print_collect(result: Any, lg: str, inbox: Path | None = None) -> None:
         out.print(t("to_chase", lg), style="bold")
         for agency, name, why in chase:
             out.print(f"  • {agency} – {name}: {why}", markup=False, highlight=False)
+    late = summary.late_rows(result, lg)
+    if late:
+        out.print(t("late_only", lg), style="bold")
+        for agency, name in late:
+            out.print(f"  • {agency} – {name}", markup=False, highlight=False)
     for line in summary.late_lines(result, lg):
         out.print(line, markup=False, highlight=False)
     for label, where in summary.collect_outputs(result, lg):
@@ -516,7 +547,7 @@ def collect_cmd(
     wait: Annotated[float, typer.Option("--wait", min=0, help="Chờ tối đa N giây khi sổ theo dõi đang bị giữ "
                                         "/ seconds to wait for a ledger another program holds")] = 60.0,
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Tổng hợp hộp thư / collect an inbox: validate, record, merge, write outputs."""
     from rich.progress import Progress
@@ -527,6 +558,7 @@ def collect_cmd(
     cat = _load(catalogue)
     if not inbox.exists():
         raise UsageError("folder_not_found", path=inbox)
+    _warn_new_ledger(db, lg)
     when = None
     if received is not None:
         from sdgxl.collect import parse_when
@@ -554,7 +586,7 @@ def status_cmd(
     db: DbOpt = "sdgxl.sqlite",
     area: AreaOpt = None,
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Tiến độ nộp báo cáo / completeness of a year's returns (from the ledger)."""
     from sdgxl.consolidate import consolidate
@@ -596,7 +628,7 @@ def export_cmd(
     db: DbOpt = "sdgxl.sqlite",
     area: AreaOpt = None,
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Xuất dữ liệu / export: every observation (csv, parquet, json, xlsx), an Open SDG data folder
     (open-sdg) or SDMX-CSV against the SDG data structure (sdmx-csv)."""
@@ -610,8 +642,25 @@ def export_cmd(
     cat = _load(catalogue)
     target = out_path or Path(f"sdgxl-observations{'-' + str(year) if year else ''}.{format.value}")
     with Ledger(db, _area(area, year)) as ledger:
+        if str(target) == "-":  # the convention: standard output
+            _to_stdout(lambda path: export_observations(ledger, cat, path, format.value, year), format.value)
+            return
         export_observations(ledger, cat, target, format.value, year)
     out.print(t("written", _lang(lang), path=target))
+
+
+def _to_stdout(write: Callable[[Path], Any], suffix: str) -> None:
+    """What ``write`` writes to a file, on standard output (binary formats as bytes; CSV
+    without the byte-order mark Excel needs, which a pipe does not)."""
+    with tempfile.TemporaryDirectory(prefix="sdgxl-") as tmp:
+        path = Path(tmp) / f"out.{suffix}"
+        write(path)
+        data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 # --------------------------------------------------------------------------- areas together
@@ -625,7 +674,7 @@ def combined_cmd(
     = None,
     out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Ghi bảng ra CSV")] = None,
     db: DbOpt = "sdgxl.sqlite",
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Chỉ tiêu chung của nhiều địa bàn trong một sổ / the indicators several areas share, side by side."""
     from sdgxl.areas import check_area
@@ -719,13 +768,13 @@ def print_progress_summary(assessments: list[Any], lg: str, year: int, top: int 
     for st in ORDER:
         table.add_row(f"[{COLOURS[st]}]■[/] {labels[st]}", str(sum(a.status is st for a in assessments)))
     out.print(table)
-    off = [a for a in assessments if a.status is Status.deterioration][:top]
-    if off:
+    falling = [a for a in assessments if a.status is Status.deterioration]
+    if falling:
         out.print(t("deteriorating", lg), style="bold")
-        for a in off:
-            latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
-            target = f", {t('target', lg)}: {a.target_text}" if a.target_text else ""
-            out.print(f"  • {a.key.replace('#', ' ')} ({', '.join(a.agencies)}): {latest}{target}", highlight=False)
+        for a in falling[:top]:
+            out.print(f"  • {a.summary_line(lg, t('target', lg))}", highlight=False)
+        if len(falling) > top:
+            out.print("  " + t("and_more", lg, n=len(falling) - top), highlight=False)
 
 
 @app.command("progress")
@@ -735,7 +784,7 @@ def progress_cmd(
     format: Annotated[ProgressFormat, typer.Option("--format", "-f")] = ProgressFormat.table,
     db: DbOpt = "sdgxl.sqlite",
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Tiến độ so với lộ trình 2030 / progress toward the 2030 roadmap, per indicator."""
     from sdgxl.progress.assess import COLOURS, flatten
@@ -758,7 +807,7 @@ def progress_cmd(
         status = a.label(lg) + (f" – {a.reason(lg)}" if a.reason(lg) else "")
         labels = {c.key: c.label for c in con.catalogue.indicator(a.indicator).components}
         code = a.key.replace("#", " ") if a.component is None else f"  └ {labels.get(a.component, a.component)}"
-        table.add_row(code, ", ".join(a.agencies), base, latest, a.target_text,
+        table.add_row(code, ", ".join(a.agencies), base, latest, a.target_in(lg),
                       f"[{COLOURS[a.status]}]■[/] {status}", a.milestone_text(lg))
     out.print(table)
     print_progress_summary(assessments, lg, con.year)
@@ -772,7 +821,7 @@ def report_cmd(
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Xuất PDF qua LibreOffice (nếu có)")] = True,
     db: DbOpt = "sdgxl.sqlite",
     catalogue: CatOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Báo cáo tiến độ năm (xlsx + PDF) / the annual progress report (xlsx, and PDF)."""
     from sdgxl.progress.sheets import write_report
@@ -794,7 +843,7 @@ def report_cmd(
 def console_cmd(
     out_path: Annotated[Path, typer.Option("--out", "-o", help="Tệp .xlsm")] = Path("sdgxl-console.xlsm"),
     year: Annotated[int | None, typer.Option("--year", "-y", help="Năm ghi sẵn trong cài đặt")] = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Tạo sổ điều khiển có nút bấm (xlwings) / build the DPI console workbook with buttons."""
     from sdgxl.console import build_console
@@ -810,7 +859,7 @@ def console_cmd(
 @guarded
 def demo_cmd(
     folder: Annotated[Path, typer.Argument(help="Thư mục làm việc của bản chạy thử")] = Path("sdgxl-demo"),
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = None,
 ) -> None:
     """Chạy thử toàn bộ chu trình / run the whole cycle on the bundled plan and sample returns."""
     from sdgxl.demo import run_demo
@@ -844,11 +893,39 @@ def _utf8_streams() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script."""
+    """Entry point of the console script. The language (``--lang`` anywhere on the command
+    line, else ``SDGXL_LANG``) is decided first, so help and usage errors are in it too."""
+    global _CLI_LANG
+    from sdgxl.cli_help import lang_from_argv, localise, translate_error, translate_help
+
     _utf8_streams()
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = _CLI_LANG = lang_from_argv(args)
+    command = typer.main.get_command(app)
+    localise(command, lang)
+    wants_help = not args or "--help" in args or "-h" in args
+    captured = io.StringIO()
     try:
-        app(args=argv, prog_name="sdgxl", standalone_mode=True)
-    except SystemExit as exc:
-        code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
-    return 0
+        with contextlib.redirect_stdout(captured) if wants_help else contextlib.nullcontext():
+            code = command.main(args=args, prog_name="sdgxl", standalone_mode=False)
+    except Exception as exc:
+        if type(exc).__name__ == "Abort":
+            return 130
+        if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+            raise
+        # a usage error (click's, or Typer's copy of click): usage, hint and message in the user's language
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a group run without a command: its help
+            err.print(translate_help(exc.format_message(), lang), markup=False, highlight=False)
+            return 2
+        if ctx is not None:
+            hint = f"Try '{ctx.command_path} --help' for help."
+            err.print(translate_help(f"{ctx.get_usage()}\n{hint}", lang), markup=False, highlight=False,
+                      soft_wrap=True)
+        err.print(t("usage_error", lang, message=translate_error(exc.format_message(), lang)), markup=False,
+                  highlight=False, soft_wrap=True)
+        return int(exc.exit_code)
+    finally:
+        if wants_help and captured.getvalue():
+            sys.stdout.write(translate_help(captured.getvalue(), lang))
+    return code if isinstance(code, int) else 0

@@ -436,11 +436,11 @@ def _mail_outcomes(result: CollectResult, mailbox: list[_Mail], with_issues: dic
                    cat: Catalogue) -> None:
     """Tie outcomes to their emails, and write a reply draft for each email whose new files
     have issues (or that brought no form)."""
-    from sdgxl.areas import province_settings
+    from sdgxl.areas import receiver
     from sdgxl.outputs.reply import ReplyFile, write_reply
 
     by_path = {str(o.path): o for o in result.files}
-    dpi = province_settings(result.year).get("dpi", {})  # the receiver of that year
+    dpi = receiver(result.year)  # the receiver of the year collected
     folder = result.out_dir / ("replies" if lang == "en" else "thu-tra-loi")
     for mail in mailbox:
         msg = mail.message
@@ -455,18 +455,23 @@ def _mail_outcomes(result: CollectResult, mailbox: list[_Mail], with_issues: dic
         files = []
         for o in noisy:
             rep = with_issues[str(o.path)]
-            notes = [f"{i.location}: {i.message(lang)}".strip(": ") for i in rep.issues
-                     if i.severity == "error"][:5]
+            notes = [f"{i.location}: {i.message(lang)}".strip(": ") for sev in ("error", "warning")
+                     for i in [j for j in rep.issues if j.severity == sev][:5]]
+            other = next((str(i.value) for i in rep.issues if i.code == "wrong-agency"), None)
             files.append(ReplyFile(names.get(str(o.path), o.path.name), o.errors, o.warnings, o.feedback, notes,
-                                   o.migrated))
+                                   o.migrated, _agency_name(cat, other, lang) if other else None))
         agency = mail.agency or next((o.agency for o in outcomes if o.agency), None)
-        name = None
-        if agency and agency in {a.id for a in cat.agencies}:
-            ag = cat.agency(agency)
-            name = ag.name_en if lang == "en" and ag.name_en else ag.name
+        name = _agency_name(cat, agency, lang) if agency else None
         result.replies.append(write_reply(
             folder, msg.path, to=msg.sender, subject=msg.subject, message_id=msg.message_id,
             sender=dpi.get("email"), agency_name=name, files=files, skipped=msg.skipped, lang=lang))
+
+
+def _agency_name(cat: Catalogue, agency: str, lang: str) -> str | None:
+    if agency not in {a.id for a in cat.agencies}:
+        return None
+    ag = cat.agency(agency)
+    return ag.name_en if lang == "en" and ag.name_en else ag.name
 
 
 def _record(ledger: Ledger, reports: list[FileReport], meta: dict[str, tuple[str, Arrival | None]],
@@ -550,7 +555,8 @@ def write_missing_feedback(result: CollectResult, cat: Catalogue, ledger: Ledger
             name = agency.name_en if lang == "en" and agency.name_en else agency.name
         try:
             path = write_feedback(report, source, fb_dir, lang=lang, agency_name=name, name=names[s.id],
-                                  sha256=s.sha256, fresh=(fresh_forms or {}).get(s.sha256), year=result.year)
+                                  sha256=s.sha256, fresh=(fresh_forms or {}).get(s.sha256), year=result.year,
+                                  received=dt.datetime.fromisoformat(s.received_at) if s.received_at else None)
         except OutputError as exc:
             blocked = blocked or exc
             continue

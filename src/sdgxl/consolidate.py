@@ -125,8 +125,6 @@ def consolidate(cat: Catalogue, ledger: Ledger, year: int, *, deadline: dt.date 
     if deadline is None:
         cycle = load_province().get("cycle", {})
         deadline = dt.date(year, int(cycle.get("deadline_month", 11)), int(cycle.get("deadline_day", 15)))
-    obs = [o for o in ledger.iter_observations(current_only=True) if o["year"] <= year]
-    years = sorted({o["year"] for o in obs} | {year})
     order = {ind.code: n for n, ind in enumerate(cat.indicators)}
     rows: dict[str, ProvincialRow] = {}
     for ind in cat.indicators:
@@ -134,9 +132,18 @@ def consolidate(cat: Catalogue, ledger: Ledger, year: int, *, deadline: dt.date 
         for comp in comps:
             key = ind.code if comp is None else f"{ind.code}#{comp.key}"
             rows[key] = ProvincialRow(ind, comp, key)
+    # streamed: only this year's rows and the values the table shows are kept (the area's
+    # history is read once, not held)
+    seen_years = {year}
+    this_year: list[dict[str, Any]] = []
     by_cell: dict[tuple[str, int], list[dict[str, Any]]] = {}
-    for o in obs:
-        if not o["ok"]:
+    for o in ledger.iter_observations(current_only=True):
+        if o["year"] > year:
+            continue
+        seen_years.add(o["year"])
+        if o["year"] == year:
+            this_year.append(o)
+        if not o["ok"] or o["row_key"] not in rows:
             continue
         if o["value"] is None and not o["value_text"] and o["data_status"] not in ("no_data_yet", "not_applicable"):
             continue
@@ -160,10 +167,10 @@ def consolidate(cat: Catalogue, ledger: Ledger, year: int, *, deadline: dt.date 
                             first["note"], first["agency"], first["submission_id"], first["file_name"],
                             first["cell"], conflict)
     subs = ledger.submissions(year)
-    statuses = _completeness(cat, ledger, year, subs, [o for o in obs if o["year"] == year], deadline)
+    statuses = _completeness(cat, ledger, year, subs, this_year, deadline)
     provincial = sorted(rows.values(), key=lambda r: (order[r.indicator.code], r.key))
-    return Consolidation(cat, year, years, provincial, statuses, subs, ledger.issues(year),
-                         [o for o in obs if o["year"] == year], deadline)
+    return Consolidation(cat, year, sorted(seen_years), provincial, statuses, subs, ledger.issues(year),
+                         this_year, deadline)
 
 
 def vn_date(when: str) -> dt.date:

@@ -119,31 +119,42 @@ def atomic_write_text(target: Path | str, text: str) -> None:
 @contextlib.contextmanager
 def file_lock(path: Path, wait: float, busy: Callable[[], BaseException],
               on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold an exclusive lock on the file ``path`` (created if need be; ``flock`` on POSIX, a
-    byte-range lock on Windows), waiting up to ``wait`` seconds, then raising ``busy()``;
-    ``on_wait`` is called once, as soon as the lock is found held (to say so)."""
-    fh = open(path, "a+b")  # noqa: SIM115 - held for the lock's lifetime
+    """Hold an exclusive lock on the file ``path`` (``flock`` on POSIX, a byte-range lock on
+    Windows), waiting up to ``wait`` seconds, then raising ``busy()``. The file exists for the
+    lock's lifetime and is removed after (no stray ``.lock`` beside a ledger): on POSIX it is
+    unlinked while still locked, and a waiter that then locks the unlinked file sees that its
+    inode is no longer the path's and tries again, so two holders never overlap; on Windows an
+    open file cannot be deleted, so it goes once the last holder has closed it. ``on_wait`` is
+    called once, as soon as the lock is found held (to say so)."""
     deadline = time.monotonic() + wait
-    try:
-        while True:
-            try:
-                if sys.platform == "win32":  # pragma: no cover - Windows
-                    import msvcrt
+    while True:
+        fh = open(path, "a+b")  # noqa: SIM115 - held for the lock's lifetime
+        try:
+            if sys.platform == "win32":  # pragma: no cover - Windows
+                import msvcrt
 
-                    fh.seek(0)
-                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-                else:
-                    import fcntl
-
-                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
                 break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise busy() from None
-                if on_wait is not None:
-                    on_wait()
-                    on_wait = None
-                time.sleep(0.2)
+            import fcntl
+
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            try:
+                same = os.fstat(fh.fileno()).st_ino == os.stat(path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            fh.close()  # the holder before us removed it: lock the new one
+        except OSError:
+            fh.close()
+            if time.monotonic() > deadline:
+                raise busy() from None
+            if on_wait is not None:
+                on_wait()
+                on_wait = None
+            time.sleep(0.2)
+    try:
         yield
     finally:
         try:
@@ -156,6 +167,11 @@ def file_lock(path: Path, wait: float, busy: Callable[[], BaseException],
             else:
                 import fcntl
 
+                with contextlib.suppress(OSError):
+                    path.unlink()  # still locked: whoever locks the removed file will retry
                 fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
         finally:
             fh.close()
+            if sys.platform == "win32":  # pragma: no cover
+                with contextlib.suppress(OSError):
+                    path.unlink()

@@ -43,6 +43,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "{indicators} indicators, {agencies} agencies)."),
     "catalogue_has_problems": ("Danh mục {path} có {n} lỗi", "Catalogue {path} has {n} problem(s)"),
     "written": ("Đã ghi {path}", "Wrote {path}"),
+    "usage_error": ("Lỗi: {message}", "Error: {message}"),
+    "deadline_passed": ("Chú ý: hạn gửi ghi trên biểu mẫu ({deadline}) đã qua. Nếu cần, tạo lại với "
+                        "--deadline YYYY-MM-DD.",
+                        "Note: the deadline on the forms ({deadline}) has passed. If need be, generate them again "
+                        "with --deadline YYYY-MM-DD."),
+    "new_ledger": ("Chưa có sổ theo dõi ở {path}: tạo sổ mới. Nếu sổ của các năm trước ở chỗ khác, dừng lại và "
+                   "chỉ ra nó bằng --db hoặc biến môi trường SDGXL_DB.",
+                   "No ledger at {path}: starting a new one. If earlier years' ledger is elsewhere, stop and name it "
+                   "with --db or the environment variable SDGXL_DB."),
     "bad_plan": ("Cần dạng địa-bàn=tệp-danh-mục (hoặc chỉ địa bàn, dùng danh mục kèm gói): {text}",
                  "Expected area=catalogue-file (or an area alone, for the bundled catalogue): {text}"),
     "merge_needs_two": ("Cần ít nhất hai danh mục để hợp nhất.", "Merging needs two catalogues or more."),
@@ -81,7 +90,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "folder_not_found": ("Không tìm thấy thư mục: {path}", "Folder not found: {path}"),
     "inbox_not_found": ("Không tìm thấy thư mục hộp thư: {path}", "Inbox not found: {path}"),
     "paths_not_found": ("Không tìm thấy: {paths:and}", "Not found: {paths:and}"),
-    "no_ledger": ("Chưa có sổ theo dõi: {db}", "No ledger at {db}"),
+    "no_ledger": ("Chưa có sổ theo dõi: {db}. Chỉ ra sổ đã có bằng --db TỆP hoặc biến môi trường SDGXL_DB "
+                  "(ví dụ SDGXL_DB=D:\\sdg\\sdgxl.sqlite).",
+                  "No ledger at {db}. Name the existing one with --db FILE or the environment variable SDGXL_DB "
+                  "(e.g. SDGXL_DB=D:\\sdg\\sdgxl.sqlite)."),
     "bad_date": ("Ngày không hợp lệ: {text} (cần YYYY-MM-DD)", "Invalid date: {text} (need YYYY-MM-DD)"),
     "bad_time": ("Thời điểm không hợp lệ: {text} (ví dụ 14/11/2026 09:30 hoặc 2026-11-14)",
                  "Invalid time: {text} (e.g. 2026-11-14 09:30 or 14/11/2026)"),
@@ -257,6 +269,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "st_errors": ("có lỗi", "errors"),
     "inbox_empty": ("Không có tệp nào trong hộp thư{where}.", "No files in the inbox{where}."),
     "to_chase": ("Cần nhắc:", "To chase:"),
+    "late_only": ("Nộp muộn nhưng đã đủ (không cần nhắc):", "Late but complete (nothing to chase):"),
     "out_ledger": ("Sổ theo dõi", "Ledger"),
     "out_consolidated": ("Bảng tổng hợp", "Consolidated workbook"),
     "out_csv": ("Dữ liệu (CSV)", "Data (CSV)"),
@@ -271,6 +284,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "returns_done": ("{done}/{n} cơ quan đã nộp đầy đủ.", "{done}/{n} agencies reported in full."),
     "progress_title": ("Tiến độ năm {year}", "Progress, {year}"),
     "deteriorating": ("Đi xuống:", "Deteriorating:"),
+    "and_more": ("… và {n} chỉ tiêu khác", "… and {n} more"),
     "target": ("mục tiêu", "target"),
     "no_pdf": ("Không có LibreOffice: chưa xuất PDF.", "No LibreOffice: no PDF written."),
     "demo_year": ("  • Năm {year}: đã tạo biểu mẫu, điền mẫu và tổng hợp",

@@ -425,7 +425,8 @@ class Ledger:
                           batch: int = 2000) -> Iterator[dict[str, Any]]:
         """The observations (of ``year``, or all; only the current ones), in order, read
         ``batch`` rows at a time: memory stays flat however large the ledger grows."""
-        q = (select(observations, submissions.c.file_name, submissions.c.collected_at, submissions.c.received_at)
+        q = (select(observations, submissions.c.file_name, submissions.c.collected_at, submissions.c.received_at,
+                    submissions.c.received_source)
              .join(submissions, submissions.c.id == observations.c.submission_id)
              .order_by(observations.c.year, observations.c.submission_id, observations.c.id))
         if year is not None:

@@ -29,7 +29,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.packager import Packager
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 
-__all__ = ["Workbook", "Worksheet", "hf_section", "legacy_hash"]
+__all__ = ["Workbook", "Worksheet", "hf_section", "legacy_hash", "row_height", "wrapped_lines"]
 
 # functions that xlsxwriter writes as they are (no _xlfn. prefix)
 _CLASSIC = frozenset({"IF", "AND", "OR", "NOT", "ISNUMBER", "LEN", "INT", "SUM", "COUNTIF", "SUMPRODUCT", "LEFT",
@@ -198,3 +198,35 @@ def legacy_hash(password: str) -> str:
     digest ^= len(password)
     digest ^= 0xCE4B
     return f"{digest:X}"
+
+
+def wrapped_lines(text: str, width: float, font_size: float = 10) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (Excel's
+    unit: the default font's digit) at ``font_size`` points: a greedy word wrap with a
+    character budget set low enough for Times New Roman with Vietnamese diacritics, so a row
+    sized from it is never too short for Excel or LibreOffice."""
+    budget = max(1, int(width * 1.4 * 10 / font_size) - 1)
+    lines = 0
+    for para in str(text).split("\n"):
+        used = 0
+        lines += 1
+        for word in para.split(" "):
+            size = len(word)
+            while size > budget:  # a word longer than the line breaks anywhere
+                if used:
+                    lines += 1
+                lines += 1
+                size -= budget
+                used = 0
+            if used and used + 1 + size > budget:
+                lines += 1
+                used = size
+            else:
+                used += (1 if used else 0) + size
+    return lines
+
+
+def row_height(cells: Any, font_size: float = 10, minimum: float = 15) -> float:
+    """A row height (points) that shows every (text, column width) of ``cells`` wrapped in full."""
+    lines = max((wrapped_lines(text, width, font_size) for text, width in cells if text), default=1)
+    return max(minimum, round(lines * font_size * 1.32 + 3, 1))

@@ -247,6 +247,30 @@ def _parse_cell(col: str, value: Any) -> Any:
 
 def import_xlsx(path: Path | str) -> Catalogue:
     """Read a workbook written by :func:`export_xlsx` (and edited in Excel)."""
+    return read_xlsx(path)[0]
+
+
+def _row_review(tables: dict[str, list[dict[str, Any]]],
+                positions: dict[tuple[str, int], tuple[str, int, list[str]]]) -> list[CatalogueProblem]:
+    """What ``catalogue check`` reviews that the schema accepts (an empty direction), at its
+    cell, so that it is reported beside the schema's problems and with its place."""
+    from openpyxl.utils import get_column_letter
+
+    out = []
+    for idx, ind in enumerate(tables.get("indicators", [])):
+        if ind.get("direction") not in (None, ""):
+            continue
+        sheet, row, header = positions[("indicators", idx)]
+        col = get_column_letter(header.index("direction") + 1) if "direction" in header else None
+        where = f"{sheet}!{col}{row}" if col else f"{sheet}!{row}"
+        out.append(CatalogueProblem(f"{where} ({ind.get('code')})", "cat_no_direction"))
+    return out
+
+
+def read_xlsx(path: Path | str) -> tuple[Catalogue, list[CatalogueProblem]]:
+    """:func:`import_xlsx`, with the review's problems found in the rows at their cells (an
+    empty direction: ``Chỉ tiêu!L6 (2.1)``). When the file does not load, they are raised
+    with the schema's problems, every problem at once."""
     import openpyxl
 
     path = Path(path)
@@ -298,7 +322,8 @@ def import_xlsx(path: Path | str) -> Catalogue:
     finally:
         wb.close()
     if problems:
-        raise CatalogueError(str(path), problems)
+        raise CatalogueError(str(path), problems + _row_review(tables, positions))
+    located = _row_review(tables, positions)
 
     xw_by_ind: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for n, x in enumerate(tables.get("crosswalk", [])):
@@ -334,11 +359,11 @@ def import_xlsx(path: Path | str) -> Catalogue:
     data["successions"] = _successions(tables["successions"])
     data["indicators"] = indicators
     try:
-        return Catalogue.model_validate(data)
+        return Catalogue.model_validate(data), located
     except ValidationError as exc:
         for e in exc.errors():
             problems.append(_locate(e, positions, comps_by_ind, tables, xw_by_ind))
-        raise CatalogueError(str(path), problems) from None
+        raise CatalogueError(str(path), problems + located) from None
 
 
 def _locate(err: Any, positions: dict[tuple[str, int], tuple[str, int, list[str]]],

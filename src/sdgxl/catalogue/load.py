@@ -14,7 +14,8 @@ from pydantic import ValidationError
 from sdgxl.catalogue.models import Catalogue
 from sdgxl.errors import CatalogueError, CatalogueProblem
 
-__all__ = ["BUNDLED_PATH", "bundled", "catalogue_hash", "check_catalogue", "dump_catalogue", "load_catalogue"]
+__all__ = ["BUNDLED_PATH", "bundled", "catalogue_hash", "check_catalogue", "check_catalogue_file", "dump_catalogue",
+           "load_catalogue"]
 
 BUNDLED_PATH = Path(__file__).resolve().parent.parent / "data" / "catalogue.json"
 
@@ -118,6 +119,47 @@ def check_catalogue(path: Path | str) -> list[CatalogueProblem]:
     except CatalogueError as exc:
         return exc.problems
     return []
+
+
+def check_catalogue_file(path: Path | str | None) -> tuple[Catalogue | None, list[CatalogueProblem]]:
+    """Every problem ``catalogue check`` reports, at once: the format's and the review's
+    (:func:`sdgxl.catalogue.aims.review`: no direction, a target left unparsed), each at its
+    place (a workbook's cell, a JSON path), also when the file does not load. The catalogue
+    is None when it does not load."""
+    from sdgxl.catalogue.aims import review
+
+    if path is None:
+        cat = bundled()
+        return cat, review(cat)
+    path = Path(path)
+    located: list[CatalogueProblem] = []
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm") and path.exists():
+            from sdgxl.catalogue.excel import read_xlsx
+
+            cat, located = read_xlsx(path)
+        else:
+            cat = load_catalogue(path)
+    except CatalogueError as exc:
+        problems = list(exc.problems)
+        if path.suffix.lower() == ".json" and not any(p.key in _UNREADABLE for p in problems):
+            problems += _json_directions(json.loads(path.read_text(encoding="utf-8")))
+        return None, problems
+    at = {str(p.location).rsplit(" (", 1)[-1].rstrip(")"): p for p in located}
+    return cat, [at.get(p.location if isinstance(p.location, str) else "", p) if p.key == "cat_no_direction"
+                 else p for p in review(cat)]
+
+
+_UNREADABLE = ("cat_not_utf8", "cat_bad_json", "cat_file_missing", "cat_not_object")
+
+
+def _json_directions(data: Any) -> list[CatalogueProblem]:
+    """Indicators without a direction in a JSON catalogue that does not load."""
+    inds = data.get("indicators") if isinstance(data, dict) else None
+    if not isinstance(inds, list):
+        return []
+    return [CatalogueProblem(_where(data, ("indicators", n, "direction")), "cat_no_direction")
+            for n, ind in enumerate(inds) if isinstance(ind, dict) and not ind.get("direction")]
 
 
 @lru_cache(maxsize=1)

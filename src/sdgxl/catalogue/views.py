@@ -44,6 +44,26 @@ def catalogue_rows(cat: Catalogue) -> list[dict[str, str]]:
     return rows
 
 
+def printed_codes(cat: Catalogue) -> dict[str, str]:
+    """Row key → the code as a person reads it: ``3.9#nu`` → ``3.9 (Nữ)`` (the component's
+    label as the plan prints it, never the internal ASCII key)."""
+    codes: dict[str, str] = {}
+    for ind in cat.indicators:
+        codes[ind.code] = ind.code
+        for c in ind.components:
+            codes[f"{ind.code}#{c.key}"] = f"{ind.code} ({c.label})"
+    return codes
+
+
+def display_code(cat: Catalogue, key: str, codes: dict[str, str] | None = None) -> str:
+    """One row key as printed (see :func:`printed_codes`); an unknown key as ``code (key)``."""
+    found = (codes if codes is not None else printed_codes(cat)).get(key)
+    if found is not None:
+        return found
+    code, _, comp = key.partition("#")
+    return f"{code} ({comp})" if comp else code
+
+
 def agency_rows(cat: Catalogue, include_all: bool = False, year: int | None = None) -> list[dict[str, object]]:
     """One row per agency; with ``year``, who reports what in that year's cycle (after the
     successions in force then): its indicators, and the agencies whose indicators it took over."""

@@ -173,8 +173,11 @@ def check_file() -> None:
         path = Path(str(_need(s, "file", lang)))
         if not path.exists():
             raise SdgxlError("file_not_found", path=path)
-        report = validate_file(path, load_catalogue(), year=s["year"])
-        rows = summary.issue_rows(report.issues, lang)
+        report_cat = load_catalogue()
+        report = validate_file(path, report_cat, year=s["year"])
+        from sdgxl.catalogue.views import printed_codes
+
+        rows = summary.issue_rows(report.issues, lang, printed_codes(report_cat))
         _table(sheet, summary.issue_header(lang), [r.cells for r in rows], [_COLOUR[r.kind] for r in rows])
         return summary.file_message(report, path.name, lang)
 

@@ -19,7 +19,8 @@ XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def write_eml(target: Path, *, sender: str, sender_name: str, to: str, subject: str, attachment: Path,
-              attachment_name: str, sent: dt.datetime, received: dt.datetime, message_id: str) -> Path:
+              attachment_name: str, sent: dt.datetime, received: dt.datetime, message_id: str,
+              receiver: str = "") -> Path:
     msg = EmailMessage(policy=email.policy.default)
     msg["Received"] = (f"from mail.kiengiang.example (mail.kiengiang.example [192.0.2.25]) by mx.skhdt.example "
                        f"with ESMTPS; {email.utils.format_datetime(received)}")
@@ -28,7 +29,7 @@ def write_eml(target: Path, *, sender: str, sender_name: str, to: str, subject: 
     msg["Subject"] = subject
     msg["Date"] = email.utils.format_datetime(sent)
     msg["Message-ID"] = message_id
-    msg.set_content(f"Kính gửi Sở Kế hoạch và Đầu tư,\n\n{sender_name} gửi báo cáo chỉ tiêu SDG (tệp đính kèm).\n\n"
+    msg.set_content(f"Kính gửi {receiver or 'Sở'},\n\n{sender_name} gửi báo cáo chỉ tiêu SDG (tệp đính kèm).\n\n"
                     "Trân trọng.\n")
     msg.add_attachment(attachment.read_bytes(), maintype=XLSX[0], subtype=XLSX[1], filename=attachment_name)
     msg.set_boundary("=_demo_" + hashlib.sha256(msg.as_bytes()).hexdigest()[:24])

@@ -45,9 +45,9 @@ def _as_email(dst: Path, agency: str, year: int, spec: dict[str, Any], name: str
     """Turn a bare return into the email it arrived as (and, for ``resent``, the same email
     saved twice); the sender's address is the example address of ``province.toml``, or of
     another agency for ``wrong_sender``."""
+    from sdgxl.areas import receiver
     from sdgxl.collect import sender_registry
     from sdgxl.demo.mail import write_eml
-    from sdgxl.resources import load_province
 
     addresses = {a: e for e, a in sorted(sender_registry(bundled()).items(), reverse=True)}
     wrong = spec.get("wrong_sender", {})
@@ -57,7 +57,7 @@ def _as_email(dst: Path, agency: str, year: int, spec: dict[str, Any], name: str
     received = dt.datetime(year, 11, 18, 8, 15, tzinfo=VN) if late else sent + dt.timedelta(minutes=2)
     if late:
         sent = received - dt.timedelta(minutes=2)
-    to = str(load_province().get("dpi", {}).get("email", "tonghop@skhdt.example"))
+    to = receiver(year).get("email") or "tonghop@skhdt.example"
     targets = [dst.with_suffix(".eml")]
     if agency in spec.get("resent", []):
         targets.append(dst.with_name(dst.stem + "_gui-lai.eml"))
@@ -65,6 +65,7 @@ def _as_email(dst: Path, agency: str, year: int, spec: dict[str, Any], name: str
         write_eml(target, sender=addresses.get(sender_agency, f"{sender_agency.lower()}@kiengiang.example"),
                   sender_name=bundled().agency(sender_agency).name, to=to,
                   subject=f"Báo cáo chỉ tiêu SDG năm {year} – {name}", attachment=dst,
+                  receiver=receiver(year).get("name", ""),
                   attachment_name=f"Báo cáo SDG {year} – {name}.xlsx", sent=sent, received=received,
                   message_id=f"<{year}.{agency.lower()}@kiengiang.example>")
     dst.unlink()
@@ -132,11 +133,8 @@ def _publish(cat: Any, db: Path, year: int, out: Path) -> tuple[Path, Path]:
     from sdgxl.outputs.sdmx import publish_settings, write_sdmx_csv
     from sdgxl.progress.assess import assess
 
-    ledger = Ledger(db)
-    try:
+    with Ledger(db) as ledger:
         con = consolidate(cat, ledger, year)
-    finally:
-        ledger.close()
     area, agency = publish_settings()
     osdg = write_open_sdg(con, assess(con), out / "open-sdg", area_code=area)
     sdmx = write_sdmx_csv(con, out / f"{year}_sdmx.csv", version=2, area_code=area, agency=agency)

@@ -20,7 +20,7 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from sdgxl import i18n
-from sdgxl.areas import area_name, province_settings, receiver_short
+from sdgxl.areas import area_name, province_settings, receiver, receiver_short
 from sdgxl.catalogue.load import catalogue_hash
 from sdgxl.catalogue.models import Catalogue, cycle_date
 from sdgxl.errors import UsageError
@@ -52,6 +52,7 @@ class FormResult:
     agency_name: str
     rows: int
     form_id: str
+    deadline: dt.date | None = None  # the deadline the form states
 
 
 @lru_cache(maxsize=4096)
@@ -193,7 +194,7 @@ def form_bytes(spec: FormSpec, *, password: str, templates: Path | str | None = 
     texts = load_texts(spec.lang, templates)
     province = province_settings(spec.year, templates)
     style = load_styles(templates)
-    dpi = province.get("dpi", {})
+    dpi = receiver(spec.year, templates)
     buf = io.BytesIO()
     wb = Workbook(buf)
     wb.protect_structure(password)
@@ -510,6 +511,6 @@ def generate_forms(
         if not spec.rows:
             continue
         path = write_form(spec, out / form_filename(year, agency, lang), password=password, templates=templates)
-        results.append(FormResult(path, agency, spec.agency_name, len(spec.rows), spec.form_id))
+        results.append(FormResult(path, agency, spec.agency_name, len(spec.rows), spec.form_id, spec.deadline))
     return results
 

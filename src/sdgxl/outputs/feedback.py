@@ -4,7 +4,9 @@ For each returned form with issues: every offending cell is highlighted (red for
 error, yellow for a warning) and carries a comment with the message; a summary sheet in
 front says, in Vietnamese (or English), what to fix and lists every issue with its cell.
 The form's identity and protection are kept, so the corrected copy can be sent back and
-collected like any return. File names stay ASCII; bytes are deterministic.
+collected like any return. File names stay ASCII; bytes are deterministic: the only times
+written (the date on the summary, the document's created/modified stamps, which openpyxl
+would set to the moment of saving) are the submission's arrival as the ledger records it.
 """
 
 from __future__ import annotations
@@ -18,17 +20,20 @@ from pathlib import Path
 from typing import Any
 
 from sdgxl import i18n
-from sdgxl.areas import province_settings
+from sdgxl.areas import receiver as receiver_of
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.ingest.reader import FileProblem, feedback_problem, read_bytes
 from sdgxl.resources import load_texts
 from sdgxl.text import safe_text, slug
 from sdgxl.validate import FileReport
 from sdgxl.validate.checks import Issue
+from sdgxl.xlsxw import row_height
 
 __all__ = ["feedback_filename", "write_feedback"]
 
-FIXED = dt.datetime(2000, 1, 1)
+FIXED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+WIDTHS = (7, 11, 16, 12, 80)  # the summary's columns: No., severity, cell, indicator, message
+VN_TIME = dt.timezone(dt.timedelta(hours=7))  # the date as the province's clocks show it
 
 
 
@@ -39,26 +44,37 @@ def feedback_filename(source: Path, lang: str = "vi") -> str:
     return f"{stem or 'bao-cao'}_{'feedback' if lang == 'en' else 'phan-hoi'}.xlsx"
 
 
-def _deterministic_zip(data: bytes) -> bytes:
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _deterministic_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """The package with fixed member times, and the save time openpyxl stamps into
+    ``docProps/core.xml`` replaced by ``stamp``."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for info in src.infolist():
             zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(zi, src.read(info))
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":
+                body = _MODIFIED.sub(lambda m: m.group(1) + iso + m.group(2), body)
+            zf.writestr(zi, body)
     return out.getvalue()
 
 
 def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str = "vi",
-                   checked_on: dt.date | None = None, agency_name: str | None = None,
+                   received: dt.datetime | None = None, agency_name: str | None = None,
                    name: str | None = None, sha256: str | None = None, fresh: Path | None = None,
                    year: int | None = None) -> Path | None:
     """Write the annotated copy of ``source``; None when the file cannot carry feedback: not
     an .xlsx, no longer the version recorded (``sha256``), over the bounds of what may be
     rewritten (:func:`sdgxl.ingest.reader.feedback_problem`), or refused by the rewriter.
-    ``fresh``: the form of ``year`` made for a wrong-year file (it cannot be corrected in
-    place), named in the instructions instead of "correct this file"."""
+    ``received``: when the file arrived (the ledger's ``received_at``), the date shown and
+    the document's time stamps (a fixed time when not given). ``fresh``: the form of ``year``
+    made for a wrong-year file (it cannot be corrected in place), named in the instructions
+    instead of "correct this file"."""
     if not report.readable or not report.issues or source.suffix.lower() != ".xlsx":
         return None
     try:
@@ -68,7 +84,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     if (sha256 is not None and hashlib.sha256(data).hexdigest() != sha256) or feedback_problem(data):
         return None
     try:
-        book = _annotate(report, source, data, lang, checked_on, agency_name, fresh, year)
+        book = _annotate(report, source, data, lang, received, agency_name, fresh, year)
     except Exception:  # a file our reader accepted but openpyxl cannot rewrite
         return None
     path = out_dir / (name or feedback_filename(source, lang))
@@ -88,13 +104,14 @@ def _put(ws: Any, row: int, col: int, value: str | int) -> Any:
     return cell
 
 
-def _annotate(report: FileReport, source: Path, data: bytes, lang: str, checked_on: dt.date | None,
+def _annotate(report: FileReport, source: Path, data: bytes, lang: str, received: dt.datetime | None,
               agency_name: str | None, fresh: Path | None, year: int | None) -> bytes:
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
 
     L = load_texts(lang)["feedback"]
+    stamp = (received or FIXED).astimezone(dt.timezone.utc)
     wb = openpyxl.load_workbook(io.BytesIO(data))
     red = PatternFill("solid", fgColor="FFC7CE")
     yellow = PatternFill("solid", fgColor="FFEB9C")
@@ -111,8 +128,7 @@ def _annotate(report: FileReport, source: Path, data: bytes, lang: str, checked_
         comment.width, comment.height = 320, 40 + 40 * len(found)
         cell.comment = comment
     ws = wb.create_sheet(L["sheet"], 0)
-    province = province_settings(report.year)  # the receiver of that year
-    dpi = province.get("dpi", {})
+    dpi = receiver_of(year or report.year)  # the receiver of the year collected (not of an old form's year)
     bold = Font(name="Times New Roman", bold=True)
     plain = Font(name="Times New Roman")
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -123,7 +139,7 @@ def _annotate(report: FileReport, source: Path, data: bytes, lang: str, checked_
     if agency_name:
         agency = f"{agency} – {agency_name}"
     rows = [(L["agency"], agency), (L["file"], source.name),
-            (L["when"], i18n.date(checked_on or dt.date.today(), lang))]
+            (L["when"], i18n.date(stamp.astimezone(VN_TIME).date(), lang) if received else "")]
     r = 3
     for label, value in rows:
         _put(ws, r, 1, label).font = bold
@@ -143,7 +159,7 @@ def _annotate(report: FileReport, source: Path, data: bytes, lang: str, checked_
     how = _put(ws, r, 1, text)
     how.font, how.alignment = plain, wrap
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
-    ws.row_dimensions[r].height = 45
+    ws.row_dimensions[r].height = row_height([(how.value, sum(WIDTHS))], font_size=11)
     r += 1
     _put(ws, r, 1, L["contact"].format(email=dpi.get("email", ""), phone=dpi.get("phone", ""))).font = plain
     r += 2
@@ -161,8 +177,9 @@ def _annotate(report: FileReport, source: Path, data: bytes, lang: str, checked_
         _put(ws, r, 4, (issue.indicator or "") + (f" ({issue.component})" if issue.component else "")).font = plain
         msg = _put(ws, r, 5, issue.message(lang))
         msg.font, msg.alignment = plain, wrap
+        ws.row_dimensions[r].height = row_height([(msg.value, WIDTHS[4])], font_size=11)
         r += 1
-    for col, width in zip("ABCDE", (7, 11, 16, 12, 80), strict=True):
+    for col, width in zip("ABCDE", WIDTHS, strict=True):
         ws.column_dimensions[col].width = width
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = 9
@@ -172,9 +189,9 @@ def _annotate(report: FileReport, source: Path, data: bytes, lang: str, checked_
     wb.active = 0
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet is ws
-    wb.properties.created = FIXED
-    wb.properties.modified = FIXED
+    wb.properties.created = stamp.replace(tzinfo=None)
+    wb.properties.modified = stamp.replace(tzinfo=None)
     wb.properties.lastModifiedBy = "sdgxl"
     buf = io.BytesIO()
     wb.save(buf)
-    return _deterministic_zip(buf.getvalue())
+    return _deterministic_zip(buf.getvalue(), stamp)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import email.policy
 import hashlib
 from dataclasses import dataclass, field
+from email.header import Header
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -32,8 +33,9 @@ class ReplyFile:
     errors: int
     warnings: int
     feedback: Path | None = None
-    notes: list[str] = field(default_factory=list)  # the first problems, one line each
+    notes: list[str] = field(default_factory=list)  # the first errors, then the first warnings, one line each
     fresh: Path | None = None  # a fresh form of the right year (for last year's form), to attach
+    other_agency: str | None = None  # the agency whose form it is, when not the sender address's agency
 
 
 def reply_filename(message: Path) -> str:
@@ -42,6 +44,15 @@ def reply_filename(message: Path) -> str:
 
 def _one_line(text: str | None, limit: int = 200) -> str:
     return " ".join((text or "").split())[:limit]
+
+
+def _subject(text: str) -> str:
+    """The Subject header's value, encoded here: the ``email`` package's folder drops the
+    space between two RFC 2047 encoded words (``2026 – Sở`` came back as ``2026 –Sở``);
+    ``email.header.Header`` splits inside the words and keeps every space."""
+    if text.isascii():
+        return text
+    return Header(text, "utf-8", header_name="Subject").encode(linesep="\r\n")
 
 
 def write_reply(out_dir: Path, message: Path, *, to: str, subject: str | None, message_id: str | None,
@@ -54,7 +65,8 @@ def write_reply(out_dir: Path, message: Path, *, to: str, subject: str | None, m
         draft["From"] = sender
     draft["To"] = to
     subj = _one_line(subject) or ("báo cáo SDG" if vi else "SDG return")
-    draft["Subject"] = subj if subj.lower().startswith(("re:", "tl:", "trả lời:")) else f"Re: {subj}"
+    subj = subj if subj.lower().startswith(("re:", "tl:", "trả lời:")) else f"Re: {subj}"
+    draft.set_raw("Subject", _subject(subj))  # stored as encoded (lines of 76 at most: not refolded)
     if message_id and "\n" not in message_id and "\r" not in message_id:
         draft["In-Reply-To"] = message_id
         draft["References"] = message_id
@@ -68,7 +80,15 @@ def write_reply(out_dir: Path, message: Path, *, to: str, subject: str | None, m
             lines.append(f"- {_one_line(f.name, 120)}: {f.errors} lỗi, {f.warnings} cảnh báo.")
         else:
             lines.append(f"- {_one_line(f.name, 120)}: {f.errors} error(s), {f.warnings} warning(s).")
-        lines += [f"    {_one_line(n, 300)}" for n in f.notes[:5]]
+        lines += [f"    {_one_line(n, 300)}" for n in f.notes[:10]]
+        if f.other_agency:
+            lines.append(f"    Tệp này là biểu mẫu của {_one_line(f.other_agency, 120)} nhưng được gửi từ địa chỉ "
+                         f"{to}, "
+                         "địa chỉ đã đăng ký của Quý cơ quan: đề nghị Quý cơ quan gửi biểu mẫu của mình, và cơ quan "
+                         "kia gửi biểu mẫu từ địa chỉ của cơ quan đó." if vi
+                         else f"    This file is the form of {_one_line(f.other_agency, 120)} but it was sent from "
+                              f"{to}, the address registered to you: please send your own form, and let that agency "
+                              "send its form from its own address.")
     if skipped:
         lines.append(("Tệp đính kèm không phải biểu mẫu (không được đọc): " if vi
                       else "Attachments that are not a form (not read): ") + ", ".join(_one_line(s, 80)
@@ -82,7 +102,14 @@ def write_reply(out_dir: Path, message: Path, *, to: str, subject: str | None, m
                      "chỉ tiêu đã được chuyển sang, tô màu xanh để Quý cơ quan xác nhận)." if vi
                      else "The file sent is another year's form: please use the form of the right year attached "
                           "(the values whose codes match are carried over, shaded blue for you to confirm).")
-    if any(f.feedback for f in files):
+    errors = sum(f.errors for f in files)
+    if files and not errors:
+        lines.append("Biểu mẫu không có lỗi, chỉ có cảnh báo (nêu trên): Sở đã ghi nhận số liệu, không cần gửi lại "
+                     "tệp; đề nghị Quý cơ quan xem lại các ô được cảnh báo và chỉ gửi lại nếu số liệu cần sửa." if vi
+                     else "The form has no errors, only the warnings above: its values are recorded and there is no "
+                          "need to send it again; please look at the cells warned about and send it again only if "
+                          "a value needs correcting.")
+    elif any(f.feedback for f in files):
         lines.append("Tệp phản hồi đính kèm đánh dấu từng ô cần xem lại. Đề nghị sửa các lỗi ngay trên biểu mẫu "
                      "đã gửi và gửi lại tệp." if vi
                      else "The attached feedback copy marks every cell to look at. Please correct the errors in "

@@ -8,7 +8,7 @@ once (in :data:`sdgxl.i18n.MESSAGES`). Each row carries a ``kind`` (``"valid"``,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,11 +41,21 @@ def issue_header(lang: str) -> list[str]:
     return [t(k, lang) for k in ("h_severity", "h_where", "h_indicator", "h_check", "h_message")]
 
 
-def issue_rows(issues: Iterable[Issue], lang: str) -> list[Row]:
+def issue_code(issue: Issue, codes: Mapping[str, str] | None = None) -> str:
+    """The indicator of an issue as printed: ``3.9 (Nữ)`` with ``codes`` (row key → printed code,
+    :func:`sdgxl.catalogue.views.printed_codes`), else ``3.9 (nu)``."""
+    if not issue.indicator:
+        return ""
+    if not issue.component:
+        return issue.indicator
+    key = f"{issue.indicator}#{issue.component}"
+    return (codes or {}).get(key) or f"{issue.indicator} ({issue.component})"
+
+
+def issue_rows(issues: Iterable[Issue], lang: str, codes: Mapping[str, str] | None = None) -> list[Row]:
     """Errors first, then in the order of the sheet: severity, place, indicator, code, message."""
     ordered = sorted(issues, key=lambda i: (i.severity != "error", _order(i.cell), i.location))
-    return [Row([t(f"sev_{i.severity}", lang), i.location,
-                 (i.indicator or "") + (f" ({i.component})" if i.component else ""), i.code, i.message(lang)],
+    return [Row([t(f"sev_{i.severity}", lang), i.location, issue_code(i, codes), i.code, i.message(lang)],
                 "errors" if i.severity == "error" else "warnings") for i in ordered]
 
 
@@ -94,11 +104,20 @@ def collect_rows(result: CollectResult, lang: str) -> list[Row]:
 
 
 def chase_rows(result: CollectResult, lang: str) -> list[tuple[str, str, str]]:
-    """(agency id, agency name, why) of every agency to chase (missing, incomplete or late)."""
+    """(agency id, agency name, why) of every agency that must act (nothing or too little sent,
+    values with errors); one that was only late is in :func:`late_rows`."""
     con = result.consolidation
     if con is None:
         return []
-    return [(st.agency, st.name, st.reason(lang)) for st in con.agencies if st.to_chase or st.late]
+    return [(st.agency, st.name, st.reason(lang)) for st in con.agencies if st.to_chase]
+
+
+def late_rows(result: CollectResult, lang: str) -> list[tuple[str, str]]:
+    """(agency id, agency name) of agencies that reported in full but late: nothing to chase."""
+    con = result.consolidation
+    if con is None:
+        return []
+    return [(st.agency, st.name) for st in con.agencies if st.late and not st.to_chase]
 
 
 def late_lines(result: CollectResult, lang: str) -> list[str]:

@@ -1,10 +1,15 @@
 """Tidy exports of the ledger's observations for analysts: CSV, Parquet, JSON, XLSX.
 
-One row per value received: year, agency, indicator, component, value, value_text, unit,
-data_status, source, note, file, sheet, cell, submission_id, collected_at, merged (the
-value is in the provincial table), superseded_by. Text from returned files stays text:
-in CSV a cell that starts with ``=``, ``+``, ``-`` or ``@`` gets a leading apostrophe so
-that no spreadsheet runs it as a formula (the OWASP rule); Parquet and JSON keep it as is.
+One row per value received: year, agency, goal, target, indicator, component,
+indicator_name, value, value_text, unit, unit_kind, data_status, source, note, file, sheet,
+cell, submission_id, received_at and received_source (when the file arrived and how that is
+known: officer, email, mtime, first-seen; see docs/ledger.md), collected_at, merged (the
+value is in the provincial table), superseded_by. Typed where the format has types: year,
+goal, submission_id and superseded_by are integers (nullable: ``Int64`` when Parquet is read
+by pandas, never a float), received_at and collected_at are UTC timestamps (ISO 8601 text
+in CSV and JSON). Text from returned files stays text: in CSV a cell that starts with
+``=``, ``+``, ``-`` or ``@`` gets a leading apostrophe so that no spreadsheet runs it as a
+formula (the OWASP rule); Parquet and JSON keep it as is.
 """
 
 from __future__ import annotations
@@ -29,10 +34,13 @@ if TYPE_CHECKING:
 __all__ = ["COLUMNS", "FORMATS", "csv_safe", "export_observations", "iter_records", "observations_frame",
            "write_exports"]
 
-COLUMNS = ["area", "year", "agency", "indicator", "component", "value", "value_text", "unit", "data_status", "source",
-           "note", "file", "sheet", "cell", "submission_id", "collected_at", "merged", "superseded_by"]
-_TEXT = {"area", "agency", "indicator", "component", "value_text", "unit", "data_status", "source", "note", "file",
-         "sheet", "cell", "collected_at"}
+COLUMNS = ["area", "year", "agency", "goal", "target", "indicator", "component", "indicator_name", "value",
+           "value_text", "unit", "unit_kind", "data_status", "source", "note", "file", "sheet", "cell", "submission_id",
+           "received_at", "received_source", "collected_at", "merged", "superseded_by"]
+INTEGERS = ("year", "goal", "submission_id", "superseded_by")
+TIMES = ("received_at", "collected_at")
+_TEXT = {"area", "agency", "target", "indicator", "component", "indicator_name", "value_text", "unit", "unit_kind",
+         "data_status", "source", "note", "file", "sheet", "cell", "received_source"}
 
 
 _CELL_START = re.compile(r"(^|[,;\r\n])(?=[=+\-@\t\r])")
@@ -46,36 +54,59 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-def _units(cat: Catalogue) -> dict[str, str]:
-    units: dict[str, str] = {}
+def _rows(cat: Catalogue) -> dict[str, dict[str, Any]]:
+    """What the catalogue says of each row key (indicator, or indicator#component)."""
+    rows: dict[str, dict[str, Any]] = {}
     for ind in cat.indicators:
-        units[ind.code] = ind.unit or ""
+        base = {"goal": cat.goal_of(ind), "target": ind.target, "indicator_name": ind.name,
+                "unit": ind.unit or "", "unit_kind": ind.unit_kind.value}
+        rows[ind.code] = base
         for c in ind.components:
-            units[f"{ind.code}#{c.key}"] = c.unit or ind.unit or ""
-    return units
+            rows[f"{ind.code}#{c.key}"] = {**base, "indicator_name": f"{ind.name} – {c.label}",
+                                           "unit": c.unit or ind.unit or "",
+                                           "unit_kind": (c.unit_kind or ind.unit_kind).value}
+    return rows
+
+
+_UNKNOWN = {"goal": None, "target": None, "indicator_name": None, "unit": "", "unit_kind": None}
 
 
 def iter_records(ledger: Ledger, cat: Catalogue, year: int | None = None) -> Iterator[dict[str, Any]]:
     """The tidy records of the observations (of ``year``, or all), read from the ledger as
     they are written out: memory stays flat however large the ledger grows."""
-    units = _units(cat)
+    rows = _rows(cat)
     for o in ledger.iter_observations(year):
+        known = rows.get(o["row_key"]) or rows.get(o["indicator"]) or _UNKNOWN
         yield {
-            "area": o["area"], "year": o["year"], "agency": o["agency"], "indicator": o["indicator"],
-            "component": o["component"] or None, "value": o["value"], "value_text": o["value_text"],
-            "unit": units.get(o["row_key"], units.get(o["indicator"], "")), "data_status": o["data_status"],
+            "area": o["area"], "year": o["year"], "agency": o["agency"], "goal": known["goal"],
+            "target": known["target"], "indicator": o["indicator"], "component": o["component"] or None,
+            "indicator_name": known["indicator_name"], "value": o["value"], "value_text": o["value_text"],
+            "unit": known["unit"], "unit_kind": known["unit_kind"], "data_status": o["data_status"],
             "source": o["source"], "note": o["note"], "file": o["file_name"], "sheet": o["sheet"],
-            "cell": o["cell"], "submission_id": o["submission_id"], "collected_at": o["collected_at"],
+            "cell": o["cell"], "submission_id": o["submission_id"], "received_at": o["received_at"],
+            "received_source": o.get("received_source"), "collected_at": o["collected_at"],
             "merged": bool(o["ok"]) and o["superseded_by"] is None, "superseded_by": o["superseded_by"],
         }
 
 
 def _arrow_schema() -> Any:
+    """The Parquet schema, with the pandas metadata that makes ``pd.read_parquet`` give the
+    nullable integers as ``Int64`` (without it, a column with a null reads as float64)."""
     import pyarrow as pa
 
-    types = {"year": pa.int64(), "value": pa.float64(), "submission_id": pa.int64(), "merged": pa.bool_(),
-             "superseded_by": pa.int64()}
-    return pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS])
+    types = {"value": pa.float64(), "merged": pa.bool_(),
+             **dict.fromkeys(INTEGERS, pa.int64()), **dict.fromkeys(TIMES, pa.timestamp("us", tz="UTC"))}
+    columns = []
+    for c in COLUMNS:
+        kind = ("int64", "Int64") if c in INTEGERS else ("datetimetz", "datetime64[us, UTC]") if c in TIMES \
+            else ("float64", "float64") if c == "value" else ("bool", "boolean") if c == "merged" \
+            else ("unicode", "object")
+        columns.append({"name": c, "field_name": c, "pandas_type": kind[0], "numpy_type": kind[1],
+                        "metadata": {"timezone": "UTC"} if c in TIMES else None})
+    pandas = {"index_columns": [], "column_indexes": [], "columns": columns, "pandas_version": "2.0.0",
+              "creator": {"library": "sdgxl", "version": "1"}}
+    return pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS],
+                     metadata={b"pandas": json.dumps(pandas).encode("utf-8")})
 
 
 def observations_frame(ledger: Ledger, cat: Catalogue, year: int | None = None) -> pd.DataFrame:
@@ -83,8 +114,10 @@ def observations_frame(ledger: Ledger, cat: Catalogue, year: int | None = None) 
 
     df: pd.DataFrame = pd.DataFrame(list(iter_records(ledger, cat, year)), columns=COLUMNS)
     df["value"] = df["value"].astype("float64")
-    for col in ("year", "submission_id", "superseded_by"):
+    for col in INTEGERS:
         df[col] = df[col].astype("Int64")
+    for col in TIMES:
+        df[col] = pd.to_datetime(df[col], utc=True, format="ISO8601")
     df["merged"] = df["merged"].astype("boolean")
     return df
 
@@ -189,12 +222,19 @@ def _write_xlsx(records: list[dict[str, Any]], path: Path) -> None:
     wb.set_properties({"created": dt.datetime(2000, 1, 1)})
     ws = wb.add_worksheet("observations")
     ws.write_row(0, 0, COLUMNS)
+    stamp = wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})  # UTC, as Excel has no time zones
+    for c, col in enumerate(COLUMNS):
+        if col in TIMES:
+            ws.set_column(c, c, 19, stamp)
     for r, rec in enumerate(records, start=1):
         for c, col in enumerate(COLUMNS):
             v = rec[col]
             if v is None:
                 continue
-            if isinstance(v, bool):
+            if col in TIMES:
+                moment = dt.datetime.fromisoformat(v).astimezone(dt.timezone.utc).replace(tzinfo=None)
+                ws.write_datetime(r, c, moment, stamp)
+            elif isinstance(v, bool):
                 ws.write_boolean(r, c, v)
             elif isinstance(v, (int, float)):
                 ws.write_number(r, c, v)

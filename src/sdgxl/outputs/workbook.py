@@ -18,11 +18,13 @@ from typing import Any
 from sdgxl import i18n
 from sdgxl.areas import province_settings, territory
 from sdgxl.catalogue.models import cycle_date
+from sdgxl.catalogue.views import printed_codes
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
+from sdgxl.outputs.summary import issue_code
 from sdgxl.resources import load_styles, load_texts, status_labels
 from sdgxl.validate.checks import CHECKS, Issue
-from sdgxl.xlsxw import Workbook, hf_section
+from sdgxl.xlsxw import Workbook, hf_section, row_height
 
 __all__ = ["consolidated_filename", "write_consolidated"]
 
@@ -94,6 +96,7 @@ def write_consolidated(con: Consolidation, out_dir: Path, *, lang: str = "vi",
     else:
         by_key = None
     _table_sheet(wb, con, L, f, province, lang, by_key)
+    _print_sheet(wb, con, L, f, lang, by_key)
     _status_sheet(wb, con, L, f, lang)
     _issues_sheet(wb, con, L, f, lang)
     if progress is not None:
@@ -148,6 +151,9 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
         ws.merge_range(h1, c, h2, c, L[key], f["head"])
         c += 1
     widths = [5, 8, 14, 10, 46, 10] + [9] * len(road) + [9] * len(years) + [10, 6, 12, 24, 22, 26, 16, 28]
+    ws.set_row(h1, row_height([(L["reported"], 9), (L["from"], 22), (L["conflict"], 26)]))
+    ws.set_row(h2, row_height([(L[k], w) for k, w in zip(tail, widths[len(fixed) + len(road) + len(years):],
+                                                           strict=False)]))
     for i, w in enumerate(widths):
         ws.set_column(i, i, w)
     statuses = status_labels(lang)
@@ -176,8 +182,9 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
         ws.write_string(r, 3, ind.code if comp is None else f"{ind.code} ({comp.label})", f["center"])
         name = ind.name if comp is None else f"{ind.name} – {comp.label}"
         ws.write_string(r, 4, name, f["text"])
-        longest_road = max((len(rv.text) for rv in roadmap.values()), default=0)
-        ws.set_row(r, 13.5 * max(1, -(-len(name) // 44), -(-longest_road // 8)))
+        texts = [(name, widths[4]), (agencies, widths[2]), (ind.target, widths[1]),
+                 (ind.code if comp is None else f"{ind.code} ({comp.label})", widths[3]),
+                 (ind.unit or "", widths[5]), *((rv.text, widths[6]) for rv in roadmap.values())]
         ws.write_string(r, 5, (comp.unit if comp is not None and comp.unit else ind.unit) or "", f["center"])
         c = 6
         for ry in road:
@@ -193,11 +200,15 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
             else:
                 fmt = f["warn"] if cell.conflict else f["num"]
                 _write_value(ws, r, c, cell.display, fmt, f["warn"] if cell.conflict else f["text"])
+                if isinstance(cell.display, str):
+                    texts.append((cell.display, widths[c]))
             c += 1
         latest = row.latest
         if latest:
             ly, lcell = latest
             _write_value(ws, r, c, lcell.display, f["num_b"], f["text"])
+            if isinstance(lcell.display, str):
+                texts.append((lcell.display, widths[c]))
             ws.write_number(r, c + 1, ly, f["center"])
             ws.write_string(r, c + 2, statuses.get(lcell.data_status or "", ""), f["text"])
             _write_value(ws, r, c + 3, lcell.source, f["text"], f["text"])
@@ -208,6 +219,9 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
             if lcell.note:
                 notes.append(lcell.note)
             _write_value(ws, r, c + 5, " | ".join(notes), f["text"], f["text"])
+            texts += [(str(lcell.source or ""), widths[c + 3]), (f"{lcell.file_name} (#{lcell.submission_id}, "
+                      f"{lcell.cell})", widths[c + 4]), (" | ".join(notes), widths[c + 5]),
+                      (statuses.get(lcell.data_status or "", ""), widths[c + 2])]
         else:
             for k in range(6):
                 ws.write_blank(r, c + k, None, f["text"])
@@ -222,21 +236,98 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
                     why = "; ".join(x for x in (why, ("Cả chỉ tiêu: " if lang != "en" else "Whole indicator: ")
                                                  + whole.label(lang)) if x)
                 ws.write_string(r, c + 7, why, f["text"])
+                texts += [(label, widths[c + 6]), (why, widths[c + 7])]
             else:
                 ws.write_blank(r, c + 6, None, f["text"])
                 ws.write_blank(r, c + 7, None, f["text"])
+        ws.set_row(r, row_height(texts))
         r += 1
     ws.freeze_panes(h2 + 1, 5)
     ws.autofilter(h2, 0, max(r - 1, h2), ncols - 1)
     ws.repeat_rows(h1, h2)
-    # A4 landscape at a readable scale: the table runs over several pages across, each
-    # repeating the indicator columns (No. … Indicator) and the header rows
-    ws.repeat_columns(0, 4)
+    # A4 landscape, one page wide (the header rows repeated on every page); the sheet
+    # "Bản in" next to it is the readable print of the latest values
     ws.set_landscape()
     ws.set_paper(9)
-    ws.set_print_scale(62)
+    ws.fit_to_pages(1, 0)
     ws.set_margins(0.3, 0.3, 0.5, 0.5)
     ws.set_footer("&L" + hf_section("sdgxl", 8) + "&R&8&P/&N")
+    _protect(ws)
+
+
+def _print_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, Any], lang: str,
+                 progress: dict[str, Any] | None) -> None:
+    """The table as an official prints it: one A4 landscape page wide at a readable size, each
+    indicator with its unit, agency, 2030 target, latest value and year, data status and
+    (with progress) the assessment; goal bands; header rows repeated on every page."""
+    ws = wb.add_worksheet(L["sheet_print"])
+    cols = [("no", 5), ("code", 9), ("name", 50), ("unit", 10), ("agency", 13), ("target_2030", 12),
+            ("latest", 10), ("latest_year", 6), ("status", 13)]
+    if progress is not None:
+        cols.append(("progress", 22))
+    widths = [w for _, w in cols]
+    last_col = len(cols) - 1
+    ws.merge_range(0, 0, 0, last_col, L["print_title"].format(year=con.year), f["title"])
+    ws.set_row(0, row_height([(L["print_title"].format(year=con.year), sum(widths) * 0.75)], font_size=13))
+    for c, (key, width) in enumerate(cols):
+        ws.set_column(c, c, width)
+        ws.write_string(2, c, L[key], f["head"])
+    ws.set_row(2, row_height([(L[key], w) for key, w in cols]))
+    statuses = status_labels(lang)
+    r, goal, n = 3, None, 0
+    for row in con.rows:
+        ind, comp = row.indicator, row.component
+        g = con.catalogue.goal_of(ind)
+        if g != goal:
+            goal = g
+            goal_obj = con.catalogue.goal(g)
+            title = L["goal"].format(n=g, title=(goal_obj.title_en or goal_obj.title) if lang == "en"
+                                     else goal_obj.title)
+            ws.merge_range(r, 0, r, last_col, title, f["goal"])
+            ws.set_row(r, row_height([(title, sum(widths))]))
+            r += 1
+        n += 1
+        roadmap = comp.roadmap if comp is not None and any(rv.text for rv in comp.roadmap.values()) \
+            else ind.roadmap
+        name = ind.name if comp is None else f"{ind.name} – {comp.label}"
+        agencies = ", ".join(con.catalogue.agency(a).short or a for a in
+                             ([comp.agency] if comp is not None and comp.agency else ind.agencies))
+        target = roadmap["2030"].text if roadmap.get("2030") else ""
+        unit = (comp.unit if comp is not None and comp.unit else ind.unit) or ""
+        code = ind.code if comp is None else f"{ind.code} ({comp.label})"
+        ws.write_number(r, 0, n, f["center"])
+        ws.write_string(r, 1, code, f["center"])
+        ws.write_string(r, 2, name, f["text"])
+        ws.write_string(r, 3, unit, f["center"])
+        ws.write_string(r, 4, agencies, f["text"])
+        ws.write_string(r, 5, target, f["road"])
+        texts = [(code, widths[1]), (name, widths[2]), (unit, widths[3]), (agencies, widths[4]), (target, widths[5])]
+        if row.latest:
+            year, cell = row.latest
+            _write_value(ws, r, 6, cell.display, f["num_b"], f["text"])
+            if isinstance(cell.display, str):
+                texts.append((cell.display, widths[6]))
+            ws.write_number(r, 7, year, f["center"])
+            ws.write_string(r, 8, statuses.get(cell.data_status or "", ""), f["text"])
+            texts.append((statuses.get(cell.data_status or "", ""), widths[8]))
+        else:
+            for c in (6, 7, 8):
+                ws.write_blank(r, c, None, f["text"])
+        if progress is not None:
+            a = progress.get(row.key)
+            if a is not None:
+                ws.write_string(r, 9, a.label(lang), f[f"st_{a.status.value}"])
+                texts.append((a.label(lang), widths[9]))
+            else:
+                ws.write_blank(r, 9, None, f["text"])
+        ws.set_row(r, row_height(texts))
+        r += 1
+    ws.repeat_rows(2)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.set_margins(0.4, 0.4, 0.5, 0.5)
+    ws.fit_to_pages(1, 0)
+    ws.set_footer("&L&8sdgxl&R&8&P/&N")
     _protect(ws)
 
 
@@ -262,10 +353,13 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
     ws.merge_range(0, 0, 0, len(cols) - 1, L["st_title"].format(year=con.year,
                                                                 deadline=i18n.date(con.deadline, lang)),
                    f["title"])
+    ws.set_row(0, 22)
     for c, key in enumerate(cols):
         ws.write_string(2, c, L[key], f["head"])
-    for c, w in enumerate([40, 12, 12, 10, 10, 20, 30, 8, 40]):
+    widths = [40, 12, 12, 10, 10, 20, 30, 8, 40]
+    for c, w in enumerate(widths):
         ws.set_column(c, c, w)
+    ws.set_row(2, row_height([(L[key], w) for key, w in zip(cols, widths, strict=True)]))
     r = 3
     for st in con.agencies:
         result_fmt = f["ok"] if st.complete and not st.late else (f["warn"] if st.complete else f["bad"])
@@ -275,21 +369,33 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         ws.write_number(r, 3, st.valid_rows, f["center"])
         ws.write_number(r, 4, st.files, f["center"])
         ws.write_string(r, 5, _local_time(st.first_received, lang), f["center"])
-        ws.write_string(r, 6, L.get(f"src_{st.received_source}", "") if st.received_source else "", f["text"])
+        how = L.get(f"src_{st.received_source}", "") if st.received_source else ""
+        ws.write_string(r, 6, how, f["text"])
         ws.write_string(r, 7, L["yes"] if st.late else (L["unknown_late"] if st.late is None else ""), f["center"])
         ws.write_string(r, 8, st.reason(lang), result_fmt)
+        ws.set_row(r, row_height([(f"{st.agency} – {st.name}", widths[0]), (how, widths[6]),
+                                  (st.reason(lang), widths[8])]))
         r += 1
     ws.autofilter(2, 0, r - 1, len(cols) - 1)
     r += 1
     ws.write_string(r, 0, L["chase"], f["bold"])
     r += 1
-    chase = [st for st in con.agencies if st.to_chase or st.late]
+    chase = [st for st in con.agencies if st.to_chase]
     if not chase:
         ws.write_string(r, 0, L["chase_none"], f["plain"])
-    for st in chase:
+    for st in chase:  # the reason spans the other columns, so it reads on one line
         ws.write_string(r, 0, f"{st.agency} – {st.name}", f["plain"])
-        ws.write_string(r, 1, st.reason(lang), f["plain"])
+        ws.merge_range(r, 1, r, len(cols) - 1, st.reason(lang), f["plain"])
+        ws.set_row(r, row_height([(f"{st.agency} – {st.name}", widths[0]), (st.reason(lang), sum(widths[1:]))]))
         r += 1
+    late = [st for st in con.agencies if st.late and not st.to_chase]  # complete, only late: nothing to chase
+    if late:
+        r += 1
+        ws.write_string(r, 0, L["late_only"], f["bold"])
+        r += 1
+        for st in late:
+            ws.write_string(r, 0, f"{st.agency} – {st.name}", f["plain"])
+            r += 1
     unknown = [s for s in con.submissions if not s.agency]
     if unknown:
         r += 1
@@ -309,11 +415,14 @@ def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
     ws = wb.add_worksheet(L["sheet_issues"])
     cols = ["is_file", "is_agency", "is_sev", "is_where", "is_ind", "is_code", "is_msg", "is_current"]
     ws.merge_range(0, 0, 0, len(cols) - 1, L["is_title"].format(year=con.year), f["title"])
+    ws.set_row(0, 22)
     for c, key in enumerate(cols):
         ws.write_string(2, c, L[key], f["head"])
-    for c, w in enumerate([30, 10, 9, 14, 10, 22, 70, 12]):
+    widths = [30, 10, 9, 14, 10, 22, 70, 14]
+    for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     r = 3
+    codes = printed_codes(con.catalogue)
     for row in con.issues:
         if row["code"] not in CHECKS:
             continue
@@ -323,11 +432,14 @@ def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         ws.write_string(r, 1, row["agency"] or "", f["text"])
         ws.write_string(r, 2, L[issue.severity], sev_fmt)
         ws.write_string(r, 3, issue.location, f["text"])
-        ind = (issue.indicator or "") + (f" ({issue.component})" if issue.component else "")
+        ind = issue_code(issue, codes)
         ws.write_string(r, 4, ind, f["text"])
         ws.write_string(r, 5, issue.code, f["text"])
         ws.write_string(r, 6, issue.message(lang), f["text"])
-        ws.write_string(r, 7, L["superseded"] if row["superseded_by"] else L["yes"], f["text"])
+        current = L["superseded"] if row["superseded_by"] else L["yes"]
+        ws.write_string(r, 7, current, f["text"])
+        ws.set_row(r, row_height([(row["file_name"], widths[0]), (issue.location, widths[3]),
+                                  (issue.code, widths[5]), (issue.message(lang), widths[6]), (current, widths[7])]))
         r += 1
     ws.autofilter(2, 0, max(r - 1, 2), len(cols) - 1)
     ws.freeze_panes(3, 0)

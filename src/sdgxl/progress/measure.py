@@ -134,6 +134,7 @@ def measure(
     target_year: int = 2030,
     required_rate: float | None = None,
     limit: float | None = None,
+    strict: bool = False,
     thresholds: Thresholds = Thresholds(),
 ) -> Measure:
     """Progress of a series (year → value).
@@ -144,7 +145,8 @@ def measure(
     ``target`` in the desired direction counts. ``base_value``: the value for ``base_year``
     when the series has none (the plan's own 2015 figure); the base is ``base_year``'s value,
     else the first year after it. ``required_rate``: the annual growth a relative change
-    asks for, instead of a target level. ``limit``: a natural limit (no-target method)."""
+    asks for, instead of a target level. ``limit``: a natural limit (no-target method).
+    ``strict``: the target is a strict bound (> 2), not met by a value equal to it."""
     points = {y: v for y, v in series.items() if v is not None and math.isfinite(v)}
     if base_value is not None and base_year not in points:
         points[base_year] = base_value
@@ -184,14 +186,19 @@ def measure(
     if (y0 > 0 > z) or (y0 < 0 < z):
         return Measure(Status.not_assessable, reason="sign")
     required = cagr(z, y0, target_year - t0) if target_year > t0 else 0.0
-    if required == 0:
-        # the base already sits on the target (0 → 0): any move away is a loss, any move
-        # toward it a gain; Open SDG divides by zero here (±inf)
-        trend = sign * d * observed
-        if trend == 0:
-            return Measure(Status.limited_progress, 0.0, observed, required, score=-2.5)
-        return Measure(Status.on_track if trend > 0 else Status.deterioration, None, observed, required,
-                       score=5.0 if trend > 0 else -5.0)
+    if sign * d * required <= 0:
+        # the target asks no progress in the desired direction (at or behind the base: 7.2's
+        # 2025 milestone 31,5 below its 2015 base 31,8; 9.4 "> 2" from 2): R has no meaning
+        # (Open SDG divides by zero, or gets a negative ratio for a value above its target);
+        # the value is judged against the path itself: on or beyond it on track (not for a
+        # strict bound sitting on it: limited progress), behind it deterioration
+        gap = sign * d * (observed - required)
+        if abs(gap) <= 1e-12:
+            st = Status.limited_progress if strict else Status.on_track
+        else:
+            st = Status.on_track if gap > 0 else Status.deterioration
+        score = {Status.on_track: 5.0, Status.limited_progress: -2.5, Status.deterioration: -5.0}[st]
+        return Measure(st, None, observed, required, score=score)
     r = sign * d * observed / abs(required)
     return Measure(_classify(r, thresholds.high, thresholds.medium, thresholds.low), r, observed, required,
                    score=_score_with_target(r))

@@ -14,15 +14,21 @@ import io
 from pathlib import Path
 from typing import Any
 
+from sdgxl import i18n
 from sdgxl.areas import province_settings, territory
+from sdgxl.catalogue.views import display_code
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.progress.assess import COLOURS, ORDER, Assessment, flatten, rollup, status_history, status_labels
 from sdgxl.progress.measure import Status
 from sdgxl.resources import load_styles, load_texts
-from sdgxl.xlsxw import Workbook
+from sdgxl.xlsxw import Workbook, row_height
 
 __all__ = ["add_dashboard", "report_filename", "write_report"]
+
+CHART_ROWS = 11  # rows (of 15 pt = 20 px) an indicator chart of 200 px takes, with a gap
+CHARTS_A_PAGE = 3
+CHART_PRINT_SCALE = 90  # %: the dashboard and two charts side by side fit an A4 landscape page
 
 
 
@@ -51,7 +57,7 @@ def add_dashboard(wb: Any, con: Consolidation, assessments: list[Assessment], la
     labels = status_labels(lang)
     f = _fmt(wb, font)
     ws = wb.add_worksheet(L["dash"])
-    ws.set_column(0, 0, 34)
+    ws.set_column(0, 0, 44)  # a goal's title cut at 42 characters holds on one line
     ws.set_column(1, 8, 12)
     ws.write_string(0, 0, L["title"].format(year=con.year), f["title"])
     # overall counts
@@ -69,8 +75,8 @@ def add_dashboard(wb: Any, con: Consolidation, assessments: list[Assessment], la
                     "values": f"='{sheet}'!$B$4:$B${3 + len(ORDER)}",
                     "points": [{"fill": {"color": COLOURS[st]}} for st in ORDER]})
     pie.set_title({"name": L["chart_overall"]})
-    pie.set_size({"width": 480, "height": 260})
-    ws.insert_chart(2, 3, pie)
+    pie.set_size({"width": 420, "height": 260})
+    ws.insert_chart(2, 2, pie, {"x_offset": 16})  # inside the printed columns (B … G)
     # per goal
     by_goal = rollup(assessments, "goal")
     top = 16
@@ -78,6 +84,7 @@ def add_dashboard(wb: Any, con: Consolidation, assessments: list[Assessment], la
     ws.write_string(top, 0, L["goal"], f["head"])
     for j, st in enumerate(ORDER):
         ws.write_string(top, 1 + j, labels[st], f[st.value])
+    ws.set_row(top, row_height([(labels[st], 12) for st in ORDER]))
     goals = sorted(by_goal)
     for i, g in enumerate(goals):
         goal_obj = con.catalogue.goal(g)
@@ -104,9 +111,13 @@ def add_dashboard(wb: Any, con: Consolidation, assessments: list[Assessment], la
                        [(a, c) for a, c in rollup(assessments, "agency").items()], labels, f)
     history = status_history(con)
     _count_table(ws, top + 2, L["by_year"], L["year"], [(str(y), c) for y, c in history.items()], labels, f)
+    # printed at a fixed scale with a page break before the goal chart and after it, so no
+    # chart is cut by a page edge (Excel ignores manual breaks when fitting to a page count)
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    ws.set_margins(0.4, 0.4, 0.6, 0.6)
+    ws.set_print_scale(CHART_PRINT_SCALE)
+    ws.set_h_pagebreaks([last + 1, last + 29])
     _indicator_charts(wb, con, assessments, L, f)
 
 
@@ -117,6 +128,7 @@ def _count_table(ws: Any, top: int, title: str, head: str, rows: list[tuple[Any,
     ws.write_string(top + 1, 0, head, f["head"])
     for j, st in enumerate(ORDER):
         ws.write_string(top + 1, 1 + j, labels[st], f[st.value])
+    ws.set_row(top + 1, row_height([(labels[st], 12) for st in ORDER]))
     for i, (name, counts) in enumerate(rows):
         ws.write_string(top + 2 + i, 0, str(name), f["cell"])
         for j, st in enumerate(ORDER):
@@ -163,17 +175,22 @@ def _indicator_charts(wb: Any, con: Consolidation, assessments: list[Assessment]
         chart.show_blanks_as("span")
         name = row.indicator.name if row.component is None else f"{row.indicator.name} – {row.component.label}"
         short = name if len(name) <= 70 else name[:68] + "…"
-        chart.set_title({"name": f"{a.key.replace('#', ' ')}: {short}", "name_font": {"size": 9, "bold": True}})
+        chart.set_title({"name": f"{display_code(con.catalogue, a.key)}: {short}",
+                         "name_font": {"size": 9, "bold": True}})
         chart.set_legend({"position": "bottom", "font": {"size": 8}})
         chart.set_x_axis({"num_font": {"size": 7}})
         chart.set_y_axis({"num_font": {"size": 8}})
-        chart.set_size({"width": 460, "height": 250})
-        charts.insert_chart(1 + (n // 2) * 13, (n % 2) * 8, chart)
+        chart.set_size({"width": 860, "height": 200})
+        charts.insert_chart(1 + n * CHART_ROWS, 0, chart, {"x_offset": 4, "y_offset": 8})
         n += 1
     charts.write_string(0, 0, L["charts"], f["title"])
+    charts.set_column(0, 0, 124)  # one wide column holds the charts, in Excel as in LibreOffice
+    # three charts a page, a page break between, never a chart cut in two
     charts.set_landscape()
     charts.set_paper(9)
-    charts.fit_to_pages(1, 0)
+    charts.set_margins(0.4, 0.4, 0.6, 0.6)
+    charts.set_print_scale(CHART_PRINT_SCALE)
+    charts.set_h_pagebreaks([1 + k * CHARTS_A_PAGE * CHART_ROWS for k in range(1, -(-n // CHARTS_A_PAGE))])
 
 
 def report_filename(year: int, lang: str = "vi") -> str:
@@ -202,7 +219,8 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
     ws.merge_range(0, 0, 0, 7, L["report_title"].format(year=con.year), f["title"])
     ws.set_row(0, 32)
     prov = territory(province, lang)
-    last_date = max((s.collected_at for s in con.submissions), default="")[:10]
+    last = max((s.collected_at for s in con.submissions), default="")
+    last_date = i18n.date(dt.date.fromisoformat(last[:10]), lang) if last else ""
     ws.merge_range(1, 0, 1, 7, L["report_sub"].format(province=prov, date=last_date), f["sub"])
     r = 3
     ws.write_string(r, 0, L["key"], f["bold"])
@@ -215,6 +233,7 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
                  L["k_ass"].format(n=len(assessed), parts=parts),
                  L["k_ag"].format(done=done, total=len(con.agencies))):
         ws.merge_range(r, 0, r, 7, "• " + line, f["text"])
+        ws.set_row(r, row_height([("• " + line, 159)]))
         r += 1
     r += 1
     ws.write_string(r, 0, L["off"], f["bold"])
@@ -228,7 +247,7 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
         ind = con.catalogue.indicator(a.indicator)
         comp = next((c for c in ind.components if c.key == a.component), None)
         name = ind.name if comp is None else f"   – {comp.label}"
-        ws.write_string(r, 0, a.key.replace("#", " "), f["cell"])
+        ws.write_string(r, 0, display_code(con.catalogue, a.key), f["cell"])
         ws.write_string(r, 1, name, f["cell"])
         ws.write_string(r, 2, ", ".join(a.agencies), f["cell"])
         if a.latest:
@@ -237,11 +256,11 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
         else:
             ws.write_blank(r, 3, None, f["cell"])
             ws.write_blank(r, 4, None, f["cell"])
-        ws.write_string(r, 5, a.target_text, f["cell"])
+        ws.write_string(r, 5, a.target_in(lang), f["cell"])
         ws.write_string(r, 6, a.label(lang), f[a.status.value])
         ws.write_string(r, 7, a.milestone_text(lang), f["cell"])
-        lines = max(-(-len(name) // 48), -(-len(a.milestone_text(lang)) // 30), -(-len(a.target_text) // 13), 1)
-        ws.set_row(r, 13.5 * lines)
+        ws.set_row(r, row_height([(name, 52), (", ".join(a.agencies), 14), (a.target_in(lang), 14),
+                                  (a.label(lang), 20), (a.milestone_text(lang), 30)]))
         r += 1
     if not off:
         ws.write_string(r, 0, L["none"], f["text"])
@@ -251,7 +270,9 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
     r += 1
     chase = [st for st in con.agencies if st.to_chase]
     for st in chase:
-        ws.merge_range(r, 0, r, 7, f"• {st.agency} – {st.name}: {st.reason(lang)}", f["text"])
+        line = f"• {st.agency} – {st.name}: {st.reason(lang)}"
+        ws.merge_range(r, 0, r, 7, line, f["text"])
+        ws.set_row(r, row_height([(line, 159)]))
         r += 1
     if not chase:
         ws.write_string(r, 0, L["none"], f["text"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from rich.console import Console
 from rich.markup import escape
@@ -21,7 +22,9 @@ def report_json(report: ValidationReport, lang: str = "vi") -> str:
     return json.dumps(report.to_dict(lang), ensure_ascii=False, indent=1)
 
 
-def print_report(report: ValidationReport, console: Console, lang: str = "vi", max_rows: int = 200) -> None:
+def print_report(report: ValidationReport, console: Console, lang: str = "vi", max_rows: int = 200,
+                 codes: Mapping[str, str] | None = None) -> None:
+    """The report as tables; ``codes``: row key → code as printed (components by their label)."""
     for f in report.files:
         path, verdict, *rest = summary.file_title(f, lang)
         colour = "green" if f.valid else "red"
@@ -37,7 +40,7 @@ def print_report(report: ValidationReport, console: Console, lang: str = "vi", m
                 table.add_column(head, ratio=1, overflow="fold")
             else:
                 table.add_column(head, no_wrap=True)
-        rows = summary.issue_rows(f.issues, lang)
+        rows = summary.issue_rows(f.issues, lang, codes)
         for row in rows[:max_rows]:
             sev, *cells = row.cells
             table.add_row(f"[{_STYLE[row.kind]}]{sev}[/]", *(escape(safe_text(str(c))) for c in cells))

@@ -128,6 +128,8 @@ def write_cfb(root: Storage) -> bytes:
         return start
 
     for e in entries:
+        if e.kind == 1:  # [MS-CFB] 2.6.3: a storage object's starting sector MUST be all zeroes
+            e.start = 0
         if e.kind == 2 and len(e.data) >= CUTOFF:
             e.size = len(e.data)
             e.start = place(e.data)

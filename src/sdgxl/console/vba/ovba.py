@@ -160,7 +160,7 @@ def _dir_stream(modules: Sequence[Module]) -> bytes:
     name = b"VBAProject"
     d = bytearray()
     d += _record(0x0001, struct.pack("<I", 1))  # SYSKIND: 32-bit Windows
-    d += _record(0x004A, struct.pack("<I", 3))  # COMPATVERSION
+    # no PROJECTCOMPATVERSION (0x004A): Excel 2010/2013 predate it ([MS-OVBA] 2.3.4.2.1.2 makes it optional)
     d += _record(0x0002, struct.pack("<I", 0x0409))  # LCID
     d += _record(0x0014, struct.pack("<I", 0x0409))  # LCIDINVOKE
     d += _record(0x0003, struct.pack("<H", CODEPAGE))  # CODEPAGE
