@@ -633,7 +633,7 @@ def export_cmd(
     """Xuất dữ liệu / export: every observation (csv, parquet, json, xlsx), an Open SDG data folder
     (open-sdg) or SDMX-CSV against the SDG data structure (sdmx-csv)."""
     from sdgxl.ledger import Ledger
-    from sdgxl.outputs.tidy import export_observations
+    from sdgxl.outputs.tidy import export_narratives, export_observations, narratives_path
 
     if format in (ExportKind.open_sdg, ExportKind.sdmx_csv):
         _publish(format, out_path, version, year, db, catalogue, _lang(lang))
@@ -641,12 +641,15 @@ def export_cmd(
     _require_ledger(db)
     cat = _load(catalogue)
     target = out_path or Path(f"sdgxl-observations{'-' + str(year) if year else ''}.{format.value}")
+    narratives = narratives_path(target)  # what the agencies wrote on their targets, beside the values
     with Ledger(db, _area(area, year)) as ledger:
         if str(target) == "-":  # the convention: standard output
             _to_stdout(lambda path: export_observations(ledger, cat, path, format.value, year), format.value)
             return
         export_observations(ledger, cat, target, format.value, year)
+        export_narratives(ledger, narratives, format.value, year)
     out.print(t("written", _lang(lang), path=target))
+    out.print(t("written", _lang(lang), path=narratives))
 
 
 def _to_stdout(write: Callable[[Path], Any], suffix: str) -> None:
@@ -823,17 +826,20 @@ def report_cmd(
     catalogue: CatOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Báo cáo tiến độ năm (xlsx + PDF) / the annual progress report (xlsx, and PDF)."""
+    """Báo cáo năm (xlsx, docx theo NĐ 30/2020, PDF) / the annual report (xlsx, an administrative docx, PDF)."""
+    from sdgxl.progress.document import write_document
     from sdgxl.progress.sheets import write_report
 
     lg = _lang(lang)
     con, assessments = _progress(year, db, catalogue)
     out_dir.mkdir(parents=True, exist_ok=True)
     xlsx, pdf_path = write_report(con, assessments, out_dir, lang=lg, pdf=pdf)
-    out.print(t("written", lg, path=xlsx.resolve()), highlight=False)
-    if pdf_path:
-        out.print(t("written", lg, path=pdf_path.resolve()), highlight=False)
-    elif pdf:
+    # the report as an administrative document (Decree 30/2020/NĐ-CP), for the officer to edit and sign
+    docx, docx_pdf = write_document(con, assessments, out_dir, lang=lg, pdf=pdf)
+    for path in (xlsx, pdf_path, docx, docx_pdf):
+        if path:
+            out.print(t("written", lg, path=path.resolve()), highlight=False)
+    if pdf and not pdf_path:
         out.print(t("no_pdf", lg))
 
 
@@ -873,6 +879,8 @@ def demo_cmd(
               markup=False, highlight=False)
     out.print(t("demo_inbox", lg, year=last, path=res.inboxes[last].resolve()), markup=False, highlight=False)
     _print_collect(res.last, lg)
+    if res.document is not None:
+        out.print(t("demo_document", lg, year=last, path=res.document.resolve()), markup=False, highlight=False)
     if res.open_sdg is not None and res.sdmx_csv is not None:
         out.print(t("demo_open_sdg", lg, path=res.open_sdg.resolve()), markup=False, highlight=False)
         out.print(t("demo_sdmx", lg, path=res.sdmx_csv.resolve()), markup=False, highlight=False)

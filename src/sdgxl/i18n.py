@@ -192,6 +192,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "{missing} of {expected} indicators missing or with errors"),
     "chase_held": ("Lần gửi sau có {n} giá trị lỗi (đang giữ giá trị hợp lệ đã gửi trước)",
                    "A later file has {n} value(s) with errors (the earlier valid ones kept)"),
+    "chase_narratives": ("Chưa báo cáo kết quả {n}/{of} mục tiêu chủ trì",
+                         "No narrative on {n} of the {of} targets led"),
     "chase_late": ("Nộp muộn", "Late"),
     "chase_complete": ("Đầy đủ", "Complete"),
     # words inside issue messages (parameters of the checks, see sdgxl.validate.checks)
@@ -290,6 +292,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo_year": ("  • Năm {year}: đã tạo biểu mẫu, điền mẫu và tổng hợp",
                   "  • {year}: forms generated, filled and collected"),
     "demo_forms": ("Biểu mẫu năm {year}: {path} ({n} tệp)", "Forms for {year}: {path} ({n} files)"),
+    "demo_document": ("Báo cáo năm {year} (văn bản hành chính): {path}",
+                      "Report for {year} (administrative document): {path}"),
     "demo_inbox": ("Hộp thư năm {year}: {path}", "Inbox for {year}: {path}"),
     "demo_open_sdg": ("Dữ liệu cho trang Open SDG: {path}", "Open SDG data folder: {path}"),
     "demo_sdmx": ("SDMX-CSV: {path}", "SDMX-CSV: {path}"),

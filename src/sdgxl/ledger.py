@@ -60,9 +60,10 @@ from sdgxl.validate.checks import Issue, params_json
 
 __all__ = ["SCHEMA_VERSION", "TRUSTED_SOURCES", "Arrival", "Ledger", "LedgerBusy", "LedgerError", "Submission"]
 
-SCHEMA_VERSION = 6  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key); 4: issues.params;
+SCHEMA_VERSION = 7  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key); 4: issues.params;
 # 5: where the arrival time came from, the file's saved time, email provenance, held observations;
 # 6: the area of every submission and observation (one ledger, several areas), indexes led by it
+# 7: narratives
 
 # where a submission's arrival time came from, in the order collect tries them
 RECEIVED_SOURCES = ("officer", "email-received", "email-date", "saved", "first-seen", "mtime")
@@ -138,6 +139,29 @@ observations = Table(
 _CURRENT = Index("ix_observations_area_current", observations.c.area, observations.c.agency, observations.c.year,
                  observations.c.row_key, sqlite_where=observations.c.superseded_by.is_(None),
                  postgresql_where=observations.c.superseded_by.is_(None))
+
+# what an agency wrote on a target it leads or co-operates on (forms of format 2 on):
+# superseded like observations, by a later submission of the same agency and year that
+# writes on the same target
+narratives = Table(
+    "narratives", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("agency", String(32), nullable=False),
+    Column("target", String(16), nullable=False),
+    Column("role", String(16), nullable=False),  # lead, cooperate
+    Column("results", Text),
+    Column("difficulties", Text),
+    Column("proposals", Text),
+    Column("sheet", String(64)),
+    Column("cell", String(16)),
+    Column("ok", Boolean, nullable=False),
+    Column("superseded_by", Integer, ForeignKey("submissions.id")),
+    Column("area", String(64), nullable=False),  # the submission's area (schema 6)
+    UniqueConstraint("submission_id", "target", name="uq_narrative_target"),
+    Index("ix_narratives_key", "area", "year", "agency", "target"),
+)
 
 issues = Table(
     "issues", metadata,
@@ -441,6 +465,21 @@ class Ledger:
             for row in result:
                 yield dict(zip(keys, row, strict=True))
 
+    def narratives(self, year: int | None = None, *, current_only: bool = False) -> list[dict[str, Any]]:
+        """What agencies wrote on their targets (of ``year``, or all; only the current ones),
+        with the file each came from, in the order received."""
+        q = (select(narratives, submissions.c.file_name, submissions.c.received_at)
+             .join(submissions, submissions.c.id == narratives.c.submission_id)
+             .order_by(narratives.c.year, narratives.c.submission_id, narratives.c.id))
+        if year is not None:
+            q = q.where(narratives.c.year == year)
+        if current_only:
+            q = q.where(narratives.c.superseded_by.is_(None))
+        if self.area is not None:
+            q = q.where(narratives.c.area == self.area)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
     def issues(self, year: int | None = None) -> list[dict[str, Any]]:
         q = (select(issues, submissions.c.file_name, submissions.c.agency, submissions.c.year,
                     submissions.c.superseded_by)
@@ -501,7 +540,7 @@ class Ledger:
         with self.engine.connect() as conn:
             return {name: int(conn.execute(select(func.count()).select_from(t)).scalar() or 0)
                     for name, t in (("submissions", submissions), ("observations", observations),
-                                    ("issues", issues))}
+                                    ("narratives", narratives), ("issues", issues))}
 
     # ------------------------------------------------------------------ writing
     def record(self, items: Sequence[tuple[FileReport, str, Path, Arrival]], *, strict: bool = False,
@@ -562,6 +601,7 @@ class Ledger:
                 if ids != sorted(ids):
                     raise LedgerError("ledger_out_of_order", db=self.display)
             obs_rows: list[tuple[Any, ...]] = []
+            narr_rows: list[tuple[Any, ...]] = []
             for (report, _, _, _), sid in zip(fresh, ids, strict=True):
                 merge_ok = report.valid or not strict
                 obs_rows.extend((
@@ -569,10 +609,20 @@ class Ledger:
                     o.data_status, o.source, o.note, o.sheet, o.cell, bool(o.ok and merge_ok), ",".join(o.codes),
                     self.write_area,
                 ) for o in report.observations)
+                narr_rows.extend((
+                    sid, n.year, n.agency, n.target, n.role, n.results, n.difficulties, n.proposals, n.sheet,
+                    n.cell, bool(n.ok and merge_ok), self.write_area,
+                ) for n in report.narratives)
             _insert_many(conn, observations, _OBS_COLS, obs_rows)
+            _insert_many(conn, narratives, _NARR_COLS, narr_rows)
             movers = {sid: report for (report, _, _, _), sid in zip(fresh, ids, strict=True)
                       if report.readable and report.agency and report.year and report.observations
                       and not report.file_error}
+            narrators = {sid: report for (report, _, _, _), sid in zip(fresh, ids, strict=True)
+                         if report.readable and report.agency and report.year and report.narratives
+                         and not report.file_error}
+            if narrators:
+                self._supersede_narratives(conn, narrators)
             if movers:
                 counted = {sid: r.warnings for sid, r in movers.items()}
                 self._supersede(conn, movers)
@@ -653,6 +703,45 @@ class Ledger:
         touched = {(r.agency, r.year) for r in movers.values() if r.agency and r.year}
         self._supersede_submissions(conn, touched)
 
+    def _supersede_narratives(self, conn: Any, movers: dict[int, FileReport]) -> None:
+        """Which narrative of a target is current after the new submissions ``movers``: the
+        rule of values (:meth:`_supersede`): newer by the file's saved time, then arrival,
+        then the order recorded; an over-long text never replaces a valid one."""
+        agencies = sorted({r.agency for r in movers.values() if r.agency})
+        years = sorted({r.year for r in movers.values() if r.year})
+        pairs = {(r.agency, r.year) for r in movers.values()}
+        n_, s = narratives.c, submissions.c
+        q = (select(n_.id, n_.submission_id, n_.agency, n_.year, n_.target, n_.ok, s.saved_at, s.received_at)
+             .join(submissions, s.id == n_.submission_id)
+             .where(n_.area == self.write_area, n_.superseded_by.is_(None), n_.agency.in_(agencies),
+                    n_.year.in_(years)))
+        groups: dict[tuple[str, int, str], list[Any]] = {}
+        for row in conn.execute(q):
+            if (row.agency, row.year) in pairs:
+                groups.setdefault((row.agency, row.year, row.target), []).append(row)
+
+        def key(row: Any) -> tuple[str, str, int]:
+            return (row.saved_at or row.received_at, row.received_at, row.submission_id)
+
+        changes: list[dict[str, Any]] = []
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            news = sorted((r for r in group if r.submission_id in movers), key=lambda r: r.submission_id)
+            olds = [r for r in group if r.submission_id not in movers]
+            cur = max(olds, key=key) if olds else None
+            for new in news:
+                if cur is None:
+                    cur = new
+                elif key(new) < key(cur) or (not new.ok and cur.ok):
+                    changes.append({"b_id": new.id, "b_by": cur.submission_id})
+                else:
+                    changes.append({"b_id": cur.id, "b_by": new.submission_id})
+                    cur = new
+        if changes:
+            conn.execute(update(narratives).where(narratives.c.id == bindparam("b_id"))
+                         .values(superseded_by=bindparam("b_by")), changes)
+
     def _supersede_submissions(self, conn: Any, touched: set[tuple[str, int]]) -> None:
         """A submission all of whose observations are superseded is superseded as a whole, by
         the submission that superseded the last of them (one statement for the batch)."""
@@ -697,6 +786,9 @@ def _migrate(conn: Any, version: int, area: str) -> None:
             conn.execute(text(f"DROP INDEX IF EXISTS {old}"))
         for index in (*submissions.indexes, *observations.indexes):
             index.create(conn, checkfirst=True)
+    if version < 7:
+        # the narratives table (create_all made it already when it was missing; no-op then)
+        narratives.create(conn, checkfirst=True)
     conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
                  .values(value=str(SCHEMA_VERSION)))
 
@@ -706,6 +798,8 @@ _SUB_COLS = ("sha256", "file_name", "file_path", "agency", "year", "collected_fo
              "collected_at", "readable", "valid", "errors", "warnings", "area")
 _OBS_COLS = ("submission_id", "year", "agency", "indicator", "component", "row_key", "value", "value_text",
              "data_status", "source", "note", "sheet", "cell", "ok", "codes", "area")
+_NARR_COLS = ("submission_id", "year", "agency", "target", "role", "results", "difficulties", "proposals", "sheet",
+              "cell", "ok", "area")
 _ISSUE_COLS = ("submission_id", "code", "severity", "sheet", "cell", "indicator", "component", "value", "value_num",
                "params")
 

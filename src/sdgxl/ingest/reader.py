@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 import python_calamine as pc
 
 from sdgxl.errors import SdgxlError
-from sdgxl.forms.layout import COL, META_SHEET, parse_meta
+from sdgxl.forms.layout import COL, META_SHEET, parse_meta, parse_meta_narratives
 from sdgxl.ingest.zipread import ZipIndex
 
 __all__ = ["LIMITS", "CellInfo", "FileProblem", "RawForm", "feedback_problem", "read_bytes", "read_form"]
@@ -113,6 +113,9 @@ class RawForm:
     numfmt: dict[int, str] = field(default_factory=dict)  # style index → number format code
     protected: dict[str, bool] = field(default_factory=dict)
     first_sheet_text: str = ""
+    meta_narratives: list[dict[str, Any]] = field(default_factory=list)  # the narrative rows the form says
+    narrative_sheet: str | None = None
+    narrative_grid: list[list[Any]] = field(default_factory=list)
     saved_at: str | None = None  # the last-saved time the file states (UTC, ISO 8601; the saver's clock)
 
     def number_format(self, row: int, col: int) -> str | None:
@@ -547,8 +550,11 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
         hidden = {m.name for m in metas if str(m.visible).rsplit(".", 1)[-1].lower() != "visible"}
         meta: dict[str, str] | None = None
         meta_rows: list[dict[str, Any]] = []
+        meta_narratives: list[dict[str, Any]] = []
         if META_SHEET in sheets:
-            meta, meta_rows = parse_meta(load(book, META_SHEET))
+            meta_grid = load(book, META_SHEET)
+            meta, meta_rows = parse_meta(meta_grid)
+            meta_narratives = parse_meta_narratives(meta_grid)
         first_text = ""
         if meta is None and sheets:
             first = load(book, sheets[0] if kind == "xlsx" else None)
@@ -557,6 +563,10 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
         grid: list[list[Any]] = []
         if data_sheet and data_sheet in sheets:
             grid = load(book, data_sheet)
+        narrative_sheet = meta.get("narrative_sheet") if meta else None
+        narrative_grid: list[list[Any]] = []
+        if narrative_sheet and narrative_sheet in sheets:
+            narrative_grid = load(book, narrative_sheet)
     except FileProblem:
         raise
     except BaseException as exc:
@@ -565,7 +575,9 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
         book.close()
     form = RawForm(path=path, kind=kind, sheets=sheets, hidden=hidden, meta=meta, meta_rows=meta_rows,
                    props={}, data_sheet=data_sheet if data_sheet in sheets else None, grid=grid,
-                   first_sheet_text=first_text)
+                   first_sheet_text=first_text, meta_narratives=meta_narratives,
+                   narrative_sheet=narrative_sheet if narrative_sheet in sheets else None,
+                   narrative_grid=narrative_grid)
     # one small part: the time the saving program wrote (the agency's clock)
     try:
         form.saved_at = saved_time(_read_part(zf, "docProps/core.xml" if kind == "xlsx" else "meta.xml", 1 << 20))

@@ -185,6 +185,11 @@ CHECKS: dict[str, Check] = {c.code: c for c in [
     _c("value-far-from-roadmap", "warning", "value",
        "Giá trị {value} khác xa lộ trình (khoảng hợp lý {band:range}); đề nghị kiểm tra lại.",
        "Value {value} is far from the roadmap (plausible range {band:range}); please check it."),
+    _c("narrative-missing", "warning", "value",
+       "Chưa báo cáo kết quả thực hiện mục tiêu {value} mà cơ quan được phân công chủ trì (kết quả, khó khăn, "
+       "đề xuất đều trống).",
+       "Nothing was written on target {value}, which the agency is assigned to lead (results, difficulties "
+       "and proposals are all empty)."),
     _c("value-jump", "warning", "value",
        "Giá trị {value} thay đổi bất thường so với năm trước ({previous}); đề nghị kiểm tra lại.",
        "Value {value} changed unusually from the previous year ({previous}); please check it."),

@@ -20,7 +20,17 @@ from typing import TYPE_CHECKING, Any
 
 from sdgxl.catalogue.load import catalogue_hash
 from sdgxl.catalogue.models import Catalogue
-from sdgxl.forms.layout import COL, FORMAT, LABEL_COLS, SUPPORTED_FORMATS, form_id, roadmap_hash
+from sdgxl.forms.layout import (
+    COL,
+    FORMAT,
+    LABEL_COLS,
+    NARR_COL,
+    NARR_INPUTS,
+    NARR_MAX,
+    SUPPORTED_FORMATS,
+    form_id,
+    roadmap_hash,
+)
 from sdgxl.forms.spec import FormRow, FormSpec, build_spec
 from sdgxl.ingest.reader import FileProblem, RawForm, read_bytes, read_form
 from sdgxl.resources import STATUS_CODES, all_status_labels
@@ -30,8 +40,9 @@ from sdgxl.validate.checks import CHECKS, Issue
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FileReport", "Observation", "ValidationReport", "iter_input_files", "validate_file"]
+__all__ = ["FileReport", "Narrative", "Observation", "ValidationReport", "iter_input_files", "validate_file"]
 
+CELL_MAX = 32_767  # Excel's longest cell: a narrative is kept up to it (a crafted file may hold more)
 JUMP_RATIO = 0.5  # a year-on-year change over 50 % of the larger value is worth a look
 MAX_ISSUES = 500  # issues kept per file; the rest are counted in one too-many-issues issue
 YEARS = (2000, 2100)  # a form's year outside these is a tampered form, not a reporting year
@@ -63,6 +74,30 @@ class Observation:
 
 
 @dataclass
+class Narrative:
+    """What an agency wrote about one target it leads or co-operates on."""
+
+    target: str
+    role: str  # "lead" or "cooperate"
+    year: int
+    agency: str
+    results: str | None
+    difficulties: str | None
+    proposals: str | None
+    sheet: str
+    cell: str  # the results cell; the other two are on its right
+    ok: bool = True  # False when a text is over the limit (kept, not merged)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.results or self.difficulties or self.proposals)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("year", "agency", "target", "role", "results", "difficulties",
+                                              "proposals", "sheet", "cell", "ok")}
+
+
+@dataclass
 class FileReport:
     path: str
     agency: str | None = None
@@ -72,6 +107,7 @@ class FileReport:
     catalogue_hash: str | None = None
     issues: list[Issue] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
+    narratives: list[Narrative] = field(default_factory=list)
     readable: bool = True  # False: a file-level problem stopped the reading
     lang: str = "vi"  # the form's language
     data_sheet: str | None = None  # the name of the form's indicator sheet
@@ -332,7 +368,53 @@ def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _C
     elif not form.protected.get(sheet, True):
         issues.append(Issue("sheet-unprotected", sheet=sheet, value=sheet))
     _check_rows(form, meta, spec, stale, report, ctx, history)
+    _check_narratives(form, meta, spec, report)
     _finalize(report)
+
+
+def _check_narratives(form: RawForm, meta: dict[str, str], spec: FormSpec, report: FileReport) -> None:
+    """The narrative sheet (format 2 on): rows found by the target code in the hidden key
+    column; a led target with nothing written is a warning at its results cell."""
+    name = meta.get("narrative_sheet")
+    if not name:
+        return  # a format 1 form, or an agency that leads and co-operates on no target
+    if form.narrative_sheet is None:
+        report.issues.append(Issue("sheet-missing", value=name))
+        return
+    grid = form.narrative_grid
+    key_col = NARR_COL["key"]
+    positions: dict[str, int] = {}
+    for r in range(len(grid)):
+        key = _text(_get(grid, r, key_col))
+        if key and key not in positions:
+            positions[key] = r
+    roles = {str(m.get("target")): str(m.get("role")) for m in form.meta_narratives if m.get("target")}
+    for item in spec.narratives:
+        found = positions.get(item.target)
+        role = roles.get(item.target, item.role)
+        if found is None:
+            if item.required:
+                report.issues.append(Issue("narrative-missing", sheet=name, value=item.target))
+            continue
+        r = found
+        texts: dict[str, str | None] = {}
+        ok = True
+        for key in NARR_INPUTS:
+            text = _text(_get(grid, r, NARR_COL[key]))
+            if len(text) > NARR_MAX:
+                report.issues.append(Issue("text-too-long", sheet=name, cell=_cell_ref(r, NARR_COL[key]),
+                                           value=text[:80] + "…", params={"length": len(text)}))
+                ok = False
+                text = text[:CELL_MAX]
+            texts[key] = text or None
+        narrative = Narrative(item.target, role, report.year or 0, report.agency or "", texts["results"],
+                              texts["difficulties"], texts["proposals"], name,
+                              _cell_ref(r, NARR_COL["results"]), ok)
+        if narrative.empty:
+            if item.required:
+                report.issues.append(Issue("narrative-missing", sheet=name, cell=narrative.cell, value=item.target))
+            continue
+        report.narratives.append(narrative)
 
 
 def _finalize(report: FileReport) -> None:
@@ -342,6 +424,9 @@ def _finalize(report: FileReport) -> None:
     for o in report.observations:
         if file_error or (o.indicator, o.component) in bad:
             o.ok = False
+    if file_error:
+        for n in report.narratives:
+            n.ok = False
 
 
 def _check_rows(form: RawForm, meta: dict[str, str], spec: FormSpec, stale: bool, report: FileReport,
