@@ -348,7 +348,7 @@ def test_an_empty_inbox_on_a_first_run_writes_empty_outputs_and_a_chase_list(tmp
     table = pq.read_table(out / "sdgxl-observations.parquet")
     assert table.num_rows == 0 and "value" in table.schema.names
     csv_lines = (out / "sdgxl-observations.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(csv_lines) == 1 and csv_lines[0].startswith("area,year,")
+    assert len(csv_lines) == 1 and csv_lines[0].startswith('"area","year",')
 
 
 def test_feedback_copies_are_byte_deterministic(tmp_path, forms):

@@ -33,6 +33,7 @@ from rich.table import Table
 from sdgxl import i18n
 from sdgxl.errors import CatalogueError, SdgxlError, UsageError
 from sdgxl.i18n import default_lang, t
+from sdgxl.text import safe_text
 
 app = typer.Typer(
     name="sdgxl",
@@ -499,11 +500,14 @@ _KIND_STYLE = {"skipped": "dim", "valid": "green", "warnings": "green", "errors"
 def _print_collect(result: Any, lg: str, inbox: Path | None = None) -> None:
     from sdgxl.outputs import summary
 
+    if result.year_from is not None:  # the year was not given: say which one, and why
+        out.print(t(f"year_from_{result.year_from}", lg, year=result.year), markup=False, highlight=False)
     table = Table(header_style="bold", expand=True)
     for head in summary.collect_header(lg):
         table.add_column(head, overflow="fold")
     for row in summary.collect_rows(result, lg):
-        agency, name, status, *rest = (escape(str(c)) for c in row.cells)
+        # what comes from a file is text: markup escaped, control characters replaced
+        agency, name, status, *rest = (escape(safe_text(str(c))) for c in row.cells)
         table.add_row(agency, name, f"[{_KIND_STYLE[row.kind]}]{status}[/]", *rest)
     if table.row_count:
         out.print(table)
@@ -540,6 +544,8 @@ def collect_cmd(
     received: Annotated[str | None, typer.Option(
         "--received", help="Thời điểm nhận mọi tệp của thư mục (cán bộ ghi nhận), ví dụ 14/11/2026 09:30")] = None,
     area: AreaOpt = None,
+    wait: Annotated[float, typer.Option("--wait", min=0, help="Chờ tối đa N giây khi sổ theo dõi đang bị giữ "
+                                        "/ seconds to wait for a ledger another program holds")] = 60.0,
     catalogue: CatOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -565,8 +571,12 @@ def collect_cmd(
         result = collect(inbox, cat, year=year, out_dir=out_dir, db=db, jobs=jobs, feedback=feedback,
                          strict=strict, lang=lg, catalogue_path=str(catalogue) if catalogue else None,
                          received=when, area=area,
-                         progress=lambda done, total: bar.update(task, completed=done, total=total))
+                         progress=lambda done, total: bar.update(task, completed=done, total=total),
+                         wait=wait, on_busy=lambda: err.print(t("ledger_waiting", lg, wait=f"{wait:g}"),
+                                                              style="yellow", markup=False, highlight=False))
     _print_collect(result, lg, inbox)
+    if result.unreadable:
+        raise typer.Exit(1)
 
 
 @app.command("status")

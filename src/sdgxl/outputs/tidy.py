@@ -18,6 +18,7 @@ import contextlib
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ from typing import IO, TYPE_CHECKING, Any
 from sdgxl.catalogue.models import Catalogue
 from sdgxl.fileio import atomic_open, atomic_path, atomic_write_bytes, atomic_write_text
 from sdgxl.ledger import Ledger
+from sdgxl.text import safe_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,9 +43,14 @@ _TEXT = {"area", "agency", "target", "indicator", "component", "indicator_name",
          "data_status", "source", "note", "file", "sheet", "cell", "received_source"}
 
 
+_CELL_START = re.compile(r"(^|[,;\r\n])(?=[=+\-@\t\r])")
+
+
 def csv_safe(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """A text as a CSV field no spreadsheet runs, whatever its list separator."""
+    if isinstance(value, str):
+        value = safe_text(value)
+        return _CELL_START.sub(r"\1'", value)
     return value
 
 
@@ -161,7 +168,8 @@ def write_exports(ledger: Ledger, cat: Catalogue, targets: Mapping[str, Path],
 
 class _CsvOut:
     def __init__(self, fh: IO[str]) -> None:
-        self.writer = csv.writer(fh, lineterminator="\r\n")
+        # text fields quoted (QUOTE_NONNUMERIC), numbers as numbers
+        self.writer = csv.writer(fh, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
         self.writer.writerow(COLUMNS)
         self.text = [c in _TEXT for c in COLUMNS]
 

@@ -89,6 +89,15 @@ CHECKS: dict[str, Check] = {c.code: c for c in [
     _c("saved-as-ods", "warning", "file",
        "Tệp được lưu dạng .ods; định dạng ô (ví dụ dấu %) không kiểm tra được. Lần sau đề nghị lưu .xlsx.",
        "The file was saved as .ods; cell formats (e.g. %) cannot be checked. Next time please save as .xlsx."),
+    _c("too-many-issues", "error", "file",
+       "Tệp có thêm {value} vấn đề nữa (chỉ {limit} vấn đề đầu được liệt kê); đề nghị dùng lại biểu mẫu gốc.",
+       "The file has {value} more problems (only the first {limit} are listed); please start again from the "
+       "original form."),
+    _c("sender-mismatch", "error", "file",
+       "Tệp được gửi như của {sender}, nhưng biểu mẫu là của {value}; số liệu không được tổng hợp. "
+       "Đề nghị mỗi cơ quan gửi biểu mẫu của chính mình.",
+       "The file was sent as {sender}'s, but the form is {value}'s; its values are not merged. "
+       "Each agency should send its own form."),
     # ---------------------------------------------------------------- rows
     _c("row-missing", "error", "row",
        "Thiếu dòng chỉ tiêu {indicator} (dòng bị xóa?).",

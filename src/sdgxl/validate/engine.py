@@ -10,7 +10,9 @@ lost: a value is either a clean observation or carries the issue that stopped it
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,9 +32,9 @@ from sdgxl.forms.layout import (
     roadmap_hash,
 )
 from sdgxl.forms.spec import FormRow, FormSpec, build_spec
-from sdgxl.ingest.reader import FileProblem, RawForm, read_form
+from sdgxl.ingest.reader import FileProblem, RawForm, read_bytes, read_form
 from sdgxl.resources import STATUS_CODES, all_status_labels
-from sdgxl.text import ascii_fold, embedded_number, nfc, read_number_text
+from sdgxl.text import ascii_fold, embedded_number, nfc, read_number_text, safe_text
 from sdgxl.validate.checks import CHECKS, Issue
 
 if TYPE_CHECKING:
@@ -42,6 +44,9 @@ __all__ = ["FileReport", "Narrative", "Observation", "ValidationReport", "iter_i
 
 CELL_MAX = 32_767  # Excel's longest cell: a narrative is kept up to it (a crafted file may hold more)
 JUMP_RATIO = 0.5  # a year-on-year change over 50 % of the larger value is worth a look
+MAX_ISSUES = 500  # issues kept per file; the rest are counted in one too-many-issues issue
+YEARS = (2000, 2100)  # a form's year outside these is a tampered form, not a reporting year
+_ID = re.compile(r"[0-9A-Za-z_.-]{1,64}")
 
 
 @dataclass
@@ -107,6 +112,7 @@ class FileReport:
     lang: str = "vi"  # the form's language
     data_sheet: str | None = None  # the name of the form's indicator sheet
     saved_at: str | None = None  # the last-saved time the file states (UTC ISO 8601, the agency's clock)
+    sha256: str | None = None  # of the bytes read (None: none could be read)
 
     @property
     def valid(self) -> bool:
@@ -136,7 +142,7 @@ class FileReport:
         return sum(i.severity == "warning" for i in self.issues)
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        return {"path": self.path, "agency": self.agency, "year": self.year, "form_id": self.form_id,
+        return {"path": safe_text(self.path), "agency": self.agency, "year": self.year, "form_id": self.form_id,
                 "valid": self.valid, "issues": [i.to_dict(lang) for i in self.issues]}
 
 
@@ -192,7 +198,7 @@ def _text(v: Any) -> str:
         return str(int(v))
     if isinstance(v, (dt.date, dt.datetime)):
         return v.isoformat()
-    return nfc(str(v)).strip() if v != "" else ""
+    return safe_text(nfc(str(v)).strip()) if v != "" else ""
 
 
 def guess_agency(cat: Catalogue, *texts: str) -> str | None:
@@ -254,6 +260,10 @@ def validate_file(
     report = FileReport(path=str(path))
     ctx = _context(cat)
     try:
+        if data is None:
+            data = read_bytes(path)
+        # the bytes read once: their hash is the one recorded with the values read from them
+        report.sha256 = hashlib.sha256(data).hexdigest()
         form = read_form(path, data)
     except FileProblem as exc:
         report.readable = False
@@ -270,23 +280,54 @@ def validate_file(
         report.issues.append(Issue("not-sdgxl-form", value=guess, params=maybe))
         return report
     _check_form(form, meta, report, ctx, year, agency, history)
+    _cap_issues(report)
     return report
+
+
+def _cap_issues(report: FileReport) -> None:
+    """At most :data:`MAX_ISSUES` issues a file (errors first), and one that counts the rest:
+    a crafted file cannot make a run, the ledger or the feedback copy grow without bound."""
+    if len(report.issues) <= MAX_ISSUES:
+        return
+    kept = sorted(report.issues, key=lambda i: i.severity != "error")[:MAX_ISSUES]
+    rest = len(report.issues) - MAX_ISSUES
+    report.issues = [*kept, Issue("too-many-issues", value=rest, params={"limit": MAX_ISSUES})]
+
+
+def _meta_int(meta: Mapping[str, str], key: str, lo: int, hi: int, default: str | None = None) -> int | None:
+    """A whole number of the hidden sheet within [lo, hi]; None for anything else (text,
+    "inf", 1e19, a fraction)."""
+    raw = meta.get(key, default)
+    if raw is None:
+        return None
+    text = raw.strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        return None
+    n = int(text)
+    return n if lo <= n <= hi else None
 
 
 def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _Context, year: int | None,
                 agency: str | None, history: Mapping[tuple[str, str, str | None], float] | None) -> None:
     cat = ctx.cat
     issues = report.issues
-    report.agency = meta.get("agency")
-    report.form_id = meta.get("form_id")
-    report.catalogue_hash = meta.get("catalogue_hash")
-    try:
-        report.year = int(float(meta.get("year", "")))
-        report.format_version = int(float(meta.get("format_version", "")))
-    except ValueError:
+    # what the hidden sheet says is recorded only when it has the shape sdgxl writes
+    claimed = meta.get("agency") or ""
+    report.agency = claimed if claimed in {a.id for a in cat.agencies} else None
+    claimed_id, cat_hash = meta.get("form_id") or "", meta.get("catalogue_hash") or ""
+    report.form_id = claimed_id if _ID.fullmatch(claimed_id) else None
+    report.catalogue_hash = cat_hash if _ID.fullmatch(cat_hash) and len(cat_hash) <= 32 else None
+    year_ = _meta_int(meta, "year", *YEARS)
+    version = _meta_int(meta, "format_version", 0, 1000)
+    first_row = _meta_int(meta, "first_row", 1, 10_000, "6")
+    if year_ is None or version is None or first_row is None:
         report.readable = False
-        issues.append(Issue("metadata-mismatch", params={"what": "year / format_version"}))
+        bad = [k for k, v in (("year", year_), ("format_version", version), ("first_row", first_row)) if v is None]
+        issues.append(Issue("metadata-mismatch", params={"what": " / ".join(bad)}))
         return
+    report.year, report.format_version = year_, version
     if report.format_version not in SUPPORTED_FORMATS:
         report.readable = False
         issues.append(Issue("format-version-unknown", value=report.format_version,
@@ -297,10 +338,10 @@ def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _C
         issues.append(Issue("catalogue-unknown", value=meta.get("catalogue_id"), params={"expected": cat.id}))
         return
     agency_id = report.agency or ""
-    if agency_id not in {a.id for a in cat.agencies}:
+    if not agency_id:
         report.readable = False
         issues.append(Issue("metadata-mismatch", params={"what": {"t": "field_value", "field": "agency",
-                                                                   "value": agency_id}}))
+                                                                   "value": claimed[:40]}}))
         return
     lang = meta.get("lang", "vi") if meta.get("lang") in ("vi", "en") else "vi"
     report.lang = lang
@@ -318,10 +359,10 @@ def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _C
     if agency is not None and agency.upper() != agency_id:
         issues.append(Issue("wrong-agency", value=agency_id, params={"expected": agency.upper()}))
     sheet = form.data_sheet
-    report.data_sheet = sheet
-    if sheet is None:
-        issues.append(Issue("sheet-missing", value=meta.get("data_sheet")))
+    if sheet is None or len(sheet) > 31:  # Excel's longest sheet name
+        issues.append(Issue("sheet-missing", value=(meta.get("data_sheet") or "")[:80]))
         return
+    report.data_sheet = sheet
     if form.kind == "ods":
         issues.append(Issue("saved-as-ods", sheet=sheet))
     elif not form.protected.get(sheet, True):
@@ -393,7 +434,7 @@ def _check_rows(form: RawForm, meta: dict[str, str], spec: FormSpec, stale: bool
     grid = form.grid
     sheet = form.data_sheet or ""
     issues = report.issues
-    first = int(float(meta.get("first_row", "6"))) - 1
+    first = (_meta_int(meta, "first_row", 1, 10_000, "6") or 6) - 1
     key_col = COL["key"]
     positions: dict[str, list[int]] = {}
     for r in range(first, len(grid)):
@@ -401,7 +442,11 @@ def _check_rows(form: RawForm, meta: dict[str, str], spec: FormSpec, stale: bool
         key = line[key_col] if key_col < len(line) else ""
         if key != "" and key is not None:
             positions.setdefault(key if isinstance(key, str) else _text(key), []).append(r)
-    meta_rows = {str(m.get("key")): int(float(m["row"])) - 1 for m in form.meta_rows if m.get("key") and m.get("row")}
+    meta_rows: dict[str, int] = {}
+    for m in form.meta_rows:  # the row map: an entry that is not a row number is no entry
+        row_no = _meta_int({"row": _text(m.get("row") or "")}, "row", 1, 1_000_000)
+        if m.get("key") and row_no is not None:
+            meta_rows[str(m.get("key"))] = row_no - 1
     rows_by_key = {row.key: row for row in spec.rows}
     # the locked cells: a quick hash first, cell by cell only when it differs
     if not stale:
