@@ -322,7 +322,7 @@ def test_collect_in_english(tmp_path, ledger_db):
     res = collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db, lang="en")
     assert res.consolidated.name == f"{YEAR}_sdg-consolidated.xlsx"
     wb = openpyxl.load_workbook(res.consolidated)
-    assert wb.sheetnames[:4] == ["Provincial table", "Print view", "Completeness", "Issues"]
+    assert wb.sheetnames[:5] == ["Provincial table", "Print view", "Completeness", "Issues", "Target results"]
     assert "Dashboard" in wb.sheetnames
     issues = [r for r in wb["Issues"].iter_rows(min_row=4, values_only=True) if r[0]]
     assert issues[0][6] == "Value 239 is outside what the unit allows (0 – 100)."
@@ -348,7 +348,7 @@ def test_an_empty_inbox_on_a_first_run_writes_empty_outputs_and_a_chase_list(tmp
     table = pq.read_table(out / "sdgxl-observations.parquet")
     assert table.num_rows == 0 and "value" in table.schema.names
     csv_lines = (out / "sdgxl-observations.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(csv_lines) == 1 and csv_lines[0].startswith("area,year,")
+    assert len(csv_lines) == 1 and csv_lines[0].startswith('"area","year",')
 
 
 def test_feedback_copies_are_byte_deterministic(tmp_path, forms):

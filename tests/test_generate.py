@@ -43,8 +43,22 @@ def read_meta(wb) -> tuple[dict[str, str], list[dict]]:
     for row in it:
         if row[0] is None:
             continue
+        if row[0] == "narrative_row":  # the narrative rows follow (read_narratives)
+            break
         rows.append(dict(zip(header, row, strict=False)))
     return kv, rows
+
+
+def read_narratives(wb) -> dict[str, tuple[int, str]]:
+    """target → (its row on the narrative sheet, role), as the metadata says."""
+    out: dict[str, tuple[int, str]] = {}
+    inside = False
+    for row in wb[META_SHEET].iter_rows(values_only=True):
+        if row[0] == "narrative_row":
+            inside = True
+        elif inside and row[0] is not None:
+            out[row[1]] = (int(row[0]), row[2])
+    return out
 
 
 def expected_assignments(cat) -> dict[str, set[str]]:
@@ -106,16 +120,20 @@ def test_protection_and_exactly_the_input_cells_unlocked(forms):
     for r in results:
         wb = openpyxl.load_workbook(r.path)
         assert wb.security is not None and wb.security.lockStructure
-        cover, data, meta = wb.worksheets
-        for ws in (cover, data, meta):
+        cover, data, *narrative, meta = wb.worksheets
+        for ws in (cover, data, *narrative, meta):
             assert ws.protection.sheet, ws.title
             assert ws.protection.password
         assert meta.sheet_state == "hidden"
         _, rows = read_meta(wb)
         input_rows = {row["row"] for row in rows}
         expected = {f"{col}{row}" for col in INPUT_LETTERS for row in input_rows}
+        narratives = read_narratives(wb)
+        assert bool(narrative) == bool(narratives)
+        for ws in narrative:
+            expected |= {f"{ws.title}!{col}{row}" for col in "FGH" for row, _ in narratives.values()}
         unlocked = set()
-        for ws in (cover, data, meta):
+        for ws in (cover, data, *narrative, meta):
             for line in ws.iter_rows():
                 for cell in line:
                     if cell.protection is not None and cell.protection.locked is False:
@@ -269,7 +287,8 @@ def test_english_forms(tmp_path):
     (res,) = generate_forms(bundled(), YEAR, tmp_path, agencies=["SYT"], lang="en")
     assert res.path.name == f"{YEAR}_SYT_sdg-report.xlsx"
     wb = openpyxl.load_workbook(res.path)
-    assert wb.sheetnames == ["Cover", "Indicators", META_SHEET]
+    assert wb.sheetnames == ["Cover", "Indicators", "Target results", META_SHEET]
+    assert wb["Target results"]["D6"].value == "Lead"
     ws = wb["Indicators"]
     assert "Has data" in _validation_for(ws, "K7").formula1
     assert ws["D7"].value.startswith("Tỷ lệ")  # indicator names stay as in the catalogue
@@ -366,3 +385,50 @@ def test_an_edited_template_is_seen_by_a_running_process(tmp_path):
 
     assert fonts(first.path) == {"Times New Roman"}
     assert fonts(second.path) == {"Arial"}
+
+
+def test_a_led_target_is_a_row_of_its_lead_agencys_form(forms):
+    """The narrative sheet: a row per target the agency leads (title and the plan's tasks
+    locked), then the targets it co-operates on; three wrapped text inputs bounded by a
+    data validation; printable; the hidden key column and the metadata name each row."""
+    from sdgxl.forms.spec import NARR_MAX
+
+    _, results = forms
+    by = {r.agency: r for r in results}
+    wb = openpyxl.load_workbook(by["SYT"].path)
+    ws = wb["Kết quả mục tiêu"]
+    narratives = read_narratives(wb)
+    row, role = narratives["3.1"]
+    assert role == "lead" and narratives["1.1"][1] == "cooperate"
+    assert [t for t, (_, ro) in sorted(narratives.items(), key=lambda kv: kv[1][0]) if ro == "lead"] == [
+        "2.1", "2.2", "3.1", "3.2", "3.3", "3.4", "3.6", "3.7", "3.8", "3.9", "5.6", "16.6"]
+    assert max(r for r, ro in narratives.values() if ro == "lead") < min(
+        r for r, ro in narratives.values() if ro == "cooperate")
+    assert ws[f"B{row}"].value == "3.1" and ws[f"I{row}"].value == "3.1" and ws[f"D{row}"].value == "Chủ trì"
+    assert ws[f"C{row}"].value.startswith("Đến năm 2030, giảm tỷ số tử vong mẹ")
+    tasks = ws[f"E{row}"].value
+    assert tasks.startswith("- Đẩy mạnh các hoạt động truyền thông - giáo dục sức khỏe")  # the plan, line 421
+    assert ws[f"E{row}"].protection.locked and not ws[f"F{row}"].protection.locked
+    for col in "FGH":
+        cell = ws[f"{col}{row}"]
+        assert cell.alignment.wrap_text and cell.number_format == "@"
+        dv = _validation_for(ws, f"{col}{row}")
+        assert dv.type == "textLength" and dv.operator == "lessThanOrEqual" and dv.formula1 == str(NARR_MAX)
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.print_title_rows == "$4:$4" and ws.column_dimensions["I"].hidden
+    # SGDDT leads 4.1 but not 3.1; SDL co-operates on some targets; a lead is never a co-operator
+    sgddt = read_narratives(openpyxl.load_workbook(by["SGDDT"].path))
+    assert sgddt["4.1"][1] == "lead" and "3.1" not in sgddt
+
+
+def test_no_narrative_sheet_for_an_agency_that_leads_and_cooperates_on_nothing(tmp_path):
+    base = bundled().model_dump()
+    for t in base["targets"]:
+        t["lead_agencies"] = [a for a in t["lead_agencies"] if a != "SDL"] or ["SKHDT"]
+        t["cooperating_agencies"] = [a for a in t["cooperating_agencies"] if a != "SDL"]
+    cat = Catalogue.model_validate(base)
+    (res,) = generate_forms(cat, YEAR, tmp_path, agencies=["SDL"])
+    wb = openpyxl.load_workbook(res.path)
+    assert wb.sheetnames == ["Hướng dẫn", "Chỉ tiêu", META_SHEET]
+    kv, _ = read_meta(wb)
+    assert "narrative_sheet" not in kv and read_narratives(wb) == {}

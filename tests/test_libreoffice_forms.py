@@ -39,7 +39,7 @@ def round_trip(tmp_path_factory, libreoffice):
 
 def test_opens_and_keeps_typed_values(round_trip):
     _form, saved, _, by_key, result = round_trip
-    assert result["sheets"] == ["Hướng dẫn", "Chỉ tiêu", META_SHEET]
+    assert result["sheets"] == ["Hướng dẫn", "Chỉ tiêu", "Kết quả mục tiêu", META_SHEET]
     ws = openpyxl.load_workbook(saved).worksheets[1]
     assert ws[f"J{by_key['2.1']}"].value == pytest.approx(11.2)
     assert ws[f"K{by_key['2.1']}"].value == "Có số liệu"

@@ -58,6 +58,10 @@ EXPECTED: dict[str, set[tuple[str, str | None]]] = {
     "bomb.xlsx": {("file-too-large", None)},
     "old_format.xls": {("file-xls", None)},
     "encrypted.xlsx": {("file-encrypted", None)},
+    # the narrative sheet (Kết quả mục tiêu): SYT's rows 3.1, 3.2, 3.3 are its Excel rows 9, 10, 11
+    "narrative_missing.xlsx": {("narrative-missing", "F9")},
+    "narrative_too_long.xlsx": {("text-too-long", "F10")},
+    "narrative_formula_text.xlsx": set(),
 }
 
 
@@ -78,11 +82,27 @@ def test_exact_issues(cat, name):
     assert report.valid == (not any(c for c, _ in EXPECTED[name]
                                     if c not in {"number-as-text", "percent-sign-typed", "formula-value",
                                                  "status-conflict", "value-far-from-roadmap", "row-moved",
-                                                 "row-added", "catalogue-stale"}))
+                                                 "row-added", "catalogue-stale", "narrative-missing"}))
     for issue in report.issues:
         assert issue.message("vi") and issue.message("en")
         if issue.cell:
-            assert issue.sheet == "Chỉ tiêu"
+            assert issue.sheet == ("Kết quả mục tiêu" if name.startswith("narrative") else "Chỉ tiêu")
+
+
+def test_narratives_are_read_by_target_as_text(cat):
+    """Every led target of a filled form comes back as a narrative, matched by the target code;
+    text that starts with "=" is text; an over-long one is kept (whole) but not merged."""
+    report = validate_file(CORPUS / "ok.xlsx", cat, year=2026)
+    got = {n.target: n for n in report.narratives}
+    assert set(got) == {"2.1", "2.2", "3.1", "3.2", "3.3", "3.4", "3.6", "3.7", "3.8", "3.9", "5.6", "16.6"}
+    assert got["3.1"].role == "lead" and got["3.1"].cell == "F9" and got["3.1"].results.startswith("Duy trì 100%")
+    assert all(n.ok for n in got.values())
+    formula = {n.target: n for n in validate_file(CORPUS / "narrative_formula_text.xlsx", cat).narratives}
+    assert formula["3.3"].results == "=SUM(A1:A3) là cách tính tổng, không phải công thức"
+    long = {n.target: n for n in validate_file(CORPUS / "narrative_too_long.xlsx", cat).narratives}
+    assert not long["3.2"].ok and len(long["3.2"].results) == len("Đã triển khai. " * 250) - 1
+    missing = validate_file(CORPUS / "narrative_missing.xlsx", cat)
+    assert "3.1" not in {n.target for n in missing.narratives} and missing.valid
 
 
 def _values(report):

@@ -33,6 +33,7 @@ from rich.table import Table
 from sdgxl import i18n
 from sdgxl.errors import CatalogueError, SdgxlError, UsageError
 from sdgxl.i18n import default_lang, t
+from sdgxl.text import safe_text
 
 app = typer.Typer(
     name="sdgxl",
@@ -503,11 +504,14 @@ _KIND_STYLE = {"skipped": "dim", "valid": "green", "warnings": "green", "errors"
 def _print_collect(result: Any, lg: str, inbox: Path | None = None) -> None:
     from sdgxl.outputs import summary
 
+    if result.year_from is not None:  # the year was not given: say which one, and why
+        out.print(t(f"year_from_{result.year_from}", lg, year=result.year), markup=False, highlight=False)
     table = Table(header_style="bold", expand=True)
     for head in summary.collect_header(lg):
         table.add_column(head, overflow="fold")
     for row in summary.collect_rows(result, lg):
-        agency, name, status, *rest = (escape(str(c)) for c in row.cells)
+        # what comes from a file is text: markup escaped, control characters replaced
+        agency, name, status, *rest = (escape(safe_text(str(c))) for c in row.cells)
         table.add_row(agency, name, f"[{_KIND_STYLE[row.kind]}]{status}[/]", *rest)
     if table.row_count:
         out.print(table)
@@ -544,6 +548,8 @@ def collect_cmd(
     received: Annotated[str | None, typer.Option(
         "--received", help="Thời điểm nhận mọi tệp của thư mục (cán bộ ghi nhận), ví dụ 14/11/2026 09:30")] = None,
     area: AreaOpt = None,
+    wait: Annotated[float, typer.Option("--wait", min=0, help="Chờ tối đa N giây khi sổ theo dõi đang bị giữ "
+                                        "/ seconds to wait for a ledger another program holds")] = 60.0,
     catalogue: CatOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -569,8 +575,12 @@ def collect_cmd(
         result = collect(inbox, cat, year=year, out_dir=out_dir, db=db, jobs=jobs, feedback=feedback,
                          strict=strict, lang=lg, catalogue_path=str(catalogue) if catalogue else None,
                          received=when, area=area,
-                         progress=lambda done, total: bar.update(task, completed=done, total=total))
+                         progress=lambda done, total: bar.update(task, completed=done, total=total),
+                         wait=wait, on_busy=lambda: err.print(t("ledger_waiting", lg, wait=f"{wait:g}"),
+                                                              style="yellow", markup=False, highlight=False))
     _print_collect(result, lg, inbox)
+    if result.unreadable:
+        raise typer.Exit(1)
 
 
 @app.command("status")
@@ -627,7 +637,7 @@ def export_cmd(
     """Xuất dữ liệu / export: every observation (csv, parquet, json, xlsx), an Open SDG data folder
     (open-sdg) or SDMX-CSV against the SDG data structure (sdmx-csv)."""
     from sdgxl.ledger import Ledger
-    from sdgxl.outputs.tidy import export_observations
+    from sdgxl.outputs.tidy import export_narratives, export_observations, narratives_path
 
     if format in (ExportKind.open_sdg, ExportKind.sdmx_csv):
         _publish(format, out_path, version, year, db, catalogue, _lang(lang))
@@ -635,12 +645,15 @@ def export_cmd(
     _require_ledger(db)
     cat = _load(catalogue)
     target = out_path or Path(f"sdgxl-observations{'-' + str(year) if year else ''}.{format.value}")
+    narratives = narratives_path(target)  # what the agencies wrote on their targets, beside the values
     with Ledger(db, _area(area, year)) as ledger:
         if str(target) == "-":  # the convention: standard output
             _to_stdout(lambda path: export_observations(ledger, cat, path, format.value, year), format.value)
             return
         export_observations(ledger, cat, target, format.value, year)
+        export_narratives(ledger, narratives, format.value, year)
     out.print(t("written", _lang(lang), path=target))
+    out.print(t("written", _lang(lang), path=narratives))
 
 
 def _to_stdout(write: Callable[[Path], Any], suffix: str) -> None:
@@ -817,17 +830,20 @@ def report_cmd(
     catalogue: CatOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Báo cáo tiến độ năm (xlsx + PDF) / the annual progress report (xlsx, and PDF)."""
+    """Báo cáo năm (xlsx, docx theo NĐ 30/2020, PDF) / the annual report (xlsx, an administrative docx, PDF)."""
+    from sdgxl.progress.document import write_document
     from sdgxl.progress.sheets import write_report
 
     lg = _lang(lang)
     con, assessments = _progress(year, db, catalogue)
     out_dir.mkdir(parents=True, exist_ok=True)
     xlsx, pdf_path = write_report(con, assessments, out_dir, lang=lg, pdf=pdf)
-    out.print(t("written", lg, path=xlsx.resolve()), highlight=False)
-    if pdf_path:
-        out.print(t("written", lg, path=pdf_path.resolve()), highlight=False)
-    elif pdf:
+    # the report as an administrative document (Decree 30/2020/NĐ-CP), for the officer to edit and sign
+    docx, docx_pdf = write_document(con, assessments, out_dir, lang=lg, pdf=pdf)
+    for path in (xlsx, pdf_path, docx, docx_pdf):
+        if path:
+            out.print(t("written", lg, path=path.resolve()), highlight=False)
+    if pdf and not pdf_path:
         out.print(t("no_pdf", lg))
 
 
@@ -867,6 +883,8 @@ def demo_cmd(
               markup=False, highlight=False)
     out.print(t("demo_inbox", lg, year=last, path=res.inboxes[last].resolve()), markup=False, highlight=False)
     _print_collect(res.last, lg)
+    if res.document is not None:
+        out.print(t("demo_document", lg, year=last, path=res.document.resolve()), markup=False, highlight=False)
     if res.open_sdg is not None and res.sdmx_csv is not None:
         out.print(t("demo_open_sdg", lg, path=res.open_sdg.resolve()), markup=False, highlight=False)
         out.print(t("demo_sdmx", lg, path=res.sdmx_csv.resolve()), markup=False, highlight=False)

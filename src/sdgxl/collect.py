@@ -16,7 +16,10 @@ sees the file. Re-running on the same inbox changes nothing: a file already in t
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
+import os
+import stat
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +30,8 @@ from typing import Any
 from sdgxl.areas import area_id, check_area, province_settings
 from sdgxl.catalogue.models import Catalogue, cycle_date
 from sdgxl.consolidate import Consolidation, consolidate
-from sdgxl.errors import UsageError
+from sdgxl.errors import OutputError, UsageError
+from sdgxl.fileio import cannot_write
 from sdgxl.ingest.inbox import (
     RECEIVED_CSV,
     Inbox,
@@ -37,8 +41,11 @@ from sdgxl.ingest.inbox import (
     sender_warnings,
     warn_senders,
 )
+from sdgxl.ingest.sender import SenderEvidence, check_sender, expected_agency, path_evidence
+from sdgxl.ledger import WAIT as LEDGER_WAIT
 from sdgxl.ledger import Arrival, Ledger
 from sdgxl.validate import FileReport
+from sdgxl.validate.checks import CHECKS, Issue
 from sdgxl.validate.parallel import BATCH, validate_batches
 
 __all__ = ["OUTPUT_NAMES", "RECEIVED_CSV", "CollectResult", "FileOutcome", "collect", "parse_when", "read_received_csv",
@@ -55,7 +62,7 @@ class FileOutcome:
     sha256: str
     agency: str | None
     year: int | None
-    status: str  # "new" or "skipped" (already in the ledger)
+    status: str  # "new", "skipped" (already in the ledger) or "unreadable" (not recorded: read again next run)
     valid: bool
     errors: int
     warnings: int
@@ -82,6 +89,8 @@ class CollectResult:
     replies: list[Path] = field(default_factory=list)  # reply drafts (.eml), one per email with issues
     consolidation: Consolidation | None = None
     progress: list[Any] | None = None  # the progress assessments (sdgxl.progress.assess)
+    year_from: str | None = None  # None: the year was given; "ledger"/"today": see resolve_year
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)  # (file, why): not recorded this run
 
     @property
     def new(self) -> list[FileOutcome]:
@@ -93,11 +102,38 @@ class CollectResult:
 
 
 def _sha256(path: Path) -> str:
+    """The sha256 of a regular file's bytes (OSError for anything else: it is not opened)."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file")
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def _same_place(path: Path) -> str:
+    """A path as the file system means it: symlinks and ``..`` resolved, letter case folded
+    where the file system ignores it (Windows)."""
+    return os.path.normcase(str(path.resolve()))
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def resolve_year(year: int | None, ledger: Ledger) -> tuple[int, str | None]:
+    """The year to collect: the one given, else the reporting cycle under way (the year the
+    last collect was for; on a first run, this year's cycle: the data of the year before
+    until July, of this year from July). Never guessed from what the files say, which a
+    few files of another year would decide. Returns (year, why) (why None when given)."""
+    if year is not None:
+        return year, None
+    latest = ledger.latest_cycle()
+    if latest is not None:
+        return latest, "ledger"
+    today = dt.date.today()
+    return (today.year if today.month >= 7 else today.year - 1), "today"
 
 
 def parse_when(text: str) -> dt.datetime | None:
@@ -189,31 +225,50 @@ def collect(
     received: dt.datetime | None = None,
     area: str | None = None,
     after_record: Callable[[int], None] | None = None,
+    wait: float = LEDGER_WAIT,
+    on_busy: Callable[[], None] | None = None,
 ) -> CollectResult:
-    """Collect every file under ``inbox`` for ``year`` (None: the year most forms declare).
-    ``received``: when the officer says every file of the inbox arrived (overrides the
-    files' own times; a ``received.csv`` in a folder gives it file by file). ``area``: the
-    territory these returns are filed under in the ledger (None: the one ``province.toml``
-    names for the year); collects of different areas into one ledger may run at once.
-    ``after_record`` is called with the number of transactions recorded so far, after each
-    one (a progress hook; tests use it to kill a collect half-way)."""
+    """Collect every file under ``inbox`` for ``year`` (None: the reporting cycle under way,
+    see :func:`resolve_year`; never what most files say). ``received``: when the officer
+    says every file of the inbox arrived (overrides the files' own times; a ``received.csv``
+    in a folder gives it file by file). ``area``: the territory these returns are filed under
+    in the ledger (None: the one ``province.toml`` names for the year); collects of different
+    areas into one ledger may run at once. ``after_record`` is called with the number of
+    transactions recorded so far, after each one (a progress hook; tests use it to kill a
+    collect half-way). ``wait``: seconds to wait, at most, for a ledger another program holds
+    (then :class:`~sdgxl.ledger.LedgerBusy`); ``on_busy`` is called when it is."""
     inbox = Path(inbox)
-    if not inbox.exists():
+    if not inbox.is_dir():
         raise UsageError("inbox_not_found", path=inbox)
     out = Path(out_dir)
+    if _same_place(out) == _same_place(inbox):
+        raise UsageError("out_is_inbox", path=out)
     area = check_area(area) if area else area_id(province_settings(year))
-    with Ledger.open_exclusive(db, area=area) as ledger:
+    with Ledger.open_exclusive(db, wait=wait, on_busy=on_busy, area=area) as ledger:
         return _collect(inbox, out, ledger, cat, year, jobs, feedback, strict, lang, catalogue_path, progress,
                         outputs, received, after_record)
 
 
-def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int | None, jobs: int | None,
+def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given: int | None, jobs: int | None,
              feedback: bool, strict: bool, lang: str, catalogue_path: str | None,
              progress: Callable[[int, int], None] | None, outputs: bool,
              received: dt.datetime | None = None,
              after_record: Callable[[int], None] | None = None) -> CollectResult:
-    # our own outputs are skipped when written inside the inbox; emails' attachments go under them
-    box = open_inbox([inbox], out / ("attachments" if lang == "en" else "dinh-kem"), skip=out)
+    year, year_from = resolve_year(year_given, ledger)
+    # our own outputs and the ledger are never submissions, however their paths are spelt
+    own = _same_place(out)
+    ledger_files = _same_place(ledger.path) if ledger.path is not None else None  # with -wal, -shm, .lock …
+    seen: set[str] = set()
+
+    def keep(p: Path) -> bool:
+        place = _same_place(p)
+        if place in seen or _inside(place, own) or (ledger_files is not None and place.startswith(ledger_files)):
+            return False
+        seen.add(place)
+        return True
+
+    # emails' attachments are written under our outputs
+    box = open_inbox([inbox], out / ("attachments" if lang == "en" else "dinh-kem"), keep=keep)
     officer: dict[Path, str] = {}
     for p in box.received_csvs:
         officer.update(read_received_csv(p))
@@ -233,17 +288,26 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
     # recorded in the order of arrival when it is known (then by name); which value is
     # current does not depend on it (the ledger's order rule)
     stamped = sorted((arrivals[str(p)].at if str(p) in arrivals else "~", str(p), p) for p in files)
-    shas = {str(p): _sha256(p) for _, _, p in stamped}
+    unreadable: list[tuple[Path, str]] = []
+    shas: dict[str, str] = {}
+    for _, _, p in stamped:
+        try:
+            shas[str(p)] = _sha256(p)
+        except OSError as exc:  # one file that cannot be read does not stop the others
+            unreadable.append((p, exc.strerror or type(exc).__name__))
     known = ledger.recorded(list(shas.values()))  # looked up by the unique index: not the whole ledger
     outcomes: list[FileOutcome] = []
     todo: list[tuple[Path, str | None]] = []
-    made: list[FileReport] = []  # reports made here, not by reading a file (an email with no form)
+    no_form: list[FileReport] = []  # reports made here, not by reading a file (an email with no form)
     meta: dict[str, tuple[str, Arrival | None]] = {}
+    evidence: dict[str, list[SenderEvidence]] = {}
     for _, _, p in stamped:
+        if str(p) not in shas:  # it could not be read: listed, not recorded
+            continue
         sha = shas[str(p)]
         if sha in known:
             prior = ledger.by_hash(sha)  # None: its twin is earlier in this inbox
-            guess = expected.get(str(p)) or _folder_agency(p, inbox, ids)
+            guess = expected.get(str(p)) or expected_agency(path_evidence(p, inbox, ids))
             outcomes.append(FileOutcome(p, sha, prior.agency if prior else guess, prior.year if prior else None,
                                         "skipped", prior.valid if prior else True, prior.errors if prior else 0,
                                         prior.warnings if prior else 0, prior.id if prior else None,
@@ -252,81 +316,69 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year: int |
             continue
         known.add(sha)  # the same file twice in one inbox: the second is a duplicate
         meta[str(p)] = (sha, arrivals.get(str(p)))
+        ev = path_evidence(p, inbox, ids)
+        if str(p) in expected:  # the email's sender, by its registered address
+            ev.insert(0, SenderEvidence("email", expected[str(p)], (arrivals.get(str(p)) or Arrival()).sender or ""))
+        evidence[str(p)] = ev
         if str(p) in bare:
-            made.append(no_form_report(bare[str(p)], expected.get(str(p)) or _folder_agency(p, inbox, ids)))
+            no_form.append(no_form_report(bare[str(p)], expected_agency(ev)))
         else:
-            todo.append((p, expected.get(str(p)) or _folder_agency(p, inbox, ids)))
-    history = _history(ledger, cat, year) if year else {}
+            todo.append((p, expected_agency(ev)))
+    history = _history(ledger, cat, year)
     done = 0
-    pending: list[FileReport] = []
-    with_issues: dict[str, FileReport] = {}
+    with_issues: dict[str, FileReport] = {}  # new reports with issues (for the replies to emails)
     batches = 0
     # a transaction records a tenth of the inbox (25 to 200 files): what a killed collect
     # leaves to do again, against the cost of each transaction
     record_every = max(BATCH, min(RECORD_MAX, len(todo) // 10))
     unrecorded: list[FileReport] = []
-    for reports in chain([made] if made else [], validate_batches(todo, cat, jobs=jobs,
+    for reports in chain([no_form] if no_form else [], validate_batches(todo, cat, jobs=jobs,
                                                                   catalogue_path=catalogue_path, year=year,
                                                                   history=history)):
+        for r in reports:
+            check_sender(r, evidence[r.path])
         warn_senders(reports, unregistered)
-        if year is None:
-            pending.extend(reports)  # the year is decided when every file has been read
-        else:
-            unrecorded.extend(reports)
-            if len(unrecorded) >= record_every:
-                _record(ledger, unrecorded, meta, outcomes, with_issues, strict, year)
-                unrecorded = []
-                batches += 1
-                if after_record is not None:
-                    after_record(batches)
+        unrecorded.extend(reports)
+        if len(unrecorded) >= record_every:
+            _record(ledger, unrecorded, meta, outcomes, with_issues, strict, year)
+            unrecorded = []
+            batches += 1
+            if after_record is not None:
+                after_record(batches)
         done += len(reports)
         if progress is not None:
-            progress(done, len(todo) + len(made))
-    if unrecorded and year is not None:
+            progress(done, len(todo) + len(no_form))
+    if unrecorded:
         _record(ledger, unrecorded, meta, outcomes, with_issues, strict, year)
-    if year is None:
-        declared = Counter(r.year for r in pending if r.readable and r.year)
-        year = declared.most_common(1)[0][0] if declared else dt.date.today().year
-        for r in pending:
-            r.expect_year(year)
-        for i in range(0, len(pending), record_every):
-            _record(ledger, pending[i:i + record_every], meta, outcomes, with_issues, strict, year)
+    for p, _why in unreadable:
+        outcomes.append(FileOutcome(p, "", None, None, "unreadable", False, 1, 0))
     result = CollectResult(year=year, files=sorted(outcomes, key=lambda o: str(o.path)), ledger=ledger.display,
-                           out_dir=out)
+                           out_dir=out, year_from=year_from, unreadable=unreadable)
     if not outputs:
         return result
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise cannot_write(out, exc) from None
+    blocked: OutputError | None = None
     if feedback:
-        from sdgxl.outputs.feedback import feedback_filename, write_feedback
-
-        fb_dir = out / ("feedback" if lang == "en" else "phan-hoi")
-        used: set[str] = set()
+        fresh_forms: dict[str, Path] = {}  # sha256 → the form of the year made for a wrong-year file
         for o in result.files:
             rep = with_issues.get(str(o.path))
-            if rep is not None and o.status == "new":
-                fb_dir.mkdir(parents=True, exist_ok=True)
-                name = _agency_name(cat, rep.agency, lang) if rep.agency else None
-                # two agencies may send files of the same name: keep every feedback copy
-                fname = feedback_filename(o.path, lang)
-                if fname in used:
-                    stem = fname[: -len(".xlsx")]
-                    fname = f"{(rep.agency or 'X')}_{stem}.xlsx" if rep.agency else f"{stem}-{len(used)}.xlsx"
-                used.add(fname)
-                if any(i.code == "wrong-year" for i in rep.issues):  # a fresh form: it cannot be corrected
-                    from sdgxl.forms.migrate import migrate_report
+            if rep is not None and o.status == "new" and any(i.code == "wrong-year" for i in rep.issues):
+                from sdgxl.forms.migrate import migrate_report  # a fresh form: it cannot be corrected
 
-                    fresh = migrate_report(rep, cat, result.year,
-                                           out / ("new-forms" if lang == "en" else "bieu-mau-moi"))
-                    o.migrated = fresh.path if fresh else None
-                sub = ledger.by_hash(meta[str(o.path)][0])  # its arrival as the ledger has it
-                arrived = dt.datetime.fromisoformat(sub.received_at) if sub is not None else None
-                o.feedback = write_feedback(rep, o.path, fb_dir, lang=lang, agency_name=name, name=fname,
-                                            fresh=o.migrated, year=result.year, received=arrived)
-                if o.feedback:
-                    result.feedback.append(o.feedback)
+                made = migrate_report(rep, cat, result.year, out / ("new-forms" if lang == "en" else "bieu-mau-moi"))
+                o.migrated = made.path if made else None
+                if o.migrated is not None:
+                    fresh_forms[o.sha256] = o.migrated
+        blocked = write_missing_feedback(result, cat, ledger, lang,
+                                         {o.sha256: o.path for o in reversed(result.files) if o.sha256}, fresh_forms)
     if mailbox:
         _mail_outcomes(result, mailbox, with_issues, lang, cat)
     write_outputs(result, cat, ledger, lang)
+    if blocked is not None:  # every other output is written; the blocked copy is written next run
+        raise blocked
     return result
 
 
@@ -345,7 +397,7 @@ def _open_mail(inbox: Path, box: Inbox, files: list[Path], registry: dict[str, s
     mailbox: list[_Mail] = []
     for mail in box.mails:
         msg = mail.message
-        agency = registry.get(msg.sender or "") or _folder_agency(msg.path, inbox, ids)
+        agency = registry.get(msg.sender or "") or expected_agency(path_evidence(msg.path, inbox, ids))
         at, source = msg.arrival
         arrival = Arrival(at, source, msg.sender, (msg.subject or "")[:998] or None,
                           (msg.message_id or "")[:998] or None)
@@ -405,6 +457,8 @@ def _agency_name(cat: Catalogue, agency: str, lang: str) -> str | None:
 
 def _record(ledger: Ledger, reports: list[FileReport], meta: dict[str, tuple[str, Arrival | None]],
             outcomes: list[FileOutcome], with_issues: dict[str, FileReport], strict: bool, year: int) -> None:
+    """Record reports with the hash of the bytes their values were read from (a file replaced
+    after the first look is recorded as the version read, or skipped when that one is known)."""
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     items = []
     for r in reports:
@@ -412,21 +466,86 @@ def _record(ledger: Ledger, reports: list[FileReport], meta: dict[str, tuple[str
         r.saved_at = _plausible_saved(r.saved_at, r.year, now)
         if arrival is None:
             arrival = Arrival(r.saved_at, "saved") if r.saved_at else Arrival()
-        items.append((r, sha, Path(r.path), arrival))
-    for (rep, sid), (_, _, _, arrival) in zip(ledger.record(items, strict=strict, collected_for=year), items,
-                                              strict=True):
-        p = Path(rep.path)
-        if sid is None:  # recorded meanwhile by a concurrent collect: same file
-            prior = ledger.by_hash(meta[rep.path][0])
-            outcomes.append(FileOutcome(p, meta[rep.path][0], rep.agency, rep.year, "skipped", rep.valid,
+        items.append((r, r.sha256 or sha, Path(r.path), arrival))
+    for (rep, sid), (_, sha, p, arrival) in zip(ledger.record(items, strict=strict, collected_for=year), items,
+                                                strict=True):
+        if sid is None:  # recorded before (by a concurrent collect, or the version read was known)
+            prior = ledger.by_hash(sha)
+            outcomes.append(FileOutcome(p, sha, rep.agency, rep.year, "skipped", rep.valid,
                                         rep.errors, rep.warnings, prior.id if prior else None))
             continue
-        outcomes.append(FileOutcome(p, meta[rep.path][0], rep.agency, rep.year, "new", rep.valid, rep.errors,
+        outcomes.append(FileOutcome(p, sha, rep.agency, rep.year, "new", rep.valid, rep.errors,
                                     rep.warnings, sid, received_at=arrival.at or now,
                                     received_source=arrival.source if arrival.at else "first-seen",
                                     older=any(i.code == "version-older" for i in rep.issues)))
-        if rep.issues and sid is not None:
+        if rep.issues:
             with_issues[rep.path] = rep
+
+
+def _unique_names(subs: list[Any], lang: str) -> dict[int, str]:
+    """Submission id → its feedback copy's name: the name of its file, and where two would
+    share one, each gets its submission id too (again, until no two share one: a file may be
+    named like another's suffixed name). Deterministic: the same ledger gives the same names."""
+    from sdgxl.outputs.feedback import feedback_filename
+
+    stems = {s.id: feedback_filename(Path(s.file_name), lang).rsplit("_", 1) for s in subs}
+    while True:
+        clash = Counter(stem.casefold() for stem, _ in stems.values())  # Windows: one name in any case
+        if all(n == 1 for n in clash.values()):
+            return {sid: f"{stem}_{tail}" for sid, (stem, tail) in stems.items()}
+        for sid, (stem, tail) in stems.items():
+            if clash[stem.casefold()] > 1:
+                stems[sid] = [f"{stem}-{sid}", tail]
+
+
+def write_missing_feedback(result: CollectResult, cat: Catalogue, ledger: Ledger, lang: str,
+                           files: dict[str, Path], fresh_forms: dict[str, Path] | None = None) -> OutputError | None:
+    """Write the feedback copy of every submission of the year that has issues and none yet:
+    what the ledger holds decides, not what this run read, so a copy a killed or failed run
+    did not write is written now. A copy is made from the file in the inbox whose bytes have
+    the recorded hash (``files``: sha256 → path), never from another version; a wrong-year
+    file's copy names the fresh form made for it this run (``fresh_forms``). Names are
+    unique among the year's copies: a name two submissions would share gets each one's id.
+    Returns the first copy that could not be written (the others are written)."""
+    from sdgxl.outputs.feedback import write_feedback
+
+    fb_dir = result.out_dir / ("feedback" if lang == "en" else "phan-hoi")
+    subs = [s for s in ledger.submissions(result.year) if s.readable and (s.errors or s.warnings)]
+    names = _unique_names(subs, lang)
+    todo = [s for s in subs if not (fb_dir / names[s.id]).exists()]
+    outcomes: dict[str, list[FileOutcome]] = {}  # sha256 → this run's outcomes of that file
+    for o in result.files:
+        outcomes.setdefault(o.sha256, []).append(o)
+    for s in subs:
+        if (fb_dir / names[s.id]).exists():
+            for o in outcomes.get(s.sha256, []):
+                o.feedback = fb_dir / names[s.id]
+    if not todo:
+        return None
+    issue_rows = ledger.issues_of([s.id for s in todo])
+    sheets = ledger.data_sheets([s.id for s in todo])
+    blocked: OutputError | None = None
+    for s in todo:
+        source = files.get(s.sha256) or Path(s.file_path)
+        report = FileReport(path=str(source), agency=s.agency, year=s.year, readable=s.readable,
+                            issues=[Issue.from_record(r) for r in issue_rows[s.id] if r["code"] in CHECKS],
+                            data_sheet=sheets.get(s.id))
+        name = None
+        if s.agency and s.agency in {a.id for a in cat.agencies}:
+            agency = cat.agency(s.agency)
+            name = agency.name_en if lang == "en" and agency.name_en else agency.name
+        try:
+            path = write_feedback(report, source, fb_dir, lang=lang, agency_name=name, name=names[s.id],
+                                  sha256=s.sha256, fresh=(fresh_forms or {}).get(s.sha256), year=result.year,
+                                  received=dt.datetime.fromisoformat(s.received_at) if s.received_at else None)
+        except OutputError as exc:
+            blocked = blocked or exc
+            continue
+        if path is not None:
+            result.feedback.append(path)
+            for o in outcomes.get(s.sha256, []):
+                o.feedback = path
+    return blocked
 
 
 def write_outputs(result: CollectResult, cat: Catalogue, ledger: Ledger, lang: str) -> None:

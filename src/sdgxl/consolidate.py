@@ -72,6 +72,8 @@ class AgencyStatus:
     last_submission: Submission | None = None
     late: bool | None = False  # None: not known (no trustworthy time, first seen after the deadline)
     held_errors: int = 0  # values of a later file with errors, the earlier valid value kept
+    narratives_expected: int = 0  # the targets the agency leads (a narrative is due on each)
+    narratives_received: int = 0  # of those, the ones with a current narrative
 
     @property
     def submitted(self) -> bool:
@@ -82,7 +84,12 @@ class AgencyStatus:
         return self.submitted and self.valid_rows >= self.expected
 
     @property
+    def narratives_missing(self) -> int:
+        return max(0, self.narratives_expected - self.narratives_received)
+
+    @property
     def to_chase(self) -> bool:
+        # the chase list is about values; narratives still missing show in the reason and the report
         return not self.complete or self.held_errors > 0
 
     def reason(self, lang: str = "vi") -> str:
@@ -99,6 +106,8 @@ class AgencyStatus:
             return t("chase_missing", lang, missing=missing, expected=self.expected)
         if self.held_errors:
             return t("chase_held", lang, n=self.held_errors)
+        if self.narratives_missing:
+            return t("chase_narratives", lang, n=self.narratives_missing, of=self.narratives_expected)
         return t("chase_late" if self.late else "chase_complete", lang)
 
 
@@ -113,6 +122,11 @@ class Consolidation:
     issues: list[dict[str, Any]]
     observations: list[dict[str, Any]]
     deadline: dt.date
+    narratives: list[dict[str, Any]] = field(default_factory=list)  # current, of the year, in the plan's
+    # order of targets, the lead agencies' first
+
+    def narratives_of(self, target: str) -> list[dict[str, Any]]:
+        return [n for n in self.narratives if n["target"] == target]
 
 
 def _component(ind: Indicator, key: str) -> Component | None:
@@ -167,10 +181,27 @@ def consolidate(cat: Catalogue, ledger: Ledger, year: int, *, deadline: dt.date 
                             first["note"], first["agency"], first["submission_id"], first["file_name"],
                             first["cell"], conflict)
     subs = ledger.submissions(year)
-    statuses = _completeness(cat, ledger, year, subs, this_year, deadline)
+    narratives = _narratives(cat, ledger, year)
+    statuses = _completeness(cat, ledger, year, subs, this_year, deadline, narratives)
     provincial = sorted(rows.values(), key=lambda r: (order[r.indicator.code], r.key))
     return Consolidation(cat, year, sorted(seen_years), provincial, statuses, subs, ledger.issues(year),
-                         this_year, deadline)
+                         this_year, deadline, narratives)
+
+
+def _narratives(cat: Catalogue, ledger: Ledger, year: int) -> list[dict[str, Any]]:
+    """The current narratives of ``year`` that passed validation, by target in the plan's
+    order, the lead agencies' first (in the plan's order of leads), then the co-operators'."""
+    order = {t.code: n for n, t in enumerate(cat.targets)}
+    on = cycle_date(year)
+    leads = {t.code: [cat.successor(a, on) for a in t.lead_agencies] for t in cat.targets}
+    out = [n for n in ledger.narratives(year, current_only=True) if n["ok"] and n["target"] in order]
+
+    def rank(n: dict[str, Any]) -> tuple[int, int, int]:
+        lead = leads[n["target"]]
+        return (order[n["target"]], lead.index(n["agency"]) if n["agency"] in lead else len(lead),
+                n["submission_id"])
+
+    return sorted(out, key=rank)
 
 
 def vn_date(when: str) -> dt.date:
@@ -190,7 +221,8 @@ def is_late(subs: list[Submission], deadline: dt.date) -> bool | None:
 
 
 def _completeness(cat: Catalogue, ledger: Ledger, year: int, subs: list[Submission],
-                  obs: list[dict[str, Any]], deadline: dt.date) -> list[AgencyStatus]:
+                  obs: list[dict[str, Any]], deadline: dt.date,
+                  narratives: list[dict[str, Any]]) -> list[AgencyStatus]:
     on = cycle_date(year)
     # values with errors that did not replace an earlier valid one, and still wait for a fix
     current = {(o["agency"], o["row_key"]): o["submission_id"] for o in obs}
@@ -202,6 +234,9 @@ def _completeness(cat: Catalogue, ledger: Ledger, year: int, subs: list[Submissi
     for agency in cat.reporting_agencies(on):
         spec = build_spec(cat, agency, year)
         st = AgencyStatus(agency, cat.agency(agency).name, len(spec.rows))
+        led = {n.target for n in spec.narratives if n.required}
+        st.narratives_expected = len(led)
+        st.narratives_received = len({n["target"] for n in narratives if n["agency"] == agency} & led)
         mine = [s for s in subs if s.agency == agency]
         st.files = len(mine)
         st.unreadable = sum(not s.readable for s in mine)

@@ -16,10 +16,10 @@ from typing import IO, Any
 
 from sdgxl.errors import OutputError
 
-__all__ = ["atomic_open", "atomic_path", "atomic_write_bytes", "atomic_write_text", "file_lock"]
+__all__ = ["atomic_open", "atomic_path", "atomic_write_bytes", "atomic_write_text", "cannot_write", "file_lock"]
 
 
-def _cannot_write(target: Path, exc: OSError) -> OutputError:
+def cannot_write(target: Path, exc: OSError) -> OutputError:
     return OutputError("output_not_writable", path=target, reason=exc.strerror or type(exc).__name__)
 
 
@@ -56,14 +56,17 @@ def _atomic_fd(target: Path | str) -> Iterator[tuple[int, Path]]:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = _temp_beside(target)
     except OSError as exc:
-        raise _cannot_write(target, exc) from None
+        raise cannot_write(target, exc) from None
     renamed = False
     try:
-        yield fd, tmp
+        try:
+            yield fd, tmp
+        except OSError as exc:  # a full disk, a quota, an I/O error while writing it
+            raise cannot_write(target, exc) from None
         try:
             _replace(tmp, target)
         except OSError as exc:
-            raise _cannot_write(target, exc) from None
+            raise cannot_write(target, exc) from None
         renamed = True
     finally:
         if not renamed:
@@ -114,13 +117,15 @@ def atomic_write_text(target: Path | str, text: str) -> None:
 
 
 @contextlib.contextmanager
-def file_lock(path: Path, wait: float, busy: Callable[[], BaseException]) -> Iterator[None]:
+def file_lock(path: Path, wait: float, busy: Callable[[], BaseException],
+              on_wait: Callable[[], None] | None = None) -> Iterator[None]:
     """Hold an exclusive lock on the file ``path`` (``flock`` on POSIX, a byte-range lock on
     Windows), waiting up to ``wait`` seconds, then raising ``busy()``. The file exists for the
     lock's lifetime and is removed after (no stray ``.lock`` beside a ledger): on POSIX it is
     unlinked while still locked, and a waiter that then locks the unlinked file sees that its
     inode is no longer the path's and tries again, so two holders never overlap; on Windows an
-    open file cannot be deleted, so it goes once the last holder has closed it."""
+    open file cannot be deleted, so it goes once the last holder has closed it. ``on_wait`` is
+    called once, as soon as the lock is found held (to say so)."""
     deadline = time.monotonic() + wait
     while True:
         fh = open(path, "a+b")  # noqa: SIM115 - held for the lock's lifetime
@@ -145,6 +150,9 @@ def file_lock(path: Path, wait: float, busy: Callable[[], BaseException]) -> Ite
             fh.close()
             if time.monotonic() > deadline:
                 raise busy() from None
+            if on_wait is not None:
+                on_wait()
+                on_wait = None
             time.sleep(0.2)
     try:
         yield

@@ -72,6 +72,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "sdgxl internal error ({kind}). Details were written to {log}; "
                        "please send that file to technical support."),
     "forms_written": ("Đã tạo {n} biểu mẫu năm {year} trong {out}", "Generated {n} form(s) for {year} in {out}"),
+    "ledger_waiting": ("Sổ theo dõi đang bị một chương trình khác giữ (DB Browser, sqlite3, một lần tổng hợp "
+                       "khác…); chờ tối đa {wait} giây (--wait).",
+                       "The ledger is held by another program (DB Browser, sqlite3, another collect…); "
+                       "waiting up to {wait} s (--wait)."),
+    "year_from_ledger": ("Năm tổng hợp: {year} (chu kỳ đang tổng hợp trong sổ theo dõi; dùng --year để chọn năm "
+                         "khác).", "Collecting for {year} (the cycle under way in the ledger; use --year for another "
+                         "year)."),
+    "year_from_today": ("Năm tổng hợp: {year} (chu kỳ báo cáo hiện tại; dùng --year để chọn năm khác).",
+                        "Collecting for {year} (the current reporting cycle; use --year for another year)."),
+    "st_unreadable": ("không đọc được, chưa ghi nhận", "cannot be read, not recorded"),
     "demo_title": ("sdgxl demo: toàn bộ chu trình báo cáo trên dữ liệu mẫu",
                    "sdgxl demo: the whole reporting cycle on sample data"),
     # errors (sdgxl.errors: every exception of the package carries one of these keys)
@@ -111,6 +121,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "tới {known}): hãy cập nhật sdgxl; sổ không bị thay đổi.",
                      "The ledger {db} was made by a newer sdgxl (schema {found}; this one reads up to {known}): "
                      "update sdgxl; the ledger was not changed."),
+    "ledger_held": ("Sổ theo dõi {db} đang bị một chương trình khác giữ (một lần tổng hợp khác, DB Browser, "
+                    "sqlite3…); đã chờ {wait} giây. Hãy đóng chương trình đó rồi chạy lại.",
+                    "The ledger {db} is held by another program (another collect, DB Browser, sqlite3…); "
+                    "waited {wait} s. Close it and run again."),
+    "out_is_inbox": ("Thư mục kết quả không được trùng hộp thư: {path}",
+                     "The output folder cannot be the inbox itself: {path}"),
     "ledger_busy": ("Một lần tổng hợp khác đang ghi vào sổ theo dõi; hãy thử lại sau.",
                     "Another collect is writing to the ledger; try again later."),
     "ledger_out_of_order": ("Sổ theo dõi {db} cấp mã hồ sơ không theo thứ tự nhận.",
@@ -176,6 +192,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "{missing} of {expected} indicators missing or with errors"),
     "chase_held": ("Lần gửi sau có {n} giá trị lỗi (đang giữ giá trị hợp lệ đã gửi trước)",
                    "A later file has {n} value(s) with errors (the earlier valid ones kept)"),
+    "chase_narratives": ("Chưa báo cáo kết quả {n}/{of} mục tiêu chủ trì",
+                         "No narrative on {n} of the {of} targets led"),
     "chase_late": ("Nộp muộn", "Late"),
     "chase_complete": ("Đầy đủ", "Complete"),
     # words inside issue messages (parameters of the checks, see sdgxl.validate.checks)
@@ -189,6 +207,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "why_zip_entries": ("{n} phần trong tệp zip", "{n} parts in the zip file"),
     "why_zip_total": ("{mib} MiB sau giải nén", "{mib} MiB uncompressed"),
     "why_zip_ratio": ("{part}: tỉ lệ nén {ratio}:1", "{part}: compression ratio {ratio}:1"),
+    "why_not_regular": ("không phải tệp thông thường (FIFO, thiết bị, thư mục); tệp không được mở",
+                        "not a regular file (a FIFO, a device, a folder); it was not opened"),
+    "why_duplicate_part": ("zip: hai phần trùng tên", "zip: two parts of the same name"),
+    "why_sheet_part": ("sheet \"{sheet}\": không tìm thấy phần XML", "sheet \"{sheet}\": its XML part is missing"),
+    "why_memory": ("vượt giới hạn bộ nhớ", "over the memory limit"),
     "why_sheet_size": ("sheet \"{sheet}\": {rows} × {cols}", "sheet \"{sheet}\": {rows} × {cols}"),
     "maybe_agency": (" – có thể của {name} ({id})", " – perhaps from {id}"),
     "field_value": ("{field} \"{value}\"", "{field} \"{value}\""),
@@ -269,6 +292,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo_year": ("  • Năm {year}: đã tạo biểu mẫu, điền mẫu và tổng hợp",
                   "  • {year}: forms generated, filled and collected"),
     "demo_forms": ("Biểu mẫu năm {year}: {path} ({n} tệp)", "Forms for {year}: {path} ({n} files)"),
+    "demo_document": ("Báo cáo năm {year} (văn bản hành chính): {path}",
+                      "Report for {year} (administrative document): {path}"),
     "demo_inbox": ("Hộp thư năm {year}: {path}", "Inbox for {year}: {path}"),
     "demo_open_sdg": ("Dữ liệu cho trang Open SDG: {path}", "Open SDG data folder: {path}"),
     "demo_sdmx": ("SDMX-CSV: {path}", "SDMX-CSV: {path}"),

@@ -20,10 +20,10 @@ import contextlib
 import datetime as dt
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Boolean,
@@ -49,19 +49,21 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError, StatementError
 
 from sdgxl.areas import check_area, default_area
 from sdgxl.errors import SdgxlError
 from sdgxl.fileio import file_lock
+from sdgxl.text import safe_text
 from sdgxl.validate import FileReport
 from sdgxl.validate.checks import Issue, params_json
 
 __all__ = ["SCHEMA_VERSION", "TRUSTED_SOURCES", "Arrival", "Ledger", "LedgerBusy", "LedgerError", "Submission"]
 
-SCHEMA_VERSION = 6  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key); 4: issues.params;
+SCHEMA_VERSION = 7  # 2: issues.detail_en; 3: no index of all rows by (agency, year, row_key); 4: issues.params;
 # 5: where the arrival time came from, the file's saved time, email provenance, held observations;
 # 6: the area of every submission and observation (one ledger, several areas), indexes led by it
+# 7: narratives
 
 # where a submission's arrival time came from, in the order collect tries them
 RECEIVED_SOURCES = ("officer", "email-received", "email-date", "saved", "first-seen", "mtime")
@@ -69,6 +71,7 @@ RECEIVED_SOURCES = ("officer", "email-received", "email-date", "saved", "first-s
 # ledger made before version 5, proves nothing: copying a file changes it)
 TRUSTED_SOURCES = frozenset({"officer", "email-received", "email-date", "saved"})
 metadata = MetaData()
+_T = TypeVar("_T")
 
 meta_table = Table(
     "sdgxl_meta", metadata,
@@ -136,6 +139,29 @@ observations = Table(
 _CURRENT = Index("ix_observations_area_current", observations.c.area, observations.c.agency, observations.c.year,
                  observations.c.row_key, sqlite_where=observations.c.superseded_by.is_(None),
                  postgresql_where=observations.c.superseded_by.is_(None))
+
+# what an agency wrote on a target it leads or co-operates on (forms of format 2 on):
+# superseded like observations, by a later submission of the same agency and year that
+# writes on the same target
+narratives = Table(
+    "narratives", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("agency", String(32), nullable=False),
+    Column("target", String(16), nullable=False),
+    Column("role", String(16), nullable=False),  # lead, cooperate
+    Column("results", Text),
+    Column("difficulties", Text),
+    Column("proposals", Text),
+    Column("sheet", String(64)),
+    Column("cell", String(16)),
+    Column("ok", Boolean, nullable=False),
+    Column("superseded_by", Integer, ForeignKey("submissions.id")),
+    Column("area", String(64), nullable=False),  # the submission's area (schema 6)
+    UniqueConstraint("submission_id", "target", name="uq_narrative_target"),
+    Index("ix_narratives_key", "area", "year", "agency", "target"),
+)
 
 issues = Table(
     "issues", metadata,
@@ -234,28 +260,47 @@ def is_url(db: str) -> bool:
     return "://" in db
 
 
+WAIT = 60.0  # seconds a collect waits for a ledger another program holds, by default
+
+
+def _busy(exc: BaseException) -> bool:
+    """A lock another program holds: SQLite's "database is locked", PostgreSQL's lock_timeout."""
+    text_ = str(getattr(exc, "orig", None) or exc).lower()
+    state = getattr(getattr(exc, "orig", None), "sqlstate", "")
+    return "locked" in text_ or "lock timeout" in text_ or state == "55P03"
+
+
 class Ledger:
     """A ledger at ``db``: a SQLite file path, or an SQLAlchemy URL.
 
     ``area``: the territory this ledger object reads and writes (one ledger holds several,
     each collected with its own catalogue); None reads every area and writes the default
-    one (``province.toml``'s ``area``)."""
+    one (``province.toml``'s ``area``). ``wait``: how long to wait, at most, for a ledger
+    that another program holds (a collect, DB Browser, the sqlite3 shell, a PostgreSQL
+    session); then :class:`LedgerBusy`. ``on_busy``: called once, within about a second,
+    when the ledger is found held (the CLI says so, instead of waiting silently)."""
 
-    def __init__(self, db: str | Path, area: str | None = None) -> None:
+    def __init__(self, db: str | Path, area: str | None = None, *, wait: float = WAIT,
+                 on_busy: Callable[[], None] | None = None) -> None:
         db = str(db)
         self.area = area
         self.write_area = area or default_area()
         self.url = db if is_url(db) else f"sqlite:///{Path(db).resolve()}"
         self.path = None if is_url(db) else Path(db).resolve()
         self.sqlite = self.url.startswith("sqlite")
+        self.wait = max(0.0, wait)
+        self._on_busy = on_busy
         try:
             if self.sqlite:
                 assert self.path is not None
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                self.engine: Engine = create_engine(self.url, connect_args={"timeout": 60})
+                # a short busy timeout: the waiting is done here, where it can be said and bounded
+                self.engine: Engine = create_engine(self.url, connect_args={"timeout": min(1.0, self.wait)})
                 _sqlite_pragmas(self.engine)
             else:
-                self.engine = create_engine(self.url, pool_pre_ping=True)
+                wait_ms = max(1, int(min(self.wait, 5.0) * 1000))
+                args = {"options": f"-c lock_timeout={wait_ms}"} if self.url.startswith("postgresql") else {}
+                self.engine = create_engine(self.url, pool_pre_ping=True, connect_args=args)
             self._ensure_schema()
         except LedgerError:
             raise
@@ -269,14 +314,28 @@ class Ledger:
         return self.engine.url.render_as_string(hide_password=True) if hasattr(self, "engine") else self.url
 
     def _ensure_schema(self) -> None:
-        for attempt in range(20):
+        self._retry(self._create_schema)
+
+    def busy(self) -> None:
+        """Say once that the ledger is held (see ``on_busy``)."""
+        if self._on_busy is not None:
+            self._on_busy()
+            self._on_busy = None
+
+    def _retry(self, work: Callable[[], _T]) -> _T:
+        """Run a transaction, again while another program holds the ledger, up to ``wait``
+        seconds in all; then :class:`LedgerBusy` (exit code 75)."""
+        deadline = time.monotonic() + self.wait
+        while True:
             try:
-                self._create_schema()
-                return
-            except OperationalError as exc:  # another process is creating or writing it
-                if "locked" not in str(exc) or attempt == 19:
+                return work()
+            except OperationalError as exc:
+                if not _busy(exc):
                     raise
-                time.sleep(0.25)
+                if time.monotonic() >= deadline:
+                    raise LedgerBusy("ledger_held", db=self.display, wait=round(self.wait)) from None
+                self.busy()
+                time.sleep(0.2)
 
     def _create_schema(self) -> None:
         with self.engine.begin() as conn:
@@ -304,21 +363,22 @@ class Ledger:
     # ------------------------------------------------------------------ locking
     @classmethod
     @contextlib.contextmanager
-    def open_exclusive(cls, db: str | Path, wait: float = 120.0, area: str | None = None) -> Iterator[Ledger]:
+    def open_exclusive(cls, db: str | Path, wait: float = WAIT, area: str | None = None,
+                       on_busy: Callable[[], None] | None = None) -> Iterator[Ledger]:
         """Open the ledger for a collect, one collect of an area at a time (collects of
         different areas run together). For SQLite the lock is taken before the database is
         even opened, so two first runs cannot race on creating it."""
         if not is_url(str(db)):
             path = Path(db).resolve()
             path.parent.mkdir(parents=True, exist_ok=True)
-            with file_lock(_lock_path(path, area), wait, busy=lambda: LedgerBusy("ledger_busy")):
-                ledger = cls(db, area)
+            with file_lock(_lock_path(path, area), wait, busy=lambda: LedgerBusy("ledger_busy"), on_wait=on_busy):
+                ledger = cls(db, area, wait=wait, on_busy=on_busy)
                 try:
                     yield ledger
                 finally:
                     ledger.close()
             return
-        ledger = cls(db, area)
+        ledger = cls(db, area, wait=wait, on_busy=on_busy)
         try:
             with ledger.exclusive(wait):
                 yield ledger
@@ -326,11 +386,12 @@ class Ledger:
             ledger.close()
 
     @contextlib.contextmanager
-    def exclusive(self, wait: float = 120.0) -> Iterator[None]:
+    def exclusive(self, wait: float = WAIT) -> Iterator[None]:
         """One collect at a time: a lock file beside a SQLite ledger, an advisory lock on a server."""
         if self.sqlite:
             assert self.path is not None
-            with file_lock(_lock_path(self.path, self.area), wait, busy=lambda: LedgerBusy("ledger_busy")):
+            with file_lock(_lock_path(self.path, self.area), wait, busy=lambda: LedgerBusy("ledger_busy"),
+                           on_wait=self.busy):
                 yield
             return
         key = zlib.crc32(self.write_area.encode()) & 0x7FFFFFFF  # one lock per area
@@ -340,6 +401,7 @@ class Ledger:
                 while not conn.execute(text("SELECT pg_try_advisory_lock(7358231, :k)"), {"k": key}).scalar():
                     if time.monotonic() > deadline:
                         raise LedgerBusy("ledger_busy")
+                    self.busy()
                     time.sleep(0.5)
                 conn.commit()
                 try:
@@ -403,6 +465,21 @@ class Ledger:
             for row in result:
                 yield dict(zip(keys, row, strict=True))
 
+    def narratives(self, year: int | None = None, *, current_only: bool = False) -> list[dict[str, Any]]:
+        """What agencies wrote on their targets (of ``year``, or all; only the current ones),
+        with the file each came from, in the order received."""
+        q = (select(narratives, submissions.c.file_name, submissions.c.received_at)
+             .join(submissions, submissions.c.id == narratives.c.submission_id)
+             .order_by(narratives.c.year, narratives.c.submission_id, narratives.c.id))
+        if year is not None:
+            q = q.where(narratives.c.year == year)
+        if current_only:
+            q = q.where(narratives.c.superseded_by.is_(None))
+        if self.area is not None:
+            q = q.where(narratives.c.area == self.area)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
     def issues(self, year: int | None = None) -> list[dict[str, Any]]:
         q = (select(issues, submissions.c.file_name, submissions.c.agency, submissions.c.year,
                     submissions.c.superseded_by)
@@ -432,11 +509,38 @@ class Ledger:
         with self.engine.connect() as conn:
             return {(a, i, c or None): v for a, i, c, v in conn.execute(q)}
 
+    def latest_cycle(self) -> int | None:
+        """The year the last collect was for (the reporting cycle under way), if any."""
+        with self.engine.connect() as conn:
+            value = conn.execute(select(func.max(submissions.c.collected_for))).scalar()
+        return int(value) if value is not None else None
+
+    def issues_of(self, submission_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+        """Submission id → its issues (as recorded, in order), with the sheet its values came from."""
+        out: dict[int, list[dict[str, Any]]] = {sid: [] for sid in submission_ids}
+        if not submission_ids:
+            return out
+        q = select(issues).where(issues.c.submission_id.in_(list(submission_ids))).order_by(issues.c.id)
+        with self.engine.connect() as conn:
+            for r in conn.execute(q):
+                out[r.submission_id].append(dict(r._mapping))
+        return out
+
+    def data_sheets(self, submission_ids: Sequence[int]) -> dict[int, str]:
+        """Submission id → the sheet its values were read from."""
+        if not submission_ids:
+            return {}
+        q = (select(observations.c.submission_id, func.min(observations.c.sheet))
+             .where(observations.c.submission_id.in_(list(submission_ids)))
+             .group_by(observations.c.submission_id))
+        with self.engine.connect() as conn:
+            return {int(sid): sheet for sid, sheet in conn.execute(q) if sheet}
+
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             return {name: int(conn.execute(select(func.count()).select_from(t)).scalar() or 0)
                     for name, t in (("submissions", submissions), ("observations", observations),
-                                    ("issues", issues))}
+                                    ("narratives", narratives), ("issues", issues))}
 
     # ------------------------------------------------------------------ writing
     def record(self, items: Sequence[tuple[FileReport, str, Path, Arrival]], *, strict: bool = False,
@@ -448,53 +552,8 @@ class Ledger:
         a valid one). Returns (report, submission id), id None when the file was already in
         the ledger (same sha256). Issues the rule adds (an older version, a value kept) are
         appended to the reports too."""
-        now = _utc()
         try:
-            with self.engine.begin() as conn:
-                shas = [sha for _, sha, _, _ in items]
-                known = {r[0] for r in conn.execute(_STMT["known"], {"shas": shas})} if shas else set()
-                fresh = [it for it in items if it[1] not in known]
-                sub_rows = [(
-                    sha, path.name, str(path), report.agency, report.year, collected_for, report.form_id,
-                    report.format_version, report.catalogue_hash, arrival.at or now,
-                    arrival.source if arrival.at else "first-seen", report.saved_at, arrival.sender,
-                    arrival.subject, arrival.message_id, now, report.readable,
-                    report.valid, report.errors, report.warnings, self.write_area,
-                ) for report, sha, path, arrival in fresh]
-                ids: list[int] = []
-                if sub_rows:
-                    _insert_many(conn, submissions, _SUB_COLS, sub_rows)
-                    found = conn.execute(_STMT["ids"], {"shas": [it[1] for it in fresh]})
-                    by_sha = {sha: int(sid) for sha, sid in found}
-                    ids = [by_sha[it[1]] for it in fresh]
-                    if ids != sorted(ids):
-                        raise LedgerError("ledger_out_of_order", db=self.display)
-                obs_rows: list[tuple[Any, ...]] = []
-                for (report, _, _, _), sid in zip(fresh, ids, strict=True):
-                    merge_ok = report.valid or not strict
-                    obs_rows.extend((
-                        sid, o.year, o.agency, o.indicator, o.component or "", o.row_key, o.value, o.value_text,
-                        o.data_status, o.source, o.note, o.sheet, o.cell, bool(o.ok and merge_ok), ",".join(o.codes),
-                        self.write_area,
-                    ) for o in report.observations)
-                _insert_many(conn, observations, _OBS_COLS, obs_rows)
-                movers = {sid: report for (report, _, _, _), sid in zip(fresh, ids, strict=True)
-                          if report.readable and report.agency and report.year and report.observations
-                          and not report.file_error}
-                if movers:
-                    counted = {sid: r.warnings for sid, r in movers.items()}
-                    self._supersede(conn, movers)
-                    recount = [{"b_id": sid, "b_warnings": r.warnings} for sid, r in movers.items()
-                               if r.warnings != counted[sid]]
-                    if recount:
-                        conn.execute(_STMT["recount"], recount)
-                issue_rows = [(
-                    sid, i.code, i.severity, i.sheet, i.cell, i.indicator, i.component,
-                    _issue_text(i.value), _issue_number(i.value), params_json(i.params),
-                ) for (report, _, _, _), sid in zip(fresh, ids, strict=True) for i in report.issues]
-                _insert_many(conn, issues, _ISSUE_COLS, issue_rows)
-                by_sha = dict(zip((it[1] for it in fresh), ids, strict=True))
-                return [(report, by_sha.get(sha)) for report, sha, _, _ in items]
+            return self._retry(lambda: self._record_once(items, strict, collected_for))
         except IntegrityError:
             # a concurrent collect recorded one of these files meanwhile: do them one by one
             if len(items) > 1:
@@ -505,6 +564,79 @@ class Ledger:
             return [(items[0][0], None)]
         except OperationalError as exc:
             raise LedgerError("ledger_write_failed", db=self.display, reason=_short(exc)) from None
+        except (DataError, StatementError) as exc:
+            # a value this database refuses (and another might take): the file that holds it gets
+            # a file-level issue instead of its values, the other files of the batch are recorded
+            if len(items) > 1:
+                done: list[tuple[FileReport, int | None]] = []
+                for it in items:
+                    done.extend(self.record([it], strict=strict, collected_for=collected_for))
+                return done
+            report, sha, path, arrival = items[0]
+            refused = _refused(report, _short(exc))
+            if refused is report:
+                raise LedgerError("ledger_write_failed", db=self.display, reason=_short(exc)) from None
+            return self.record([(refused, sha, path, arrival)], strict=strict, collected_for=collected_for)
+
+    def _record_once(self, items: Sequence[tuple[FileReport, str, Path, Arrival]], strict: bool,
+                     collected_for: int | None) -> list[tuple[FileReport, int | None]]:
+        now = _utc()
+        with self.engine.begin() as conn:
+            shas = [sha for _, sha, _, _ in items]
+            known = {r[0] for r in conn.execute(_STMT["known"], {"shas": shas})} if shas else set()
+            fresh = [it for it in items if it[1] not in known]
+            sub_rows = [(
+                sha, safe_text(path.name), safe_text(str(path)), report.agency, report.year, collected_for,
+                report.form_id, report.format_version, report.catalogue_hash, arrival.at or now,
+                arrival.source if arrival.at else "first-seen", report.saved_at, arrival.sender,
+                arrival.subject, arrival.message_id, now, report.readable,
+                report.valid, report.errors, report.warnings, self.write_area,
+            ) for report, sha, path, arrival in fresh]
+            ids: list[int] = []
+            if sub_rows:
+                _insert_many(conn, submissions, _SUB_COLS, sub_rows)
+                found = conn.execute(_STMT["ids"], {"shas": [it[1] for it in fresh]})
+                by_sha = {sha: int(sid) for sha, sid in found}
+                ids = [by_sha[it[1]] for it in fresh]
+                if ids != sorted(ids):
+                    raise LedgerError("ledger_out_of_order", db=self.display)
+            obs_rows: list[tuple[Any, ...]] = []
+            narr_rows: list[tuple[Any, ...]] = []
+            for (report, _, _, _), sid in zip(fresh, ids, strict=True):
+                merge_ok = report.valid or not strict
+                obs_rows.extend((
+                    sid, o.year, o.agency, o.indicator, o.component or "", o.row_key, o.value, o.value_text,
+                    o.data_status, o.source, o.note, o.sheet, o.cell, bool(o.ok and merge_ok), ",".join(o.codes),
+                    self.write_area,
+                ) for o in report.observations)
+                narr_rows.extend((
+                    sid, n.year, n.agency, n.target, n.role, n.results, n.difficulties, n.proposals, n.sheet,
+                    n.cell, bool(n.ok and merge_ok), self.write_area,
+                ) for n in report.narratives)
+            _insert_many(conn, observations, _OBS_COLS, obs_rows)
+            _insert_many(conn, narratives, _NARR_COLS, narr_rows)
+            movers = {sid: report for (report, _, _, _), sid in zip(fresh, ids, strict=True)
+                      if report.readable and report.agency and report.year and report.observations
+                      and not report.file_error}
+            narrators = {sid: report for (report, _, _, _), sid in zip(fresh, ids, strict=True)
+                         if report.readable and report.agency and report.year and report.narratives
+                         and not report.file_error}
+            if narrators:
+                self._supersede_narratives(conn, narrators)
+            if movers:
+                counted = {sid: r.warnings for sid, r in movers.items()}
+                self._supersede(conn, movers)
+                recount = [{"b_id": sid, "b_warnings": r.warnings} for sid, r in movers.items()
+                           if r.warnings != counted[sid]]
+                if recount:
+                    conn.execute(_STMT["recount"], recount)
+            issue_rows = [(
+                sid, i.code, i.severity, i.sheet, i.cell, i.indicator, i.component,
+                _issue_text(i.value), _issue_number(i.value), params_json(i.params),
+            ) for (report, _, _, _), sid in zip(fresh, ids, strict=True) for i in report.issues]
+            _insert_many(conn, issues, _ISSUE_COLS, issue_rows)
+            by_sha = dict(zip((it[1] for it in fresh), ids, strict=True))
+            return [(report, by_sha.get(sha)) for report, sha, _, _ in items]
 
     def _supersede(self, conn: Any, movers: dict[int, FileReport]) -> None:
         """Decide, row by row, which value is current after the new submissions ``movers``
@@ -571,6 +703,45 @@ class Ledger:
         touched = {(r.agency, r.year) for r in movers.values() if r.agency and r.year}
         self._supersede_submissions(conn, touched)
 
+    def _supersede_narratives(self, conn: Any, movers: dict[int, FileReport]) -> None:
+        """Which narrative of a target is current after the new submissions ``movers``: the
+        rule of values (:meth:`_supersede`): newer by the file's saved time, then arrival,
+        then the order recorded; an over-long text never replaces a valid one."""
+        agencies = sorted({r.agency for r in movers.values() if r.agency})
+        years = sorted({r.year for r in movers.values() if r.year})
+        pairs = {(r.agency, r.year) for r in movers.values()}
+        n_, s = narratives.c, submissions.c
+        q = (select(n_.id, n_.submission_id, n_.agency, n_.year, n_.target, n_.ok, s.saved_at, s.received_at)
+             .join(submissions, s.id == n_.submission_id)
+             .where(n_.area == self.write_area, n_.superseded_by.is_(None), n_.agency.in_(agencies),
+                    n_.year.in_(years)))
+        groups: dict[tuple[str, int, str], list[Any]] = {}
+        for row in conn.execute(q):
+            if (row.agency, row.year) in pairs:
+                groups.setdefault((row.agency, row.year, row.target), []).append(row)
+
+        def key(row: Any) -> tuple[str, str, int]:
+            return (row.saved_at or row.received_at, row.received_at, row.submission_id)
+
+        changes: list[dict[str, Any]] = []
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            news = sorted((r for r in group if r.submission_id in movers), key=lambda r: r.submission_id)
+            olds = [r for r in group if r.submission_id not in movers]
+            cur = max(olds, key=key) if olds else None
+            for new in news:
+                if cur is None:
+                    cur = new
+                elif key(new) < key(cur) or (not new.ok and cur.ok):
+                    changes.append({"b_id": new.id, "b_by": cur.submission_id})
+                else:
+                    changes.append({"b_id": cur.id, "b_by": new.submission_id})
+                    cur = new
+        if changes:
+            conn.execute(update(narratives).where(narratives.c.id == bindparam("b_id"))
+                         .values(superseded_by=bindparam("b_by")), changes)
+
     def _supersede_submissions(self, conn: Any, touched: set[tuple[str, int]]) -> None:
         """A submission all of whose observations are superseded is superseded as a whole, by
         the submission that superseded the last of them (one statement for the batch)."""
@@ -615,6 +786,9 @@ def _migrate(conn: Any, version: int, area: str) -> None:
             conn.execute(text(f"DROP INDEX IF EXISTS {old}"))
         for index in (*submissions.indexes, *observations.indexes):
             index.create(conn, checkfirst=True)
+    if version < 7:
+        # the narratives table (create_all made it already when it was missing; no-op then)
+        narratives.create(conn, checkfirst=True)
     conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
                  .values(value=str(SCHEMA_VERSION)))
 
@@ -624,6 +798,8 @@ _SUB_COLS = ("sha256", "file_name", "file_path", "agency", "year", "collected_fo
              "collected_at", "readable", "valid", "errors", "warnings", "area")
 _OBS_COLS = ("submission_id", "year", "agency", "indicator", "component", "row_key", "value", "value_text",
              "data_status", "source", "note", "sheet", "cell", "ok", "codes", "area")
+_NARR_COLS = ("submission_id", "year", "agency", "target", "role", "results", "difficulties", "proposals", "sheet",
+              "cell", "ok", "area")
 _ISSUE_COLS = ("submission_id", "code", "severity", "sheet", "cell", "indicator", "component", "value", "value_num",
                "params")
 
@@ -647,6 +823,21 @@ def _insert_many(conn: Any, table: Table, cols: tuple[str, ...], rows: list[tupl
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
     conn.exec_driver_sql(sql, rows)
+
+
+def _refused(report: FileReport, why: str) -> FileReport:
+    """The report recorded in place of one the database refused: who and what, one file-level
+    issue saying why, none of the values (they stay in the file; nothing is merged)."""
+    from sdgxl.validate.checks import Issue
+
+    if report.readable is False and not report.observations and len(report.issues) == 1 and \
+            str(report.issues[0].params.get("reason", "")).startswith("ledger:"):
+        return report  # already the stripped form: refused again, nothing more to strip
+    return FileReport(path=report.path, agency=report.agency if report.agency and len(report.agency) <= 32 else None,
+                      year=report.year if report.year is not None and 0 < report.year < 10_000 else None,
+                      issues=[Issue("file-unreadable", params={"reason": f"ledger: {safe_text(why)[:200]}"})],
+                      readable=False,
+                      sha256=report.sha256)
 
 
 def _lock_path(path: Path, area: str | None) -> Path:

@@ -69,11 +69,24 @@ def _inspect(doc):
     return out
 
 
+def _writer(doc, job):
+    """A text document (the report .docx): its PDF, its page count and its text."""
+    if job.get("pdf"):
+        doc.storeToURL(_url(job["pdf"]), (_prop("FilterName", "writer_pdf_Export"),))
+    return {"ok": True, "sheets": [], "pages": doc.getCurrentController().getPropertyValue("PageCount"),
+            "text": doc.getText().getString()[:200000]}
+
+
 def _document(uno, desktop, job):
     """Open one document, type its cells, recalculate, save / export, close."""
     doc = desktop.loadComponentFromURL(_url(job["input"]), "_blank", 0, (_prop("Hidden", True),))
     if doc is None:
         return {"ok": False, "error": "LibreOffice could not open " + job["input"]}
+    if not hasattr(doc, "getSheets"):  # a text document (the report .docx)
+        try:
+            return _writer(doc, job)
+        finally:
+            doc.close(True)
     try:
         sheets = doc.getSheets()
         for c in job.get("cells", []):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["ascii_fold", "clean_spaces", "nfc", "number_readings", "read_number_text", "slug"]
+__all__ = ["ascii_fold", "clean_spaces", "nfc", "number_readings", "read_number_text", "safe_text", "slug"]
 
 _SPACES = re.compile(r"\s+")
 
@@ -18,6 +18,18 @@ _SPACES = re.compile(r"\s+")
 def nfc(text: str) -> str:
     """Return ``text`` in Unicode NFC form."""
     return unicodedata.normalize("NFC", text)
+
+
+# what no output may carry: C0 controls but tab, line feed and carriage return (illegal in
+# XML 1.0; ESC starts terminal sequences), DEL and C1 controls, lone surrogates, U+FFFE/U+FFFF
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def safe_text(text: str) -> str:
+    """``text`` with every character no output may carry replaced by U+FFFD (visible: the
+    reader sees that something was there), so a text from a file is written as data by
+    every writer (XML, a terminal, PostgreSQL, which refuses NUL)."""
+    return _UNSAFE.sub("\ufffd", text) if _UNSAFE.search(text) else text
 
 
 def clean_spaces(text: str) -> str:

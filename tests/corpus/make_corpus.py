@@ -14,17 +14,26 @@ import io
 import sys
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "files"
 sys.path.insert(0, str(HERE.parent.parent / "src"))
 
+from xlsxwriter.utility import xl_col_to_name  # noqa: E402
+
 from sdgxl.catalogue import Catalogue, bundled  # noqa: E402
 from sdgxl.catalogue.excel import export_xlsx  # noqa: E402
 from sdgxl.demo.fill import Entry, FormFile  # noqa: E402
-from sdgxl.demo.samples import sample_entries  # noqa: E402
+from sdgxl.demo.samples import sample_entries, sample_narratives  # noqa: E402
 from sdgxl.forms.generate import generate_forms  # noqa: E402
+from sdgxl.forms.spec import NARR_COL, build_spec  # noqa: E402
+
+
+def column(key: str) -> str:
+    return str(xl_col_to_name(NARR_COL[key]))
 
 YEAR = 2026
 
@@ -43,6 +52,11 @@ def filled(path: Path, agency: str, year: int = YEAR, en: bool = False) -> FormF
         for e in entries:
             e.status = tr.get(e.status or "", e.status)
     ff.fill(entries)
+    # a narrative on every target the agency leads: the sample's text where there is one
+    texts = sample_narratives(YEAR, agency)
+    done = "Done as the plan asks." if en else "Đã triển khai các nhiệm vụ theo Kế hoạch."
+    spec = build_spec(bundled(), agency, year, lang="en" if en else "vi")
+    ff.write_narratives({n.target: texts.get(n.target, (done, None, None)) for n in spec.narratives if n.required})
     return ff
 
 
@@ -96,6 +110,19 @@ def build(files: dict[str, bytes]) -> None:
             ff.parts[part] = ff.parts[part].replace('name="Chỉ tiêu"'.encode(), b'name="Sheet1"')
 
         case("sheet_renamed", edit=rename_sheet)
+
+        def narrative(target: str, results: str) -> Callable[[FormFile], Any]:
+            def edit(ff: FormFile) -> None:
+                sheet = ff.meta["narrative_sheet"]
+                ff.set_cell(f"{column('results')}{ff.narratives[target]}", results, "text", sheet=sheet)
+                for key in ("difficulties", "proposals"):
+                    ff.set_cell(f"{column(key)}{ff.narratives[target]}", "", "text", sheet=sheet)
+            return edit
+
+        # a target SYT leads left empty; a narrative over the limit; one that starts with "="
+        case("narrative_missing", edit=narrative("3.1", ""))
+        case("narrative_too_long", edit=narrative("3.2", "Đã triển khai. " * 250))
+        case("narrative_formula_text", edit=narrative("3.3", "=SUM(A1:A3) là cách tính tổng, không phải công thức"))
         # a 2025 form, filled and sent in 2026
         old = forms(tmp, 2025)["SYT"]
         files["last_year_form.xlsx"] = filled(old, "SYT").to_bytes()

@@ -29,7 +29,8 @@ AIM = [f"aim_{f}" for f in AIM_FIELDS]
 SHEETS: dict[str, tuple[str, list[str]]] = {
     "Mục tiêu": ("goals", ["number", "title", "title_en"]),
     "Mục tiêu cụ thể": ("targets", ["number", "code", "goal", "title", "title_en", "priority", "lead_agencies",
-                                    "cooperating_agencies", "cooperating_other", "has_indicators", "note"]),
+                                    "cooperating_agencies", "cooperating_other", "has_indicators", "note",
+                                    "tasks", "tasks_lines"]),
     "Chỉ tiêu": ("indicators", ["code", "code_printed", "target", "name", "name_en", "unit", "unit_printed",
                                 "unit_kind", "agencies", "unassigned", "priority", "direction",
                                 "max_text_length", *ROAD, *AIM, "aim_note"]),
@@ -45,6 +46,8 @@ LIST_FIELDS = {"lead_agencies", "cooperating_agencies", "cooperating_other", "ag
 DICT_FIELDS = {"dimensions"}
 OPTIONAL_SHEETS = {"successions", "crosswalk"}  # workbooks of earlier versions lack them
 BOOL_FIELDS = {"has_indicators", "unassigned", "reports"}
+LINE_FIELDS = {"tasks"}  # a list written one item a line (the items may hold "|")
+OPTIONAL = {"tasks", "tasks_lines"}  # columns a workbook exported before they existed lacks
 HELP = [
     ("Sheet", "Nội dung"),
     ("Thông tin", "Mã danh mục (id), tên kế hoạch, tỉnh, số văn bản, ngày ban hành."),
@@ -72,7 +75,11 @@ HELP = [
 ]
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, col: str = "") -> Any:
+    if col in LINE_FIELDS and isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    if col == "tasks_lines" and isinstance(value, tuple):
+        return f"{value[0]}-{value[1]}"
     if isinstance(value, dict):
         return "; ".join(f"{k}={v}" for k, v in value.items())
     if isinstance(value, list):
@@ -156,7 +163,7 @@ def export_xlsx(cat: Catalogue, path: Path | str, review: list[dict[str, str]] |
                 rows = data[field]
             for r, row in enumerate(rows, start=1):
                 for ci, col in enumerate(cols):
-                    v = _cell(row.get(col))
+                    v = _cell(row.get(col), col)
                     if v is None or v == "":
                         continue
                     if isinstance(v, str):
@@ -223,10 +230,14 @@ def _aim_of(rec: dict[str, Any]) -> dict[str, Any] | None:
 
 def _parse_cell(col: str, value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
-        return [] if col in LIST_FIELDS else ({} if col in DICT_FIELDS else None)
+        return [] if col in LIST_FIELDS | LINE_FIELDS else ({} if col in DICT_FIELDS else None)
     if col in DICT_FIELDS:
         pairs = [p.partition("=") for p in str(value).split(";") if p.strip()]
         return {k.strip(): v.strip() for k, _, v in pairs}
+    if col in LINE_FIELDS:
+        return [p.strip() for p in str(value).split("\n") if p.strip()]
+    if col == "tasks_lines":
+        return [p.strip() for p in str(value).split("-")]
     if col in LIST_FIELDS:
         return [p.strip() for p in str(value).split("|") if p.strip()]
     if col in BOOL_FIELDS:
@@ -308,7 +319,7 @@ def read_xlsx(path: Path | str) -> tuple[Catalogue, list[CatalogueProblem]]:
                 continue
             it = wb[sheet].iter_rows(values_only=True)
             header = [str(h).strip() if h is not None else "" for h in next(it, ())]
-            missing = [c for c in cols if c not in header]
+            missing = [c for c in cols if c not in header and c not in OPTIONAL]
             if missing:
                 problems.append(CatalogueProblem(f"{sheet}!1", "cat_columns_missing", {"columns": missing}))
                 continue

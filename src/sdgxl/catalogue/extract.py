@@ -388,6 +388,82 @@ def parse_appendix1(
     return out
 
 
+# the tasks of each target, in PHỤ LỤC I's "Nhiệm vụ" column (the plan's lines 385-720):
+# a target's heading "(n) Mục tiêu X.Y (MTUT): title" is followed by its tasks, "- …"
+# bullets (sometimes in "a."/"b." blocks, one per lead agency) until the next heading;
+# the page breaks cut cells, so the column is read as one stream, row after row
+_TASK_HEAD = re.compile(r"\((\d+)\)\s*Mục tiêu\s+(\d+\.\d+)\s*:?\s*\((?:[^()]*\()?MT\w+\)?\)\s*:?")
+_GOAL_LINE = re.compile(r"Mục tiêu\s+\d{1,2}\s*:[^<|]*?(?=<|$)")
+
+
+def _task_items(chunk: str) -> list[str]:
+    """The bullets of a stretch of the tasks column (tags dropped, "Chỉ tiêu:" notes left out)."""
+    chunk = re.sub(r"<p>\s*Chỉ tiêu\s*:.*?</p>", " ", chunk, flags=re.S)
+    chunk = re.sub(r"<p>\s*[a-e]\.\s*</p>|(?:^|\s)[a-e]\.\s*(?=<ul)", " ", chunk)  # the a./b. blocks
+    plain = clean_spaces(re.sub(r"<[^>]+>", " ", chunk))
+    items: list[str] = []
+    for piece in re.split(r"\s[-+]\s", " " + plain + " "):
+        piece = clean_spaces(piece).strip(" ;.")
+        if not piece:
+            continue
+        if items and not piece[0].isupper():  # "kinh tế - xã hội", "2016 - 2020": not a new bullet
+            items[-1] += " - " + piece
+        else:
+            items.append(piece)
+    return [p + "." for p in items if len(p) > 3]
+
+
+def parse_appendix1_tasks(text: str) -> dict[str, tuple[list[str], tuple[int, int]]]:
+    """Target code → (its tasks as the plan words them, (first, last) line of the plan, 1-based)."""
+    lines = text.splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("PHỤ LỤC I"))
+    end = next(i for i, ln in enumerate(lines) if ln.startswith("PHỤ LỤC 2"))
+    stream: list[tuple[int, str]] = []  # (line number, first cell)
+    for i in range(start, end):
+        cells = lines[i].strip().split("|")
+        if len(cells) < 3 or cells[1].strip().startswith(("Nhiệm vụ", "---", "--")):
+            continue
+        stream.append((i + 1, cells[1]))
+    out: dict[str, tuple[list[str], tuple[int, int]]] = {}
+    current: str | None = None
+    parts: list[str] = []
+    first = last = 0
+
+    def close() -> None:
+        if current is not None:
+            out[current] = (_task_items(" ".join(parts)), (first, last))
+
+    for lineno, cell in stream:
+        cell = _GOAL_LINE.sub(" ", cell)
+        pos = 0
+        for m in _TASK_HEAD.finditer(cell):
+            if current is not None:
+                parts.append(cell[pos:m.start()])
+                last = lineno
+            close()
+            current, parts, first, last = m.group(2), [], lineno, lineno
+            # the title runs to the end of its paragraph, or of the cell
+            rest = cell[m.end():]
+            stop = min([k for k in (rest.find("</p>"), rest.find("<ul")) if k >= 0] or [len(rest)])
+            if stop == len(rest) and rest.strip():
+                pos = len(cell)  # a heading alone in its cell
+            else:
+                pos = m.end() + stop
+            if pos >= len(cell):
+                break
+        if current is None:
+            continue
+        tail = cell[pos:] if pos < len(cell) else ""
+        if re.fullmatch(r"\s*<i>[^<]*</i>\s*", tail) and not parts:
+            continue  # the rest of a title a page break cut
+        if re.sub(r"<[^>]+>", "", tail).strip():
+            parts.append(tail)
+            last = lineno
+        pos = 0
+    close()
+    return out
+
+
 _LETTERS = "abcdđefgh"
 
 
@@ -481,6 +557,7 @@ def extract(
     goals, raw_targets = parse_appendix2(text)
     leads = parse_appendix1(text, matcher, parse_section4_slots(text, matcher))
     leads4 = parse_section4(text, matcher)
+    tasks = parse_appendix1_tasks(text)
 
     # flat dicts that corrections can address by field name, with printed text
     tdicts: dict[str, dict[str, Any]] = {}
@@ -557,7 +634,8 @@ def extract(
                 priority=prio, lead_agencies=t["lead_agencies"],
                 cooperating_agencies=t["cooperating_agencies"],
                 cooperating_other=t["cooperating_other"], has_indicators=bool(inds),
-                note=t["no_indicator_note"],
+                note=t["no_indicator_note"], tasks=tasks.get(code, ([], None))[0],
+                tasks_lines=tasks.get(code, ([], None))[1],
             )
         )
 

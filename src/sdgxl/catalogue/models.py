@@ -171,8 +171,16 @@ class Target(_Model):
     )
     has_indicators: bool = True
     note: str | None = None  # e.g. why a target has no indicator
+    tasks: list[str] = Field(default_factory=list, description="the plan's tasks for the target (PHỤ LỤC I)")
+    tasks_lines: tuple[int, int] | None = Field(
+        default=None, description="first and last line of the plan's text the tasks were read from")
 
     _norm = field_validator("title", "title_en", "note", mode="before")(_nfc_str)
+
+    @field_validator("tasks", mode="before")
+    @classmethod
+    def _tasks_nfc(cls, value: object) -> object:
+        return [_nfc_str(t) for t in value] if isinstance(value, list) else value
 
     @field_validator("code")
     @classmethod

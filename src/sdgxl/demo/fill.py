@@ -20,7 +20,15 @@ from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.forms.layout import COL, META_ROW_FIELDS, META_SHEET, parse_meta
+from sdgxl.forms.layout import (
+    COL,
+    META_ROW_FIELDS,
+    META_SHEET,
+    NARR_COL,
+    NARR_INPUTS,
+    parse_meta,
+    parse_meta_narratives,
+)
 
 __all__ = ["Entry", "FormFile"]
 
@@ -69,7 +77,7 @@ class FormFile:
         self.sheet_parts: dict[str, str] = {}
         for name, rid in re.findall(r'<sheet name="([^"]+)" sheetId="\d+"(?: state="\w+")? r:id="(rId\d+)"', wb):
             self.sheet_parts[_unxml(name)] = "xl/" + targets[rid]
-        self.meta, self.rows = self._read_meta()
+        self.meta, self.rows, self.narratives = self._read_meta()
         self.data_sheet = self.meta["data_sheet"]
 
     # ------------------------------------------------------------------ reading
@@ -77,7 +85,7 @@ class FormFile:
         xml = self.parts.get("xl/sharedStrings.xml", b"").decode("utf-8")
         return [_unxml(re.sub(r"<[^>]+>", "", m)) for m in re.findall(r"<si>(.*?)</si>", xml, re.S)]
 
-    def _read_meta(self) -> tuple[dict[str, str], dict[str, int]]:
+    def _read_meta(self) -> tuple[dict[str, str], dict[str, int], dict[str, int]]:
         shared = self._shared()
         xml = self.parts[self.sheet_parts[META_SHEET]].decode("utf-8")
         cells: dict[str, str] = {}
@@ -94,7 +102,8 @@ class FormFile:
         grid = [[cells.get(f"{chr(65 + c)}{r}", "") for c in range(len(META_ROW_FIELDS))]
                 for r in range(1, height + 1)]
         meta, table = parse_meta(grid)
-        return meta, {str(rec["key"]): int(float(rec["row"])) for rec in table}
+        narratives = {str(rec["target"]): int(float(rec["narrative_row"])) for rec in parse_meta_narratives(grid)}
+        return meta, {str(rec["key"]): int(float(rec["row"])) for rec in table}, narratives
 
     # ------------------------------------------------------------------ editing
     def _sheet(self, name: str | None = None) -> str:
@@ -135,6 +144,18 @@ class FormFile:
             for col, text in (("status", e.status), ("source", e.source), ("note", e.note)):
                 if text is not None:
                     self.set_cell(f"{_col_letters(COL[col])}{r}", text, "text")
+        return self
+
+    def write_narratives(self, texts: dict[str, tuple[str | None, str | None, str | None]]) -> FormFile:
+        """Write (results, difficulties, proposals) on the rows of the targets named, as text."""
+        sheet = self.meta.get("narrative_sheet")
+        for target, values in texts.items():
+            if sheet is None or target not in self.narratives:
+                continue
+            r = self.narratives[target]
+            for key, text in zip(NARR_INPUTS, values, strict=True):
+                if text:
+                    self.set_cell(f"{_col_letters(NARR_COL[key])}{r}", text, "text", sheet=sheet)
         return self
 
     def _percent_style(self, ref: str) -> int:

@@ -33,6 +33,7 @@ class DemoResult:
     forms: dict[int, list[Path]] = field(default_factory=dict)
     inboxes: dict[int, Path] = field(default_factory=dict)
     collects: dict[int, CollectResult] = field(default_factory=dict)
+    document: Path | None = None  # the last year's report as an administrative document (.docx)
     open_sdg: Path | None = None  # the Open SDG data folder of the last year
     sdmx_csv: Path | None = None  # the SDMX-CSV file of the last year
 
@@ -121,6 +122,12 @@ def run_demo(folder: Path | str = "sdgxl-demo", *, lang: str = "vi", years: list
                                         feedback=year == last, outputs=True)
         if progress is not None:
             progress(year)
+    last_collect = result.collects[last]
+    if last_collect.consolidation is not None and last_collect.progress is not None:
+        from sdgxl.progress.document import write_document
+
+        result.document, _ = write_document(last_collect.consolidation, last_collect.progress,
+                                            last_collect.out_dir, lang=lang, pdf=False)
     result.open_sdg, result.sdmx_csv = _publish(cat, db, last, folder / "xuat-ban")
     return result
 

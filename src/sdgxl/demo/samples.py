@@ -12,7 +12,7 @@ from typing import Any
 from sdgxl.demo.fill import Entry, FormFile
 from sdgxl.resources import load_toml, resource_dir
 
-__all__ = ["fill_from_samples", "load_mistakes", "sample_entries", "sample_years"]
+__all__ = ["fill_from_samples", "load_mistakes", "sample_entries", "sample_narratives", "sample_years"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -20,6 +20,20 @@ def _rows() -> tuple[dict[str, str], ...]:
     path = resource_dir("samples") / "values.csv"
     with open(path, encoding="utf-8", newline="") as fh:
         return tuple(csv.DictReader(fh))
+
+
+@functools.lru_cache(maxsize=1)
+def _narrative_rows() -> tuple[dict[str, str], ...]:
+    path = resource_dir("samples") / "narratives.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+def sample_narratives(year: int, agency: str) -> dict[str, tuple[str | None, str | None, str | None]]:
+    """What ``agency`` writes on its targets in ``year`` (samples/narratives.csv): target →
+    (results, difficulties, proposals)."""
+    return {r["target"]: (r["results"] or None, r["difficulties"] or None, r["proposals"] or None)
+            for r in _narrative_rows() if int(r["year"]) == year and r["agency"] == agency}
 
 
 def sample_years() -> list[int]:
@@ -88,6 +102,7 @@ def fill_from_samples(form: Path | str, out: Path | str, year: int, agency: str,
             raise ValueError(f"unknown mistake {what!r}")
         entries[e.key] = e
     ff.fill(list(entries.values()))
+    ff.write_narratives(sample_narratives(year, agency))
     if saved is not None:  # as the agency's spreadsheet program does on save
         ff.set_saved(saved)
     return ff.save(out)

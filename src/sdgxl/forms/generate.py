@@ -32,11 +32,16 @@ from sdgxl.forms.layout import (
     META_FIELDS,
     META_ROW_FIELDS,
     META_SHEET,
+    NARR_COL,
+    NARR_FIRST_ROW,
+    NARR_INPUTS,
+    NARR_MAX,
+    NARR_META_FIELDS,
     PROPERTY_FIELDS,
     TEXT_MAX,
     RowLayout,
 )
-from sdgxl.forms.spec import FormRow, FormSpec, build_spec, form_filename
+from sdgxl.forms.spec import FormRow, FormSpec, NarrativeRow, build_spec, form_filename, narrative_layout
 from sdgxl.resources import load_province, load_styles, load_texts
 from sdgxl.xlsxw import Workbook, hf_section
 
@@ -212,9 +217,12 @@ def form_bytes(spec: FormSpec, *, password: str, templates: Path | str | None = 
     fmt = _Formats(wb, style)
     cover = wb.add_worksheet(spec.sheets["cover"])
     data = wb.add_worksheet(spec.sheets["data"])
+    narrative = wb.add_worksheet(spec.sheets["narrative"]) if spec.narratives else None
     metaws = wb.add_worksheet(META_SHEET)
     layout = spec.layout()
     _write_data(data, spec, texts, fmt, password, layout)
+    if narrative is not None:
+        _write_narrative(narrative, spec, narrative_texts(texts, spec.lang), fmt, password)
     if prefill:
         _write_prefill(wb, data, spec, style, prefill, layout)
     _write_cover(cover, spec, texts, province, fmt, password, layout.end)
@@ -388,8 +396,11 @@ def _write_cover(ws: Any, spec: FormSpec, texts: dict[str, Any], province: dict[
     r += 1
     ws.write_string(r, 1, c["how_title"], fmt.bold)
     r += 1
-    for n, step in enumerate(c["how"], start=1):
-        text = f"{n}. " + step.format(year=spec.year, data=spec.sheets["data"],
+    steps = list(c["how"])
+    if spec.narratives:
+        steps.insert(len(steps) - 2, narrative_texts(texts, spec.lang)["how"])
+    for n, step in enumerate(steps, start=1):
+        text = f"{n}. " + step.format(year=spec.year, data=spec.sheets["data"], sheet=spec.sheets["narrative"],
                                       receiver=receiver_short(province, spec.lang))
         ws.merge_range(r, 1, r, 2, text, fmt.text)
         ws.set_row(r, 15 * _wrap_lines(text, 105))
@@ -464,8 +475,92 @@ def _write_meta(ws: Any, spec: FormSpec, meta: dict[str, str], password: str, la
             else:
                 ws.write_number(r, c, v)
         r += 1
+    if spec.narratives:
+        # the narrative rows, by target code (ingestion matches them by the hidden key column)
+        r += 1
+        ws.write_row(r, 0, list(NARR_META_FIELDS))
+        r += 1
+        for sheet_row, item in narrative_layout(spec.narratives):
+            if isinstance(item, NarrativeRow):
+                ws.write_number(r, 0, sheet_row + 1)
+                ws.write_string(r, 1, item.target)
+                ws.write_string(r, 2, item.role)
+                r += 1
     ws.hide()
     ws.protect(password)
+
+
+def narrative_texts(texts: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The narrative sheet's texts (the bundled ones when a DPI's own texts predate it)."""
+    own = texts.get("narrative")
+    return dict(own) if own else dict(load_texts(lang)["narrative"])
+
+
+def _write_narrative(ws: Any, spec: FormSpec, t: dict[str, Any], fmt: _Formats, password: str) -> None:
+    """The targets the agency leads (a row each, a report expected) and co-operates on
+    (optional rows): the target and the plan's tasks locked, three wrapped text inputs."""
+    year = spec.year
+    last_col = NARR_COL["proposals"]
+    ws.merge_range(0, 0, 0, last_col, t["title"].format(year=year), fmt.title)
+    ws.set_row(0, 36)
+    ws.merge_range(1, 0, 1, last_col, spec.agency_name, fmt.subtitle)
+    ws.merge_range(2, 0, 2, last_col, t["note"].format(max=NARR_MAX), fmt.text)
+    ws.set_row(2, 30)
+    h = NARR_FIRST_ROW - 1
+    for key in ("no", "target", "title", "role", "tasks", *NARR_INPUTS):
+        ws.write_string(h, NARR_COL[key], t[f"col_{key}"].format(year=year), fmt.header)
+    ws.write_string(h, NARR_COL["key"], "key", fmt.hidden)
+    ws.write_string(h, NARR_COL["flag"], "flag", fmt.hidden)
+    ws.set_row(h, 32)
+    widths = {"no": 5, "target": 8, "title": 30, "role": 9, "tasks": 48, "results": 42, "difficulties": 30,
+              "proposals": 30}
+    for name, w in widths.items():
+        ws.set_column(NARR_COL[name], NARR_COL[name], w)
+    ws.set_column(NARR_COL["key"], NARR_COL["flag"], 8, None, {"hidden": True})
+    roles = {"lead": t["role"][0], "cooperate": t["role"][1]}
+    n = 0
+    rows: list[int] = []
+    for r, item in narrative_layout(spec.narratives):
+        if not isinstance(item, NarrativeRow):
+            ws.set_row(r, 18, fmt.goal_row)
+            ws.write_string(r, 0, t["goal"].format(number=item, title=spec.goals.get(item, "")), fmt.goal)
+            continue
+        n += 1
+        rows.append(r)
+        ws.write_number(r, NARR_COL["no"], n, fmt.locked_c)
+        ws.write_string(r, NARR_COL["target"], item.target, fmt.locked_c)
+        ws.write_string(r, NARR_COL["title"], item.title, fmt.locked)
+        ws.write_string(r, NARR_COL["role"], roles[item.role], fmt.locked_c)
+        if item.tasks:
+            ws.write_string(r, NARR_COL["tasks"], item.tasks, fmt.locked)
+        else:
+            ws.write_blank(r, NARR_COL["tasks"], None, fmt.locked)
+        for key in NARR_INPUTS:
+            ws.write_blank(r, NARR_COL[key], None, fmt.input_text)
+        ws.write_string(r, NARR_COL["key"], item.target, fmt.hidden)
+        ws.write_number(r, NARR_COL["flag"], 1 if item.required else 0, fmt.hidden)
+        lines = max(_wrap_lines(item.title, 36), _wrap_lines(item.tasks, 60), 4)
+        ws.set_row(r, min(409, 15 * lines))  # Excel's highest row
+    first, end = NARR_FIRST_ROW, max(rows[-1] if rows else NARR_FIRST_ROW, NARR_FIRST_ROW)
+    v_title, v_msg, v_err = t["validation"]
+    ws.data_validation(first, NARR_COL["results"], end, NARR_COL["proposals"], {
+        "validate": "length", "criteria": "<=", "value": NARR_MAX, "input_title": v_title[:32],
+        "input_message": v_msg.format(max=NARR_MAX)[:255], "error_title": v_title[:32],
+        "error_message": v_err.format(max=NARR_MAX)[:255], "error_type": "stop", "ignore_blank": True})
+    # a led target with nothing written yet is shaded like an empty value
+    ws.conditional_format(first, NARR_COL["results"], end, NARR_COL["results"], {
+        "type": "formula", "criteria": f'=AND($J{first + 1}=1,$F{first + 1}="",$G{first + 1}="",$H{first + 1}="")',
+        "format": fmt.missing})
+    ws.freeze_panes(NARR_FIRST_ROW, NARR_COL["title"] + 1)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.repeat_rows(h)
+    ws.fit_to_pages(1, 0)
+    ws.print_area(0, 0, end, last_col)
+    ws.set_footer("&L&8" + spec.form_id + "&R&8&P/&N")
+    ws.protect(password, {"format_columns": True, "format_rows": True, "select_locked_cells": True,
+                          "select_unlocked_cells": True})
 
 
 def write_form(spec: FormSpec, path: Path, *, password: str, templates: Path | str | None = None) -> Path:

@@ -27,6 +27,11 @@ __all__ = [
     "META_FIELDS",
     "META_ROW_FIELDS",
     "META_SHEET",
+    "NARR_COL",
+    "NARR_FIRST_ROW",
+    "NARR_INPUTS",
+    "NARR_MAX",
+    "NARR_META_FIELDS",
     "OPTIONAL_META_FIELDS",
     "PROPERTY_FIELDS",
     "SUPPORTED_FORMATS",
@@ -34,14 +39,17 @@ __all__ = [
     "RowLayout",
     "form_id",
     "parse_meta",
+    "parse_meta_narratives",
     "roadmap_hash",
     "row_layout",
 ]
 
 FORMAT = "sdgxl-form"
-FORMAT_VERSION = 1  # what this sdgxl writes; every change is recorded in CHANGELOG.md
+FORMAT_VERSION = 2  # what this sdgxl writes; every change is recorded in CHANGELOG.md
 FORMAT_VERSIONS: dict[int, str] = {
     1: "the first release: cover, indicator sheet (columns A–R), hidden _sdgxl metadata sheet",
+    2: "the narrative sheet of the targets the agency leads and co-operates on (columns A–J), its rows in the "
+       "metadata sheet",
 }
 SUPPORTED_FORMATS = tuple(sorted(FORMAT_VERSIONS))  # what this sdgxl reads
 META_SHEET = "_sdgxl"
@@ -60,13 +68,25 @@ LABEL_COLS = ("target", "code", "name", "unit", "r2015", "r2020", "r2025", "r203
 HEADER_ROWS = 5  # title, agency, blank, two header rows
 FIRST_ROW = HEADER_ROWS  # 0-based index of the first goal heading (Excel row 6)
 
+# the narrative sheet (format 2): a row per target the agency leads, then those it co-operates
+# on; goal headings as on the indicator sheet; from row 5 (title, agency, a note, the header)
+NARR_COL: dict[str, int] = {
+    "no": 0, "target": 1, "title": 2, "role": 3, "tasks": 4,
+    "results": 5, "difficulties": 6, "proposals": 7, "key": 8, "flag": 9,
+}
+NARR_INPUTS = ("results", "difficulties", "proposals")  # the cells an agency writes in
+NARR_FIRST_ROW = 4  # 0-based index of the first goal heading (Excel row 5)
+NARR_MAX = 3000  # each narrative cell: about a page
+NARR_META_FIELDS = ("narrative_row", "target", "role")  # the metadata's table of narrative rows
+
 # the hidden metadata sheet: a key/value table (these keys, in this order), a blank row, then
 # a table of the form's rows (these columns); the same keys marked in PROPERTY_FIELDS are also
 # custom document properties ``sdgxl_<key>``
 META_FIELDS = ("format", "format_version", "catalogue_id", "catalogue_hash", "agency", "agency_name", "year",
                "deadline", "lang", "form_id", "roadmap_hash", "data_sheet", "cover_sheet", "first_row", "rows",
-               "area")
-OPTIONAL_META_FIELDS = ("area",)  # written only when they apply (a form without them is unchanged)
+               "area", "narrative_sheet", "narrative_first_row", "narratives")
+# written only when they apply (a form without them is unchanged)
+OPTIONAL_META_FIELDS = ("area", "narrative_sheet", "narrative_first_row", "narratives")
 PROPERTY_FIELDS = ("format", "format_version", "catalogue_id", "catalogue_hash", "agency", "year", "form_id",
                    "roadmap_hash", "lang")
 META_ROW_FIELDS = ("row", "key", "indicator", "component", "unit_kind", "min", "max", "whole", "max_len", "lo", "hi")
@@ -129,6 +149,8 @@ def parse_meta(grid: Sequence[Sequence[Any]]) -> tuple[dict[str, str], list[dict
     for row in it:
         if not row or row[0] in ("", None):
             continue
+        if row[0] == NARR_META_FIELDS[0]:
+            break  # the narrative rows follow (parse_meta_narratives)
         if header is None:
             header = [str(h) for h in row]
             continue
@@ -137,3 +159,19 @@ def parse_meta(grid: Sequence[Sequence[Any]]) -> tuple[dict[str, str], list[dict
         if v.endswith(".0") and v[:-2].isdigit():
             kv[k] = v[:-2]
     return kv, rows
+
+
+def parse_meta_narratives(grid: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+    """The metadata sheet's table of narrative rows (format 2 on; empty before): one dict per
+    target with :data:`NARR_META_FIELDS`, after the heading row that names them."""
+    out: list[dict[str, Any]] = []
+    inside = False
+    for row in grid:
+        if not row or row[0] in ("", None):
+            continue
+        if row[0] == NARR_META_FIELDS[0]:
+            inside = True
+            continue
+        if inside:
+            out.append({h: (None if v == "" else v) for h, v in zip(NARR_META_FIELDS, row, strict=False)})
+    return out

@@ -24,6 +24,10 @@ from sdgxl.forms.layout import (
     FORMAT,
     FORMAT_VERSION,
     META_SHEET,
+    NARR_COL,
+    NARR_FIRST_ROW,
+    NARR_INPUTS,
+    NARR_MAX,
     RowLayout,
     form_id,
     roadmap_hash,
@@ -37,15 +41,22 @@ __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
     "META_SHEET",
+    "NARR_COL",
+    "NARR_FIRST_ROW",
+    "NARR_INPUTS",
+    "NARR_MAX",
     "STATUS_CODES",
     "FormRow",
     "FormSpec",
+    "NarrativeRow",
     "build_spec",
     "form_filename",
     "load_province",
     "load_styles",
     "load_texts",
 ]
+
+TASKS_SHOWN = 1200  # the plan's tasks shown as guidance on a narrative row (the rest: the plan)
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,38 @@ class FormRow:
         return (self.target, self.code, self.name, self.unit, *self.roadmap)
 
 
+@dataclass(frozen=True)
+class NarrativeRow:
+    """A target on the narrative sheet: the agency leads it (a report is expected) or
+    co-operates on it (optional)."""
+
+    target: str
+    goal: int
+    title: str
+    tasks: str  # the plan's tasks, as guidance (locked)
+    role: str  # "lead" or "cooperate"
+
+    @property
+    def required(self) -> bool:
+        return self.role == "lead"
+
+
+def narrative_layout(rows: list[NarrativeRow]) -> list[tuple[int, NarrativeRow | int]]:
+    """(0-based sheet row, what is on it) for the narrative sheet: a goal header row (the
+    goal's number) before the first target of each goal, then the targets."""
+    out: list[tuple[int, NarrativeRow | int]] = []
+    r = NARR_FIRST_ROW
+    goal = None
+    for row in rows:
+        if row.goal != goal:
+            goal = row.goal
+            out.append((r, goal))
+            r += 1
+        out.append((r, row))
+        r += 1
+    return out
+
+
 @dataclass
 class FormSpec:
     catalogue_id: str
@@ -87,10 +130,12 @@ class FormSpec:
     sheets: dict[str, str]
     goals: dict[int, str] = field(default_factory=dict)
     area: str | None = None  # the territory, when a [[period]] of province.toml names it
+    narratives: list[NarrativeRow] = field(default_factory=list)
+    format_version: int = FORMAT_VERSION
 
     @property
     def form_id(self) -> str:
-        return form_id(self.catalogue_hash, self.agency, self.year, self.lang)
+        return form_id(self.catalogue_hash, self.agency, self.year, self.lang, self.format_version)
 
     @property
     def roadmap_hash(self) -> str:
@@ -105,7 +150,7 @@ class FormSpec:
         ``area`` only when a period of ``province.toml`` names the territory)."""
         return {
             "format": FORMAT,
-            "format_version": str(FORMAT_VERSION),
+            "format_version": str(self.format_version),
             "catalogue_id": self.catalogue_id,
             "catalogue_hash": self.catalogue_hash,
             "agency": self.agency,
@@ -120,6 +165,8 @@ class FormSpec:
             "first_row": str(FIRST_ROW + 1),
             "rows": str(len(self.rows)),
             **({"area": self.area} if self.area else {}),
+            **({"narrative_sheet": self.sheets["narrative"], "narrative_first_row": str(NARR_FIRST_ROW + 1),
+                "narratives": str(len(self.narratives))} if self.narratives else {}),
         }
 
 
@@ -181,6 +228,7 @@ def build_spec(
     for ind in cat.indicators_for(agency, on) if assigned is None else assigned:
         rows.extend(_row(cat, ind, c, texts) for c in cat.components_of(ind, agency, on))
     agency_obj = cat.agency(agency)
+    narratives = _narratives(cat, agency, on)
     name = agency_obj.name_en if lang == "en" and agency_obj.name_en else agency_obj.name
     return FormSpec(
         catalogue_id=cat.id,
@@ -191,8 +239,10 @@ def build_spec(
         deadline=deadline,
         lang=lang,
         rows=rows,
-        sheets=dict(texts["sheets"]),
+        sheets={"narrative": "Kết quả mục tiêu" if lang == "vi" else "Target results", **texts["sheets"]},  # a DPI's
+        # own texts from before the narrative sheet have no name for it
         goals={g.number: (g.title_en or g.title) if lang == "en" else g.title for g in cat.goals},
+        narratives=narratives,
         area=_period_area(year, templates),
     )
 
@@ -202,6 +252,27 @@ def _period_area(year: int, templates: Path | str | None) -> str | None:
 
     settings = province_settings(year, templates)
     return area_id(settings) if "period_from" in settings else None
+
+
+def tasks_text(tasks: list[str], limit: int = TASKS_SHOWN) -> str:
+    """The plan's tasks as one guidance text, a bullet a line, cut at ``limit`` characters."""
+    text = "\n".join(f"- {t}" for t in tasks)
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _narratives(cat: Catalogue, agency: str, on: dt.date) -> list[NarrativeRow]:
+    """The targets ``agency`` leads (section IV, PHỤ LỤC I), then those it co-operates on,
+    each in the plan's order (after agency mergers)."""
+    lead: list[NarrativeRow] = []
+    coop: list[NarrativeRow] = []
+    for t in cat.targets:
+        leads = {cat.successor(a, on) for a in t.lead_agencies}
+        coops = {cat.successor(a, on) for a in t.cooperating_agencies} - leads
+        if agency in leads:
+            lead.append(NarrativeRow(t.code, t.goal, t.title, tasks_text(t.tasks), "lead"))
+        elif agency in coops:
+            coop.append(NarrativeRow(t.code, t.goal, t.title, tasks_text(t.tasks), "cooperate"))
+    return sorted(lead, key=lambda n: n.goal) + sorted(coop, key=lambda n: n.goal)
 
 
 def form_filename(year: int, agency: str, lang: str = "vi") -> str:

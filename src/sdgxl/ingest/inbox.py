@@ -12,7 +12,7 @@ form, with the reason); an email read but with no spreadsheet attached is set ap
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,17 +47,16 @@ class Inbox:
         return {str(f): m for m in self.mails for f in m.files}
 
 
-def open_inbox(paths: list[Path], attachments: Path, *, skip: Path | None = None) -> Inbox:
+def open_inbox(paths: list[Path], attachments: Path, *, keep: Callable[[Path], bool] | None = None) -> Inbox:
     """List ``paths`` (files, or folders walked recursively) and unpack their emails into
     ``attachments`` (``<attachments>/<message>/<name>``; a file already there with the same
-    bytes is not rewritten). ``skip``: a folder left out (our own outputs inside the inbox)."""
+    bytes is not rewritten). ``keep``: which listed files to keep (collect leaves out its own
+    outputs and ledger)."""
     from sdgxl.fileio import atomic_write_bytes
     from sdgxl.text import slug
     from sdgxl.validate.engine import iter_input_files
 
-    prefix = str(skip.absolute()) + os.sep if skip is not None else None
-    found = [p for p in iter_input_files(paths)
-             if not (prefix and str(p.absolute()).startswith(prefix)) and not p.name.startswith(".~lock.")]
+    found = [p for p in iter_input_files(paths) if not p.name.startswith(".~lock.") and (keep is None or keep(p))]
     csvs = [p for p in found if p.name.lower() == RECEIVED_CSV]
     files = [p for p in found if p.name.lower() != RECEIVED_CSV]
     mails: list[Mail] = []

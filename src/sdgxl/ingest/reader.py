@@ -14,8 +14,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import os
 import re
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -25,10 +28,10 @@ from typing import Any, NamedTuple
 import python_calamine as pc
 
 from sdgxl.errors import SdgxlError
-from sdgxl.forms.layout import COL, META_SHEET, parse_meta
+from sdgxl.forms.layout import COL, META_SHEET, parse_meta, parse_meta_narratives
 from sdgxl.ingest.zipread import ZipIndex
 
-__all__ = ["LIMITS", "CellInfo", "FileProblem", "RawForm", "read_form"]
+__all__ = ["LIMITS", "CellInfo", "FileProblem", "RawForm", "feedback_problem", "read_bytes", "read_form"]
 
 LIMITS = {
     "file_bytes": 50 * 1024 * 1024,  # the attachment itself
@@ -38,12 +41,24 @@ LIMITS = {
     "sheet_xml": 100 * 1024 * 1024,  # one sheet's XML, uncompressed
     "rows": 100_000,
     "cols": 1_000,
+    "cells": 2_000_000,  # rows × columns of one sheet's rectangle (what the reader allocates)
+    "merged_cells": 200_000,  # cells covered by merged ranges (what the feedback copy allocates)
 }
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
 _ENT = re.compile(rb"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+REPLACEMENT = "\ufffd"  # what an illegal character becomes: visible, never an error
+
+
+def _char(code: int) -> str:
+    """The character of a reference, or U+FFFD when XML does not allow it (beyond U+10FFFF,
+    a surrogate, a control character other than tab, line feed and carriage return)."""
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF) or \
+            (code < 0x20 and code not in (0x9, 0xA, 0xD)):
+        return REPLACEMENT
+    return chr(code)
 
 
 class FileProblem(SdgxlError):
@@ -60,10 +75,10 @@ class FileProblem(SdgxlError):
 def _unescape(raw: bytes) -> str:
     def sub(m: re.Match[bytes]) -> bytes:
         e = m.group(1)
-        if e.startswith(b"#x"):
-            return chr(int(e[2:], 16)).encode("utf-8")
-        if e.startswith(b"#"):
-            return chr(int(e[1:])).encode("utf-8")
+        if e.startswith(b"#"):  # a 20-digit reference is just too large: no int of that size is made
+            digits = e[2:].lstrip(b"0") if e.startswith(b"#x") else e[1:].lstrip(b"0")
+            code = 0x110000 if len(digits) > 8 else int(digits or b"0", 16 if e.startswith(b"#x") else 10)
+            return _char(code).encode("utf-8")
         return {b"amp": b"&", b"lt": b"<", b"gt": b">", b"quot": b'"', b"apos": b"'"}[e]
 
     return _ENT.sub(sub, raw).decode("utf-8", "replace")
@@ -98,6 +113,9 @@ class RawForm:
     numfmt: dict[int, str] = field(default_factory=dict)  # style index → number format code
     protected: dict[str, bool] = field(default_factory=dict)
     first_sheet_text: str = ""
+    meta_narratives: list[dict[str, Any]] = field(default_factory=list)  # the narrative rows the form says
+    narrative_sheet: str | None = None
+    narrative_grid: list[list[Any]] = field(default_factory=list)
     saved_at: str | None = None  # the last-saved time the file states (UTC, ISO 8601; the saver's clock)
 
     def number_format(self, row: int, col: int) -> str | None:
@@ -132,13 +150,19 @@ class _Archive:
     """The parts of a workbook's zip: the lean index when it applies, else ``zipfile``."""
 
     def __init__(self, data: bytes) -> None:
-        self.index = ZipIndex.parse(data)
+        try:
+            self.index = ZipIndex.parse(data)
+        except ValueError as exc:
+            raise FileProblem("file-unreadable", f"zip: {exc}") from None
         self.zf: zipfile.ZipFile | None = None
         if self.index is None:
             try:
                 self.zf = zipfile.ZipFile(io.BytesIO(data))
-            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
                 raise FileProblem("file-unreadable", f"zip: {exc}") from None
+            names = self.zf.namelist()
+            if len(set(names)) != len(names):
+                raise FileProblem("file-unreadable", {"t": "why_duplicate_part"})
 
     def entries(self) -> list[tuple[str, int, int, int]]:
         """(name, size, compressed size, CRC) of every part."""
@@ -158,6 +182,23 @@ class _Archive:
         except KeyError:
             return None
         return (i.CRC, i.file_size)
+
+    def content_key(self, name: str, limit: int) -> tuple[bytes | None, bytes | None]:
+        """(a key of the part's content, its bytes when they had to be read for the key).
+
+        The key is made of the bytes the part is actually stored as (with the lean index:
+        the deflate stream, which alone decides what the part inflates to), never of what
+        the zip declares (CRC-32 and size can be forged to match another file's part)."""
+        if self.index is not None:
+            try:
+                stored = self.index.stored(name)
+            except ValueError as exc:
+                raise FileProblem("file-unreadable", f"{name}: {exc}") from None
+            if stored is None:
+                return None, None
+            return bytes([stored[0]]) + hashlib.sha256(stored[1]).digest(), None
+        raw = self.read(name, limit)
+        return (None, None) if raw is None else (b"=" + hashlib.sha256(raw).digest(), raw)
 
     def read(self, name: str, limit: int | None = None) -> bytes | None:
         info = self.info(name)
@@ -268,21 +309,22 @@ _PROT = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)>")
 _SHEET_ON = re.compile(rb"""(?:^|\s)(?:\w+:)?sheet\s*=\s*["'](?:1|true)["']""")
 
 
-_PART_CACHE: dict[tuple[str, int, int], Any] = {}  # (part, CRC, size) → parsed
+_PART_CACHE: dict[tuple[str, bytes], Any] = {}  # (what, key of the bytes read) → parsed
+_CACHE_MAX = 256
 
 
 def _cached(zf: _Archive, name: str, parse: Any, limit: int) -> Any:
-    """Parse a small part once per distinct content (forms of one generation share them)."""
-    info = zf.info(name)
-    if info is None:
+    """Parse a small part once per distinct content (forms of one generation share them),
+    keyed by the part's own bytes (:meth:`_Archive.content_key`)."""
+    key, raw = zf.content_key(name, limit)
+    if key is None:
         return parse(None)
-    key = (name, info[0], info[1])
-    hit = _PART_CACHE.get(key)
+    hit = _PART_CACHE.get((name, key))
     if hit is None:
-        hit = parse(_read_part(zf, name, limit))
-        if len(_PART_CACHE) > 256:
+        hit = parse(raw if raw is not None else _read_part(zf, name, limit))
+        if len(_PART_CACHE) >= _CACHE_MAX:
             _PART_CACHE.clear()
-        _PART_CACHE[key] = hit
+        _PART_CACHE[(name, key)] = hit
     return hit
 
 
@@ -341,19 +383,20 @@ def saved_time(xml: bytes | None) -> str | None:
 
 def _workbook_sheets(zf: _Archive) -> dict[str, tuple[str, str]]:
     """Sheet name → (state, path of its XML part)."""
-    a, b = zf.info("xl/workbook.xml"), zf.info("xl/_rels/workbook.xml.rels")
+    limit = 10 * 1024 * 1024
+    a, _ = zf.content_key("xl/workbook.xml", limit)
+    b, _ = zf.content_key("xl/_rels/workbook.xml.rels", limit)
     if a is None or b is None:
         return {}
-    key = ("sheets", a[0] ^ (b[0] << 1), a[1] + (b[1] << 32))
+    key = ("sheets", a + b)
     hit = _PART_CACHE.get(key)
     if hit is None:
-        hit = _PART_CACHE[key] = _parse_workbook_sheets(zf)
+        hit = _PART_CACHE[key] = _parse_workbook_sheets(_read_part(zf, "xl/workbook.xml", limit) or b"",
+                                                        _read_part(zf, "xl/_rels/workbook.xml.rels", limit) or b"")
     return dict(hit)
 
 
-def _parse_workbook_sheets(zf: _Archive) -> dict[str, tuple[str, str]]:
-    wb = _read_part(zf, "xl/workbook.xml", 10 * 1024 * 1024) or b""
-    rels = _read_part(zf, "xl/_rels/workbook.xml.rels", 10 * 1024 * 1024) or b""
+def _parse_workbook_sheets(wb: bytes, rels: bytes) -> dict[str, tuple[str, str]]:
     targets: dict[str, str] = {}
     for m in re.finditer(rb"<(?:\w+:)?Relationship\b([^>]*)/?>", rels):
         a = _attrs(m.group(1))
@@ -367,18 +410,101 @@ def _parse_workbook_sheets(zf: _Archive) -> dict[str, tuple[str, str]]:
     return out
 
 
+def read_bytes(path: Path | str) -> bytes:
+    """The bytes of a returned file, read once, bounded. Anything but a regular file (a FIFO,
+    a device, a folder) is refused without being opened, and a file that becomes one between
+    the look and the opening is refused too (it is opened without blocking, then checked)."""
+    path = Path(path)
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise FileProblem("file-unreadable", {"t": "why_not_regular"})
+        if st.st_size > LIMITS["file_bytes"]:
+            raise FileProblem("file-too-large", {"t": "why_file_size", "mib": st.st_size // (1024 * 1024)})
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise FileProblem("file-unreadable", {"t": "why_not_regular"})
+            data = fh.read(LIMITS["file_bytes"] + 1)
+    except OSError as exc:
+        raise FileProblem("file-unreadable", f"{type(exc).__name__}: {exc.strerror or exc}") from None
+    if len(data) > LIMITS["file_bytes"]:
+        raise FileProblem("file-too-large", {"t": "why_file_size", "mib": len(data) // (1024 * 1024)})
+    return data
+
+
+# a reference far enough to need counting: row 10000 and beyond, or a two-letter column
+_FAR = re.compile(rb'r=["\'](?:[A-Za-z]*[A-Za-z][A-Za-z]|[A-Za-z]*[0-9]{5})')
+_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
+_R_ATTR = re.compile(rb'\br\s*=\s*["\']([A-Za-z]*)([0-9]*)["\']')
+
+
+def _check_extent(xml: bytes, sheet: str) -> None:
+    """Refuse a sheet whose rectangle (what the reader allocates, one slot per cell from A1 to
+    the farthest cell) is over the limits, before anything is allocated for it. The usual
+    sheet, every row and cell with its reference and none past row 9999 or column Z, is
+    told by counting; any other is walked cell by cell, as the reader will place them."""
+    if (b"<c>" not in xml and b"<row>" not in xml and b":c " not in xml
+            and xml.count(b"<c ") == xml.count(b'<c r="') and xml.count(b"<row ") == xml.count(b'<row r="')
+            and _FAR.search(xml) is None):
+        return
+    height = width = 0
+    row = col = -1
+    for m in _ROW_OR_CELL.finditer(xml):
+        ref = _R_ATTR.search(m.group(2))
+        letters, digits = (ref.group(1), ref.group(2)) if ref else (b"", b"")
+        if m.group(1) == b"row":
+            row = int(digits) - 1 if digits and len(digits) < 10 else (row + 1 if not digits else 1 << 40)
+            col = -1
+        else:
+            if digits:
+                row = int(digits) - 1 if len(digits) < 10 else 1 << 40
+            col = _col_index(letters.upper()) if letters and len(letters) < 5 else (col + 1 if not letters else 1 << 40)
+            height, width = max(height, row + 1), max(width, col + 1)
+        if height > LIMITS["rows"] or width > LIMITS["cols"] or height * width > LIMITS["cells"]:
+            raise FileProblem("file-too-large", {"t": "why_sheet_size", "sheet": sheet, "rows": height, "cols": width})
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref\s*=\s*"([A-Z]{1,4})([0-9]{1,9}):([A-Z]{1,4})([0-9]{1,9})"')
+
+
+def feedback_problem(data: bytes) -> str | None:
+    """Why an annotated copy of this workbook is not made (None: it can be). The copy is
+    written by a reader that makes an object per cell of every sheet, merged ranges included:
+    sheets' total size and merged areas are bounded first."""
+    try:
+        zf = _open_zip(data)
+    except FileProblem as exc:
+        return exc.code
+    sheets = [(n, size) for n, size, _, _ in zf.entries() if n.startswith("xl/worksheets/")]
+    if sum(size for _, size in sheets) > 10 * 1024 * 1024:
+        return "file-too-large"
+    merged = 0
+    for name, _ in sheets:
+        try:
+            xml = zf.read(name, 10 * 1024 * 1024) or b""
+        except FileProblem as exc:
+            return exc.code
+        for m in _MERGE.finditer(xml):
+            rows = abs(int(m.group(4)) - int(m.group(2))) + 1
+            cols = abs(_col_index(m.group(3)) - _col_index(m.group(1))) + 1
+            merged += rows * cols
+            if merged > LIMITS["merged_cells"]:
+                return "merged-cells"
+    return None
+
+
+def _sheet_part(parts: dict[str, tuple[str, str]], name: str) -> str | None:
+    entry = parts.get(name)
+    return entry[1] if entry else None
+
+
 def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
     """Read a returned file. Raises :class:`FileProblem` when it cannot be read as a form
     (the caller turns it into a file-level issue); never anything else for bad input."""
     path = Path(path)
     if data is None:
-        try:
-            size = path.stat().st_size
-            if size > LIMITS["file_bytes"]:
-                raise FileProblem("file-too-large", {"t": "why_file_size", "mib": size // (1024 * 1024)})
-            data = path.read_bytes()
-        except OSError as exc:
-            raise FileProblem("file-unreadable", f"{type(exc).__name__}: {exc.strerror or exc}") from None
+        data = read_bytes(path)
     _sniff(data, path)
     zf = _open_zip(data)
     entries = {name: size for name, size, _, _ in zf.entries()}
@@ -392,40 +518,66 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
         raise FileProblem("file-not-spreadsheet", "Word (.docx)")
     else:
         raise FileProblem("file-not-spreadsheet", "zip")
+    parts: dict[str, tuple[str, str]] = {}
+    xmls: dict[str, bytes] = {}
     if kind == "xlsx":
         for name in names:
             if name.startswith("xl/worksheets/") and entries[name] > LIMITS["sheet_xml"]:
                 raise FileProblem("file-too-large", {"t": "why_part_size", "part": name,
                                                      "mib": entries[name] // (1024 * 1024)})
+        parts = _workbook_sheets(zf)
+    else:
+        _check_ods(_read_part(zf, "content.xml", LIMITS["sheet_xml"]) or b"")
+
+    def load(book: Any, name: str | None, index: int = 0) -> list[list[Any]]:
+        """A sheet's grid, its extent checked before the reader allocates it."""
+        if kind == "xlsx":
+            sheet_name = name if name is not None else next(iter(parts), None)
+            part = _sheet_part(parts, sheet_name) if sheet_name is not None else None
+            if part is None:  # a sheet the reader finds and we do not: not read
+                raise FileProblem("file-unreadable", {"t": "why_sheet_part", "sheet": sheet_name or ""})
+            xml = xmls[part] = _read_part(zf, part, LIMITS["sheet_xml"]) or b""
+            _check_extent(xml, sheet_name or "")
+        return _grid(book.get_sheet_by_name(name) if name is not None else book.get_sheet_by_index(index))
+
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises its own types for broken parts
-        raise FileProblem("file-unreadable", f"{type(exc).__name__}: {str(exc)[:200]}") from None
+    except BaseException as exc:  # calamine raises its own types (and panics) for broken parts
+        raise _reader_failure(exc) from None
     try:
         metas = book.sheets_metadata
         sheets = [m.name for m in metas]
         hidden = {m.name for m in metas if str(m.visible).rsplit(".", 1)[-1].lower() != "visible"}
         meta: dict[str, str] | None = None
         meta_rows: list[dict[str, Any]] = []
+        meta_narratives: list[dict[str, Any]] = []
         if META_SHEET in sheets:
-            meta, meta_rows = parse_meta(_grid(book.get_sheet_by_name(META_SHEET)))
+            meta_grid = load(book, META_SHEET)
+            meta, meta_rows = parse_meta(meta_grid)
+            meta_narratives = parse_meta_narratives(meta_grid)
         first_text = ""
         if meta is None and sheets:
-            first = _grid(book.get_sheet_by_index(0))
+            first = load(book, sheets[0] if kind == "xlsx" else None)
             first_text = " ".join(str(v) for row in first[:30] for v in row[:20] if isinstance(v, str))
         data_sheet = meta.get("data_sheet") if meta else None
         grid: list[list[Any]] = []
         if data_sheet and data_sheet in sheets:
-            grid = _grid(book.get_sheet_by_name(data_sheet))
+            grid = load(book, data_sheet)
+        narrative_sheet = meta.get("narrative_sheet") if meta else None
+        narrative_grid: list[list[Any]] = []
+        if narrative_sheet and narrative_sheet in sheets:
+            narrative_grid = load(book, narrative_sheet)
     except FileProblem:
         raise
-    except Exception as exc:
-        raise FileProblem("file-unreadable", f"{type(exc).__name__}: {str(exc)[:200]}") from None
+    except BaseException as exc:
+        raise _reader_failure(exc) from None
     finally:
         book.close()
     form = RawForm(path=path, kind=kind, sheets=sheets, hidden=hidden, meta=meta, meta_rows=meta_rows,
                    props={}, data_sheet=data_sheet if data_sheet in sheets else None, grid=grid,
-                   first_sheet_text=first_text)
+                   first_sheet_text=first_text, meta_narratives=meta_narratives,
+                   narrative_sheet=narrative_sheet if narrative_sheet in sheets else None,
+                   narrative_grid=narrative_grid)
     # one small part: the time the saving program wrote (the agency's clock)
     try:
         form.saved_at = saved_time(_read_part(zf, "docProps/core.xml" if kind == "xlsx" else "meta.xml", 1 << 20))
@@ -434,10 +586,52 @@ def read_form(path: Path | str, data: bytes | None = None) -> RawForm:
     if kind == "xlsx":
         form.props = _cached(zf, "docProps/custom.xml", _props, 10 * 1024 * 1024)
         if form.data_sheet:
-            parts = _workbook_sheets(zf)
-            for name, (_, part) in parts.items():
-                if name == form.data_sheet:
+            part = _sheet_part(parts, form.data_sheet)
+            if part is not None:
+                xml = xmls.get(part)
+                if xml is None:
                     xml = _read_part(zf, part, LIMITS["sheet_xml"]) or b""
-                    form.cells, form.protected[name] = _scan_sheet(xml, {COL["value"]})
+                form.cells, form.protected[form.data_sheet] = _scan_sheet(xml, {COL["value"]})
             form.numfmt = _cached(zf, "xl/styles.xml", _styles, 20 * 1024 * 1024)
     return form
+
+
+def _reader_failure(exc: BaseException) -> FileProblem:
+    """What the spreadsheet reader raised, as a file problem; only an interruption goes on."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        raise exc
+    if isinstance(exc, MemoryError):
+        return FileProblem("file-too-large", {"t": "why_memory"})
+    return FileProblem("file-unreadable", f"{type(exc).__name__}: {str(exc)[:200]}")
+
+
+_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(/>|>(.*?)</table:table-row>)", re.S)
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(/>|>(.*?)</table:(?:covered-)?table-cell>)", re.S)
+_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="([0-9]+)"')
+
+
+def _check_ods(xml: bytes) -> None:
+    """An OpenDocument sheet's rectangle, rows and cells repeated included, as for .xlsx.
+    Empty rows and cells after the last value cost nothing (LibreOffice writes a million)."""
+    for table in _ODS_TABLE.finditer(xml):
+        height = width = row_at = 0
+        for m in _ODS_ROW.finditer(table.group(1)):
+            rep = _ODS_REPEAT.search(m.group(1))
+            rows = int(rep.group(1)) if rep and len(rep.group(1)) < 10 else (1 << 40 if rep else 1)
+            col_at = used = 0
+            for c in _ODS_CELL.finditer(m.group(3) or b""):
+                crep = _ODS_REPEAT.search(c.group(1))
+                cols = int(crep.group(1)) if crep and len(crep.group(1)) < 10 else (1 << 40 if crep else 1)
+                col_at += cols
+                if b"value-type" in c.group(1) or _ODS_TEXT.search(c.group(3) or b""):
+                    used = col_at
+            row_at += rows
+            if used:
+                height, width = row_at, max(width, used)
+            if height > LIMITS["rows"] or width > LIMITS["cols"] or height * width > LIMITS["cells"]:
+                raise FileProblem("file-too-large", {"t": "why_sheet_size", "sheet": "content.xml", "rows": height,
+                                                     "cols": width})
+
+
+_ODS_TABLE = re.compile(rb"<table:table\b[^>]*>(.*?)</table:table>", re.S)
+_ODS_TEXT = re.compile(rb"<text:p\b[^>/]*>(?!</text:p>)")

@@ -37,7 +37,8 @@ class ZipIndex:
 
     @classmethod
     def parse(cls, data: bytes) -> ZipIndex | None:
-        """The index of ``data``, or None when it is not a plain zip this reader handles."""
+        """The index of ``data``, or None when it is not a plain zip this reader handles.
+        Raises ValueError when a part's name appears twice."""
         at = data.rfind(_EOCD, max(0, len(data) - 65_557))
         if at < 0 or at + 22 > len(data):
             return None
@@ -55,12 +56,31 @@ class ZipIndex:
                 return None
             raw = data[pos + 46:pos + 46 + nlen]
             name = raw.decode("utf-8" if flags & 0x800 else "cp437", "replace")
+            if name in members:  # two parts of one name: readers may disagree on which is meant
+                raise ValueError(f"{name}: twice in the zip")
             members[name] = Member(name, method, csize, usize, offset, crc)
             pos += 46 + nlen + xlen + clen
         return cls(data, members)
 
     def names(self) -> list[str]:
         return list(self.members)
+
+    def stored(self, name: str) -> tuple[int, bytes] | None:
+        """(method, the part's bytes as stored in the zip), not inflated; None when absent.
+        What a part inflates to follows from these bytes alone, whatever the headers declare."""
+        m = self.members.get(name)
+        if m is None:
+            return None
+        start = self._start(m)
+        return m.method, self.data[start:start + m.compressed]
+
+    def _start(self, m: Member) -> int:
+        if m.offset + 30 > len(self.data):
+            raise ValueError(f"{m.name}: offset past the end")
+        sig, _, _, _, _, _, _, _, _, nlen, xlen = _LFH.unpack_from(self.data, m.offset)
+        if sig != b"PK\x03\x04":
+            raise ValueError(f"{m.name}: bad local header")
+        return int(m.offset + 30 + nlen + xlen)
 
     def read(self, name: str, limit: int) -> bytes | None:
         """The part's bytes; None when absent. Raises ValueError when it is damaged or over ``limit``."""
@@ -69,12 +89,7 @@ class ZipIndex:
             return None
         if m.size > limit:
             raise ValueError(f"{name}: {m.size} bytes")
-        if m.offset + 30 > len(self.data):
-            raise ValueError(f"{name}: offset past the end")
-        sig, _, _, _, _, _, _, _, _, nlen, xlen = _LFH.unpack_from(self.data, m.offset)
-        if sig != b"PK\x03\x04":
-            raise ValueError(f"{name}: bad local header")
-        start = m.offset + 30 + nlen + xlen
+        start = self._start(m)
         raw = self.data[start:start + m.compressed]
         if len(raw) != m.compressed:
             raise ValueError(f"{name}: truncated")

@@ -12,16 +12,19 @@ would set to the moment of saving) are the submission's arrival as the ledger re
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from sdgxl import i18n
 from sdgxl.areas import receiver as receiver_of
 from sdgxl.fileio import atomic_write_bytes
+from sdgxl.ingest.reader import FileProblem, feedback_problem, read_bytes
 from sdgxl.resources import load_texts
-from sdgxl.text import slug
+from sdgxl.text import safe_text, slug
 from sdgxl.validate import FileReport
 from sdgxl.validate.checks import Issue
 from sdgxl.xlsxw import row_height
@@ -63,24 +66,53 @@ def _deterministic_zip(data: bytes, stamp: dt.datetime) -> bytes:
 
 def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str = "vi",
                    received: dt.datetime | None = None, agency_name: str | None = None,
-                   name: str | None = None, fresh: Path | None = None, year: int | None = None) -> Path | None:
-    """Write the annotated copy of ``source``; None when the file cannot carry feedback.
+                   name: str | None = None, sha256: str | None = None, fresh: Path | None = None,
+                   year: int | None = None) -> Path | None:
+    """Write the annotated copy of ``source``; None when the file cannot carry feedback: not
+    an .xlsx, no longer the version recorded (``sha256``), over the bounds of what may be
+    rewritten (:func:`sdgxl.ingest.reader.feedback_problem`), or refused by the rewriter.
     ``received``: when the file arrived (the ledger's ``received_at``), the date shown and
     the document's time stamps (a fixed time when not given). ``fresh``: the form of ``year``
     made for a wrong-year file (it cannot be corrected in place), named in the instructions
     instead of "correct this file"."""
     if not report.readable or not report.issues or source.suffix.lower() != ".xlsx":
         return None
+    try:
+        data = read_bytes(source)
+    except FileProblem:
+        return None
+    if (sha256 is not None and hashlib.sha256(data).hexdigest() != sha256) or feedback_problem(data):
+        return None
+    try:
+        book = _annotate(report, source, data, lang, received, agency_name, fresh, year)
+    except Exception:  # a file our reader accepted but openpyxl cannot rewrite
+        return None
+    path = out_dir / (name or feedback_filename(source, lang))
+    atomic_write_bytes(path, book)
+    return path
+
+
+def _put(ws: Any, row: int, col: int, value: str | int) -> Any:
+    """A cell of the summary sheet: text from a file is text (never a formula: a file named
+    ``=1+2.xlsx`` is shown as its name), with what XML cannot hold replaced visibly."""
+    cell = ws.cell(row, col)
+    if isinstance(value, str):
+        cell.value = safe_text(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
+def _annotate(report: FileReport, source: Path, data: bytes, lang: str, received: dt.datetime | None,
+              agency_name: str | None, fresh: Path | None, year: int | None) -> bytes:
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
 
     L = load_texts(lang)["feedback"]
     stamp = (received or FIXED).astimezone(dt.timezone.utc)
-    try:
-        wb = openpyxl.load_workbook(source)
-    except Exception:  # a file our reader accepted but openpyxl cannot rewrite
-        return None
+    wb = openpyxl.load_workbook(io.BytesIO(data))
     red = PatternFill("solid", fgColor="FFC7CE")
     yellow = PatternFill("solid", fgColor="FFEB9C")
     by_cell: dict[tuple[str, str], list[Issue]] = {}
@@ -91,7 +123,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
         cell = wb[sheet][ref]
         worst = "error" if any(i.severity == "error" for i in found) else "warning"
         cell.fill = red if worst == "error" else yellow
-        text = "\n".join(f"[{L[i.severity]}] {i.message(lang)}" for i in found)
+        text = safe_text("\n".join(f"[{L[i.severity]}] {i.message(lang)}" for i in found))
         comment = Comment(text, "sdgxl")
         comment.width, comment.height = 320, 40 + 40 * len(found)
         cell.comment = comment
@@ -100,7 +132,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     bold = Font(name="Times New Roman", bold=True)
     plain = Font(name="Times New Roman")
     wrap = Alignment(wrap_text=True, vertical="top")
-    ws["A1"] = L["title"].format(year=report.year)
+    _put(ws, 1, 1, L["title"].format(year=report.year))
     ws["A1"].font = Font(name="Times New Roman", bold=True, size=13)
     ws.merge_cells("A1:E1")
     agency = report.agency or ""
@@ -110,12 +142,12 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
             (L["when"], i18n.date(stamp.astimezone(VN_TIME).date(), lang) if received else "")]
     r = 3
     for label, value in rows:
-        ws.cell(r, 1, label).font = bold
-        ws.cell(r, 3, value).font = plain
+        _put(ws, r, 1, label).font = bold
+        _put(ws, r, 3, value).font = plain
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
         r += 1
     r += 1
-    ws.cell(r, 1, L["summary"].format(errors=report.errors, warnings=report.warnings)).font = bold
+    _put(ws, r, 1, L["summary"].format(errors=report.errors, warnings=report.warnings)).font = bold
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
     r += 1
     data_sheet = report.data_sheet or ""
@@ -124,28 +156,26 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
         text = L["how_wrong_year"].format(old=report.year, year=year, fresh=fresh.name, dpi=receiver)
     else:
         text = L["how"].format(data=data_sheet, dpi=receiver)
-    how = ws.cell(r, 1, text)
+    how = _put(ws, r, 1, text)
     how.font, how.alignment = plain, wrap
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
     ws.row_dimensions[r].height = row_height([(how.value, sum(WIDTHS))], font_size=11)
     r += 1
-    ws.cell(r, 1, L["contact"].format(email=dpi.get("email", ""), phone=dpi.get("phone", ""))).font = plain
+    _put(ws, r, 1, L["contact"].format(email=dpi.get("email", ""), phone=dpi.get("phone", ""))).font = plain
     r += 2
     for c, key in enumerate(("no", "sev", "where", "ind", "msg"), start=1):
-        cell = ws.cell(r, c, L[key])
+        cell = _put(ws, r, c, L[key])
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     r += 1
     ordered = sorted(report.issues, key=lambda i: (i.severity != "error", i.location))
     for n, issue in enumerate(ordered, start=1):
-        ws.cell(r, 1, n).font = plain
-        sev = ws.cell(r, 2, L[issue.severity])
+        _put(ws, r, 1, n).font = plain
+        sev = _put(ws, r, 2, L[issue.severity])
         sev.font, sev.fill = plain, red if issue.severity == "error" else yellow
-        ws.cell(r, 3, issue.location).font = plain
-        ws.cell(r, 4, (issue.indicator or "") + (f" ({issue.component})" if issue.component else "")).font = plain
-        msg = ws.cell(r, 5)
-        msg.value = issue.message(lang)
-        msg.data_type = "s"  # a message is text, whatever it starts with
+        _put(ws, r, 3, issue.location).font = plain
+        _put(ws, r, 4, (issue.indicator or "") + (f" ({issue.component})" if issue.component else "")).font = plain
+        msg = _put(ws, r, 5, issue.message(lang))
         msg.font, msg.alignment = plain, wrap
         ws.row_dimensions[r].height = row_height([(msg.value, WIDTHS[4])], font_size=11)
         r += 1
@@ -164,6 +194,4 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     wb.properties.lastModifiedBy = "sdgxl"
     buf = io.BytesIO()
     wb.save(buf)
-    path = out_dir / (name or feedback_filename(source, lang))
-    atomic_write_bytes(path, _deterministic_zip(buf.getvalue(), stamp))
-    return path
+    return _deterministic_zip(buf.getvalue(), stamp)

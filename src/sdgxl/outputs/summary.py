@@ -92,6 +92,8 @@ def collect_rows(result: CollectResult, lang: str) -> list[Row]:
     for f in result.files:
         if f.status == "skipped":
             status, kind = t("st_skipped", lang), "skipped"
+        elif f.status == "unreadable":
+            status, kind = t("st_unreadable", lang), "errors"
         elif f.valid:
             status, kind = t("st_valid", lang), "warnings" if f.warnings else "valid"
         else:

@@ -18,6 +18,7 @@ import contextlib
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -25,12 +26,13 @@ from typing import IO, TYPE_CHECKING, Any
 from sdgxl.catalogue.models import Catalogue
 from sdgxl.fileio import atomic_open, atomic_path, atomic_write_bytes, atomic_write_text
 from sdgxl.ledger import Ledger
+from sdgxl.text import safe_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COLUMNS", "FORMATS", "csv_safe", "export_observations", "iter_records", "observations_frame",
-           "write_exports"]
+__all__ = ["COLUMNS", "FORMATS", "NARRATIVE_COLUMNS", "csv_safe", "export_narratives", "export_observations",
+           "iter_records", "narrative_records", "narratives_path", "observations_frame", "write_exports"]
 
 COLUMNS = ["area", "year", "agency", "goal", "target", "indicator", "component", "indicator_name", "value",
            "value_text", "unit", "unit_kind", "data_status", "source", "note", "file", "sheet", "cell", "submission_id",
@@ -41,9 +43,14 @@ _TEXT = {"area", "agency", "target", "indicator", "component", "indicator_name",
          "data_status", "source", "note", "file", "sheet", "cell", "received_source"}
 
 
+_CELL_START = re.compile(r"(^|[,;\r\n])(?=[=+\-@\t\r])")
+
+
 def csv_safe(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """A text as a CSV field no spreadsheet runs, whatever its list separator."""
+    if isinstance(value, str):
+        value = safe_text(value)
+        return _CELL_START.sub(r"\1'", value)
     return value
 
 
@@ -161,7 +168,8 @@ def write_exports(ledger: Ledger, cat: Catalogue, targets: Mapping[str, Path],
 
 class _CsvOut:
     def __init__(self, fh: IO[str]) -> None:
-        self.writer = csv.writer(fh, lineterminator="\r\n")
+        # text fields quoted (QUOTE_NONNUMERIC), numbers as numbers
+        self.writer = csv.writer(fh, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
         self.writer.writerow(COLUMNS)
         self.text = [c in _TEXT for c in COLUMNS]
 
@@ -205,6 +213,63 @@ class _ParquetOut:
 
 
 def _write_xlsx(records: list[dict[str, Any]], path: Path) -> None:
+    _write_sheet(records, COLUMNS, "observations", path)
+
+
+# --------------------------------------------------------------------------- narratives
+NARRATIVE_COLUMNS = ["year", "agency", "target", "role", "results", "difficulties", "proposals", "file", "sheet",
+                     "cell", "submission_id", "received_at", "merged", "superseded_by"]
+_NARR_TYPES = {"year": "int64", "submission_id": "int64", "superseded_by": "int64", "merged": "bool_"}
+
+
+def narrative_records(ledger: Ledger, year: int | None = None) -> list[dict[str, Any]]:
+    """What agencies wrote on their targets (of ``year``, or all), one record per target and
+    submission, superseded ones included (``merged`` says which are current and valid)."""
+    return [{
+        "year": n["year"], "agency": n["agency"], "target": n["target"], "role": n["role"],
+        "results": n["results"], "difficulties": n["difficulties"], "proposals": n["proposals"],
+        "file": n["file_name"], "sheet": n["sheet"], "cell": n["cell"], "submission_id": n["submission_id"],
+        "received_at": n["received_at"], "merged": bool(n["ok"]) and n["superseded_by"] is None,
+        "superseded_by": n["superseded_by"],
+    } for n in ledger.narratives(year)]
+
+
+def narratives_path(observations: Path) -> Path:
+    """Where the narratives go beside an export of the observations: ``…-narratives.csv``."""
+    stem = observations.stem.replace("observations", "narratives")
+    return observations.with_name((stem if stem != observations.stem else stem + "-narratives")
+                                  + observations.suffix)
+
+
+def export_narratives(ledger: Ledger, path: Path, fmt: str, year: int | None = None) -> Path:
+    """Write the narratives as ``fmt`` (csv, parquet, json, xlsx); text stays text (CSV: the
+    OWASP apostrophe before a leading ``=``, ``+``, ``-``, ``@``)."""
+    records = narrative_records(ledger, year)
+    if fmt == "csv":
+        with atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\r\n")
+            w.writerow(NARRATIVE_COLUMNS)
+            for rec in records:
+                w.writerow([rec[c] if c in _NARR_TYPES else csv_safe(rec[c]) for c in NARRATIVE_COLUMNS])
+    elif fmt == "json":
+        atomic_write_text(path, json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pa.schema([(c, getattr(pa, _NARR_TYPES.get(c, "string"))()) for c in NARRATIVE_COLUMNS])
+        table = pa.table({c: pa.array([r[c] for r in records], type=schema.field(c).type)
+                          for c in NARRATIVE_COLUMNS}, schema=schema)
+        with atomic_path(path) as tmp:
+            pq.write_table(table, tmp)
+    elif fmt == "xlsx":
+        _write_sheet(records, NARRATIVE_COLUMNS, "narratives", path)
+    else:
+        raise ValueError(fmt)
+    return path
+
+
+def _write_sheet(records: list[dict[str, Any]], columns: list[str], name: str, path: Path) -> None:
     import datetime as dt
 
     from sdgxl.xlsxw import Workbook
@@ -212,14 +277,14 @@ def _write_xlsx(records: list[dict[str, Any]], path: Path) -> None:
     buf = io.BytesIO()
     wb = Workbook(buf)
     wb.set_properties({"created": dt.datetime(2000, 1, 1)})
-    ws = wb.add_worksheet("observations")
-    ws.write_row(0, 0, COLUMNS)
+    ws = wb.add_worksheet(name)
+    ws.write_row(0, 0, columns)
     stamp = wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})  # UTC, as Excel has no time zones
-    for c, col in enumerate(COLUMNS):
+    for c, col in enumerate(columns):
         if col in TIMES:
             ws.set_column(c, c, 19, stamp)
     for r, rec in enumerate(records, start=1):
-        for c, col in enumerate(COLUMNS):
+        for c, col in enumerate(columns):
             v = rec[col]
             if v is None:
                 continue
@@ -231,8 +296,8 @@ def _write_xlsx(records: list[dict[str, Any]], path: Path) -> None:
             elif isinstance(v, (int, float)):
                 ws.write_number(r, c, v)
             else:
-                ws.write_string(r, c, str(v))
-    ws.autofilter(0, 0, max(len(records), 1), len(COLUMNS) - 1)
+                ws.write_string(r, c, str(v))  # text, never a formula
+    ws.autofilter(0, 0, max(len(records), 1), len(columns) - 1)
     ws.freeze_panes(1, 0)
     wb.close()
     atomic_write_bytes(path, buf.getvalue())

@@ -99,6 +99,7 @@ def write_consolidated(con: Consolidation, out_dir: Path, *, lang: str = "vi",
     _print_sheet(wb, con, L, f, lang, by_key)
     _status_sheet(wb, con, L, f, lang)
     _issues_sheet(wb, con, L, f, lang)
+    _narrative_sheet(wb, con, L, f, lang)
     if progress is not None:
         from sdgxl.progress.sheets import add_dashboard
 
@@ -349,20 +350,21 @@ def _show(v: Any, lang: str) -> str:
 def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, Any], lang: str) -> None:
     ws = wb.add_worksheet(L["sheet_status"])
     cols = ["st_agency", "st_expected", "st_received", "st_valid", "st_files", "st_when", "st_how", "st_late",
-            "st_result"]
+            "st_led", "st_narr", "st_result"]
     ws.merge_range(0, 0, 0, len(cols) - 1, L["st_title"].format(year=con.year,
                                                                 deadline=i18n.date(con.deadline, lang)),
                    f["title"])
     ws.set_row(0, 22)
     for c, key in enumerate(cols):
         ws.write_string(2, c, L[key], f["head"])
-    widths = [40, 12, 12, 10, 10, 20, 30, 8, 40]
+    widths = [40, 12, 12, 10, 10, 20, 30, 8, 11, 11, 40]
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     ws.set_row(2, row_height([(L[key], w) for key, w in zip(cols, widths, strict=True)]))
     r = 3
     for st in con.agencies:
-        result_fmt = f["ok"] if st.complete and not st.late else (f["warn"] if st.complete else f["bad"])
+        result_fmt = f["ok"] if st.complete and not st.late and not st.narratives_missing else (
+            f["warn"] if st.complete else f["bad"])
         ws.write_string(r, 0, f"{st.agency} – {st.name}", f["text"])
         ws.write_number(r, 1, st.expected, f["center"])
         ws.write_number(r, 2, st.received_rows, f["center"])
@@ -372,9 +374,11 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         how = L.get(f"src_{st.received_source}", "") if st.received_source else ""
         ws.write_string(r, 6, how, f["text"])
         ws.write_string(r, 7, L["yes"] if st.late else (L["unknown_late"] if st.late is None else ""), f["center"])
-        ws.write_string(r, 8, st.reason(lang), result_fmt)
+        ws.write_number(r, 8, st.narratives_expected, f["center"])
+        ws.write_number(r, 9, st.narratives_received, f["center"])
+        ws.write_string(r, 10, st.reason(lang), result_fmt)
         ws.set_row(r, row_height([(f"{st.agency} – {st.name}", widths[0]), (how, widths[6]),
-                                  (st.reason(lang), widths[8])]))
+                                  (st.reason(lang), widths[10])]))
         r += 1
     ws.autofilter(2, 0, r - 1, len(cols) - 1)
     r += 1
@@ -408,6 +412,71 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
+    _protect(ws)
+
+
+def _narrative_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, Any], lang: str) -> None:
+    """What the agencies wrote, by goal and target: the lead agencies first (a row for a lead
+    agency that wrote nothing), then the co-operating ones. Text is written as text."""
+    ws = wb.add_worksheet(L["sheet_narr"])
+    cols = ["nr_target", "nr_title_col", "nr_agency", "nr_role", "nr_results", "nr_difficulties", "nr_proposals",
+            "nr_from"]
+    ws.merge_range(0, 0, 0, len(cols) - 1, L["nr_title"].format(year=con.year), f["title"])
+    ws.set_row(0, 30)
+    ws.merge_range(1, 0, 1, len(cols) - 1, L["nr_sub"], f["sub"])
+    for c, key in enumerate(cols):
+        ws.write_string(3, c, L[key], f["head"])
+    for c, w in enumerate([9, 34, 22, 10, 48, 34, 34, 20]):
+        ws.set_column(c, c, w)
+    cat = con.catalogue
+    on = dt.date(con.year, 12, 31)
+    reporting = set(cat.reporting_agencies(on))
+    r = 4
+    goal = None
+    for target in cat.targets:
+        written = con.narratives_of(target.code)
+        leads = [a for a in dict.fromkeys(cat.successor(x, on) for x in target.lead_agencies) if a in reporting]
+        silent = [a for a in leads if a not in {n["agency"] for n in written}]
+        if not written and not silent:
+            continue
+        if target.goal != goal:
+            goal = target.goal
+            g = cat.goal(goal)
+            ws.set_row(r, 18, f["goal_row"])
+            ws.write_string(r, 0, L["goal"].format(n=goal, title=(g.title_en or g.title) if lang == "en" else g.title),
+                            f["goal"])
+            r += 1
+        lead_rows = [n for n in written if n["role"] == "lead"]
+        rows: list[dict[str, Any] | str] = [*lead_rows, *silent, *[n for n in written if n["role"] != "lead"]]
+        first = r
+        for item in rows:
+            ws.write_string(r, 0, target.code, f["center"])
+            ws.write_string(r, 1, target.title if r == first else "", f["text"])
+            if isinstance(item, str):
+                ws.write_string(r, 2, cat.agency(item).short or item, f["text"])
+                ws.write_string(r, 3, L["lead"], f["center"])
+                ws.write_string(r, 4, L["nr_none"], f["warn"])
+                for c in (5, 6, 7):
+                    ws.write_blank(r, c, None, f["text"])
+            else:
+                ws.write_string(r, 2, cat.agency(item["agency"]).short or item["agency"], f["text"])
+                ws.write_string(r, 3, L["lead" if item["role"] == "lead" else "cooperate"], f["center"])
+                for c, key in ((4, "results"), (5, "difficulties"), (6, "proposals")):
+                    _write_value(ws, r, c, item[key], f["text"], f["text"])  # text, never a formula
+                ws.write_string(r, 7, f"{item['file_name']} (#{item['submission_id']}, {item['cell']})", f["text"])
+            longest = max([len(target.title) // 34 if r == first else 0] + [
+                len(str(item[k] or "")) // 40 for k in ("results", "difficulties", "proposals")
+            ] if not isinstance(item, str) else [len(target.title) // 34 if r == first else 0])
+            ws.set_row(r, min(409, 13.5 * (2 + longest)))
+            r += 1
+    ws.freeze_panes(4, 2)
+    ws.autofilter(3, 0, max(r - 1, 3), len(cols) - 1)
+    ws.repeat_rows(3)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(0.3, 0.3, 0.5, 0.5)
+    ws.set_footer("&L&8sdgxl&R&8&P/&N")
     _protect(ws)
 
 

@@ -95,6 +95,15 @@ CHECKS: dict[str, Check] = {c.code: c for c in [
     _c("saved-as-ods", "warning", "file",
        "Tệp được lưu dạng .ods; định dạng ô (ví dụ dấu %) không kiểm tra được. Lần sau đề nghị lưu .xlsx.",
        "The file was saved as .ods; cell formats (e.g. %) cannot be checked. Next time please save as .xlsx."),
+    _c("too-many-issues", "error", "file",
+       "Tệp có thêm {value} vấn đề nữa (chỉ {limit} vấn đề đầu được liệt kê); đề nghị dùng lại biểu mẫu gốc.",
+       "The file has {value} more problems (only the first {limit} are listed); please start again from the "
+       "original form."),
+    _c("sender-mismatch", "error", "file",
+       "Tệp được gửi như của {sender}, nhưng biểu mẫu là của {value}; số liệu không được tổng hợp. "
+       "Đề nghị mỗi cơ quan gửi biểu mẫu của chính mình.",
+       "The file was sent as {sender}'s, but the form is {value}'s; its values are not merged. "
+       "Each agency should send its own form."),
     # ---------------------------------------------------------------- rows
     _c("row-missing", "error", "row",
        "Thiếu dòng chỉ tiêu {indicator} (dòng bị xóa?).",
@@ -182,6 +191,11 @@ CHECKS: dict[str, Check] = {c.code: c for c in [
     _c("value-far-from-roadmap", "warning", "value",
        "Giá trị {value} khác xa lộ trình (khoảng hợp lý {band:range}); đề nghị kiểm tra lại.",
        "Value {value} is far from the roadmap (plausible range {band:range}); please check it."),
+    _c("narrative-missing", "warning", "value",
+       "Chưa báo cáo kết quả thực hiện mục tiêu {value} mà cơ quan được phân công chủ trì (kết quả, khó khăn, "
+       "đề xuất đều trống).",
+       "Nothing was written on target {value}, which the agency is assigned to lead (results, difficulties "
+       "and proposals are all empty)."),
     _c("value-jump", "warning", "value",
        "Giá trị {value} thay đổi bất thường so với năm trước ({previous}); đề nghị kiểm tra lại.",
        "Value {value} changed unusually from the previous year ({previous}); please check it."),

@@ -10,7 +10,9 @@ lost: a value is either a clean observation or carries the issue that stopped it
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,19 +20,33 @@ from typing import TYPE_CHECKING, Any
 
 from sdgxl.catalogue.load import catalogue_hash
 from sdgxl.catalogue.models import Catalogue
-from sdgxl.forms.layout import COL, FORMAT, LABEL_COLS, SUPPORTED_FORMATS, form_id, roadmap_hash
+from sdgxl.forms.layout import (
+    COL,
+    FORMAT,
+    LABEL_COLS,
+    NARR_COL,
+    NARR_INPUTS,
+    NARR_MAX,
+    SUPPORTED_FORMATS,
+    form_id,
+    roadmap_hash,
+)
 from sdgxl.forms.spec import FormRow, FormSpec, build_spec
-from sdgxl.ingest.reader import FileProblem, RawForm, read_form
+from sdgxl.ingest.reader import FileProblem, RawForm, read_bytes, read_form
 from sdgxl.resources import STATUS_CODES, all_status_labels
-from sdgxl.text import ascii_fold, embedded_number, nfc, read_number_text
+from sdgxl.text import ascii_fold, embedded_number, nfc, read_number_text, safe_text
 from sdgxl.validate.checks import CHECKS, Issue
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FileReport", "Observation", "ValidationReport", "iter_input_files", "validate_file"]
+__all__ = ["FileReport", "Narrative", "Observation", "ValidationReport", "iter_input_files", "validate_file"]
 
+CELL_MAX = 32_767  # Excel's longest cell: a narrative is kept up to it (a crafted file may hold more)
 JUMP_RATIO = 0.5  # a year-on-year change over 50 % of the larger value is worth a look
+MAX_ISSUES = 500  # issues kept per file; the rest are counted in one too-many-issues issue
+YEARS = (2000, 2100)  # a form's year outside these is a tampered form, not a reporting year
+_ID = re.compile(r"[0-9A-Za-z_.-]{1,64}")
 
 
 @dataclass
@@ -58,6 +74,30 @@ class Observation:
 
 
 @dataclass
+class Narrative:
+    """What an agency wrote about one target it leads or co-operates on."""
+
+    target: str
+    role: str  # "lead" or "cooperate"
+    year: int
+    agency: str
+    results: str | None
+    difficulties: str | None
+    proposals: str | None
+    sheet: str
+    cell: str  # the results cell; the other two are on its right
+    ok: bool = True  # False when a text is over the limit (kept, not merged)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.results or self.difficulties or self.proposals)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("year", "agency", "target", "role", "results", "difficulties",
+                                              "proposals", "sheet", "cell", "ok")}
+
+
+@dataclass
 class FileReport:
     path: str
     agency: str | None = None
@@ -67,10 +107,12 @@ class FileReport:
     catalogue_hash: str | None = None
     issues: list[Issue] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
+    narratives: list[Narrative] = field(default_factory=list)
     readable: bool = True  # False: a file-level problem stopped the reading
     lang: str = "vi"  # the form's language
     data_sheet: str | None = None  # the name of the form's indicator sheet
     saved_at: str | None = None  # the last-saved time the file states (UTC ISO 8601, the agency's clock)
+    sha256: str | None = None  # of the bytes read (None: none could be read)
 
     @property
     def valid(self) -> bool:
@@ -100,7 +142,7 @@ class FileReport:
         return sum(i.severity == "warning" for i in self.issues)
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        return {"path": self.path, "agency": self.agency, "year": self.year, "form_id": self.form_id,
+        return {"path": safe_text(self.path), "agency": self.agency, "year": self.year, "form_id": self.form_id,
                 "valid": self.valid, "issues": [i.to_dict(lang) for i in self.issues]}
 
 
@@ -156,7 +198,7 @@ def _text(v: Any) -> str:
         return str(int(v))
     if isinstance(v, (dt.date, dt.datetime)):
         return v.isoformat()
-    return nfc(str(v)).strip() if v != "" else ""
+    return safe_text(nfc(str(v)).strip()) if v != "" else ""
 
 
 def guess_agency(cat: Catalogue, *texts: str) -> str | None:
@@ -218,6 +260,10 @@ def validate_file(
     report = FileReport(path=str(path))
     ctx = _context(cat)
     try:
+        if data is None:
+            data = read_bytes(path)
+        # the bytes read once: their hash is the one recorded with the values read from them
+        report.sha256 = hashlib.sha256(data).hexdigest()
         form = read_form(path, data)
     except FileProblem as exc:
         report.readable = False
@@ -234,23 +280,54 @@ def validate_file(
         report.issues.append(Issue("not-sdgxl-form", value=guess, params=maybe))
         return report
     _check_form(form, meta, report, ctx, year, agency, history)
+    _cap_issues(report)
     return report
+
+
+def _cap_issues(report: FileReport) -> None:
+    """At most :data:`MAX_ISSUES` issues a file (errors first), and one that counts the rest:
+    a crafted file cannot make a run, the ledger or the feedback copy grow without bound."""
+    if len(report.issues) <= MAX_ISSUES:
+        return
+    kept = sorted(report.issues, key=lambda i: i.severity != "error")[:MAX_ISSUES]
+    rest = len(report.issues) - MAX_ISSUES
+    report.issues = [*kept, Issue("too-many-issues", value=rest, params={"limit": MAX_ISSUES})]
+
+
+def _meta_int(meta: Mapping[str, str], key: str, lo: int, hi: int, default: str | None = None) -> int | None:
+    """A whole number of the hidden sheet within [lo, hi]; None for anything else (text,
+    "inf", 1e19, a fraction)."""
+    raw = meta.get(key, default)
+    if raw is None:
+        return None
+    text = raw.strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        return None
+    n = int(text)
+    return n if lo <= n <= hi else None
 
 
 def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _Context, year: int | None,
                 agency: str | None, history: Mapping[tuple[str, str, str | None], float] | None) -> None:
     cat = ctx.cat
     issues = report.issues
-    report.agency = meta.get("agency")
-    report.form_id = meta.get("form_id")
-    report.catalogue_hash = meta.get("catalogue_hash")
-    try:
-        report.year = int(float(meta.get("year", "")))
-        report.format_version = int(float(meta.get("format_version", "")))
-    except ValueError:
+    # what the hidden sheet says is recorded only when it has the shape sdgxl writes
+    claimed = meta.get("agency") or ""
+    report.agency = claimed if claimed in {a.id for a in cat.agencies} else None
+    claimed_id, cat_hash = meta.get("form_id") or "", meta.get("catalogue_hash") or ""
+    report.form_id = claimed_id if _ID.fullmatch(claimed_id) else None
+    report.catalogue_hash = cat_hash if _ID.fullmatch(cat_hash) and len(cat_hash) <= 32 else None
+    year_ = _meta_int(meta, "year", *YEARS)
+    version = _meta_int(meta, "format_version", 0, 1000)
+    first_row = _meta_int(meta, "first_row", 1, 10_000, "6")
+    if year_ is None or version is None or first_row is None:
         report.readable = False
-        issues.append(Issue("metadata-mismatch", params={"what": "year / format_version"}))
+        bad = [k for k, v in (("year", year_), ("format_version", version), ("first_row", first_row)) if v is None]
+        issues.append(Issue("metadata-mismatch", params={"what": " / ".join(bad)}))
         return
+    report.year, report.format_version = year_, version
     if report.format_version not in SUPPORTED_FORMATS:
         report.readable = False
         issues.append(Issue("format-version-unknown", value=report.format_version,
@@ -261,10 +338,10 @@ def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _C
         issues.append(Issue("catalogue-unknown", value=meta.get("catalogue_id"), params={"expected": cat.id}))
         return
     agency_id = report.agency or ""
-    if agency_id not in {a.id for a in cat.agencies}:
+    if not agency_id:
         report.readable = False
         issues.append(Issue("metadata-mismatch", params={"what": {"t": "field_value", "field": "agency",
-                                                                   "value": agency_id}}))
+                                                                   "value": claimed[:40]}}))
         return
     lang = meta.get("lang", "vi") if meta.get("lang") in ("vi", "en") else "vi"
     report.lang = lang
@@ -282,16 +359,62 @@ def _check_form(form: RawForm, meta: dict[str, str], report: FileReport, ctx: _C
     if agency is not None and agency.upper() != agency_id:
         issues.append(Issue("wrong-agency", value=agency_id, params={"expected": agency.upper()}))
     sheet = form.data_sheet
-    report.data_sheet = sheet
-    if sheet is None:
-        issues.append(Issue("sheet-missing", value=meta.get("data_sheet")))
+    if sheet is None or len(sheet) > 31:  # Excel's longest sheet name
+        issues.append(Issue("sheet-missing", value=(meta.get("data_sheet") or "")[:80]))
         return
+    report.data_sheet = sheet
     if form.kind == "ods":
         issues.append(Issue("saved-as-ods", sheet=sheet))
     elif not form.protected.get(sheet, True):
         issues.append(Issue("sheet-unprotected", sheet=sheet, value=sheet))
     _check_rows(form, meta, spec, stale, report, ctx, history)
+    _check_narratives(form, meta, spec, report)
     _finalize(report)
+
+
+def _check_narratives(form: RawForm, meta: dict[str, str], spec: FormSpec, report: FileReport) -> None:
+    """The narrative sheet (format 2 on): rows found by the target code in the hidden key
+    column; a led target with nothing written is a warning at its results cell."""
+    name = meta.get("narrative_sheet")
+    if not name:
+        return  # a format 1 form, or an agency that leads and co-operates on no target
+    if form.narrative_sheet is None:
+        report.issues.append(Issue("sheet-missing", value=name))
+        return
+    grid = form.narrative_grid
+    key_col = NARR_COL["key"]
+    positions: dict[str, int] = {}
+    for r in range(len(grid)):
+        key = _text(_get(grid, r, key_col))
+        if key and key not in positions:
+            positions[key] = r
+    roles = {str(m.get("target")): str(m.get("role")) for m in form.meta_narratives if m.get("target")}
+    for item in spec.narratives:
+        found = positions.get(item.target)
+        role = roles.get(item.target, item.role)
+        if found is None:
+            if item.required:
+                report.issues.append(Issue("narrative-missing", sheet=name, value=item.target))
+            continue
+        r = found
+        texts: dict[str, str | None] = {}
+        ok = True
+        for key in NARR_INPUTS:
+            text = _text(_get(grid, r, NARR_COL[key]))
+            if len(text) > NARR_MAX:
+                report.issues.append(Issue("text-too-long", sheet=name, cell=_cell_ref(r, NARR_COL[key]),
+                                           value=text[:80] + "…", params={"length": len(text)}))
+                ok = False
+                text = text[:CELL_MAX]
+            texts[key] = text or None
+        narrative = Narrative(item.target, role, report.year or 0, report.agency or "", texts["results"],
+                              texts["difficulties"], texts["proposals"], name,
+                              _cell_ref(r, NARR_COL["results"]), ok)
+        if narrative.empty:
+            if item.required:
+                report.issues.append(Issue("narrative-missing", sheet=name, cell=narrative.cell, value=item.target))
+            continue
+        report.narratives.append(narrative)
 
 
 def _finalize(report: FileReport) -> None:
@@ -301,6 +424,9 @@ def _finalize(report: FileReport) -> None:
     for o in report.observations:
         if file_error or (o.indicator, o.component) in bad:
             o.ok = False
+    if file_error:
+        for n in report.narratives:
+            n.ok = False
 
 
 def _check_rows(form: RawForm, meta: dict[str, str], spec: FormSpec, stale: bool, report: FileReport,
@@ -308,7 +434,7 @@ def _check_rows(form: RawForm, meta: dict[str, str], spec: FormSpec, stale: bool
     grid = form.grid
     sheet = form.data_sheet or ""
     issues = report.issues
-    first = int(float(meta.get("first_row", "6"))) - 1
+    first = (_meta_int(meta, "first_row", 1, 10_000, "6") or 6) - 1
     key_col = COL["key"]
     positions: dict[str, list[int]] = {}
     for r in range(first, len(grid)):
@@ -316,7 +442,11 @@ def _check_rows(form: RawForm, meta: dict[str, str], spec: FormSpec, stale: bool
         key = line[key_col] if key_col < len(line) else ""
         if key != "" and key is not None:
             positions.setdefault(key if isinstance(key, str) else _text(key), []).append(r)
-    meta_rows = {str(m.get("key")): int(float(m["row"])) - 1 for m in form.meta_rows if m.get("key") and m.get("row")}
+    meta_rows: dict[str, int] = {}
+    for m in form.meta_rows:  # the row map: an entry that is not a row number is no entry
+        row_no = _meta_int({"row": _text(m.get("row") or "")}, "row", 1, 1_000_000)
+        if m.get("key") and row_no is not None:
+            meta_rows[str(m.get("key"))] = row_no - 1
     rows_by_key = {row.key: row for row in spec.rows}
     # the locked cells: a quick hash first, cell by cell only when it differs
     if not stale:

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sdgxl.outputs import summary
+from sdgxl.text import safe_text
 from sdgxl.validate.engine import ValidationReport
 
 __all__ = ["print_report", "report_json"]
@@ -27,7 +28,9 @@ def print_report(report: ValidationReport, console: Console, lang: str = "vi", m
     for f in report.files:
         path, verdict, *rest = summary.file_title(f, lang)
         colour = "green" if f.valid else "red"
-        console.print(" · ".join([f"[bold]{escape(path)}[/]", f"[bold {colour}]{verdict}[/]", *map(escape, rest)]),
+        # what comes from a file is text: markup escaped, control characters replaced
+        console.print(" · ".join([f"[bold]{escape(safe_text(path))}[/]", f"[bold {colour}]{verdict}[/]",
+                                  *map(escape, rest)]),
                       highlight=False)
         if not f.issues:
             continue
@@ -40,7 +43,7 @@ def print_report(report: ValidationReport, console: Console, lang: str = "vi", m
         rows = summary.issue_rows(f.issues, lang, codes)
         for row in rows[:max_rows]:
             sev, *cells = row.cells
-            table.add_row(f"[{_STYLE[row.kind]}]{sev}[/]", *(escape(str(c)) for c in cells))
+            table.add_row(f"[{_STYLE[row.kind]}]{sev}[/]", *(escape(safe_text(str(c))) for c in cells))
         if len(rows) > max_rows:
             table.add_row("…", "", "", "", f"+{len(rows) - max_rows}")
         console.print(table)

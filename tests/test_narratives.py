@@ -1,0 +1,297 @@
+"""Narratives: what an agency writes on the targets it leads, from a form typed in real
+LibreOffice to the ledger, the consolidated workbook, the export and the report document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sdgxl import libreoffice as lo
+from sdgxl.catalogue import bundled
+from sdgxl.collect import collect
+from sdgxl.consolidate import consolidate
+from sdgxl.demo.samples import fill_from_samples
+from sdgxl.forms.generate import generate_forms
+from sdgxl.ledger import SCHEMA_VERSION, Ledger
+from sdgxl.progress.assess import assess
+from sdgxl.progress.document import document_bytes, milestone_rows, write_document
+from sdgxl.validate import validate_file
+from tests.conftest import run_cli
+from tests.test_generate import read_narratives
+
+YEAR = 2026
+VN = dt.timezone(dt.timedelta(hours=7))
+FORMULA_TEXT = "=SUM(B2:B9) không phải công thức: đây là lời của Sở Y tế"
+TYPED = {
+    "3.1": ("Giảm tỷ suất tử vong trẻ em dưới 1 tuổi còn 9,8‰ nhờ 100% trạm y tế xã có nữ hộ sinh.",
+            "Thiếu bác sĩ sản, nhi tuyến huyện.", "Thu hút bác sĩ về tuyến huyện."),
+    "3.2": (FORMULA_TEXT, "", ""),
+}
+
+
+def _docx_text(data: bytes) -> str:
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(c.text for c in row.cells)
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def typed(tmp_path_factory, libreoffice):
+    """SYT's form, typed in LibreOffice: narratives on 3.1 and 3.2 (one starts with "="), values
+    from the samples; every other led target left empty."""
+    out = tmp_path_factory.mktemp("narr-lo")
+    (form,) = generate_forms(bundled(), YEAR, out / "forms", agencies=["SYT"])
+    values = out / "values.xlsx"
+    fill_from_samples(form.path, values, YEAR, "SYT")
+    # the samples' narratives are cleared: what LibreOffice types is all there is
+    wb = openpyxl.load_workbook(form.path)
+    rows = read_narratives(wb)
+    sheet = "Kết quả mục tiêu"
+    cells = []
+    for row, _ in rows.values():
+        for col in "FGH":
+            cells.append({"sheet": sheet, "cell": f"{col}{row}", "string": ""})
+    for target, texts in TYPED.items():
+        row = rows[target][0]
+        for col, text in zip("FGH", texts, strict=True):
+            if text.startswith("="):
+                cells.append({"sheet": sheet, "cell": f"{col}{row}", "string": text})  # typed into a text cell
+            elif text:
+                cells.append({"sheet": sheet, "cell": f"{col}{row}", "typed": text})
+    saved = out / "inbox" / "SYT" / form.path.name
+    saved.parent.mkdir(parents=True)
+    lo.run_job({"input": str(values), "output": str(saved), "cells": cells})
+    ts = dt.datetime(YEAR, 11, 5, 9, tzinfo=VN).timestamp()
+    os.utime(saved, (ts, ts))
+    return saved, rows
+
+
+def test_typed_narratives_are_read_and_a_missing_one_is_a_warning_at_its_cell(typed):
+    saved, rows = typed
+    report = validate_file(saved, bundled(), year=YEAR)
+    got = {n.target: n for n in report.narratives}
+    assert set(got) == {"3.1", "3.2"}
+    assert (got["3.1"].results, got["3.1"].difficulties, got["3.1"].proposals) == TYPED["3.1"]
+    assert got["3.2"].results == FORMULA_TEXT and got["3.2"].difficulties is None
+    missing = {i.value: i for i in report.issues if i.code == "narrative-missing"}
+    assert set(missing) == {"2.1", "2.2", "3.3", "3.4", "3.6", "3.7", "3.8", "3.9", "5.6", "16.6"}
+    assert missing["3.3"].sheet == "Kết quả mục tiêu" and missing["3.3"].cell == f"F{rows['3.3'][0]}"
+    assert missing["3.3"].severity == "warning" and report.valid
+    assert "3.3" in missing["3.3"].message("vi") and "3.3" in missing["3.3"].message("en")
+
+
+def test_typed_narratives_reach_the_ledger_the_workbook_the_export_and_the_document(typed, tmp_path, ledger_db):
+    saved, _ = typed
+    res = collect(saved.parent.parent, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    assert res.files[0].valid and res.files[0].warnings == 10
+    ledger = Ledger(ledger_db)
+    try:
+        rows = {n["target"]: n for n in ledger.narratives(YEAR, current_only=True)}
+        assert rows["3.1"]["results"] == TYPED["3.1"][0] and rows["3.1"]["role"] == "lead"
+        assert rows["3.2"]["results"] == FORMULA_TEXT and rows["3.1"]["file_name"] == saved.name
+        con = consolidate(bundled(), ledger, YEAR)
+    finally:
+        ledger.close()
+    # the consolidated sheet: text stays text (a string cell, no formula), lead first
+    wb = openpyxl.load_workbook(res.consolidated)
+    ws = wb["Kết quả mục tiêu"]
+    found = {}
+    for line in ws.iter_rows(min_row=5):
+        if line[0].value in ("3.1", "3.2") and line[2].value == "Sở Y tế":
+            found[line[0].value] = line[4]
+    assert found["3.1"].value == TYPED["3.1"][0]
+    assert found["3.2"].value == FORMULA_TEXT and found["3.2"].data_type == "s"
+    status = next(r for r in wb["Tiến độ nộp"].iter_rows(values_only=True) if r[0] and str(r[0]).startswith("SYT"))
+    assert status[8:10] == (12, 2) and "10/12" in status[10]
+    # the export carries them (CSV: the formula-looking text behind an apostrophe)
+    export = tmp_path / "x.csv"
+    proc = run_cli("export", "--year", str(YEAR), "--db", ledger_db, "--out", str(export), "--format", "csv")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = (tmp_path / "x-narratives.csv").read_text(encoding="utf-8-sig")
+    assert "'" + FORMULA_TEXT in text and TYPED["3.1"][0] in text
+    proc = run_cli("export", "--year", str(YEAR), "--db", ledger_db, "--out", str(tmp_path / "x.json"),
+                   "--format", "json")
+    assert proc.returncode == 0
+    records = json.loads((tmp_path / "x-narratives.json").read_text(encoding="utf-8"))
+    assert {r["target"] for r in records} == {"3.1", "3.2"} and all(r["merged"] for r in records)
+    # the report document: the narrative under its goal, the "=" text as text
+    docx, pdf = write_document(con, assess(con), tmp_path / "out", pdf=False)
+    body = _docx_text(docx.read_bytes())
+    assert TYPED["3.1"][0] in body and FORMULA_TEXT in body
+    assert "Thiếu bác sĩ sản, nhi tuyến huyện." in body and "Thu hút bác sĩ về tuyến huyện." in body
+    assert pdf is None
+
+
+def test_the_document_opens_in_libreoffice_and_converts_to_pdf(typed, tmp_path):
+    saved, _ = typed
+    res = collect(saved.parent.parent, bundled(), year=YEAR, out_dir=tmp_path / "out", db=tmp_path / "l.sqlite")
+    assert res.consolidation is not None and res.progress is not None
+    docx, pdf = write_document(res.consolidation, res.progress, tmp_path / "out", pdf=True)
+    assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
+    pages = lo.pdf_pages(pdf)
+    assert pages >= 3
+    job = lo.run_job({"input": str(docx), "inspect": True})
+    assert job["pages"] == pages
+    assert "BÁO CÁO" in job["text"] and FORMULA_TEXT in job["text"]  # the body (tables aside)
+    import subprocess
+
+    shown = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in shown and "Độc lập - Tự do - Hạnh phúc" in shown
+    assert "Nơi nhận:" in shown and "PHỤ LỤC" in shown.upper()
+
+
+def _sample_consolidation(tmp_path: Path, year: int = YEAR):
+    cat = bundled()
+    forms = generate_forms(cat, year, tmp_path / "forms", agencies=["SYT", "SGDDT"])
+    for f in forms:
+        fill_from_samples(f.path, tmp_path / "inbox" / f.agency / f.path.name, year, f.agency)
+    res = collect(tmp_path / "inbox", cat, year=year, out_dir=tmp_path / "out", db=tmp_path / "l.sqlite")
+    assert res.consolidation is not None and res.progress is not None
+    return res.consolidation, res.progress
+
+
+def test_document_layout_per_decree_30(tmp_path):
+    """A4 portrait, margins 20/20/30/15 mm, Times New Roman, the national title and motto, the
+    number and symbol, place and date, the title, recipients and signer; named styles; page
+    numbers in the header from page 2; the appendix in landscape; the same bytes twice."""
+    from docx import Document
+    from docx.shared import Mm
+
+    con, assessments = _sample_consolidation(tmp_path)
+    data = document_bytes(con, assessments)
+    assert data == document_bytes(con, assessments)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = zf.read("docProps/core.xml").decode()
+        assert "2000-01-01T00:00:00Z" in core
+    doc = Document(io.BytesIO(data))
+    first, appendix = doc.sections[0], doc.sections[-1]
+    def mm(length: int) -> float:  # Word stores twips
+        return round(length / Mm(1), 1)
+
+    assert (mm(first.page_width), mm(first.page_height)) == (210, 297)
+    assert tuple(map(mm, (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin))) == (
+        20, 20, 30, 15)
+    assert first.different_first_page_header_footer and "PAGE" in first.header._element.xml
+    assert appendix.page_width > appendix.page_height
+    head = doc.tables[0]
+    assert head.rows[0].cells[0].text.startswith("ỦY BAN NHÂN DÂN")
+    assert head.rows[0].cells[1].text.startswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc")
+    assert head.rows[1].cells[0].text.startswith("Số:") and head.rows[1].cells[0].text.endswith("/BC-UBND")
+    assert head.rows[1].cells[1].text.startswith("Kiên Giang, ngày") and head.rows[1].cells[1].text.endswith("2026")
+    styles = {p.style.name for p in doc.paragraphs}
+    assert {"SDG Tên loại", "SDG Trích yếu", "Heading 1", "Heading 2", "SDG Mục"} <= styles
+    # no hard formatting: runs carry no font, size or bold of their own
+    for p in doc.paragraphs:
+        for run in p.runs:
+            assert run.font.name is None and run.font.size is None and run.bold is None, p.text
+    normal = doc.styles["Normal"]
+    assert normal.font.name == "Times New Roman" and normal.font.size.pt == 14
+    assert doc.styles["SDG Quốc hiệu"].font.bold and doc.styles["SDG Địa danh"].font.italic
+    texts = [p.text for p in doc.paragraphs]
+    assert "BÁO CÁO" in texts and any(t.startswith("I. ĐÁNH GIÁ CHUNG") for t in texts)
+    for heading in ("II. KẾT QUẢ THỰC HIỆN THEO TỪNG MỤC TIÊU", "III. CÁC CHỈ TIÊU CHƯA ĐẠT TIẾN ĐỘ",
+                    "IV. CÁC CƠ QUAN CHƯA BÁO CÁO ĐẦY ĐỦ", "V. KHÓ KHĂN, VƯỚNG MẮC", "VI. ĐỀ XUẤT, KIẾN NGHỊ"):
+        assert heading in texts
+    sign = doc.tables[-2]
+    assert sign.rows[0].cells[0].text.startswith("Nơi nhận:") and "Lưu: VT." in sign.rows[0].cells[0].text
+    assert sign.rows[0].cells[1].text.startswith("TM. ỦY BAN NHÂN DÂN")
+    # the appendix is the provincial table: a row per indicator (and component)
+    assert len(doc.tables[-1].rows) == 1 + len(con.rows)
+    # difficulties and proposals gathered from the agencies, each with its agency and target
+    body = "\n".join(texts)
+    assert "Sở Giáo dục và Đào tạo (mục tiêu 4.1): Thiếu giáo viên tiếng Anh" in body
+    assert "Sở Y tế (mục tiêu 3.7): Đề nghị ngân sách tỉnh hỗ trợ thêm 20%" in body
+    assert "VII." not in body  # no milestone comparison outside 2025 and 2030
+
+
+def test_mid_term_review_compares_with_the_2025_milestone(tmp_path):
+    con, assessments = _sample_consolidation(tmp_path, 2025)
+    rows = milestone_rows(con, assessments, 2025)
+    by = {a.key: (text, value, met) for a, text, value, met in rows}
+    assert by["3.1a"][0] == "11,5" and by["3.1a"][1] is not None
+    assert by["3.1a"][2] is (by["3.1a"][1] <= 11.5)  # a rate that should fall: met when at or below
+    body = _docx_text(document_bytes(con, assessments))
+    assert "Đánh giá giữa kỳ" in body and "VII. SO SÁNH VỚI MỐC NĂM 2025 CỦA KẾ HOẠCH" in body
+    assert "So với mốc năm 2025 của Kế hoạch:" in body
+
+
+_XMLISH = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_XMLISH)
+def test_any_text_an_agency_sends_makes_a_valid_document(tmp_path_factory, text):
+    """Control characters, markup, "=" at the start: the document is written and keeps the
+    text (less the characters XML cannot hold)."""
+    from sdgxl.progress.document import clean
+
+    tmp = tmp_path_factory.mktemp("hyp")
+    con, assessments = _cached(tmp)
+    con.narratives = [{**con.narratives[0], "results": text, "difficulties": text}]
+    data = document_bytes(con, assessments)
+    body = _docx_text(data)
+    kept = clean(text).strip()
+    if kept and "\n" not in kept and "\r" not in kept and "\t" not in kept:
+        assert kept in body
+
+
+_CACHE: dict[str, object] = {}
+
+
+def _cached(tmp: Path):
+    if "con" not in _CACHE:
+        _CACHE["con"] = _sample_consolidation(tmp)
+    return _CACHE["con"]  # type: ignore[return-value]
+
+
+def test_a_resubmission_supersedes_the_narrative_and_old_ledgers_migrate(tmp_path, ledger_db):
+    from sqlalchemy import inspect, text
+
+    cat = bundled()
+    (form,) = generate_forms(cat, YEAR, tmp_path / "forms", agencies=["SYT"])
+    inbox = tmp_path / "inbox" / "SYT"
+    first = fill_from_samples(form.path, inbox / "lan-1.xlsx", YEAR, "SYT")
+    os.utime(first, (1, 1))
+    collect(inbox.parent, cat, year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    from sdgxl.demo.fill import FormFile
+
+    second = inbox / "lan-2.xlsx"
+    FormFile(first).write_narratives({"3.1": ("Bản sửa: tỷ suất 9,6‰.", None, None)}).save(second)
+    collect(inbox.parent, cat, year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    ledger = Ledger(ledger_db)
+    try:
+        all_rows = [n for n in ledger.narratives(YEAR) if n["target"] == "3.1"]
+        assert len(all_rows) == 2
+        old, new = sorted(all_rows, key=lambda n: n["submission_id"])
+        assert old["superseded_by"] == new["submission_id"] and new["superseded_by"] is None
+        assert new["results"] == "Bản sửa: tỷ suất 9,6‰."
+        assert ledger.counts()["narratives"] == 2 * len(validate_file(first, cat).narratives)
+        with ledger.engine.begin() as conn:  # make it what schema 3 wrote
+            conn.execute(text("DROP TABLE narratives"))
+            conn.execute(text("UPDATE sdgxl_meta SET value = '3' WHERE key = 'schema_version'"))
+    finally:
+        ledger.close()
+    ledger = Ledger(ledger_db)
+    try:
+        with ledger.engine.connect() as conn:
+            assert "narratives" in inspect(conn).get_table_names()
+            assert conn.execute(text("SELECT value FROM sdgxl_meta WHERE key = 'schema_version'")).scalar() == str(
+                SCHEMA_VERSION)
+        assert ledger.narratives() == []
+    finally:
+        ledger.close()
