@@ -120,6 +120,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
                        "The successor catalogue's draft (JSON), with an .xlsx beside it."),
     "id": ("Mã danh mục mới.", "The new catalogue's id."),
     "province": ("Tỉnh của kế hoạch mới.", "The new plan's province."),
+    "wait": ("Chờ tối đa N giây khi sổ theo dõi đang bị giữ.", "Wait up to N seconds while the ledger is held."),
     "seed": ("Văn bản kế hoạch (OCR).", "The plan's text (OCR)."),
     "corrections": ("Danh sách hiệu chỉnh (TOML).", "The list of corrections (TOML)."),
     "agencies": ("Danh sách cơ quan (TOML).", "The list of agencies (TOML)."),
