@@ -50,7 +50,8 @@ def test_yearly_cycle_runs_as_written_from_a_fresh_clone(tmp_path):
     """A fresh clone, the quick start's demo, the demo's inbox copied to hop-thu/ as the README
     says, then every line of "The yearly cycle" through ``python dev.py sdgxl`` (the README's
     way to get the command without activating .venv). The existing virtual environment is
-    reused (SDGXL_VENV); the clone's own code is imported (PYTHONPATH)."""
+    reused as it is (SDGXL_VENV, SDGXL_VENV_READY: never reinstalled from the throw-away clone,
+    which would point the running environment at it); the clone's own code is imported (PYTHONPATH)."""
     import shutil
 
     text = readme()
@@ -62,7 +63,8 @@ def test_yearly_cycle_runs_as_written_from_a_fresh_clone(tmp_path):
     assert "sdgxl-demo/hop-thu/2026" in text and "sdgxl-demo/bieu-mau/2025" in text
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=120)
-    env = {**os.environ, "SDGXL_VENV": str(Path(sys.executable).parent.parent), "PYTHONPATH": str(clone / "src"),
+    env = {**os.environ, "SDGXL_VENV": str(Path(sys.executable).parent.parent), "SDGXL_VENV_READY": "1",
+           "PYTHONPATH": str(clone / "src"),
            "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
     env.pop("SDGXL_DB", None)
     env.pop("SDGXL_LANG", None)
