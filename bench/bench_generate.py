@@ -22,14 +22,15 @@ import xlsxwriter
 
 from sdgxl.catalogue import bundled
 from sdgxl.catalogue.load import catalogue_hash
+from sdgxl.catalogue.models import cycle_date
 from sdgxl.forms.generate import _check_formula, form_bytes, generate_forms
 from sdgxl.forms.layout import COL, FIRST_ROW
-from sdgxl.forms.spec import build_spec
+from sdgxl.forms.spec import NarrativeRow, build_spec, narrative_layout
 from sdgxl.resources import load_texts
 
 
 def floor(specs, out: Path) -> None:
-    """The same cells as sdgxl's forms (cover, indicator sheet, metadata), nothing else."""
+    """The same cells as sdgxl's forms (cover, indicator sheet, narrative sheet, metadata), nothing else."""
     texts = load_texts("vi")
     for spec in specs:
         buf = io.BytesIO()
@@ -70,6 +71,18 @@ def floor(specs, out: Path) -> None:
                 ws.write_number(r, COL["lo"], row.band[0])
                 ws.write_number(r, COL["hi"], row.band[1])
             r += 1
+        if spec.narratives:  # the targets the agency leads or co-operates on (format 2)
+            nw = wb.add_worksheet(spec.sheets["narrative"])
+            for r, item in narrative_layout(spec.narratives):
+                if not isinstance(item, NarrativeRow):
+                    nw.write_string(r, 0, spec.goals.get(item, ""))
+                    continue
+                nw.write_number(r, 0, r)
+                for c, text in enumerate((item.target, item.title, item.role, item.tasks), start=1):
+                    if text:
+                        nw.write_string(r, c, text)
+                nw.write_string(r, 9, item.target)
+                nw.write_number(r, 10, 1 if item.required else 0)
         meta = wb.add_worksheet("_sdgxl")
         for r, (k, v) in enumerate(spec.meta().items()):
             meta.write_string(r, 0, k)
@@ -88,7 +101,10 @@ def main() -> None:
     args = ap.parse_args()
     cat = bundled()
     h = catalogue_hash(cat)
-    specs = [build_spec(cat, a, args.year, cat_hash=h) for a in cat.reporting_agencies()]
+    on = cycle_date(args.year)  # the agencies of that year's cycle (after the 2025 reform: its successors)
+    assigned = cat.indicators_by_agency(on)
+    specs = [sp for a in cat.reporting_agencies(on)
+             if (sp := build_spec(cat, a, args.year, cat_hash=h, assigned=assigned.get(a, []))).rows]
     form_bytes(specs[0], password="x")  # warm up imports and caches
     sdgxl_t, floor_t = [], []
     with tempfile.TemporaryDirectory() as tmp:
