@@ -64,7 +64,10 @@ def floor(paths: list[Path]) -> int:
     cells = 0
     for p in paths:
         wb = pc.CalamineWorkbook.from_path(str(p))
-        for name in ("_sdgxl", "Chỉ tiêu"):
+        # the sheets sdgxl reads: metadata, indicators and (forms of format 2) the narratives
+        for name in ("_sdgxl", "Chỉ tiêu", "Kết quả mục tiêu"):
+            if name not in wb.sheet_names:
+                continue
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             cells += sum(len(r) for r in rows)
         wb.close()

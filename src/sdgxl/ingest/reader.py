@@ -433,8 +433,9 @@ def read_bytes(path: Path | str) -> bytes:
     return data
 
 
-# a reference far enough to need counting: row 10000 and beyond, or a two-letter column
-_FAR = re.compile(rb'r=["\'](?:[A-Za-z]*[A-Za-z][A-Za-z]|[A-Za-z]*[0-9]{5})')
+# a reference far enough to need counting: row 10000 and beyond, or a two-letter column (an
+# ``r`` attribute, not the ``xmlns:r="http…"`` every sheet declares, which once matched here)
+_FAR = re.compile(rb'\sr\s*=\s*["\'](?:[A-Za-z]*[A-Za-z][A-Za-z]|[A-Za-z]*[0-9]{5})')
 _ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
 _R_ATTR = re.compile(rb'\br\s*=\s*["\']([A-Za-z]*)([0-9]*)["\']')
 
