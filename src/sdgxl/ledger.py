@@ -20,7 +20,7 @@ import contextlib
 import datetime as dt
 import time
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -662,31 +662,18 @@ class Ledger:
         for row in conn.execute(q):
             if (row.agency, row.year) in pairs:
                 groups.setdefault((row.agency, row.year, row.row_key), []).append(row)
-
-        def key(row: Any) -> tuple[str, str, int]:
-            return (row.saved_at or row.received_at, row.received_at, row.submission_id)
-
         changes: list[dict[str, Any]] = []
         older: dict[int, Any] = {}
         kept: list[tuple[Any, Any]] = []
-        for group in groups.values():
-            if len(group) < 2:
+        for new, cur, held in _order(groups, movers):
+            if held is None:
+                changes.append({"b_id": cur.id, "b_by": new.submission_id, "b_held": None})
                 continue
-            news = sorted((r for r in group if r.submission_id in movers), key=lambda r: r.submission_id)
-            olds = [r for r in group if r.submission_id not in movers]
-            cur = max(olds, key=key) if olds else None
-            for n in news:
-                if cur is None:
-                    cur = n
-                elif key(n) < key(cur):
-                    changes.append({"b_id": n.id, "b_by": cur.submission_id, "b_held": "older"})
-                    older.setdefault(n.submission_id, cur)
-                elif not n.ok and cur.ok:
-                    changes.append({"b_id": n.id, "b_by": cur.submission_id, "b_held": "invalid"})
-                    kept.append((n, cur))
-                else:
-                    changes.append({"b_id": cur.id, "b_by": n.submission_id, "b_held": None})
-                    cur = n
+            changes.append({"b_id": new.id, "b_by": cur.submission_id, "b_held": held})
+            if held == "older":
+                older.setdefault(new.submission_id, cur)
+            else:
+                kept.append((new, cur))
         if not changes:
             return
         conn.execute(_STMT["hold"], changes)
@@ -719,25 +706,8 @@ class Ledger:
         for row in conn.execute(q):
             if (row.agency, row.year) in pairs:
                 groups.setdefault((row.agency, row.year, row.target), []).append(row)
-
-        def key(row: Any) -> tuple[str, str, int]:
-            return (row.saved_at or row.received_at, row.received_at, row.submission_id)
-
-        changes: list[dict[str, Any]] = []
-        for group in groups.values():
-            if len(group) < 2:
-                continue
-            news = sorted((r for r in group if r.submission_id in movers), key=lambda r: r.submission_id)
-            olds = [r for r in group if r.submission_id not in movers]
-            cur = max(olds, key=key) if olds else None
-            for new in news:
-                if cur is None:
-                    cur = new
-                elif key(new) < key(cur) or (not new.ok and cur.ok):
-                    changes.append({"b_id": new.id, "b_by": cur.submission_id})
-                else:
-                    changes.append({"b_id": cur.id, "b_by": new.submission_id})
-                    cur = new
+        changes = [{"b_id": cur.id, "b_by": new.submission_id} if held is None
+                   else {"b_id": new.id, "b_by": cur.submission_id} for new, cur, held in _order(groups, movers)]
         if changes:
             conn.execute(update(narratives).where(narratives.c.id == bindparam("b_id"))
                          .values(superseded_by=bindparam("b_by")), changes)
@@ -748,6 +718,36 @@ class Ledger:
         agencies = sorted({a for a, _ in touched})
         years = sorted({y for _, y in touched})
         conn.execute(_STMT["close_subs"], {"b_agencies": agencies, "b_years": years, "b_area": self.write_area})
+
+
+def _order(groups: dict[Any, list[Any]], movers: Mapping[int, Any]) -> Iterator[tuple[Any, Any, str | None]]:
+    """The order rule, for values and narratives alike (docs/ledger.md): in each group of rows
+    of one (agency, year, row) that are current, the new submissions' rows (``movers``) are
+    taken in the order recorded against the current one. Yields ``(new, current, held)``:
+    ``held`` None when ``new`` supersedes ``current`` (newer by the file's saved time, then
+    arrival, then the order recorded), "older" when ``new`` is an older version arriving
+    later, "invalid" when ``new`` is invalid and ``current`` valid; both of those stay
+    superseded by ``current``."""
+
+    def key(row: Any) -> tuple[str, str, int]:
+        return (row.saved_at or row.received_at, row.received_at, row.submission_id)
+
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        news = sorted((r for r in group if r.submission_id in movers), key=lambda r: r.submission_id)
+        olds = [r for r in group if r.submission_id not in movers]
+        cur = max(olds, key=key) if olds else None
+        for new in news:
+            if cur is None:
+                cur = new
+            elif key(new) < key(cur):
+                yield new, cur, "older"
+            elif not new.ok and cur.ok:
+                yield new, cur, "invalid"
+            else:
+                yield new, cur, None
+                cur = new
 
 
 def _migrate(conn: Any, version: int, area: str) -> None:
