@@ -189,10 +189,11 @@ def test_document_layout_per_decree_30(tmp_path):
     assert first.different_first_page_header_footer and "PAGE" in first.header._element.xml
     assert appendix.page_width > appendix.page_height
     head = doc.tables[0]
-    assert head.rows[0].cells[0].text.startswith("ỦY BAN NHÂN DÂN")
+    # issued by the province of the report's year: from 2025 An Giang, which Kiên Giang joined
+    assert head.rows[0].cells[0].text.startswith("ỦY BAN NHÂN DÂN\nTỈNH AN GIANG")
     assert head.rows[0].cells[1].text.startswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc")
     assert head.rows[1].cells[0].text.startswith("Số:") and head.rows[1].cells[0].text.endswith("/BC-UBND")
-    assert head.rows[1].cells[1].text.startswith("Kiên Giang, ngày") and head.rows[1].cells[1].text.endswith("2026")
+    assert head.rows[1].cells[1].text.startswith("An Giang, ngày") and head.rows[1].cells[1].text.endswith("2026")
     styles = {p.style.name for p in doc.paragraphs}
     assert {"SDG Tên loại", "SDG Trích yếu", "Heading 1", "Heading 2", "SDG Mục"} <= styles
     # no hard formatting: runs carry no font, size or bold of their own
@@ -227,6 +228,7 @@ def test_mid_term_review_compares_with_the_2025_milestone(tmp_path):
     assert by["3.1a"][2] is (by["3.1a"][1] <= 11.5)  # a rate that should fall: met when at or below
     body = _docx_text(document_bytes(con, assessments))
     assert "Đánh giá giữa kỳ" in body and "VII. SO SÁNH VỚI MỐC NĂM 2025 CỦA KẾ HOẠCH" in body
+    assert "TỈNH AN GIANG" in body and "TỈNH KIÊN GIANG" not in body  # the 2025 cycle: after the merger
     assert "So với mốc năm 2025 của Kế hoạch:" in body
 
 

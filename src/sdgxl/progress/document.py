@@ -31,9 +31,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sdgxl.areas import province_settings
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.forms.spec import load_province
 from sdgxl.progress.assess import ORDER, Assessment, flatten, status_labels
 from sdgxl.progress.measure import Status
 
@@ -141,21 +141,19 @@ T: dict[str, dict[str, str]] = {
     },
 }
 
-# the report's defaults; a DPI overrides them in province.toml's [report] table
+# the report's defaults; a DPI overrides them in province.toml's [report] table. The issuing
+# body and the place follow the province of the report's year (province.toml's [[period]]:
+# from 2025 An Giang, which Kiên Giang joined), unless [report] names them.
 DEFAULTS: dict[str, dict[str, Any]] = {
     "vi": {
-        "issuer_lines": ["ỦY BAN NHÂN DÂN", "TỈNH KIÊN GIANG"],
         "symbol": "BC-UBND",
-        "place": "Kiên Giang",
         "signer": ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
         "signer_name": "",
         "recipients": ["Bộ Tài chính;", "TT. Tỉnh ủy, TT. HĐND tỉnh;", "CT, các PCT UBND tỉnh;",
                        "Các sở, ban, ngành tỉnh;", "Lưu: VT."],
     },
     "en": {
-        "issuer_lines": ["PEOPLE'S COMMITTEE", "OF KIEN GIANG PROVINCE"],
         "symbol": "BC-UBND",
-        "place": "Kien Giang",
         "signer": ["ON BEHALF OF THE PEOPLE'S COMMITTEE", "FOR THE CHAIRMAN", "VICE CHAIRMAN"],
         "signer_name": "",
         "recipients": ["Ministry of Finance;", "Provincial Party Committee, People's Council;",
@@ -389,10 +387,13 @@ def document_bytes(con: Consolidation, assessments: list[Assessment], *, lang: s
     vi = lang != "en"
     L = T["vi" if vi else "en"]
     labels = status_labels("vi" if vi else "en")
-    province = load_province(templates)
-    conf = {**DEFAULTS["vi" if vi else "en"], **dict(province.get("report" if vi else "report_en", {}))}
-    cat = con.catalogue
     year = con.year
+    province = province_settings(year, templates)
+    name = str(province.get("province" if vi else "province_en") or province.get("province", ""))
+    issued_by = {"issuer_lines": ["ỦY BAN NHÂN DÂN", f"TỈNH {name.upper()}"] if vi
+                 else ["PEOPLE'S COMMITTEE", f"OF {name.upper()} PROVINCE"], "place": name}
+    conf = {**DEFAULTS["vi" if vi else "en"], **issued_by, **dict(province.get("report" if vi else "report_en", {}))}
+    cat = con.catalogue
     issuer_name = province.get("issuer" if vi else "issuer_en", "")
     d = _Doc("Times New Roman")
     doc = d.doc
