@@ -453,12 +453,7 @@ class Ledger:
                     submissions.c.received_source)
              .join(submissions, submissions.c.id == observations.c.submission_id)
              .order_by(observations.c.year, observations.c.submission_id, observations.c.id))
-        if year is not None:
-            q = q.where(observations.c.year == year)
-        if current_only:
-            q = q.where(observations.c.superseded_by.is_(None))
-        if self.area is not None:
-            q = q.where(observations.c.area == self.area)
+        q = self._scoped(q, observations, year, current_only)
         with self.engine.connect().execution_options(stream_results=True, yield_per=batch) as conn:
             result = conn.execute(q)
             keys = list(result.keys())
@@ -471,14 +466,20 @@ class Ledger:
         q = (select(narratives, submissions.c.file_name, submissions.c.received_at)
              .join(submissions, submissions.c.id == narratives.c.submission_id)
              .order_by(narratives.c.year, narratives.c.submission_id, narratives.c.id))
-        if year is not None:
-            q = q.where(narratives.c.year == year)
-        if current_only:
-            q = q.where(narratives.c.superseded_by.is_(None))
-        if self.area is not None:
-            q = q.where(narratives.c.area == self.area)
+        q = self._scoped(q, narratives, year, current_only)
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
+
+    def _scoped(self, q: Any, table: Any, year: int | None, current_only: bool) -> Any:
+        """``q`` narrowed to ``year`` (None: all), to current rows if asked, and to this
+        ledger's area: the one scope the readers of values and narratives share."""
+        if year is not None:
+            q = q.where(table.c.year == year)
+        if current_only:
+            q = q.where(table.c.superseded_by.is_(None))
+        if self.area is not None:
+            q = q.where(table.c.area == self.area)
+        return q
 
     def issues(self, year: int | None = None) -> list[dict[str, Any]]:
         q = (select(issues, submissions.c.file_name, submissions.c.agency, submissions.c.year,
