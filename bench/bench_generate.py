@@ -103,8 +103,8 @@ def main() -> None:
     h = catalogue_hash(cat)
     on = cycle_date(args.year)  # the agencies of that year's cycle (after the 2025 reform: its successors)
     assigned = cat.indicators_by_agency(on)
-    specs = [sp for a in cat.reporting_agencies(on)
-             if (sp := build_spec(cat, a, args.year, cat_hash=h, assigned=assigned.get(a, []))).rows]
+    specs = [sp for a in cat.form_agencies(on)  # what generate_forms writes: narratives-only forms too
+             if (sp := build_spec(cat, a, args.year, cat_hash=h, assigned=assigned.get(a, []))).rows or sp.narratives]
     form_bytes(specs[0], password="x")  # warm up imports and caches
     sdgxl_t, floor_t = [], []
     with tempfile.TemporaryDirectory() as tmp:

@@ -73,6 +73,9 @@ def expected_assignments(cat) -> dict[str, set[str]]:
             owners = [c.agency] if c.agency else ind.agencies
             for a in owners:
                 out.setdefault(a, set()).add(f"{ind.code}#{c.key}")
+    for t in cat.targets:  # a lead or co-operator that reports no indicator: a form of narratives only
+        for a in t.lead_agencies + t.cooperating_agencies:
+            out.setdefault(a, set())
     return out
 
 

@@ -88,7 +88,8 @@ def test_typed_narratives_are_read_and_a_missing_one_is_a_warning_at_its_cell(ty
     assert (got["3.1"].results, got["3.1"].difficulties, got["3.1"].proposals) == TYPED["3.1"]
     assert got["3.2"].results == FORMULA_TEXT and got["3.2"].difficulties is None
     missing = {i.value: i for i in report.issues if i.code == "narrative-missing"}
-    assert set(missing) == {"2.1", "2.2", "3.3", "3.4", "3.6", "3.7", "3.8", "3.9", "5.6", "16.6"}
+    # 1.2 and 8.7 too: LĐ-TB&XH led them, and their indicators (social protection, children) went to Y tế
+    assert set(missing) == {"1.2", "2.1", "2.2", "3.3", "3.4", "3.6", "3.7", "3.8", "3.9", "5.6", "8.7", "16.6"}
     assert missing["3.3"].sheet == "Kết quả mục tiêu" and missing["3.3"].cell == f"F{rows['3.3'][0]}"
     assert missing["3.3"].severity == "warning" and report.valid
     assert "3.3" in missing["3.3"].message("vi") and "3.3" in missing["3.3"].message("en")
@@ -97,7 +98,7 @@ def test_typed_narratives_are_read_and_a_missing_one_is_a_warning_at_its_cell(ty
 def test_typed_narratives_reach_the_ledger_the_workbook_the_export_and_the_document(typed, tmp_path, ledger_db):
     saved, _ = typed
     res = collect(saved.parent.parent, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
-    assert res.files[0].valid and res.files[0].warnings == 10
+    assert res.files[0].valid and res.files[0].warnings == 12
     ledger = Ledger(ledger_db)
     try:
         rows = {n["target"]: n for n in ledger.narratives(YEAR, current_only=True)}
@@ -116,7 +117,7 @@ def test_typed_narratives_reach_the_ledger_the_workbook_the_export_and_the_docum
     assert found["3.1"].value == TYPED["3.1"][0]
     assert found["3.2"].value == FORMULA_TEXT and found["3.2"].data_type == "s"
     status = next(r for r in wb["Tiến độ nộp"].iter_rows(values_only=True) if r[0] and str(r[0]).startswith("SYT"))
-    assert status[8:10] == (12, 2) and "10/12" in status[10]
+    assert status[8:10] == (14, 2) and "12/14" in status[10]
     # the export carries them (CSV: the formula-looking text behind an apostrophe)
     export = tmp_path / "x.csv"
     proc = run_cli("export", "--year", str(YEAR), "--db", ledger_db, "--out", str(export), "--format", "csv")
@@ -354,3 +355,65 @@ def test_an_older_file_of_values_and_narratives_is_warned_once(tmp_path, forms, 
     held = [n for n in narr if n["submission_id"] == warned[0]["submission_id"]]
     assert held and all(n["superseded_by"] is not None for n in held)
     assert all(n["superseded_by"] is None for n in narr if n not in held)
+
+
+def _saved_copy(form: Path, dst: Path, day: int, texts: dict[str, tuple[str | None, str | None, str | None]]) -> Path:
+    from sdgxl.demo.fill import FormFile
+
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    FormFile(form).write_narratives(texts).set_saved(dt.datetime(YEAR, 11, day, 9, tzinfo=VN)).save(dst)
+    return dst
+
+
+def test_a_body_that_reports_no_indicator_gets_a_form_of_narratives_only(tmp_path, ledger_db):
+    """Cục Thống kê co-operates on 2.3 and reports no indicator; HĐND leads 16.7 and reports
+    none: each gets the same form with no indicator row, the validation and the collect take
+    it, the status expects it (HĐND chased while its led target is unwritten, CTK owing
+    nothing), and an older copy arriving later is held with ``version-older`` at its cell."""
+    cat = bundled()
+    forms = {f.agency: f for f in generate_forms(cat, YEAR, tmp_path / "forms", agencies=["CTK", "HDND"])}
+    assert forms["CTK"].rows == 0 and forms["HDND"].rows == 0
+    wb = openpyxl.load_workbook(forms["CTK"].path)
+    assert read_narratives(wb) == {"2.3": (6, "cooperate")}
+    assert read_narratives(openpyxl.load_workbook(forms["HDND"].path)) == {"16.7": (6, "lead")}
+    cover = [str(c) for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if c is not None]
+    assert any("chỉ có sheet \"Kết quả mục tiêu\"" in c for c in cover)
+    assert any(c.startswith("=SUMPRODUCT(('Kết quả mục tiêu'!$J$") for c in cover)
+    # nothing sent yet: both expected, HĐND chased (a narrative is due), CTK not (co-operating rows are optional)
+    (tmp_path / "empty").mkdir()
+    res = collect(tmp_path / "empty", cat, year=YEAR, out_dir=tmp_path / "o0", db=ledger_db)
+    st = {s.agency: s for s in res.consolidation.agencies}
+    assert st["HDND"].narrative_only and st["HDND"].to_chase and st["HDND"].reason("en") == "No return received"
+    assert st["CTK"].narrative_only and not st["CTK"].to_chase and st["CTK"].expected == 0
+    # CTK writes on 2.3 (saved 9 Nov), HĐND sends its form with 16.7 left empty
+    inbox = tmp_path / "inbox"
+    text = "Cục Thống kê đã cung cấp số liệu điều tra năng suất lúa cho Sở NN&MT."
+    _saved_copy(forms["CTK"].path, inbox / "CTK" / "sua.xlsx", 9, {"2.3": (text, None, None)})
+    _saved_copy(forms["HDND"].path, inbox / "HDND" / forms["HDND"].path.name, 5, {})
+    report = validate_file(inbox / "CTK" / "sua.xlsx", cat, year=YEAR)
+    assert report.valid and not report.issues and not report.observations
+    assert [(n.target, n.role, n.results) for n in report.narratives] == [("2.3", "cooperate", text)]
+    res = collect(inbox, cat, year=YEAR, out_dir=tmp_path / "o1", db=ledger_db)
+    assert all(f.valid for f in res.files)
+    st = {s.agency: s for s in res.consolidation.agencies}
+    assert st["CTK"].complete and not st["CTK"].to_chase
+    assert st["HDND"].to_chase and st["HDND"].narratives_missing == 1
+    assert st["HDND"].reason("en") == "No narrative on 1 of the 1 targets led"
+    sheet = openpyxl.load_workbook(res.consolidated)["Kết quả mục tiêu"]
+    assert any(r[0] == "2.3" and text in [str(c) for c in r] for r in sheet.iter_rows(values_only=True))
+    # CTK's first draft (saved 3 Nov) arrives after its correction: held, warned at its cell
+    _saved_copy(forms["CTK"].path, tmp_path / "late" / "CTK" / "goc.xlsx", 3, {"2.3": ("Bản nháp", None, None)})
+    res = collect(tmp_path / "late", cat, year=YEAR, out_dir=tmp_path / "o2", db=ledger_db)
+    (late,) = res.files
+    assert late.older and late.warnings == 1
+    ledger = Ledger(ledger_db)
+    try:
+        current = [n for n in ledger.narratives(YEAR, current_only=True) if n["agency"] == "CTK"]
+        warned = [i for i in ledger.issues(YEAR) if i["code"] == "version-older"]
+        codes = {i["code"] for i in ledger.issues(YEAR) if i["agency"] == "HDND"}
+    finally:
+        ledger.close()
+    assert [n["results"] for n in current] == [text]
+    assert [(i["file_name"], i["sheet"], i["cell"], i["value"]) for i in warned] == [
+        ("goc.xlsx", "Kết quả mục tiêu", "F6", "sua.xlsx")]
+    assert codes == {"narrative-missing"}  # HĐND's 16.7, at its cell, as on any form

@@ -72,7 +72,11 @@ def test_2024_forms_are_the_forms_made_before_the_reform_byte_for_byte(tmp_path)
     now = {f.path.name: f.path.read_bytes() for f in generate_forms(bundled(), 2024, tmp_path / "now")}
     before = {f.path.name: f.path.read_bytes() for f in generate_forms(
         before_reform(), 2024, tmp_path / "before", templates=templates_without_periods(tmp_path))}
-    assert len(now) == 23 and now == before
+    assert now == before
+    # the 23 forms of values of the plan, and 19 of narratives only (bodies that lead or co-operate
+    # on a target and report no indicator: Ban Dân tộc, Cục Thống kê …)
+    values = {name for name in now if read_meta(openpyxl.load_workbook(tmp_path / "now" / name))[1]}
+    assert len(values) == 23 and len(now) == 23 + 19 and "2024_CTK_bao-cao-sdg.xlsx" in set(now) - values
     assert catalogue_hash(bundled()) == catalogue_hash(before_reform())
     # 2026 is not the same (the check above could not pass by accident)
     a = generate_forms(bundled(), 2026, tmp_path / "a", agencies=["SYT"])[0].path.read_bytes()
@@ -117,6 +121,38 @@ def test_split_succession_chooses_per_indicator_and_component():
     assert all(s.source for s in cat.successions)
     # data year 2024 is collected in November 2024, before the 1 March 2025 mergers
     assert cycle_date(2024) < dt.date(2025, 3, 1) <= cycle_date(2025)
+
+
+def test_after_the_reform_a_target_is_led_where_its_indicators_went(tmp_path):
+    """An abolished agency's lead follows the target's indicators, not its default successor:
+    1.1 (poverty) goes with 1.1a and 1.1b to Nông nghiệp và Môi trường, not to Nội vụ; a
+    target whose indicators split is led by every successor that got one; a target with no
+    indicator goes to the default successor; co-operators likewise."""
+    from tests.test_generate import read_narratives
+
+    cat = bundled()
+    roles, before = cat.target_agencies(cycle_date(2026)), cat.target_agencies(cycle_date(2024))
+    assert roles["1.1"][0] == ["SNNMT"] and before["1.1"][0] == ["SLDTBXH"]
+    assert cat.successor("SLDTBXH", cycle_date(2026)) == "SNV"  # the default successor, which 1.1 does not follow
+    assert roles["10.1"][0] == ["SNNMT"] and roles["1.2"][0] == ["SYT"] and roles["8.7"][0] == ["SYT"]
+    assert roles["4.3"][0] == ["SNV", "SGDDT"]  # 4.3's vocational part to GD&ĐT, the rest to Nội vụ
+    assert roles["5.7"][0] == ["STP", "SDTTG", "HLHPN", "SGDDT"]  # LĐ-TB&XH reported 5.7.2 only
+    assert roles["12.8"][0] == ["SVHTT"]  # TT&TT's television, by function
+    # no indicator: the default successor (16.2 led by LĐ-TB&XH and the police; 1.3's co-operator)
+    assert not cat.target("16.2").has_indicators and roles["16.2"][0] == ["SNV", "CAT"]
+    assert not cat.target("1.3").has_indicators and "SNV" in roles["1.3"][1] and "SLDTBXH" in before["1.3"][1]
+    # a co-operator that became the lead is not also a co-operator (1.1: NN&PTNT → NN&MT)
+    assert "SNNMT" not in roles["1.1"][1] and "SNNPTNT" in before["1.1"][1]
+    # the forms say so: 1.1 on NN&MT's narrative sheet as its lead, not on Nội vụ's; 16.2 on Nội vụ's
+    forms = {f.agency: f.path for f in generate_forms(cat, 2026, tmp_path, agencies=["SNNMT", "SNV"])}
+    snnmt, snv = (read_narratives(openpyxl.load_workbook(forms[a])) for a in ("SNNMT", "SNV"))
+    assert snnmt["1.1"][1] == "lead" and snnmt["10.1"][1] == "lead" and "1.1" not in snv
+    assert snv["16.2"][1] == "lead" and snv["4.3"][1] == "lead" and snv["1.3"][1] == "cooperate"
+    proc = run_cli("agencies", "--year", "2026", "--format", "json")
+    import json
+
+    rows = {r["id"]: r for r in json.loads(proc.stdout)}
+    assert "1.1" in rows["SNNMT"]["leads"].split(", ") and "1.1" not in rows["SNV"]["leads"].split(", ")
 
 
 def test_split_naming_an_unknown_indicator_is_an_error(bundled_json):

@@ -361,11 +361,12 @@ def agencies_cmd(
         _write_csv(rows)
         return
     table = Table(header_style="bold")
-    keys = ("h_id", "h_name", "h_short", "h_count") + (("h_codes", "h_took_over") if year is not None else ())
+    keys = ("h_id", "h_name", "h_short", "h_count") + (("h_codes", "h_took_over", "h_leads") if year is not None
+                                                        else ())
     for key in keys:
         table.add_column(t(key, lg), overflow="fold")
     for r in rows:
-        extra = (str(r["codes"]), str(r["took_over"])) if year is not None else ()
+        extra = (str(r["codes"]), str(r["took_over"]), str(r["leads"])) if year is not None else ()
         table.add_row(str(r["id"]), str(r["name_en"] if lg == "en" and r["name_en"] else r["name"]),
                       str(r["short"]), str(r["indicators"]), *extra)
     out.print(table)

@@ -74,6 +74,7 @@ class AgencyStatus:
     held_errors: int = 0  # values of a later file with errors, the earlier valid value kept
     narratives_expected: int = 0  # the targets the agency leads (a narrative is due on each)
     narratives_received: int = 0  # of those, the ones with a current narrative
+    narrative_only: bool = False  # its form has narratives only (it leads or co-operates, reports no indicator)
 
     @property
     def submitted(self) -> bool:
@@ -89,7 +90,11 @@ class AgencyStatus:
 
     @property
     def to_chase(self) -> bool:
-        # the chase list is about values; narratives still missing show in the reason and the report
+        # the chase list is about values; narratives still missing show in the reason and the report,
+        # except on a form of narratives only: chased while a narrative due on a target it leads is
+        # missing (one that only co-operates owes nothing)
+        if self.narrative_only:
+            return self.narratives_missing > 0
         return not self.complete or self.held_errors > 0
 
     def reason(self, lang: str = "vi") -> str:
@@ -193,7 +198,7 @@ def _narratives(cat: Catalogue, ledger: Ledger, year: int) -> list[dict[str, Any
     order, the lead agencies' first (in the plan's order of leads), then the co-operators'."""
     order = {t.code: n for n, t in enumerate(cat.targets)}
     on = cycle_date(year)
-    leads = {t.code: [cat.successor(a, on) for a in t.lead_agencies] for t in cat.targets}
+    leads = {code: lead for code, (lead, _) in cat.target_agencies(on).items()}
     out = [n for n in ledger.narratives(year, current_only=True) if n["ok"] and n["target"] in order]
 
     def rank(n: dict[str, Any]) -> tuple[int, int, int]:
@@ -231,9 +236,9 @@ def _completeness(cat: Catalogue, ledger: Ledger, year: int, subs: list[Submissi
         if current.get((o["agency"], o["row_key"])) == o["superseded_by"]:
             held[o["agency"]] = held.get(o["agency"], 0) + 1
     out = []
-    for agency in cat.reporting_agencies(on):
+    for agency in cat.form_agencies(on):  # every form sent, of narratives only too
         spec = build_spec(cat, agency, year)
-        st = AgencyStatus(agency, cat.agency(agency).name, len(spec.rows))
+        st = AgencyStatus(agency, cat.agency(agency).name, len(spec.rows), narrative_only=not spec.rows)
         led = {n.target for n in spec.narratives if n.required}
         st.narratives_expected = len(led)
         st.narratives_received = len({n["target"] for n in narratives if n["agency"] == agency} & led)

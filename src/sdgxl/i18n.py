@@ -229,6 +229,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "h_count": ("Số chỉ tiêu", "Indicators"),
     "h_codes": ("Chỉ tiêu", "Indicator codes"),
     "h_took_over": ("Nhận từ", "Took over from"),
+    "h_leads": ("Chủ trì mục tiêu", "Leads targets"),
     "h_file": ("Tệp", "File"),
     "h_agency": ("Cơ quan", "Agency"),
     "h_rows": ("Số dòng nhập", "Input rows"),

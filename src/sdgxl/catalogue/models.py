@@ -592,6 +592,45 @@ class Catalogue(_Model):
         order = {a.id: n for n, a in enumerate(self.agencies)}
         return sorted(ids, key=lambda a: order.get(a, 10_000))
 
+    def target_agencies(self, on: dt.date | None = None) -> dict[str, tuple[list[str], list[str]]]:
+        """Target code → (its lead agencies, its co-operating agencies) on ``on`` (None: as the
+        plan names them), in the plan's order. After a reform an abolished agency's part in a
+        target goes where the target's indicators went that year (:meth:`_heirs`); an agency
+        that leads a target is not also its co-operator."""
+        by_target: dict[str, list[Indicator]] = {}
+        for ind in self.indicators:
+            by_target.setdefault(ind.target, []).append(ind)
+        out: dict[str, tuple[list[str], list[str]]] = {}
+        for t in self.targets:
+            inds = by_target.get(t.code, [])
+            leads = list(dict.fromkeys(h for a in t.lead_agencies for h in self._heirs(a, inds, on)))
+            coops = [h for h in dict.fromkeys(h for a in t.cooperating_agencies for h in self._heirs(a, inds, on))
+                     if h not in leads]
+            out[t.code] = (leads, coops)
+        return out
+
+    def _heirs(self, agency_id: str, inds: list[Indicator], on: dt.date | None) -> list[str]:
+        """Who holds ``agency_id``'s part in a target whose indicators are ``inds``, on ``on``:
+        the agency itself while it exists; after it is abolished, the successors that receive
+        the target's indicators that year (the successor by function of each row of them it
+        reported, else of each of the target's rows: several successors, all of them), and
+        for a target without indicators the default successor."""
+        if on is None or self.successor(agency_id, on) == agency_id:
+            return [agency_id]
+        rows = [(i, c) for i in inds for c in _rows_of(i)]
+        own = [(i, c) for i, c in rows if agency_id in self.row_owners(i, c)]
+        return list(dict.fromkeys(self.successor(agency_id, on, i.code, c.key if c else None)
+                                  for i, c in own or rows)) or [self.successor(agency_id, on)]
+
+    def form_agencies(self, on: dt.date | None = None) -> list[str]:
+        """Agency ids that receive a form on ``on``: those that report an indicator, and those
+        that lead or co-operate on a target and report none (a form of narratives only), in
+        the registry's order."""
+        named = set(self.reporting_agencies(on))
+        for leads, coops in self.target_agencies(on).values():
+            named.update(leads, coops)
+        return [a.id for a in self.agencies if a.id in named]
+
     def indicators_for(self, agency_id: str, on: dt.date | None = None) -> list[Indicator]:
         """Indicators an agency reports (its own, and its predecessors' after a merger)."""
         return self.indicators_by_agency(on).get(agency_id, [])
@@ -613,6 +652,11 @@ class Catalogue(_Model):
         if own:
             return list(own)
         return [c for c in ind.components if c.agency is None and agency in self.row_owners(ind, c, on)]
+
+
+def _rows_of(ind: Indicator) -> list[Component | None]:
+    """The rows of ``ind``: its components, or the indicator itself (None)."""
+    return list(ind.components) or [None]
 
 
 def cycle_date(year: int) -> dt.date:

@@ -66,13 +66,17 @@ def display_code(cat: Catalogue, key: str, codes: dict[str, str] | None = None) 
 
 def agency_rows(cat: Catalogue, include_all: bool = False, year: int | None = None) -> list[dict[str, object]]:
     """One row per agency; with ``year``, who reports what in that year's cycle (after the
-    successions in force then): its indicators, and the agencies whose indicators it took over."""
+    successions in force then): its indicators, the agencies whose indicators it took over,
+    the targets it leads and co-operates on (:meth:`Catalogue.target_agencies`), and the
+    agencies that get a form of narratives only (no indicator, a target led or co-operated on)."""
     on = cycle_date(year) if year is not None else None
     by_agency = cat.indicators_by_agency(on)
     reporting = set(cat.reporting_agencies(on))
+    listed = set(cat.form_agencies(on)) if on is not None else reporting
+    roles = cat.target_agencies(on)
     rows: list[dict[str, object]] = []
     for a in cat.agencies:
-        if not include_all and a.id not in reporting:
+        if not include_all and a.id not in listed:
             continue
         mine = by_agency.get(a.id, [])
         took = sorted({o for ind in mine for o in cat.owners(ind) if o != a.id and on is not None
@@ -87,5 +91,7 @@ def agency_rows(cat: Catalogue, include_all: bool = False, year: int | None = No
             "aliases": " | ".join(a.aliases),
             "codes": ", ".join(i.code for i in mine),
             "took_over": ", ".join(took),
+            "leads": ", ".join(code for code, (leads, _) in roles.items() if a.id in leads),
+            "cooperates": ", ".join(code for code, (_, coops) in roles.items() if a.id in coops),
         })
     return rows

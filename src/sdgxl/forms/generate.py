@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from sdgxl import i18n
 from sdgxl.areas import area_name, province_settings, receiver, receiver_short
@@ -397,8 +397,11 @@ def _write_cover(ws: Any, spec: FormSpec, texts: dict[str, Any], province: dict[
     ws.write_string(r, 1, c["how_title"], fmt.bold)
     r += 1
     steps = list(c["how"])
+    narr = narrative_texts(texts, spec.lang) if spec.narratives else {}
+    if not spec.rows:  # a form of narratives only: the indicator sheet's steps do not apply
+        steps = [_narrative_text(narr, "only", spec.lang), *steps[-2:]]
     if spec.narratives:
-        steps.insert(len(steps) - 2, narrative_texts(texts, spec.lang)["how"])
+        steps.insert(len(steps) - 2, narr["how"])
     for n, step in enumerate(steps, start=1):
         text = f"{n}. " + step.format(year=spec.year, data=spec.sheets["data"], sheet=spec.sheets["narrative"],
                                       receiver=receiver_short(province, spec.lang))
@@ -415,6 +418,57 @@ def _write_cover(ws: Any, spec: FormSpec, texts: dict[str, Any], province: dict[
     r += 1
     ws.write_string(r, 1, c["check_title"], fmt.bold)
     r += 1
+    if spec.rows:
+        r = _cover_check_values(ws, spec, texts, fmt, last, r)
+    else:
+        r = _cover_check_narratives(ws, spec, texts, narr, fmt, r)
+    ws.merge_range(r, 1, r, 2, c["footer"].format(form_id=spec.form_id), fmt.subtitle)
+    ws.set_portrait()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 1)
+    ws.print_area(0, 0, r, 2)
+    ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True})
+
+
+def _narrative_text(narr: dict[str, Any], key: str, lang: str) -> str:
+    """A text of the narrative sheet, the bundled one when a DPI's own texts have none."""
+    return str(narr.get(key) or load_texts(lang)["narrative"][key])
+
+
+def _cover_conclusion(ws: Any, c: dict[str, Any], fmt: _Formats, r: int, condition: str, cached: bool) -> int:
+    """The self-check's conclusion row: "ready to send" when ``condition`` holds."""
+    ws.write_string(r, 1, c["check_status"], fmt.bold)
+    ws.write_formula(r, 2, f'=IF({condition},"{c["check_ok"]}","{c["check_not_ok"]}")', fmt.cover_num,
+                     c["check_ok"] if cached else c["check_not_ok"])
+    ws.conditional_format(r, 2, r, 2, {"type": "cell", "criteria": "==", "value": f'"{c["check_ok"]}"',
+                                       "format": fmt.ok})
+    ws.conditional_format(r, 2, r, 2, {"type": "cell", "criteria": "!=", "value": f'"{c["check_ok"]}"',
+                                       "format": fmt.bad})
+    return r + 2
+
+
+def _cover_check_narratives(ws: Any, spec: FormSpec, texts: dict[str, Any], narr: dict[str, Any], fmt: _Formats,
+                            r: int) -> int:
+    """The self-check of a form of narratives only: the led targets with nothing written."""
+    c = texts["cover"]
+    sheet = spec.sheets["narrative"].replace("'", "''")
+    placed = [row for row, item in narrative_layout(spec.narratives) if isinstance(item, NarrativeRow)]
+    first, end = NARR_FIRST_ROW + 1, max(placed) + 1
+
+    def rng(key: str) -> str:
+        col = xl_col_to_name(NARR_COL[key])
+        return f"'{sheet}'!${col}${first}:${col}${end}"
+
+    blank = "*".join(f'({rng(k)}="")' for k in NARR_INPUTS)
+    ws.write_string(r, 1, _narrative_text(narr, "check_missing", spec.lang), fmt.text)
+    due = sum(n.required for n in spec.narratives)
+    ws.write_formula(r, 2, f"=SUMPRODUCT(({rng('flag')}=1)*{blank})", fmt.cover_num, due)
+    return _cover_conclusion(ws, c, fmt, r + 1, f"{xl_rowcol_to_cell(r, 2)}=0", due == 0)
+
+
+def _cover_check_values(ws: Any, spec: FormSpec, texts: dict[str, Any], fmt: _Formats, last: int, r: int) -> int:
+    """The self-check of the indicator sheet: rows required, left empty, to look at again."""
+    c = texts["cover"]
     sheet = spec.sheets["data"].replace("'", "''")
     first, end = FIRST_ROW + 1, max(last, FIRST_ROW + 1)
     chk = f"'{sheet}'!${LETTER['check']}${first}:${LETTER['check']}${end}"
@@ -433,23 +487,8 @@ def _write_cover(ws: Any, spec: FormSpec, texts: dict[str, Any], province: dict[
     ws.write_formula(r, 2, f'=SUMPRODUCT(({flag}=1)*({chk}<>"{ok}")*({chk}<>"{empty}"))', fmt.cover_num, 0)
     r_wrong = r
     r += 1
-    ws.write_string(r, 1, c["check_status"], fmt.bold)
-    ws.write_formula(
-        r, 2,
-        f'=IF(AND({xl_rowcol_to_cell(r_req, 2)}>0,{xl_rowcol_to_cell(r_missing, 2)}=0,'
-        f'{xl_rowcol_to_cell(r_wrong, 2)}=0),"{c["check_ok"]}","{c["check_not_ok"]}")',
-        fmt.cover_num, c["check_not_ok"])
-    ws.conditional_format(r, 2, r, 2, {"type": "cell", "criteria": "==", "value": f'"{c["check_ok"]}"',
-                                       "format": fmt.ok})
-    ws.conditional_format(r, 2, r, 2, {"type": "cell", "criteria": "!=", "value": f'"{c["check_ok"]}"',
-                                       "format": fmt.bad})
-    r += 2
-    ws.merge_range(r, 1, r, 2, c["footer"].format(form_id=spec.form_id), fmt.subtitle)
-    ws.set_portrait()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 1)
-    ws.print_area(0, 0, r, 2)
-    ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True})
+    return _cover_conclusion(ws, c, fmt, r, f"AND({xl_rowcol_to_cell(r_req, 2)}>0,{xl_rowcol_to_cell(r_missing, 2)}=0,"
+                             f"{xl_rowcol_to_cell(r_wrong, 2)}=0)", False)
 
 
 def _write_meta(ws: Any, spec: FormSpec, meta: dict[str, str], password: str, layout: RowLayout) -> None:
@@ -581,13 +620,15 @@ def generate_forms(
     password: str | None = None,
     templates: Path | str | None = None,
 ) -> list[FormResult]:
-    """One form per reporting agency (or per agency in ``agencies``) for ``year``."""
+    """One form per agency of ``year`` (or per agency in ``agencies``): each that reports an
+    indicator, and each that leads or co-operates on a target but reports none (a form of
+    narratives only: the same form, its indicator sheet without rows)."""
     if lang not in ("vi", "en"):
         raise UsageError("bad_lang", lang=lang)
     if not 2015 <= year <= 2100:
         raise UsageError("bad_year", year=year)
     on = cycle_date(year)
-    reporting = cat.reporting_agencies(on)
+    reporting = cat.form_agencies(on)
     if agencies:
         wanted = [a.upper() for a in agencies]
         unknown = [a for a in wanted if a not in reporting]
@@ -603,7 +644,7 @@ def generate_forms(
     for agency in reporting:
         spec = build_spec(cat, agency, year, lang=lang, deadline=deadline, templates=templates,
                           cat_hash=cat_hash, assigned=assigned.get(agency, []))
-        if not spec.rows:
+        if not spec.rows and not spec.narratives:
             continue
         path = write_form(spec, out / form_filename(year, agency, lang), password=password, templates=templates)
         results.append(FormResult(path, agency, spec.agency_name, len(spec.rows), spec.form_id, spec.deadline))

@@ -262,12 +262,13 @@ def tasks_text(tasks: list[str], limit: int = TASKS_SHOWN) -> str:
 
 def _narratives(cat: Catalogue, agency: str, on: dt.date) -> list[NarrativeRow]:
     """The targets ``agency`` leads (section IV, PHỤ LỤC I), then those it co-operates on,
-    each in the plan's order (after agency mergers)."""
+    each in the plan's order (after agency mergers: an abolished agency's targets go where
+    their indicators went, :meth:`Catalogue.target_agencies`)."""
     lead: list[NarrativeRow] = []
     coop: list[NarrativeRow] = []
+    roles = cat.target_agencies(on)
     for t in cat.targets:
-        leads = {cat.successor(a, on) for a in t.lead_agencies}
-        coops = {cat.successor(a, on) for a in t.cooperating_agencies} - leads
+        leads, coops = roles[t.code]
         if agency in leads:
             lead.append(NarrativeRow(t.code, t.goal, t.title, tasks_text(t.tasks), "lead"))
         elif agency in coops:

@@ -430,12 +430,12 @@ def _narrative_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str
         ws.set_column(c, c, w)
     cat = con.catalogue
     on = dt.date(con.year, 12, 31)
-    reporting = set(cat.reporting_agencies(on))
+    roles = cat.target_agencies(on)  # every lead gets a form (of narratives only if it reports no value)
     r = 4
     goal = None
     for target in cat.targets:
         written = con.narratives_of(target.code)
-        leads = [a for a in dict.fromkeys(cat.successor(x, on) for x in target.lead_agencies) if a in reporting]
+        leads = roles[target.code][0]
         silent = [a for a in leads if a not in {n["agency"] for n in written}]
         if not written and not silent:
             continue

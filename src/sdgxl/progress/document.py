@@ -499,7 +499,7 @@ def _by_goal(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
     cat = con.catalogue
     by_key = {a.key: a for a in flatten(assessments)}
     on = dt.date(con.year, 12, 31)
-    reporting = set(cat.reporting_agencies(on))
+    roles = cat.target_agencies(on)  # every lead gets a form (of narratives only if it reports no value)
     for goal in cat.goals:
         title = (goal.title_en or goal.title) if lang == "en" else goal.title
         d.heading(L["goal"].format(n=goal.number, title=title), 2)
@@ -523,7 +523,7 @@ def _by_goal(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
             d.p(L["g_nodata"].format(year=con.year), "SDG Mục")
         for target in [t for t in cat.targets if t.goal == goal.number]:
             written = con.narratives_of(target.code)
-            leads = [a for a in dict.fromkeys(cat.successor(x, on) for x in target.lead_agencies) if a in reporting]
+            leads = roles[target.code][0]
             silent = [a for a in leads if a not in {n["agency"] for n in written}]
             for n in written:
                 if not n["results"]:
