@@ -417,3 +417,19 @@ def test_a_body_that_reports_no_indicator_gets_a_form_of_narratives_only(tmp_pat
     assert [(i["file_name"], i["sheet"], i["cell"], i["value"]) for i in warned] == [
         ("goc.xlsx", "Kết quả mục tiêu", "F6", "sua.xlsx")]
     assert codes == {"narrative-missing"}  # HĐND's 16.7, at its cell, as on any form
+
+
+def test_a_form_of_narratives_only_typed_in_libreoffice_is_read(tmp_path, libreoffice):
+    """Cục Thống kê's form (no indicator row) typed and saved by real LibreOffice: valid, its
+    narrative read, nothing else asked of it."""
+    (form,) = generate_forms(bundled(), YEAR, tmp_path / "forms", agencies=["CTK"])
+    row = read_narratives(openpyxl.load_workbook(form.path))["2.3"][0]
+    text = "Đã phối hợp điều tra năng suất lúa vụ Đông Xuân."
+    saved = tmp_path / "inbox" / "CTK" / form.path.name
+    saved.parent.mkdir(parents=True)
+    lo.run_job({"input": str(form.path), "output": str(saved),
+                "cells": [{"sheet": "Kết quả mục tiêu", "cell": f"F{row}", "typed": text}]})
+    report = validate_file(saved, bundled(), year=YEAR)
+    assert report.valid and not report.observations, [i.code for i in report.issues]
+    assert [(n.target, n.role, n.results) for n in report.narratives] == [("2.3", "cooperate", text)]
+    assert {i.code for i in report.issues} <= {"sheet-unprotected"}

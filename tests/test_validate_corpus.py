@@ -59,9 +59,10 @@ EXPECTED: dict[str, set[tuple[str, str | None]]] = {
     "bomb.xlsx": {("file-too-large", None)},
     "old_format.xls": {("file-xls", None)},
     "encrypted.xlsx": {("file-encrypted", None)},
-    # the narrative sheet (Kết quả mục tiêu): SYT's rows 3.1, 3.2, 3.3 are its Excel rows 9, 10, 11
-    "narrative_missing.xlsx": {("narrative-missing", "F9")},
-    "narrative_too_long.xlsx": {("text-too-long", "F10")},
+    # the narrative sheet (Kết quả mục tiêu): SYT's rows 3.1, 3.2 are its Excel rows 11, 12 (after goal 1's
+    # heading and 1.2, led since 2025 with its indicator 1.2a, and goal 2's heading, 2.1, 2.2, goal 3's)
+    "narrative_missing.xlsx": {("narrative-missing", "F11")},
+    "narrative_too_long.xlsx": {("text-too-long", "F12")},
     "narrative_formula_text.xlsx": set(),
 }
 
@@ -95,8 +96,9 @@ def test_narratives_are_read_by_target_as_text(cat):
     text that starts with "=" is text; an over-long one is kept (whole) but not merged."""
     report = validate_file(CORPUS / "ok.xlsx", cat, year=2026)
     got = {n.target: n for n in report.narratives}
-    assert set(got) == {"2.1", "2.2", "3.1", "3.2", "3.3", "3.4", "3.6", "3.7", "3.8", "3.9", "5.6", "16.6"}
-    assert got["3.1"].role == "lead" and got["3.1"].cell == "F9" and got["3.1"].results.startswith("Duy trì 100%")
+    assert set(got) == {"1.2", "2.1", "2.2", "3.1", "3.2", "3.3", "3.4", "3.6", "3.7", "3.8", "3.9", "5.6", "8.7",
+                        "16.6"}
+    assert got["3.1"].role == "lead" and got["3.1"].cell == "F11" and got["3.1"].results.startswith("Duy trì 100%")
     assert all(n.ok for n in got.values())
     formula = {n.target: n for n in validate_file(CORPUS / "narrative_formula_text.xlsx", cat).narratives}
     assert formula["3.3"].results == "=SUM(A1:A3) là cách tính tổng, không phải công thức"

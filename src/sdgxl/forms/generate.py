@@ -398,7 +398,8 @@ def _write_cover(ws: Any, spec: FormSpec, texts: dict[str, Any], province: dict[
     r += 1
     steps = list(c["how"])
     narr = narrative_texts(texts, spec.lang) if spec.narratives else {}
-    if not spec.rows:  # a form of narratives only: the indicator sheet's steps do not apply
+    narratives_only = not spec.rows and bool(spec.narratives)
+    if narratives_only:  # the indicator sheet's steps do not apply
         steps = [_narrative_text(narr, "only", spec.lang), *steps[-2:]]
     if spec.narratives:
         steps.insert(len(steps) - 2, narr["how"])
@@ -418,10 +419,10 @@ def _write_cover(ws: Any, spec: FormSpec, texts: dict[str, Any], province: dict[
     r += 1
     ws.write_string(r, 1, c["check_title"], fmt.bold)
     r += 1
-    if spec.rows:
-        r = _cover_check_values(ws, spec, texts, fmt, last, r)
-    else:
+    if narratives_only:
         r = _cover_check_narratives(ws, spec, texts, narr, fmt, r)
+    else:
+        r = _cover_check_values(ws, spec, texts, fmt, last, r)
     ws.merge_range(r, 1, r, 2, c["footer"].format(form_id=spec.form_id), fmt.subtitle)
     ws.set_portrait()
     ws.set_paper(9)
