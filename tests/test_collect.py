@@ -219,7 +219,7 @@ def test_killed_collect_resumes_without_duplicates(tmp_path, forms, ledger_db):
     inbox = tmp_path / "inbox"
     for n, (agency, form) in enumerate(sorted(forms.items())):
         put(inbox, form, agency, day=1 + n % 10)
-    # resubmissions: 29 files in all (18 agencies report in 2026)
+    # resubmissions: 48 files in all (37 forms in 2026: 18 agencies report indicators, 19 narratives only)
     for n, agency in enumerate(["SYT", "SCT", "SXD", "STC", "SNV", "SDL", "SNNMT", "SGDDT", "SKHCN", "STP", "CAT"]):
         put(inbox, forms[agency], agency, day=12, name=f"lan-2-{n}.xlsx", entries=[Entry(
             next(iter(FormFile(forms[agency]).rows)), note=f"sửa {n}")])
@@ -237,14 +237,14 @@ def test_killed_collect_resumes_without_duplicates(tmp_path, forms, ledger_db):
     ledger = Ledger(ledger_db)
     partial = ledger.counts()
     ledger.close()
-    assert 0 < partial["submissions"] < 29
+    assert 0 < partial["submissions"] < 48
     done = run_cli(*args)
     assert done.returncode == 0, done.stdout + done.stderr
     ledger = Ledger(ledger_db)
     subs = ledger.submissions(YEAR)
     counts = ledger.counts()
     ledger.close()
-    assert len(subs) == 29 == len({s.sha256 for s in subs})
+    assert len(subs) == 48 == len({s.sha256 for s in subs})
     assert counts["observations"] == sum(len(FormFile(forms[s.agency]).rows) for s in subs)
     again = run_cli(*args)
     assert again.returncode == 0 and "bỏ qua" in again.stdout
@@ -344,7 +344,11 @@ def test_an_empty_inbox_on_a_first_run_writes_empty_outputs_and_a_chase_list(tmp
     assert_no_traceback(proc)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "No files in the inbox" in proc.stdout
-    assert proc.stdout.count("No return received") == len(bundled().reporting_agencies(cycle_date(YEAR))) == 18
+    # the 18 agencies of values, and the 2 bodies of narratives only that lead a target (HĐND 16.7,
+    # Sở Dân tộc và Tôn giáo 5.7); the 17 that only co-operate owe nothing
+    leads = {a for lead, _ in bundled().target_agencies(cycle_date(YEAR)).values() for a in lead}
+    assert len(bundled().reporting_agencies(cycle_date(YEAR))) == 18
+    assert proc.stdout.count("No return received") == 18 + len({"HDND", "SDTTG"} & leads) == 20
     table = pq.read_table(out / "sdgxl-observations.parquet")
     assert table.num_rows == 0 and "value" in table.schema.names
     csv_lines = (out / "sdgxl-observations.csv").read_text(encoding="utf-8-sig").splitlines()

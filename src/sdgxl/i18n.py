@@ -106,9 +106,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "Invalid area id: \"{area}\" (lower-case ASCII, digits, -)"),
     "bad_lang": ("Ngôn ngữ không hỗ trợ: {lang}", "Unsupported language: {lang}"),
     "bad_year": ("Năm không hợp lệ: {year}", "Invalid year: {year}"),
-    "no_indicators_for": ("Cơ quan không có chỉ tiêu phải báo cáo năm {year}: {agencies:and}. "
+    "no_indicators_for": ("Cơ quan không có chỉ tiêu hay mục tiêu phải báo cáo năm {year}: {agencies:and}. "
                           "Các mã hợp lệ: {valid:and}",
-                          "No indicators to report in {year} for: {agencies:and}. Valid ids: {valid:and}"),
+                          "No indicators or targets to report on in {year} for: {agencies:and}. "
+                          "Valid ids: {valid:and}"),
     "need_xlsm": ("Tệp phải có đuôi .xlsm", "The file name must end in .xlsm"),
     "extraction_failed": ("Không dựng được danh mục: {detail}", "Extraction failed: {detail}"),
     "output_not_writable": ("Không ghi được tệp {path}: tệp đang mở (trong Excel?) hoặc thư mục không cho ghi "

@@ -609,6 +609,10 @@ class Catalogue(_Model):
             out[t.code] = (leads, coops)
         return out
 
+    def heirs(self, agency_id: str, target: str, on: dt.date | None) -> list[str]:
+        """Who holds ``agency_id``'s part in ``target`` (a code) on ``on`` (see :meth:`_heirs`)."""
+        return self._heirs(agency_id, [i for i in self.indicators if i.target == target], on)
+
     def _heirs(self, agency_id: str, inds: list[Indicator], on: dt.date | None) -> list[str]:
         """Who holds ``agency_id``'s part in a target whose indicators are ``inds``, on ``on``:
         the agency itself while it exists; after it is abolished, the successors that receive

@@ -31,9 +31,20 @@ def _narrative_rows() -> tuple[dict[str, str], ...]:
 
 def sample_narratives(year: int, agency: str) -> dict[str, tuple[str | None, str | None, str | None]]:
     """What ``agency`` writes on its targets in ``year`` (samples/narratives.csv): target →
-    (results, difficulties, proposals)."""
-    return {r["target"]: (r["results"] or None, r["difficulties"] or None, r["proposals"] or None)
-            for r in _narrative_rows() if int(r["year"]) == year and r["agency"] == agency}
+    (results, difficulties, proposals). The samples name the plan's agencies; after the 2025
+    reorganisation an abolished agency's text goes to the agency that holds its place in the
+    target that year (Sở LĐ-TB&XH's 1.1 to Sở Nông nghiệp và Môi trường), its own text first."""
+    from sdgxl.catalogue import bundled
+    from sdgxl.catalogue.models import cycle_date
+
+    cat, on = bundled(), cycle_date(year)
+    rows = [r for r in _narrative_rows() if int(r["year"]) == year]
+    out: dict[str, tuple[str | None, str | None, str | None]] = {}
+    for r in sorted(rows, key=lambda r: r["agency"] != agency):
+        if r["target"] in out or (r["agency"] != agency and agency not in cat.heirs(r["agency"], r["target"], on)):
+            continue
+        out[r["target"]] = (r["results"] or None, r["difficulties"] or None, r["proposals"] or None)
+    return out
 
 
 def sample_years() -> list[int]:
