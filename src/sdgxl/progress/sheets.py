@@ -44,6 +44,7 @@ def _fmt(wb: Any, font: str) -> dict[str, Any]:
                                "align": "center"}),
         "cell": wb.add_format({**base, **border, "text_wrap": True}),
         "num": wb.add_format({**base, **border, "num_format": "#,##0.##"}),
+        "num_whole": wb.add_format({**base, **border, "num_format": "#,##0"}),  # never "10."
         "int": wb.add_format({**base, **border, "align": "center"}),
     }
     for st in ORDER:
@@ -250,7 +251,7 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
         ws.write_string(r, 1, name, f["cell"])
         ws.write_string(r, 2, ", ".join(a.agencies), f["cell"])
         if a.latest:
-            ws.write_number(r, 3, a.latest[1], f["num"])
+            ws.write_number(r, 3, a.latest[1], f["num_whole" if float(a.latest[1]).is_integer() else "num"])
             ws.write_number(r, 4, a.latest[0], f["int"])
         else:
             ws.write_blank(r, 3, None, f["cell"])
