@@ -122,7 +122,7 @@ def test_progress_sheets_numbers_in_the_language(cons, tmp_path, lang):
 
 
 def test_whole_numbers_are_not_printed_with_a_trailing_separator(demo_cycle, cons, tmp_path):
-    """``#,##0.##`` shows 10 as "10." in Excel and LibreOffice: a whole number gets ``#,##0``."""
+    """``#,##0.##`` shows 10 as "10." in Excel (LibreOffice drops the separator): a whole number gets ``#,##0``."""
     from sdgxl.progress.sheets import write_report
 
     con, assessments = cons[-1]

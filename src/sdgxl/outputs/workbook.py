@@ -51,7 +51,7 @@ def _fmts(wb: Any, style: dict[str, Any]) -> dict[str, Any]:
         "goal_row": wb.add_format({**font, "bg_color": style.get("goal_fill", "#BDD7EE")}),
         "text": wb.add_format(base),
         "center": wb.add_format({**base, "align": "center"}),
-        # a whole number gets "#,##0": with "#,##0.##" Excel and LibreOffice print 10 as "10."
+        # a whole number gets "#,##0": with "#,##0.##" Excel prints 10 as "10." (LibreOffice as "10")
         "num": wb.add_format({**base, "num_format": "#,##0.##"}),
         "num_whole": wb.add_format({**base, "num_format": "#,##0"}),
         "num_b": wb.add_format({**base, "num_format": "#,##0.##", "bold": True}),
