@@ -211,15 +211,23 @@ def catalogue_check(
     """Kiểm tra một tệp danh mục / check a catalogue file; exit 1 when it has problems.
 
     Besides the format: every indicator has a direction, and every target the roadmap
-    states is parsed (an aim), or its indicator says why not (aim_note)."""
+    states is parsed (an aim), or its indicator says why not (aim_note). A target, indicator
+    or component without an English title is a warning (exit 0): English outputs show the
+    Vietnamese title there."""
     from sdgxl.catalogue.load import check_catalogue_file
 
     lg = _lang(lang)
     if file is not None:
         _require_file(file)
     cat, problems = check_catalogue_file(file)
-    if problems or cat is None:
-        raise CatalogueError(str(file or "(bundled)"), problems)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    if warnings:  # reported whatever the errors: a catalogue without English still passes
+        err.print(t("catalogue_warnings", lg, n=len(warnings)), style="yellow", markup=False, highlight=False)
+        for p in warnings:
+            err.print(f"  • {p.place(lg)}: {p.text(lg)}", markup=False, highlight=False)
+    if errors or cat is None:
+        raise CatalogueError(str(file or "(bundled)"), errors)
     file = file or Path("(bundled)")
     out.print(t("catalogue_ok", lg, path=file, goals=len(cat.goals), targets=len(cat.targets),
                 indicators=len(cat.indicators), agencies=len(cat.agencies)))

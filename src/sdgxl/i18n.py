@@ -182,6 +182,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pyd_date_parsing": ("phải là ngày (YYYY-MM-DD)", "must be a date (YYYY-MM-DD)"),
     "pyd_value_error": ("giá trị không hợp lệ", "invalid value"),
     "cat_no_direction": ("chỉ tiêu chưa có chiều mong muốn (direction)", "the indicator has no direction"),
+    "cat_no_english": ("chưa có tên tiếng Anh ({field})", "no English title ({field})"),
+    "catalogue_warnings": ("{n} cảnh báo (danh mục vẫn dùng được; chỗ chưa có tên tiếng Anh, các bản tiếng Anh "
+                           "dùng tên tiếng Việt):", "{n} warning(s) (the catalogue can be used; where there is no "
+                           "English title, English outputs show the Vietnamese one):"),
     "cat_aim_unparsed": ("lộ trình nêu mục tiêu «{text}» nhưng chưa được đọc thành số (aim)",
                          "the roadmap states a target (\"{text}\") that is not parsed into an aim"),
     # why an agency is on the list to chase (sdgxl.consolidate.AgencyStatus.reason)
