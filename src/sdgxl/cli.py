@@ -643,7 +643,8 @@ def export_cmd(
     lang: LangOpt = None,
 ) -> None:
     """Xuất dữ liệu / export: every observation (csv, parquet, json, xlsx), an Open SDG data folder
-    (open-sdg) or SDMX-CSV against the SDG data structure (sdmx-csv)."""
+    (open-sdg) or SDMX-CSV against the SDG data structure (sdmx-csv; the provincial dataflow's
+    structure, SDMX-ML 2.1, is written beside it as <name>-structure.xml)."""
     from sdgxl.ledger import Ledger
     from sdgxl.outputs.tidy import export_narratives, export_observations, narratives_path
 
@@ -747,6 +748,8 @@ def _publish(format: ExportKind, out_path: Path | None, version: int, year: int 
     sd = write_sdmx_csv(con, out_path or Path(f"sdgxl-sdmx-v{version}.csv"), version=version, area_code=area,
                         agency=agency)
     out.print(t("written", lg, path=sd.path.resolve()), highlight=False)
+    if sd.structure is not None:
+        out.print(t("sdmx_structure_written", lg, path=sd.structure.resolve()), highlight=False)
     out.print(t("sdmx_written", lg, glob=sd.global_obs, prov=sd.provincial_obs), highlight=False)
 
 
@@ -896,6 +899,9 @@ def demo_cmd(
     if res.open_sdg is not None and res.sdmx_csv is not None:
         out.print(t("demo_open_sdg", lg, path=res.open_sdg.resolve()), markup=False, highlight=False)
         out.print(t("demo_sdmx", lg, path=res.sdmx_csv.resolve()), markup=False, highlight=False)
+        if res.sdmx_structure is not None:
+            out.print(t("sdmx_structure_written", lg, path=res.sdmx_structure.resolve()), markup=False,
+                      highlight=False)
     if res.last.progress is not None:
         out.print()
         print_progress_summary(res.last.progress, lg, last)

@@ -309,6 +309,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "spaces or diacritics (letters, digits, _, -)"),
     "open_sdg_written": ("{files} tệp số liệu, {rows} dòng, {n} chỉ tiêu",
                          "{files} data files, {rows} rows, {n} indicators"),
+    "sdmx_structure_written": ("Cấu trúc luồng dữ liệu của tỉnh (SDMX-ML 2.1): {path}",
+                               "The provincial dataflow's structure (SDMX-ML 2.1): {path}"),
     "sdmx_written": ("{glob} quan sát theo chuỗi toàn cầu, {prov} theo luồng dữ liệu của tỉnh",
                      "{glob} observations in global series, {prov} in the provincial dataflow"),
     "consolidated_at": ("Bảng tổng hợp: {path} (cập nhật {when})", "Consolidated table: {path} (updated {when})"),

@@ -9,7 +9,9 @@ attributes of :data:`ATTRIBUTES`. An observation goes to
 * otherwise the provincial dataflow (:func:`provincial_flow`, same dimensions and attributes,
   its own SERIES codes ``PROV_<code>``), named for what it is: the province's indicators with
   no global series. A component that has no dimension of its own (the plan's 2.4 rice,
-  vegetables, fruit) is a series of its own there (``PROV_2_4_LUA``).
+  vegetables, fruit) is a series of its own there (``PROV_2_4_LUA``). Its structure (the
+  dataflow, the data structure, the SERIES code list) is written beside the CSV
+  (:mod:`sdgxl.outputs.sdmx_structure`).
 
 Components that mean a dimension (the catalogue's ``dimensions`` of a component: 3.9 men /
 women → SEX = M / F) fill it; every other dimension is ``_T``. FREQ is ``A`` (annual),
@@ -33,13 +35,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sdgxl.catalogue.models import Catalogue, Indicator, Mapping
-from sdgxl.consolidate import Consolidation, ProvincialRow
+from sdgxl.catalogue.models import Catalogue, Component, Indicator, Mapping
+from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.outputs.tidy import csv_safe
 
 __all__ = ["ATTRIBUTES", "DIMENSIONS", "GLOBAL_FLOW", "SdmxResult", "provincial_flow", "publish_settings",
-           "sdmx_records", "write_sdmx_csv"]
+           "row_series", "sdmx_records", "unit_code", "write_sdmx_csv"]
 
 # the SDG DSD's dimensions, in its order (sdg-build's test data for IAEG-SDGs:SDG(1.8))
 DIMENSIONS = ("FREQ", "REPORTING_TYPE", "SERIES", "REF_AREA", "SEX", "AGE", "URBANISATION",
@@ -57,6 +59,7 @@ class SdmxResult:
     version: int
     global_obs: int
     provincial_obs: int
+    structure: Path | None = None  # the provincial dataflow's structure message, beside the CSV
 
 
 def publish_settings(templates: Path | str | None = None) -> tuple[str, str]:
@@ -87,8 +90,9 @@ def provincial_series(ind: Indicator, comp_key: str | None = None) -> str:
     return "PROV_" + _ascii(ind.code) + (f"_{_ascii(comp_key)}" if comp_key else "")
 
 
-def _unit_code(ind: Indicator, row: ProvincialRow) -> str:
-    comp = row.component
+def unit_code(ind: Indicator, comp: Component | None) -> str:
+    """The UNIT_MEASURE of a provincial row: PT, NUMBER, INDEX for the unit kinds that are
+    one, else the unit as printed, in ASCII (``TRIEU_DONG``)."""
     kind = (comp.unit_kind if comp is not None and comp.unit_kind else ind.unit_kind).value
     if kind in _UNIT_BY_KIND and not (comp is not None and comp.unit and comp.unit != ind.unit):
         return _UNIT_BY_KIND[kind]
@@ -102,6 +106,16 @@ def _global(ind: Indicator) -> Mapping | None:
     return next((m for m in ind.crosswalk if m.scheme == "global" and m.relation == "exact" and m.series), None)
 
 
+def row_series(ind: Indicator, comp: Component | None) -> str | None:
+    """The provincial series of one row of ``ind``; None when the row goes to the global flow
+    (an exact global mapping with a series, and no component without a dimension of its own:
+    such a component would collide with its siblings in the global key)."""
+    comp_dims = comp.dimensions if comp is not None else {}
+    if _global(ind) is not None and (comp is None or comp_dims):
+        return None
+    return provincial_series(ind, comp.key if comp is not None and not comp_dims else None)
+
+
 def sdmx_records(con: Consolidation, *, area_code: str, agency: str = "SDGXL") -> list[dict[str, str]]:
     """One record per numeric value of the provincial table (dimension / attribute → code)."""
     cat = con.catalogue
@@ -111,20 +125,17 @@ def sdmx_records(con: Consolidation, *, area_code: str, agency: str = "SDGXL") -
     out: list[dict[str, str]] = []
     for row in con.rows:
         ind, comp = row.indicator, row.component
-        mapping = _global(ind)
-        comp_dims = dict(comp.dimensions) if comp is not None else {}
-        # a component without a dimension would collide with its siblings in the global key
-        to_global = mapping is not None and (comp is None or bool(comp_dims))
+        mapping, series = _global(ind), row_series(ind, comp)
         key: dict[str, str] = {d: "_T" for d in DIMENSIONS}
         key.update(FREQ="A", REPORTING_TYPE="N", REF_AREA=area_code)
-        if to_global and mapping is not None and mapping.series:
-            flow, unit = glob, mapping.unit_measure or _unit_code(ind, row)
+        if series is None and mapping is not None and mapping.series:
+            flow, unit = glob, mapping.unit_measure or unit_code(ind, comp)
             key["SERIES"] = mapping.series
             key.update(mapping.dimensions)
         else:
-            flow, unit = prov, _unit_code(ind, row)
-            key["SERIES"] = provincial_series(ind, comp.key if comp is not None and not comp_dims else None)
-        key.update(comp_dims)
+            flow, unit = prov, unit_code(ind, comp)
+            key["SERIES"] = series or provincial_series(ind)
+        key.update(comp.dimensions if comp is not None else {})
         for year, cell in sorted(row.years.items()):
             v = cell.value
             if v is None or not math.isfinite(v):
@@ -144,7 +155,11 @@ def _num(v: float) -> str:
 def write_sdmx_csv(con: Consolidation, path: Path | str, *, version: int = 1, area_code: str,
                    agency: str = "SDGXL") -> SdmxResult:
     """Write the provincial table as SDMX-CSV ``version`` 1 (``DATAFLOW`` first) or 2
-    (``STRUCTURE, STRUCTURE_ID, ACTION`` first)."""
+    (``STRUCTURE, STRUCTURE_ID, ACTION`` first), and beside it the provincial dataflow's
+    structure (SDMX-ML 2.1, :mod:`sdgxl.outputs.sdmx_structure`: ``<name>-structure.xml``),
+    without which a receiver cannot read the provincial series."""
+    from sdgxl.outputs.sdmx_structure import structure_path, write_provincial_structure
+
     if version not in (1, 2):
         raise ValueError(f"SDMX-CSV version {version}")
     records = sdmx_records(con, area_code=area_code, agency=agency)
@@ -160,5 +175,7 @@ def write_sdmx_csv(con: Consolidation, path: Path | str, *, version: int = 1, ar
         w.writerow(first + [rec[c] for c in header[len(lead):]])
         n_global += rec["_flow"] == glob
     path = Path(path)
+    structure = structure_path(path)
+    write_provincial_structure(con.catalogue, structure, area_code=area_code, agency=agency)
     atomic_write_bytes(path, buf.getvalue().encode("utf-8"))
-    return SdmxResult(path, version, n_global, len(records) - n_global)
+    return SdmxResult(path, version, n_global, len(records) - n_global, structure)
