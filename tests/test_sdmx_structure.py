@@ -12,8 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sdgxl.outputs.sdmx import ATTRIBUTES, DIMENSIONS, provincial_flow, write_sdmx_csv
-from sdgxl.outputs.sdmx_structure import GLOBAL_CODELISTS, structure_path, write_provincial_structure
+from sdgxl.outputs.sdmx import ATTRIBUTES, DIMENSIONS, provincial_flow
+from sdgxl.outputs.sdmx_structure import (
+    GLOBAL_CODELISTS,
+    structure_path,
+    write_provincial_structure,
+    write_sdmx_with_structure,
+)
 from tests.test_publish import _cat, _con, _row
 
 pytest.importorskip("pysdmx")
@@ -46,7 +51,7 @@ def _provincial_only(csv_path: Path, out: Path, flow: str) -> list[dict[str, str
 def test_structure_is_written_beside_the_csv_and_reads_back(con, tmp_path):
     from pysdmx.io import get_datasets, read_sdmx
 
-    res = write_sdmx_csv(con, tmp_path / "2025_sdmx.csv", version=2, area_code="KIEN_GIANG")
+    res = write_sdmx_with_structure(con, tmp_path / "2025_sdmx.csv", version=2, area_code="KIEN_GIANG")
     assert res.structure == tmp_path / "2025_sdmx-structure.xml" == structure_path(res.path)
     assert res.structure.exists()
     msg = read_sdmx(str(res.structure))  # validated against the SDMX-ML 2.1 schemas
@@ -102,8 +107,8 @@ def test_series_names_in_vietnamese_and_english(con, tmp_path):
 
 
 def test_structure_is_deterministic(con, tmp_path):
-    write_sdmx_csv(con, tmp_path / "a.csv", version=1, area_code="X")
-    write_sdmx_csv(con, tmp_path / "b.csv", version=1, area_code="X")
+    write_sdmx_with_structure(con, tmp_path / "a.csv", version=1, area_code="X")
+    write_sdmx_with_structure(con, tmp_path / "b.csv", version=1, area_code="X")
     assert (tmp_path / "a-structure.xml").read_bytes() == (tmp_path / "b-structure.xml").read_bytes()
 
 

@@ -735,7 +735,8 @@ def combined_cmd(
 def _publish(format: ExportKind, out_path: Path | None, version: int, year: int | None, db: str,
              catalogue: Path | None, lg: str) -> None:
     from sdgxl.outputs.opensdg import write_open_sdg
-    from sdgxl.outputs.sdmx import publish_settings, write_sdmx_csv
+    from sdgxl.outputs.sdmx import publish_settings
+    from sdgxl.outputs.sdmx_structure import write_sdmx_with_structure
 
     con, assessments = _progress(year, db, catalogue)
     area, agency = publish_settings()
@@ -745,8 +746,8 @@ def _publish(format: ExportKind, out_path: Path | None, version: int, year: int 
         out.print(t("open_sdg_written", lg, files=len(res.data_files), rows=res.rows, n=len(res.ids)),
                   highlight=False)
         return
-    sd = write_sdmx_csv(con, out_path or Path(f"sdgxl-sdmx-v{version}.csv"), version=version, area_code=area,
-                        agency=agency)
+    sd = write_sdmx_with_structure(con, out_path or Path(f"sdgxl-sdmx-v{version}.csv"), version=version,
+                                   area_code=area, agency=agency)
     out.print(t("written", lg, path=sd.path.resolve()), highlight=False)
     if sd.structure is not None:
         out.print(t("sdmx_structure_written", lg, path=sd.structure.resolve()), highlight=False)

@@ -139,12 +139,13 @@ def _publish(cat: Any, db: Path, year: int, out: Path) -> tuple[Path, Path, Path
     from sdgxl.consolidate import consolidate
     from sdgxl.ledger import Ledger
     from sdgxl.outputs.opensdg import write_open_sdg
-    from sdgxl.outputs.sdmx import publish_settings, write_sdmx_csv
+    from sdgxl.outputs.sdmx import publish_settings
+    from sdgxl.outputs.sdmx_structure import write_sdmx_with_structure
     from sdgxl.progress.assess import assess
 
     with Ledger(db) as ledger:
         con = consolidate(cat, ledger, year)
     area, agency = publish_settings()
     osdg = write_open_sdg(con, assess(con), out / "open-sdg", area_code=area)
-    sdmx = write_sdmx_csv(con, out / f"{year}_sdmx.csv", version=2, area_code=area, agency=agency)
+    sdmx = write_sdmx_with_structure(con, out / f"{year}_sdmx.csv", version=2, area_code=area, agency=agency)
     return osdg.folder, sdmx.path, sdmx.structure

@@ -155,10 +155,8 @@ def _num(v: float) -> str:
 def write_sdmx_csv(con: Consolidation, path: Path | str, *, version: int = 1, area_code: str,
                    agency: str = "SDGXL") -> SdmxResult:
     """Write the provincial table as SDMX-CSV ``version`` 1 (``DATAFLOW`` first) or 2
-    (``STRUCTURE, STRUCTURE_ID, ACTION`` first), and beside it the provincial dataflow's
-    structure (SDMX-ML 2.1, :mod:`sdgxl.outputs.sdmx_structure`: ``<name>-structure.xml``),
-    without which a receiver cannot read the provincial series."""
-    from sdgxl.outputs.sdmx_structure import structure_path, write_provincial_structure
+    (``STRUCTURE, STRUCTURE_ID, ACTION`` first). The exports write the provincial dataflow's
+    structure beside it (:func:`sdgxl.outputs.sdmx_structure.write_sdmx_with_structure`)."""
 
     if version not in (1, 2):
         raise ValueError(f"SDMX-CSV version {version}")
@@ -175,7 +173,5 @@ def write_sdmx_csv(con: Consolidation, path: Path | str, *, version: int = 1, ar
         w.writerow(first + [rec[c] for c in header[len(lead):]])
         n_global += rec["_flow"] == glob
     path = Path(path)
-    structure = structure_path(path)
-    write_provincial_structure(con.catalogue, structure, area_code=area_code, agency=agency)
     atomic_write_bytes(path, buf.getvalue().encode("utf-8"))
-    return SdmxResult(path, version, n_global, len(records) - n_global, structure)
+    return SdmxResult(path, version, n_global, len(records) - n_global)

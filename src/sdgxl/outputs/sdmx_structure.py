@@ -40,11 +40,20 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from sdgxl.catalogue.models import Catalogue, Component, Indicator
+from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.outputs.sdmx import ATTRIBUTES, DIMENSIONS, provincial_flow, row_series, unit_code
+from sdgxl.outputs.sdmx import (
+    ATTRIBUTES,
+    DIMENSIONS,
+    SdmxResult,
+    provincial_flow,
+    row_series,
+    unit_code,
+    write_sdmx_csv,
+)
 
 __all__ = ["GLOBAL_CODELISTS", "ProvincialStructure", "provincial_structure", "structure_path",
-           "write_provincial_structure"]
+           "write_provincial_structure", "write_sdmx_with_structure"]
 
 SDG_CONCEPTS = ("IAEG-SDGs", "SDG_CONCEPTS", "1.0")
 # dimension / attribute → (agency, code list, version) in IAEG-SDGs:SDG(1.14)
@@ -295,3 +304,15 @@ def write_provincial_structure(cat: Catalogue, path: Path | str, *, area_code: s
     ps = provincial_structure(cat, area_code=area_code, agency=agency)
     atomic_write_bytes(Path(path), structure_xml(ps, cat).encode("utf-8"))
     return ps
+
+
+def write_sdmx_with_structure(con: Consolidation, path: Path | str, *, version: int = 1, area_code: str,
+                              agency: str = "SDGXL") -> SdmxResult:
+    """The SDMX-CSV file of ``con`` (:func:`sdgxl.outputs.sdmx.write_sdmx_csv`) and beside it
+    the provincial dataflow's structure (:func:`structure_path`), what ``sdgxl export --format
+    sdmx-csv`` and the demo write."""
+    structure = structure_path(path)
+    write_provincial_structure(con.catalogue, structure, area_code=area_code, agency=agency)
+    res = write_sdmx_csv(con, path, version=version, area_code=area_code, agency=agency)
+    res.structure = structure
+    return res
