@@ -297,3 +297,60 @@ def test_a_resubmission_supersedes_the_narrative_and_old_ledgers_migrate(tmp_pat
         assert ledger.narratives() == []
     finally:
         ledger.close()
+
+
+def _narrative_report(name: str, saved: str, texts: dict[str, str]):
+    from sdgxl.validate.engine import FileReport, Narrative
+
+    rows = [Narrative(target, "lead", YEAR, "SYT", text, None, None, "Kết quả mục tiêu", f"F{5 + n}")
+            for n, (target, text) in enumerate(texts.items())]
+    return FileReport(path=name, agency="SYT", year=YEAR, narratives=rows, saved_at=saved)
+
+
+def test_an_older_narrative_arriving_later_is_held_with_the_values_warning(tmp_path, ledger_db):
+    """A file of narratives only (no value to find it older), saved before the one already
+    recorded: its narratives are held, and the file gets the values' ``version-older``
+    warning at the narrative sheet's cell of its first narrative held."""
+    from sdgxl.ledger import Arrival
+
+    newer = _narrative_report("sua.xlsx", f"{YEAR}-11-09T02:00:00+00:00", {"3.1": "Bản sửa", "3.2": "Bản sửa 3.2"})
+    older = _narrative_report("goc.xlsx", f"{YEAR}-11-03T02:00:00+00:00", {"3.1": "Bản đầu", "3.2": "Bản đầu 3.2"})
+    ledger = Ledger(ledger_db)
+    try:
+        ((_, new_id),) = ledger.record([(newer, "a" * 64, tmp_path / "sua.xlsx", Arrival())], collected_for=YEAR)
+        ((rep, old_id),) = ledger.record([(older, "b" * 64, tmp_path / "goc.xlsx", Arrival())], collected_for=YEAR)
+        rows = {(n["submission_id"], n["target"]): n for n in ledger.narratives(YEAR)}
+        assert {t: n["results"] for (_, t), n in rows.items() if n["superseded_by"] is None} == {
+            "3.1": "Bản sửa", "3.2": "Bản sửa 3.2"}
+        assert rows[(old_id, "3.1")]["superseded_by"] == new_id == rows[(old_id, "3.2")]["superseded_by"]
+        warned = [i for i in ledger.issues(YEAR) if i["code"] == "version-older"]
+        assert [(i["submission_id"], i["sheet"], i["cell"], i["value"]) for i in warned] == [
+            (old_id, "Kết quả mục tiêu", "F5", "sua.xlsx")]
+        assert json.loads(warned[0]["params"]) == {"saved": f"{YEAR}-11-09T02:00:00+00:00"}
+        assert [i.code for i in rep.issues] == ["version-older"]
+        sub = next(s for s in ledger.submissions(YEAR) if s.id == old_id)
+        assert sub.warnings == 1 and sub.valid
+    finally:
+        ledger.close()
+
+
+def test_an_older_file_of_values_and_narratives_is_warned_once(tmp_path, forms, ledger_db):
+    """Values and narratives of one older file: one ``version-older`` (the file's), not one
+    more for its narratives; the narratives are held all the same."""
+    from tests.test_collect import put
+
+    put(tmp_path / "a", forms["SYT"], "SYT", day=9, name="sua.xlsx")
+    collect(tmp_path / "a", bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    put(tmp_path / "b", forms["SYT"], "SYT", day=3)
+    res = collect(tmp_path / "b", bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
+    assert res.files[0].older
+    ledger = Ledger(ledger_db)
+    try:
+        warned = [i for i in ledger.issues(YEAR) if i["code"] == "version-older"]
+        narr = ledger.narratives(YEAR)
+    finally:
+        ledger.close()
+    assert [(i["sheet"], i["cell"], i["value"]) for i in warned] == [(None, None, "sua.xlsx")]
+    held = [n for n in narr if n["submission_id"] == warned[0]["submission_id"]]
+    assert held and all(n["superseded_by"] is not None for n in held)
+    assert all(n["superseded_by"] is None for n in narr if n not in held)

@@ -99,13 +99,13 @@ def _check_csv(path: Path) -> list[dict[str, str]]:
 
 
 def test_open_sdg_folder_follows_the_format(small, tmp_path):
-    res = write_open_sdg(small, assess(small), tmp_path, area_code="KIEN_GIANG")
+    res = write_open_sdg(small, assess(small), tmp_path, area_code="91")
     data = sorted(p.name for p in (tmp_path / "data").iterdir())
     assert data == ["indicator_1-1-2.csv", "indicator_16-8-1.csv", "indicator_2-4-1.csv", "indicator_3-9-1.csv"]
     assert res.rows == 3 + 2 + 3 + 2
     births = _check_csv(tmp_path / "data" / "indicator_16-8-1.csv")
     assert [(r["Year"], r["GeoCode"], r["Value"]) for r in births] == [
-        ("2023", "KIEN_GIANG", "97"), ("2024", "KIEN_GIANG", "98.5"), ("2025", "KIEN_GIANG", "99")]
+        ("2023", "91", "97"), ("2024", "91", "98.5"), ("2025", "91", "99")]
     crops = _check_csv(tmp_path / "data" / "indicator_2-4-1.csv")
     assert list(crops[0]) == ["Year", COMPONENT_COLUMN, "GeoCode", "Value"]
     assert {r[COMPONENT_COLUMN] for r in crops} == {"Lúa", "Rau"}
@@ -190,7 +190,7 @@ def test_sdmx_csv_reads_back_against_the_structure(small, tmp_path, version):
     from pysdmx.io import get_datasets
 
     path = tmp_path / f"v{version}.csv"
-    res = write_sdmx_csv(small, path, version=version, area_code="KIEN_GIANG")
+    res = write_sdmx_csv(small, path, version=version, area_code="91")
     first = path.read_text(encoding="utf-8").split("\n")[0].split(",")
     assert first[:1 if version == 1 else 3] == (["DATAFLOW"] if version == 1 else ["STRUCTURE", "STRUCTURE_ID",
                                                                                    "ACTION"])
@@ -213,6 +213,25 @@ def test_sdmx_csv_reads_back_against_the_structure(small, tmp_path, version):
     assert dict(zip(smoking["SEX"], smoking["OBS_VALUE"].astype(float), strict=True)) == {"M": 40.0, "F": 2.0}
     assert set(prov["SERIES"]) == {"PROV_1_1B", "PROV_2_4_LUA", "PROV_2_4_RAU", "PROV_3_9"}
     assert set(prov["OBS_STATUS"]) == {"A"} and set(prov["SEX"]) - {"M", "F"} == {"_T"}
+    assert set(glob["NATURE"]) == set(prov["NATURE"]) == {"C"}  # IAEG-SDGs:CL_NATURE "Country Data"
+
+
+def test_sdmx_units_and_multipliers_read_back_against_the_code_lists(tmp_path):
+    from pysdmx.io import get_datasets
+
+    cat = _cat()
+    con = _con([_row(cat, "9.1a", {2024: 12.5}), _row(cat, "17.5", {2024: 830.0}), _row(cat, "4.5", {2024: 0.7}),
+                _row(cat, "6.6", {2024: 1100.0}), _row(cat, "3.2b", {2024: 0.9})], cat)
+    path = tmp_path / "u.csv"
+    write_sdmx_csv(con, path, version=2, area_code="91")
+    (ds,) = get_datasets(str(path), str(FIXTURE))
+    comps = {c.id: c for c in ds.structure.components}
+    df = ds.data
+    got = {(s, u, str(m)) for s, u, m in zip(df["SERIES"], df["UNIT_MEASURE"], df["UNIT_MULT"], strict=True)}
+    assert got == {("PROV_9_1A", "T_KM", "6"), ("PROV_17_5", "CUR_LCU", "9"), ("PROV_4_5", "IX", "0"),
+                   ("PROV_6_6", "HA", "0"), ("PROV_3_2B", "PER_1000_POP", "0")}
+    for attr in ("UNIT_MEASURE", "UNIT_MULT", "NATURE", "OBS_STATUS"):
+        assert {str(v) for v in df[attr]} <= _codes(comps[attr]), attr
 
 
 def test_area_code_must_be_a_code(tmp_path):
@@ -224,12 +243,14 @@ def test_area_code_must_be_a_code(tmp_path):
 
     shutil.copytree(templates_dir(None), tmp_path / "t")
     toml = tmp_path / "t" / "province.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('area_code = "KIEN_GIANG"', 'area_code = "Kiên Giang"'),
-                    encoding="utf-8")
+    text = toml.read_text(encoding="utf-8")
+    assert text.count('area_code = "91"') == 2  # [publish] and the 2025 period's [period.publish]
+    toml.write_text(text.replace('area_code = "91"', 'area_code = "Kiên Giang"', 1), encoding="utf-8")
     with pytest.raises(UsageError) as exc:
         publish_settings(tmp_path / "t")
     assert "area_code = 'Kiên Giang'" in exc.value.text("en") and exc.value.exit_code == 2
-    assert publish_settings() == ("KIEN_GIANG", "SDGXL")
+    codes, agency = publish_settings()
+    assert (codes(2018), codes(2024), codes(2025), codes(2030), agency) == ("91", "91", "91", "91", "SDGXL")
 
 
 def test_sdmx_csv_is_deterministic(small, tmp_path):
@@ -376,3 +397,46 @@ def test_demo_publishes_open_sdg_and_sdmx(tmp_path):
     assert "data files" in proc.stdout
     for f in files:
         assert (tmp_path / "site" / "data" / f.name).read_bytes() == f.read_bytes()
+
+
+def test_area_code_of_a_period_replaces_the_base_one_from_its_year(small, tmp_path):
+    import shutil
+
+    from sdgxl.outputs.sdmx import publish_settings
+    from sdgxl.resources import templates_dir
+
+    shutil.copytree(templates_dir(None), tmp_path / "t")
+    toml = tmp_path / "t" / "province.toml"
+    text = toml.read_text(encoding="utf-8")
+    head, _, tail = text.rpartition('area_code = "91"')  # the 2025 period's
+    toml.write_text(head + 'area_code = "91_KG"' + tail, encoding="utf-8")
+    codes, _ = publish_settings(tmp_path / "t")
+    assert (codes(2024), codes(2025), codes(2026)) == ("91", "91_KG", "91_KG")
+    write_open_sdg(small, assess(small), tmp_path / "o", area_code=codes)
+    births = _check_csv(tmp_path / "o" / "data" / "indicator_16-8-1.csv")
+    assert [(r["Year"], r["GeoCode"]) for r in births] == [("2023", "91"), ("2024", "91"), ("2025", "91_KG")]
+    write_sdmx_csv(small, tmp_path / "s.csv", version=1, area_code=codes)
+    recs = list(csv.DictReader(io.StringIO((tmp_path / "s.csv").read_text(encoding="utf-8"))))
+    assert {(r["TIME_PERIOD"], r["REF_AREA"]) for r in recs if r["SERIES"] == "SG_REG_BRTH"} == {
+        ("2023", "91"), ("2024", "91"), ("2025", "91_KG")}
+
+
+def test_unit_codes_are_the_sdg_code_lists_where_the_unit_is_one():
+    from sdgxl.outputs.sdmx import UNIT_CODES, unit_measure
+
+    cat = bundled()
+    got = {i.code: unit_measure(i) for i in cat.indicators}
+    # IAEG-SDGs:CL_UNIT_MEASURE(1.3) codes, UNIT_MULT of SDMX:CL_UNIT_MULT (6 millions, 9 billions)
+    assert got["4.5"] == got["10.2"] == ("IX", 0)  # an index 0-1 (INDEX is not a code of the list)
+    assert got["6.6"] == ("HA", 0)
+    assert got["3.1a"] == got["3.1b"] == ("PER_1000_LIVE_BIRTHS", 0)
+    assert got["3.2b"] == ("PER_1000_POP", 0)
+    assert got["3.8"] == got["11.5"] == got["16.1"] == ("PER_100000_POP", 0)
+    assert got["9.1a"] == ("T_KM", 6)  # triệu tấn.km
+    assert got["17.5"] == ("CUR_LCU", 9)  # tỷ đồng
+    assert got["1.1b"] == ("PT", 0)
+    # units with no code in the list keep a code of their own text (the provincial structure's)
+    assert got["7.3"] == ("KWH", 0) and got["2.3"] == ("TRIEU_DONG", 0)
+    assert {"PT", "NUMBER", "IX", "HA", "CUR_LCU", "T_KM", "PER_1000_LIVE_BIRTHS", "PER_1000_POP",
+            "PER_100000_POP"} == set(UNIT_CODES)
+    assert set(UNIT_CODES) <= {code for code, _ in got.values()}  # every code of the table is used

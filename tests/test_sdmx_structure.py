@@ -125,3 +125,19 @@ def test_any_indicator_name_stays_well_formed(tmp_path_factory, text):
     msg = read_sdmx(str(path))
     series = msg.get_codelist("Codelist=SDGXL:CL_SERIES_PROV_TEST(1.0)")
     assert next(c for c in series if c.id == "PROV_1_1B").name.endswith("<&> [1.1b]")  # markup stays text
+
+
+def test_every_area_code_and_unit_multiplier_is_listed(con, tmp_path):
+    from pysdmx.io import read_sdmx
+
+    from sdgxl.outputs.sdmx import AreaCodes
+
+    path = tmp_path / "s.xml"
+    write_provincial_structure(con.catalogue, path, area_code=AreaCodes("91", ((2025, "91X"),)))
+    msg = read_sdmx(str(path))
+    (dsd,) = msg.get_data_structure_definitions()
+    enum = {c.id: c.enumeration for c in dsd.components if c.enumeration is not None}
+    assert [c.id for c in enum["REF_AREA"]] == ["91", "91X"]  # [publish] and the period's code
+    assert [c.id for c in enum["UNIT_MULT"]] == ["0", "6", "9"]  # triệu tấn.km (9.1a), tỷ đồng (17.5)
+    units = {c.id: c.name for c in enum["UNIT_MEASURE"]}
+    assert units["PT"] == "Percent" and units["CUR_LCU"] == "Local currency" and "TRIEU_DONG" in units

@@ -622,15 +622,16 @@ class Ledger:
             narrators = {sid: report for (report, _, _, _), sid in zip(fresh, ids, strict=True)
                          if report.readable and report.agency and report.year and report.narratives
                          and not report.file_error}
-            if narrators:
-                self._supersede_narratives(conn, narrators)
+            touched = {**movers, **narrators}
+            counted = {sid: r.warnings for sid, r in touched.items()}
             if movers:
-                counted = {sid: r.warnings for sid, r in movers.items()}
                 self._supersede(conn, movers)
-                recount = [{"b_id": sid, "b_warnings": r.warnings} for sid, r in movers.items()
-                           if r.warnings != counted[sid]]
-                if recount:
-                    conn.execute(_STMT["recount"], recount)
+            if narrators:  # after the values: a file they found older is warned once
+                self._supersede_narratives(conn, narrators)
+            recount = [{"b_id": sid, "b_warnings": r.warnings} for sid, r in touched.items()
+                       if r.warnings != counted[sid]]
+            if recount:
+                conn.execute(_STMT["recount"], recount)
             issue_rows = [(
                 sid, i.code, i.severity, i.sheet, i.cell, i.indicator, i.component,
                 _issue_text(i.value), _issue_number(i.value), params_json(i.params),
@@ -694,12 +695,15 @@ class Ledger:
     def _supersede_narratives(self, conn: Any, movers: dict[int, FileReport]) -> None:
         """Which narrative of a target is current after the new submissions ``movers``: the
         rule of values (:meth:`_supersede`): newer by the file's saved time, then arrival,
-        then the order recorded; an over-long text never replaces a valid one."""
+        then the order recorded; an over-long text never replaces a valid one; an older version
+        arriving later is held with the values' ``version-older`` warning (once a file: at the
+        first held narrative's cell when no value of the file was found older)."""
         agencies = sorted({r.agency for r in movers.values() if r.agency})
         years = sorted({r.year for r in movers.values() if r.year})
         pairs = {(r.agency, r.year) for r in movers.values()}
         n_, s = narratives.c, submissions.c
-        q = (select(n_.id, n_.submission_id, n_.agency, n_.year, n_.target, n_.ok, s.saved_at, s.received_at)
+        q = (select(n_.id, n_.submission_id, n_.agency, n_.year, n_.target, n_.ok, n_.sheet, n_.cell, s.saved_at,
+                    s.received_at, s.file_name)
              .join(submissions, s.id == n_.submission_id)
              .where(n_.area == self.write_area, n_.superseded_by.is_(None), n_.agency.in_(agencies),
                     n_.year.in_(years)))
@@ -707,11 +711,25 @@ class Ledger:
         for row in conn.execute(q):
             if (row.agency, row.year) in pairs:
                 groups.setdefault((row.agency, row.year, row.target), []).append(row)
-        changes = [{"b_id": cur.id, "b_by": new.submission_id} if held is None
-                   else {"b_id": new.id, "b_by": cur.submission_id} for new, cur, held in _order(groups, movers)]
+        changes: list[dict[str, Any]] = []
+        older: dict[int, tuple[Any, Any]] = {}
+        for new, cur, held in _order(groups, movers):
+            if held is None:
+                changes.append({"b_id": cur.id, "b_by": new.submission_id})
+                continue
+            changes.append({"b_id": new.id, "b_by": cur.submission_id})
+            if held == "older" and (new.submission_id not in older or new.id < older[new.submission_id][0].id):
+                older[new.submission_id] = (new, cur)  # the file's first narrative held
         if changes:
             conn.execute(update(narratives).where(narratives.c.id == bindparam("b_id"))
                          .values(superseded_by=bindparam("b_by")), changes)
+        for sid, (new, newer) in older.items():
+            rep = movers[sid]
+            if any(i.code == "version-older" for i in rep.issues):
+                continue  # its values were found older: the file is warned once
+            # the values' warning, at the narrative sheet's cell (a form of narratives only)
+            rep.issues.append(Issue("version-older", sheet=new.sheet, cell=new.cell, value=newer.file_name,
+                                    params={"saved": newer.saved_at or newer.received_at}))
 
     def _supersede_submissions(self, conn: Any, touched: set[tuple[str, int]]) -> None:
         """A submission all of whose observations are superseded is superseded as a whole, by

@@ -4,8 +4,9 @@
 
 Each file starts from a generated form (sdgxl's own generator) filled with the sample
 values, then gets exactly one problem. The expected issues are written in
-tests/test_validate_corpus.py, by hand. Output is deterministic except the encrypted file
-(its encryption salt is random); tests/test_validate_corpus.py checks the rest is current.
+tests/test_validate_corpus.py, by hand. Output is deterministic, the encrypted file included
+(its salts and key come from a seeded generator: see :func:`encrypted`);
+tests/test_validate_corpus.py checks every file is current.
 """
 
 from __future__ import annotations
@@ -166,11 +167,36 @@ def build(files: dict[str, bytes]) -> None:
         b = io.BytesIO()
         wb.save(b)
         files["old_format.xls"] = b.getvalue()
-        from msoffcrypto.format.ooxml import OOXMLFile
+        files["encrypted.xlsx"] = encrypted(files["ok.xlsx"], "matkhau")
 
-        enc = io.BytesIO()
-        OOXMLFile(io.BytesIO(files["ok.xlsx"])).encrypt("matkhau", enc)
-        files["encrypted.xlsx"] = enc.getvalue()
+
+def encrypted(plain: bytes, password: str, seed: int = 2026) -> bytes:
+    """``plain`` encrypted with ``password`` (ECMA-376 agile, what Excel's "Encrypt with
+    password" writes), the same bytes every run. msoffcrypto-tool takes only the password
+    salt as an argument; it draws its other salts, the file key and the HMAC salt from
+    ``secrets`` (``ecma376_agile._random_buffer``) and stamps the OLE directory with
+    ``datetime.now()``. For this test file both are replaced by a generator seeded with
+    ``seed`` and a fixed time: a corpus file needs no secrecy, its bytes must not change.
+    ``mock.patch.object`` fails loudly if a later msoffcrypto-tool renames either."""
+    import datetime as dt
+    import random
+    from unittest import mock
+
+    import msoffcrypto.method.container.ecma376_encrypted as container
+    import msoffcrypto.method.ecma376_agile as agile
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    rng = random.Random(seed)
+
+    class _Fixed(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> _Fixed:
+            return cls(2026, 1, 1, tzinfo=tz)
+
+    enc = io.BytesIO()
+    with mock.patch.object(agile, "_random_buffer", rng.randbytes), mock.patch.object(container, "datetime", _Fixed):
+        OOXMLFile(io.BytesIO(plain)).encrypt(password, enc)
+    return enc.getvalue()
 
 
 def main() -> None:

@@ -43,6 +43,7 @@ import io
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ from sdgxl.catalogue.models import Catalogue, Indicator
 from sdgxl.consolidate import Consolidation, ProvincialRow
 from sdgxl.errors import SdgxlError
 from sdgxl.fileio import atomic_write_bytes
+from sdgxl.outputs.sdmx import area_code_of
 from sdgxl.progress.assess import Assessment, flatten
 
 __all__ = ["COMPONENT_COLUMN", "OpenSdgResult", "open_sdg_id", "open_sdg_ids", "write_open_sdg", "yaml_text"]
@@ -166,7 +168,8 @@ def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def _data_rows(ind: Indicator, rows: list[ProvincialRow], area: str) -> tuple[list[str], list[list[str]]]:
+def _data_rows(ind: Indicator, rows: list[ProvincialRow],
+               area: str | Callable[[int], str]) -> tuple[list[str], list[list[str]]]:
     units = {_unit(ind, r) for r in rows}
     with_units = len(units) > 1
     with_comp = bool(ind.components)
@@ -179,7 +182,8 @@ def _data_rows(ind: Indicator, rows: list[ProvincialRow], area: str) -> tuple[li
             if v is None or not math.isfinite(v):
                 continue
             line = [str(year)] + ([_unit(ind, row)] if with_units else []) \
-                + ([row.component.label.strip() if row.component else ""] if with_comp else []) + [area, _num(v)]
+                + ([row.component.label.strip() if row.component else ""] if with_comp else []) \
+                + [area_code_of(area, year), _num(v)]
             out.append((year, n, line))
     out.sort(key=lambda t: (t[1], t[0]))
     return header, [line for _, _, line in out]
@@ -249,8 +253,9 @@ def _sources(rows: list[ProvincialRow]) -> list[str]:
 
 
 def write_open_sdg(con: Consolidation, assessments: list[Assessment], out_dir: Path | str, *,
-                   area_code: str, lang: str = "vi") -> OpenSdgResult:
-    """Write the Open SDG data folder for the provincial table ``con`` into ``out_dir``."""
+                   area_code: str | Callable[[int], str], lang: str = "vi") -> OpenSdgResult:
+    """Write the Open SDG data folder for the provincial table ``con`` into ``out_dir``
+    (``area_code``: the GeoCode, or the GeoCode of each year, :class:`sdgxl.outputs.sdmx.AreaCodes`)."""
     cat = con.catalogue
     out = Path(out_dir)
     ids = open_sdg_ids(cat)

@@ -13,7 +13,8 @@ message says what they are, so a receiver can read those observations:
 * three code lists of its own, where the export's codes are not the global ones: the
   provincial series (each named after its indicator, and component, in Vietnamese and, where
   the catalogue has it, English, with the plan's code), the area (``[publish] area_code``) and
-  the units the provincial series are sent in;
+  the units the provincial series are sent in (the global unit codes sdgxl uses, named as in
+  the global list, and the plan's own units in ASCII: :func:`sdgxl.outputs.sdmx.unit_measure`);
 * the referenced global code lists and the SDG concepts as *partial* copies (SDMX 2.1's
   ``isPartial="true"``: a subset of the maintained scheme, same agency, id and version) holding
   only the codes and concepts the flow uses, so that the message is complete for a reader
@@ -45,10 +46,12 @@ from sdgxl.fileio import atomic_write_bytes
 from sdgxl.outputs.sdmx import (
     ATTRIBUTES,
     DIMENSIONS,
+    UNIT_CODES,
+    AreaCodes,
     SdmxResult,
     provincial_flow,
     row_series,
-    unit_code,
+    unit_measure,
     write_sdmx_csv,
 )
 
@@ -88,7 +91,8 @@ CONCEPT_NAMES = {
 }
 # the English names of the global codes sdgxl sends, by code list (as in SDG(1.14))
 CODE_NAMES: dict[str, dict[str, str]] = {
-    "CL_FREQ": {"A": "Annual"}, "CL_REPORTING_TYPE": {"N": "National"}, "CL_UNIT_MULT": {"0": "Units"},
+    "CL_FREQ": {"A": "Annual"}, "CL_REPORTING_TYPE": {"N": "National"},
+    "CL_UNIT_MULT": {"0": "Units", "6": "Millions", "9": "Billions"},
     "CL_OBS_STATUS": {"A": "Normal value", "E": "Estimated value"}, "CL_NATURE": {"C": "Country Data"},
     "CL_SEX": {"_T": "Both sexes or no breakdown by sex", "F": "Female", "M": "Male", "_N": "Non response",
                "_O": "Other", "_U": "Unknown", "_X": "Not available"},
@@ -100,11 +104,12 @@ CODE_NAMES: dict[str, dict[str, str]] = {
                                              "CL_ACTIVITY", "CL_PRODUCT")},
 }
 # the codes of the global lists the provincial flow sends besides the components' own
-_SENT = {"FREQ": ["A"], "REPORTING_TYPE": ["N"], "UNIT_MULT": ["0"], "OBS_STATUS": ["A", "E"], "NATURE": ["C"]}
+_SENT = {"FREQ": ["A"], "REPORTING_TYPE": ["N"], "OBS_STATUS": ["A", "E"], "NATURE": ["C"]}
 # the assignment status of each attribute in IAEG-SDGs:SDG(1.14)
 _MANDATORY = {"UNIT_MEASURE", "UNIT_MULT", "OBS_STATUS"}
-# names of the unit codes that stand for a unit kind (sdgxl.outputs.sdmx)
-_UNIT_NAMES = {"PT": ("Phần trăm", "Percent"), "NUMBER": ("Số", "Number"), "INDEX": ("Chỉ số", "Index")}
+# Vietnamese names of the unit codes that stand for a unit kind (sdgxl.outputs.sdmx); the
+# English names of the global unit codes are sdgxl.outputs.sdmx.UNIT_CODES
+_UNIT_NAMES_VI = {"PT": "Phần trăm", "NUMBER": "Số", "IX": "Chỉ số"}
 _PREPARED = "2000-01-01T00:00:00"
 _NS = ('xmlns:mes="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" '
        'xmlns:str="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure" '
@@ -143,14 +148,15 @@ def _rows(ind: Indicator) -> list[Component | None]:
     return list(ind.components) or [None]
 
 
-def provincial_structure(cat: Catalogue, *, area_code: str, agency: str = "SDGXL") -> ProvincialStructure:
+def provincial_structure(cat: Catalogue, *, area_code: str | AreaCodes, agency: str = "SDGXL") -> ProvincialStructure:
     """The provincial flow's structure for ``cat``: every series the export may send there
-    (whatever the year's data), the area and the units."""
+    (whatever the year's data), the area's codes (of every period) and the units."""
     flow = provincial_flow(cat, agency)
     dsd = (agency, "SDG_PROV_" + flow[1].removeprefix("DF_SDG_PROV_"), "1.0")
     series: dict[str, Code] = {}
     units: dict[str, Code] = {}
     used: dict[str, set[str]] = {d: {"_T"} for d in DIMENSIONS if d in GLOBAL_CODELISTS and d not in _SENT}
+    used["UNIT_MULT"] = set()
     for ind in cat.indicators:
         for comp in _rows(ind):
             code = row_series(ind, comp)
@@ -161,15 +167,16 @@ def provincial_structure(cat: Catalogue, *, area_code: str, agency: str = "SDGXL
             en = (ind.row_name(comp, "en") if own else ind.name_en) if ind.name_en else None
             printed = ind.row_code(comp, "vi") if own else ind.code
             series.setdefault(code, Code(code, f"{vi} [{printed}]", f"{en} [{printed}]" if en else None))
-            unit = unit_code(ind, comp)
+            unit, mult = unit_measure(ind, comp)
+            used["UNIT_MULT"].add(str(mult))
             text = ((comp.unit if comp is not None and comp.unit else ind.unit) or "").strip()
-            vi_unit, en_unit = _UNIT_NAMES.get(unit, (text or unit, None))
-            units.setdefault(unit, Code(unit, vi_unit, en_unit))
+            units.setdefault(unit, Code(unit, _UNIT_NAMES_VI.get(unit, text or unit), UNIT_CODES.get(unit)))
             for dim, value in (comp.dimensions if comp is not None else {}).items():
                 used.setdefault(dim, {"_T"}).add(value)
-    area = Code(area_code, cat.source.province, cat.source.province_en)
-    codes = {**{d: sorted(v) for d, v in used.items()}, **_SENT}
-    return ProvincialStructure(flow, dsd, sorted(series.values(), key=lambda c: c.id), [area],
+    area_codes = [area_code] if isinstance(area_code, str) else [area_code.base, *(c for _, c in area_code.periods)]
+    areas = [Code(code, cat.source.province, cat.source.province_en) for code in dict.fromkeys(area_codes)]
+    codes = {**{d: sorted(v, key=lambda c: (len(c), c)) for d, v in used.items()}, **_SENT}
+    return ProvincialStructure(flow, dsd, sorted(series.values(), key=lambda c: c.id), areas,
                                sorted(units.values(), key=lambda c: c.id),
                                {k: codes[k] for k in GLOBAL_CODELISTS})
 
@@ -298,7 +305,7 @@ def structure_xml(ps: ProvincialStructure, cat: Catalogue) -> str:
     return "\n".join(lines)
 
 
-def write_provincial_structure(cat: Catalogue, path: Path | str, *, area_code: str,
+def write_provincial_structure(cat: Catalogue, path: Path | str, *, area_code: str | AreaCodes,
                                agency: str = "SDGXL") -> ProvincialStructure:
     """Write the provincial flow's structure message to ``path`` (atomically)."""
     ps = provincial_structure(cat, area_code=area_code, agency=agency)
@@ -306,8 +313,8 @@ def write_provincial_structure(cat: Catalogue, path: Path | str, *, area_code: s
     return ps
 
 
-def write_sdmx_with_structure(con: Consolidation, path: Path | str, *, version: int = 1, area_code: str,
-                              agency: str = "SDGXL") -> SdmxResult:
+def write_sdmx_with_structure(con: Consolidation, path: Path | str, *, version: int = 1,
+                              area_code: str | AreaCodes, agency: str = "SDGXL") -> SdmxResult:
     """The SDMX-CSV file of ``con`` (:func:`sdgxl.outputs.sdmx.write_sdmx_csv`) and beside it
     the provincial dataflow's structure (:func:`structure_path`), what ``sdgxl export --format
     sdmx-csv`` and the demo write."""
