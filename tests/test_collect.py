@@ -92,8 +92,8 @@ def test_errors_reach_the_issues_sheet_and_the_feedback_copy(tmp_path, forms, le
     assert not outcome.valid and outcome.errors == 1 and outcome.warnings == 1
     issues = openpyxl.load_workbook(res.consolidated)["Lỗi"]
     rows = [r for r in issues.iter_rows(min_row=4, values_only=True) if r[0]]
-    assert {(r[3], r[5]) for r in rows} == {("Chỉ tiêu!J16", "value-out-of-range"),
-                                           ("Chỉ tiêu!J10", "number-as-text")}
+    assert {(r[3], r[5]) for r in rows} == {("Chỉ tiêu!J16", "Ngoài giới hạn (value-out-of-range)"),
+                                           ("Chỉ tiêu!J10", "Số nhập dạng văn bản (number-as-text)")}
     assert outcome.feedback is not None and outcome.feedback.name == f"{YEAR}_SYT_bao-cao-sdg_phan-hoi.xlsx"
     fb = openpyxl.load_workbook(outcome.feedback)
     assert fb.sheetnames[0] == "Phản hồi"

@@ -289,7 +289,7 @@ def test_check_file_and_errors_become_messages(console, tmp_path):
     payload = _payload(console, {"file": str(CORPUS / "out_of_range.xlsx"), "year": 2026, "lang": "en"})
     actions = _call(payload, "check_file")
     rows = next(a for a in actions if a["func"] == "setValues" and a["start_row"] == RESULTS_ROW)["values"]
-    assert rows[0][:4] == ["Error", "Chỉ tiêu!J16", "3.3", "value-out-of-range"]
+    assert rows[0][:4] == ["Error", "Chỉ tiêu!J16", "3.3", "Out of range (value-out-of-range)"]
     missing = _payload(console, {"file": str(tmp_path / "nope.xlsx"), "lang": "vi"})
     alert = next(a for a in _call(missing, "check_file") if a["func"] == "alert")
     assert alert["args"][0].startswith("Không tìm thấy tệp")

@@ -114,13 +114,15 @@ def test_english_collect_outputs_have_no_vietnamese_and_no_decimal_comma(tmp_pat
     assert_no_traceback(proc)
     assert proc.returncode in (0, 1), proc.stdout + proc.stderr
     wb = openpyxl.load_workbook(out / "2026_sdg-consolidated.xlsx")
-    messages = [r[6] for r in wb["Issues"].iter_rows(min_row=4, values_only=True) if r[0]]
+    messages = [r[c] for r in wb["Issues"].iter_rows(min_row=4, values_only=True) if r[0] for c in (5, 6)]
     assert len(messages) > 40
     feedback = sorted((out / "feedback").glob("*.xlsx"))
     assert feedback
     for path in feedback:
         sheet = openpyxl.load_workbook(path)["Feedback"]
-        head = next(r for r in range(1, 40) if sheet.cell(r, 5).value == "Message")
-        messages += [sheet.cell(r, 5).value for r in range(head + 1, sheet.max_row + 1) if sheet.cell(r, 5).value]
+        head = next(r for r in range(1, 40) if sheet.cell(r, 6).value == "Message")
+        assert sheet.cell(head, 5).value == "Check"  # the check's title (code), in English
+        messages += [sheet.cell(r, c).value for r in range(head + 1, sheet.max_row + 1) for c in (5, 6)
+                     if sheet.cell(r, c).value]
     for message in messages:
         assert_english(str(message))

@@ -71,3 +71,39 @@ def test_chase_only_those_who_must_act(demo_cycle):
     for a in late:
         where = [i for i, v in enumerate(cells) if v.startswith(f"{a} – ")]
         assert max(where) > at_late and not any(at_chase < i < at_late for i in where)
+
+
+def test_check_titles_beside_codes(demo_cycle):
+    """Wherever a person reads issues the check is its title in the reader's language and its
+    code: the "Lỗi" sheet, the feedback copies (codes of components as printed), validate."""
+    from sdgxl.validate.checks import CHECKS
+    from tests.conftest import run_cli
+
+    def titled(value: str, lang: str) -> str:
+        m = re.fullmatch(r"(.+) \(([a-z-]+)\)", value)
+        assert m and m[2] in CHECKS and m[1] == CHECKS[m[2]].title(lang), value
+        return m[2]
+
+    ws = openpyxl.load_workbook(demo_cycle.last.consolidated)["Lỗi"]
+    assert ws.cell(3, 6).value == "Kiểm tra"
+    codes = {titled(str(ws.cell(r, 6).value), "vi") for r in range(4, ws.max_row + 1) if ws.cell(r, 6).value}
+    assert {"number-as-text", "percent-sign-typed", "wrong-year"} <= codes
+    printed = set(printed_codes(bundled()).values())
+    seen = set()
+    for path in demo_cycle.last.feedback:
+        sheet = openpyxl.load_workbook(path).worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True))
+        head = next(i for i, r in enumerate(rows) if r[:6] == ("STT", "Mức", "Ô", "Chỉ tiêu", "Kiểm tra", "Nội dung"))
+        for r in rows[head + 1:]:
+            if r[4]:
+                seen.add(titled(str(r[4]), "vi"))
+                assert not r[3] or r[3] in printed, r[3]  # "3.9 (Nữ)", never "3.9 (nu)"
+    assert "percent-sign-typed" in seen
+    bad = next(f.path for f in demo_cycle.last.files if f.errors and f.path.suffix == ".xlsx")
+    for lang in ("vi", "en"):
+        proc = run_cli("--lang", lang, "validate", str(bad), "--year", str(demo_cycle.years[-1]))
+        assert proc.returncode == 1, proc.stderr
+        flat = re.sub(r"[│\s]+", " ", proc.stdout)
+        shown = [c for c in CHECKS.values() if c.label(lang) in flat]
+        assert shown, flat[:2000]
+        assert "Kiểm tra" in proc.stdout if lang == "vi" else "Check" in proc.stdout

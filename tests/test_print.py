@@ -117,7 +117,7 @@ def test_report_and_feedback_pages(pdfs, demo_cycle):
     # the summary's every message on its first page, one page wide
     wb = openpyxl.load_workbook(sorted(demo_cycle.last.feedback)[0])
     summary = wb.worksheets[0]
-    messages = [summary.cell(r, 5).value for r in range(1, summary.max_row + 1)
+    messages = [summary.cell(r, 6).value for r in range(1, summary.max_row + 1)
                 if isinstance(summary.cell(r, 1).value, int)]
     assert messages
     flat = re.sub(r"\s+", " ", feedback[0])

@@ -231,8 +231,8 @@ def test_cli_over_the_whole_corpus_never_crashes():
     for f in data["files"]:
         assert set(f) == {"path", "agency", "year", "form_id", "valid", "issues"}
         for i in f["issues"]:
-            assert set(i) == {"code", "severity", "sheet", "cell", "indicator", "component", "value", "params",
-                              "message"}
+            assert set(i) == {"code", "title", "severity", "sheet", "cell", "indicator", "component", "value",
+                              "params", "message"}
         name = Path(f["path"]).name
         assert {(i["code"], i["cell"]) for i in f["issues"]} == EXPECTED[name]
 

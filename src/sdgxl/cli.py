@@ -369,13 +369,14 @@ def agencies_cmd(
         _write_csv(rows)
         return
     table = Table(header_style="bold")
-    keys = ("h_id", "h_name", "h_short", "h_count") + (("h_codes", "h_took_over") if year is not None else ())
+    keys = ("h_id", "h_name", "h_short", "h_count", "h_rows") + (("h_codes", "h_took_over") if year is not None
+                                                                  else ())
     for key in keys:
         table.add_column(t(key, lg), overflow="fold")
     for r in rows:
         extra = (str(r["codes"]), str(r["took_over"])) if year is not None else ()
         table.add_row(str(r["id"]), str(r["name_en"] if lg == "en" and r["name_en"] else r["name"]),
-                      str(r["short"]), str(r["indicators"]), *extra)
+                      str(r["short"]), str(r["indicators"]), str(r["rows"]), *extra)
     out.print(table)
 
 
@@ -408,10 +409,10 @@ def generate_cmd(
     results = generate_forms(cat, year, out_dir, agencies=agency, lang=lg, deadline=due, password=password,
                              templates=templates)
     table = Table(header_style="bold")
-    for key in ("h_agency", "h_rows", "h_file"):
+    for key in ("h_agency", "h_count", "h_rows", "h_file"):
         table.add_column(t(key, lg), overflow="fold")
     for r in results:
-        table.add_row(f"{r.agency} – {r.agency_name}", str(r.rows), r.path.name)
+        table.add_row(f"{r.agency} – {r.agency_name}", str(r.indicators), str(r.rows), r.path.name)
     out.print(table)
     out.print(t("forms_written", lg, n=len(results), year=year, out=out_dir.resolve()))
     stated = results[0].deadline if results else None
@@ -584,7 +585,7 @@ def collect_cmd(
                          strict=strict, lang=lg, catalogue_path=str(catalogue) if catalogue else None,
                          received=when, area=area,
                          progress=lambda done, total: bar.update(task, completed=done, total=total),
-                         wait=wait, on_busy=lambda: err.print(t("ledger_waiting", lg, wait=f"{wait:g}"),
+                         wait=wait, on_busy=lambda: err.print(t("ledger_waiting", lg, wait=float(wait)),
                                                               style="yellow", markup=False, highlight=False))
     _print_collect(result, lg, inbox)
     if result.unreadable:
@@ -614,7 +615,8 @@ def status_cmd(
         table.add_column(t(key, lg), overflow="fold")
     for st in con.agencies:
         colour = "green" if st.complete and not st.late else ("yellow" if st.complete else "red")
-        table.add_row(f"{st.agency} – {st.name}", str(st.expected), str(st.received_rows), str(st.valid_rows),
+        table.add_row(f"{st.agency} – {st.name}", str(st.count.indicators), str(st.indicators_received),
+                      str(st.indicators_valid),
                       str(st.files), f"[{colour}]{st.reason(lg)}[/]")
     out.print(table)
     done = sum(st.complete for st in con.agencies)
@@ -786,6 +788,7 @@ def print_progress_summary(assessments: list[Any], lg: str, year: int, top: int 
     table.add_column(t("h_indicators", lg), justify="right")
     for st in ORDER:
         table.add_row(f"[{COLOURS[st]}]■[/] {labels[st]}", str(sum(a.status is st for a in assessments)))
+    table.add_row(t("h_total", lg), str(len(assessments)), style="bold")
     out.print(table)
     falling = [a for a in assessments if a.status is Status.deterioration]
     if falling:

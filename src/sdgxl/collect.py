@@ -29,6 +29,7 @@ from typing import Any
 
 from sdgxl.areas import area_id, check_area, province_settings
 from sdgxl.catalogue.models import Catalogue, cycle_date
+from sdgxl.catalogue.views import printed_codes
 from sdgxl.consolidate import Consolidation, consolidate
 from sdgxl.errors import OutputError, UsageError
 from sdgxl.fileio import cannot_write
@@ -525,6 +526,7 @@ def write_missing_feedback(result: CollectResult, cat: Catalogue, ledger: Ledger
     issue_rows = ledger.issues_of([s.id for s in todo])
     sheets = ledger.data_sheets([s.id for s in todo])
     blocked: OutputError | None = None
+    codes = printed_codes(cat)
     for s in todo:
         source = files.get(s.sha256) or Path(s.file_path)
         report = FileReport(path=str(source), agency=s.agency, year=s.year, readable=s.readable,
@@ -537,6 +539,7 @@ def write_missing_feedback(result: CollectResult, cat: Catalogue, ledger: Ledger
         try:
             path = write_feedback(report, source, fb_dir, lang=lang, agency_name=name, name=names[s.id],
                                   sha256=s.sha256, fresh=(fresh_forms or {}).get(s.sha256), year=result.year,
+                                  codes=codes,
                                   received=dt.datetime.fromisoformat(s.received_at) if s.received_at else None)
         except OutputError as exc:
             blocked = blocked or exc

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sdgxl.catalogue.models import Catalogue, Component, Indicator, cycle_date
+from sdgxl.catalogue.views import IndicatorCount, count_indicators
 from sdgxl.forms.spec import build_spec
 from sdgxl.i18n import t
 from sdgxl.ledger import TRUSTED_SOURCES, Ledger, Submission
@@ -74,6 +75,11 @@ class AgencyStatus:
     held_errors: int = 0  # values of a later file with errors, the earlier valid value kept
     narratives_expected: int = 0  # the targets the agency leads (a narrative is due on each)
     narratives_received: int = 0  # of those, the ones with a current narrative
+    # what a person reads, in indicators (sdgxl.catalogue.views.count_indicators): the form's
+    # indicators, those with something received, those whose every row is valid
+    count: IndicatorCount = field(default_factory=lambda: IndicatorCount(0, 0))
+    indicators_received: int = 0
+    indicators_valid: int = 0
 
     @property
     def submitted(self) -> bool:
@@ -101,9 +107,9 @@ class AgencyStatus:
         if last is not None and last.year is not None and last.collected_for is not None \
                 and last.year != last.collected_for and self.valid_rows == 0:
             return t("chase_wrong_year", lang, year=last.year)
-        missing = self.expected - self.valid_rows
-        if missing > 0:
-            return t("chase_missing", lang, missing=missing, expected=self.expected)
+        if self.expected - self.valid_rows > 0:
+            return t("chase_missing", lang, missing=self.count.indicators - self.indicators_valid,
+                     expected=self.count.indicators)
         if self.held_errors:
             return t("chase_held", lang, n=self.held_errors)
         if self.narratives_missing:
@@ -124,6 +130,16 @@ class Consolidation:
     deadline: dt.date
     narratives: list[dict[str, Any]] = field(default_factory=list)  # current, of the year, in the plan's
     # order of targets, the lead agencies' first
+
+    @property
+    def count(self) -> IndicatorCount:
+        """The indicators (and data rows) of the provincial table: the plan's monitoring set."""
+        return count_indicators(r.key for r in self.rows)
+
+    def with_data(self, year: int | None = None) -> IndicatorCount:
+        """The indicators with a value (or a text) for ``year`` (default: the table's year)."""
+        y = self.year if year is None else year
+        return count_indicators(r.key for r in self.rows if y in r.years and r.years[y].display is not None)
 
     def narratives_of(self, target: str) -> list[dict[str, Any]]:
         return [n for n in self.narratives if n["target"] == target]
@@ -248,9 +264,12 @@ def _completeness(cat: Catalogue, ledger: Ledger, year: int, subs: list[Submissi
         st.held_errors = held.get(agency, 0)
         keys = {r.key for r in spec.rows}
         agency_obs = [o for o in obs if o["agency"] == agency and o["row_key"] in keys]
-        st.received_rows = len({o["row_key"] for o in agency_obs
-                                if o["value"] is not None or o["value_text"] or o["data_status"]})
-        st.valid_rows = len({o["row_key"] for o in agency_obs if o["ok"]})
+        received = {o["row_key"] for o in agency_obs if o["value"] is not None or o["value_text"] or o["data_status"]}
+        valid = {o["row_key"] for o in agency_obs if o["ok"]}
+        st.received_rows, st.valid_rows = len(received), len(valid)
+        st.count = count_indicators(keys)
+        st.indicators_received = count_indicators(received).indicators
+        st.indicators_valid = st.count.indicators - count_indicators(keys - valid).indicators
         out.append(st)
     return out
 

@@ -2,7 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from sdgxl.catalogue.models import ROADMAP_YEARS, Catalogue, cycle_date
+from sdgxl.i18n import t
+
+
+@dataclass(frozen=True)
+class IndicatorCount:
+    """How many indicators a set of data rows holds, and how many rows.
+
+    The one rule for every count a person reads: "N chỉ tiêu" / "N indicators" always means
+    indicators as the plan numbers them (1.1a, 3.9, …); an indicator with components (3.9:
+    Nam, Nữ) is one indicator and several *data rows*, and rows are only ever named as such
+    ("120 chỉ tiêu (129 dòng số liệu, kể cả chỉ tiêu thành phần)")."""
+
+    indicators: int
+    rows: int
+
+    def text(self, lang: str = "vi") -> str:
+        """``13 chỉ tiêu``, or ``13 chỉ tiêu (14 dòng số liệu, kể cả chỉ tiêu thành phần)``."""
+        if self.rows == self.indicators:
+            return t("n_indicators", lang, n=self.indicators)
+        return t("n_indicators_rows", lang, n=self.indicators, rows=self.rows)
+
+
+def count_indicators(keys: Iterable[str]) -> IndicatorCount:
+    """The count of the data rows ``keys`` (``3.9``, ``3.9#nu`` …: the ledger's row keys):
+    distinct indicators, distinct rows. Every count of indicators an output states comes from here."""
+    rows = set(keys)
+    return IndicatorCount(len({k.partition("#")[0] for k in rows}), len(rows))
+
+
+def row_keys(cat: Catalogue) -> list[str]:
+    """Every data row of the catalogue, in its order: ``code``, or ``code#component``."""
+    return [key for ind in cat.indicators
+            for key in ([f"{ind.code}#{c.key}" for c in ind.components] or [ind.code])]
+
+
+def catalogue_count(cat: Catalogue) -> IndicatorCount:
+    """The plan's monitoring set: its indicators and their data rows."""
+    return count_indicators(row_keys(cat))
 
 
 def filter_catalogue(cat: Catalogue, *, goal: int | None = None, agency: str | None = None) -> Catalogue:
@@ -75,6 +116,9 @@ def agency_rows(cat: Catalogue, include_all: bool = False, year: int | None = No
         if not include_all and a.id not in reporting:
             continue
         mine = by_agency.get(a.id, [])
+        count = count_indicators(ind.code if c is None else f"{ind.code}#{c.key}" for ind in mine
+                                 for c in (cat.components_of(ind, a.id, on) if on is not None
+                                           else ind.components_for(a.id)))
         took = sorted({o for ind in mine for o in cat.owners(ind) if o != a.id and on is not None
                        and a.id in cat.owners(ind, on) and cat.successor(o, on, ind.code) != o})
         rows.append({
@@ -82,7 +126,8 @@ def agency_rows(cat: Catalogue, include_all: bool = False, year: int | None = No
             "name": a.name,
             "name_en": a.name_en or "",
             "short": a.short or "",
-            "indicators": len(mine),
+            "indicators": count.indicators,
+            "rows": count.rows,
             "reports": a.id in reporting,
             "aliases": " | ".join(a.aliases),
             "codes": ", ".join(i.code for i in mine),

@@ -118,8 +118,8 @@ def generate() -> None:
         year = _need(s, "year", lang)
         out = Path(str(_need(s, "forms", lang)))
         results = generate_forms(load_catalogue(), int(year), out, lang=lang)
-        header = [t(k, lang) for k in ("h_agency", "h_name_short", "h_rows_short", "h_file")]
-        _table(sheet, header, [[r.agency, r.agency_name, r.rows, r.path.name] for r in results],
+        header = [t(k, lang) for k in ("h_agency", "h_name_short", "h_count", "h_rows_short", "h_file")]
+        _table(sheet, header, [[r.agency, r.agency_name, r.indicators, r.rows, r.path.name] for r in results],
                [None] * len(results))
         for i, r in enumerate(results):
             sheet.range((RESULTS_ROW + 1 + i, 5)).add_hyperlink(_uri(r.path), r.path.name)

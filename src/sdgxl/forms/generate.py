@@ -58,6 +58,7 @@ class FormResult:
     rows: int
     form_id: str
     deadline: dt.date | None = None  # the deadline the form states
+    indicators: int = 0  # the indicators of the form's rows (sdgxl.catalogue.views.count_indicators)
 
 
 @lru_cache(maxsize=4096)
@@ -380,7 +381,7 @@ def _write_cover(ws: Any, spec: FormSpec, texts: dict[str, Any], province: dict[
         (c["agency"], spec.agency_name),
         (c["year"], str(spec.year)),
         (c["deadline"], deadline),
-        (c["count"], str(len(spec.rows))),
+        (c["count"], spec.count.text(spec.lang)),
         (c["send_to"], dpi.get("name_en" if en else "name", "")),
         (c["contact"], f"{dpi.get('unit', '')} – {dpi.get('contact', '')}".strip(" –")),
         (c["email"], dpi.get("email", "")),
@@ -606,6 +607,7 @@ def generate_forms(
         if not spec.rows:
             continue
         path = write_form(spec, out / form_filename(year, agency, lang), password=password, templates=templates)
-        results.append(FormResult(path, agency, spec.agency_name, len(spec.rows), spec.form_id, spec.deadline))
+        results.append(FormResult(path, agency, spec.agency_name, len(spec.rows), spec.form_id, spec.deadline,
+                                   spec.count.indicators))
     return results
 

@@ -18,6 +18,7 @@ from sdgxl.catalogue.bands import expected_band, row_kind
 from sdgxl.catalogue.load import catalogue_hash
 from sdgxl.catalogue.models import ROADMAP_YEARS, Catalogue, Component, Indicator, cycle_date
 from sdgxl.catalogue.units import RULES
+from sdgxl.catalogue.views import IndicatorCount, count_indicators
 from sdgxl.forms.layout import (
     COL,
     FIRST_ROW,
@@ -132,6 +133,11 @@ class FormSpec:
     area: str | None = None  # the territory, when a [[period]] of province.toml names it
     narratives: list[NarrativeRow] = field(default_factory=list)
     format_version: int = FORMAT_VERSION
+
+    @property
+    def count(self) -> IndicatorCount:
+        """The indicators (and data rows) the form asks for."""
+        return count_indicators(r.key for r in self.rows)
 
     @property
     def form_id(self) -> str:

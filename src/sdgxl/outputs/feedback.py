@@ -16,6 +16,7 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +24,17 @@ from sdgxl import i18n
 from sdgxl.areas import receiver as receiver_of
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.ingest.reader import FileProblem, feedback_problem, read_bytes
+from sdgxl.outputs.summary import issue_code
 from sdgxl.resources import load_texts
 from sdgxl.text import safe_text, slug
 from sdgxl.validate import FileReport
-from sdgxl.validate.checks import Issue
+from sdgxl.validate.checks import CHECKS, Issue
 from sdgxl.xlsxw import row_height
 
 __all__ = ["feedback_filename", "write_feedback"]
 
 FIXED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
-WIDTHS = (7, 11, 16, 12, 80)  # the summary's columns: No., severity, cell, indicator, message
+WIDTHS = (6, 10, 13, 12, 24, 64)  # the summary's columns: No., severity, cell, indicator, check, message
 VN_TIME = dt.timezone(dt.timedelta(hours=7))  # the date as the province's clocks show it
 
 
@@ -67,14 +69,15 @@ def _deterministic_zip(data: bytes, stamp: dt.datetime) -> bytes:
 def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str = "vi",
                    received: dt.datetime | None = None, agency_name: str | None = None,
                    name: str | None = None, sha256: str | None = None, fresh: Path | None = None,
-                   year: int | None = None) -> Path | None:
+                   year: int | None = None, codes: Mapping[str, str] | None = None) -> Path | None:
     """Write the annotated copy of ``source``; None when the file cannot carry feedback: not
     an .xlsx, no longer the version recorded (``sha256``), over the bounds of what may be
     rewritten (:func:`sdgxl.ingest.reader.feedback_problem`), or refused by the rewriter.
     ``received``: when the file arrived (the ledger's ``received_at``), the date shown and
     the document's time stamps (a fixed time when not given). ``fresh``: the form of ``year``
     made for a wrong-year file (it cannot be corrected in place), named in the instructions
-    instead of "correct this file"."""
+    instead of "correct this file". ``codes``: row key → the code as printed (``3.9 (Nữ)``,
+    :func:`sdgxl.catalogue.views.printed_codes`)."""
     if not report.readable or not report.issues or source.suffix.lower() != ".xlsx":
         return None
     try:
@@ -84,7 +87,7 @@ def write_feedback(report: FileReport, source: Path, out_dir: Path, *, lang: str
     if (sha256 is not None and hashlib.sha256(data).hexdigest() != sha256) or feedback_problem(data):
         return None
     try:
-        book = _annotate(report, source, data, lang, received, agency_name, fresh, year)
+        book = _annotate(report, source, data, lang, received, agency_name, fresh, year, codes)
     except Exception:  # a file our reader accepted but openpyxl cannot rewrite
         return None
     path = out_dir / (name or feedback_filename(source, lang))
@@ -105,7 +108,8 @@ def _put(ws: Any, row: int, col: int, value: str | int) -> Any:
 
 
 def _annotate(report: FileReport, source: Path, data: bytes, lang: str, received: dt.datetime | None,
-              agency_name: str | None, fresh: Path | None, year: int | None) -> bytes:
+              agency_name: str | None, fresh: Path | None, year: int | None,
+              codes: Mapping[str, str] | None = None) -> bytes:
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -134,7 +138,7 @@ def _annotate(report: FileReport, source: Path, data: bytes, lang: str, received
     wrap = Alignment(wrap_text=True, vertical="top")
     _put(ws, 1, 1, L["title"].format(year=report.year))
     ws["A1"].font = Font(name="Times New Roman", bold=True, size=13)
-    ws.merge_cells("A1:E1")
+    ws.merge_cells("A1:F1")
     agency = report.agency or ""
     if agency_name:
         agency = f"{agency} – {agency_name}"
@@ -148,7 +152,7 @@ def _annotate(report: FileReport, source: Path, data: bytes, lang: str, received
         r += 1
     r += 1
     _put(ws, r, 1, L["summary"].format(errors=report.errors, warnings=report.warnings)).font = bold
-    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
     r += 1
     data_sheet = report.data_sheet or ""
     receiver = dpi.get("name_en" if lang == "en" else "name", "")
@@ -158,12 +162,12 @@ def _annotate(report: FileReport, source: Path, data: bytes, lang: str, received
         text = L["how"].format(data=data_sheet, dpi=receiver)
     how = _put(ws, r, 1, text)
     how.font, how.alignment = plain, wrap
-    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
     ws.row_dimensions[r].height = row_height([(how.value, sum(WIDTHS))], font_size=11)
     r += 1
     _put(ws, r, 1, L["contact"].format(email=dpi.get("email", ""), phone=dpi.get("phone", ""))).font = plain
     r += 2
-    for c, key in enumerate(("no", "sev", "where", "ind", "msg"), start=1):
+    for c, key in enumerate(("no", "sev", "where", "ind", "check", "msg"), start=1):
         cell = _put(ws, r, c, L[key])
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
@@ -174,12 +178,14 @@ def _annotate(report: FileReport, source: Path, data: bytes, lang: str, received
         sev = _put(ws, r, 2, L[issue.severity])
         sev.font, sev.fill = plain, red if issue.severity == "error" else yellow
         _put(ws, r, 3, issue.location).font = plain
-        _put(ws, r, 4, (issue.indicator or "") + (f" ({issue.component})" if issue.component else "")).font = plain
-        msg = _put(ws, r, 5, issue.message(lang))
+        _put(ws, r, 4, issue_code(issue, codes)).font = plain
+        check = _put(ws, r, 5, CHECKS[issue.code].label(lang))
+        check.font, check.alignment = plain, wrap
+        msg = _put(ws, r, 6, issue.message(lang))
         msg.font, msg.alignment = plain, wrap
-        ws.row_dimensions[r].height = row_height([(msg.value, WIDTHS[4])], font_size=11)
+        ws.row_dimensions[r].height = row_height([(msg.value, WIDTHS[5]), (check.value, WIDTHS[4])], font_size=11)
         r += 1
-    for col, width in zip("ABCDE", WIDTHS, strict=True):
+    for col, width in zip("ABCDEF", WIDTHS, strict=True):
         ws.column_dimensions[col].width = width
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = 9

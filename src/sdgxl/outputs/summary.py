@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sdgxl.i18n import t
+from sdgxl.validate.checks import CHECKS, Issue
 
 if TYPE_CHECKING:
     from sdgxl.collect import CollectResult
-    from sdgxl.validate.checks import Issue
     from sdgxl.validate.engine import FileReport, ValidationReport
 
 __all__ = ["Row", "chase_rows", "collect_message", "collect_outputs", "collect_rows", "file_message",
@@ -55,7 +55,8 @@ def issue_code(issue: Issue, codes: Mapping[str, str] | None = None) -> str:
 def issue_rows(issues: Iterable[Issue], lang: str, codes: Mapping[str, str] | None = None) -> list[Row]:
     """Errors first, then in the order of the sheet: severity, place, indicator, code, message."""
     ordered = sorted(issues, key=lambda i: (i.severity != "error", _order(i.cell), i.location))
-    return [Row([t(f"sev_{i.severity}", lang), i.location, issue_code(i, codes), i.code, i.message(lang)],
+    return [Row([t(f"sev_{i.severity}", lang), i.location, issue_code(i, codes), CHECKS[i.code].label(lang),
+                 i.message(lang)],
                 "errors" if i.severity == "error" else "warnings") for i in ordered]
 
 

@@ -22,6 +22,7 @@ from sdgxl.catalogue.views import printed_codes
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.outputs.summary import issue_code
+from sdgxl.progress.assess import figure_text
 from sdgxl.resources import load_styles, load_texts, status_labels
 from sdgxl.validate.checks import CHECKS, Issue
 from sdgxl.xlsxw import Workbook, hf_section, row_height
@@ -190,7 +191,7 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
         c = 6
         for ry in road:
             rv = roadmap.get(ry)
-            _write_value(ws, r, c, rv.text if rv else "", f["road"], f["road"])
+            _write_value(ws, r, c, figure_text(rv, lang), f["road"], f["road"])  # as printed; in English, its figures
             c += 1
         for y in years:
             cell = row.years.get(y)
@@ -292,7 +293,7 @@ def _print_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
         name = ind.row_name(comp, lang)
         agencies = ", ".join(con.catalogue.agency(a).short or a for a in
                              ([comp.agency] if comp is not None and comp.agency else ind.agencies))
-        target = roadmap["2030"].text if roadmap.get("2030") else ""
+        target = figure_text(roadmap.get("2030"), lang)
         unit = (comp.unit if comp is not None and comp.unit else ind.unit) or ""
         code = ind.row_code(comp, lang)
         ws.write_number(r, 0, n, f["center"])
@@ -365,9 +366,9 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         result_fmt = f["ok"] if st.complete and not st.late and not st.narratives_missing else (
             f["warn"] if st.complete else f["bad"])
         ws.write_string(r, 0, f"{st.agency} – {st.name}", f["text"])
-        ws.write_number(r, 1, st.expected, f["center"])
-        ws.write_number(r, 2, st.received_rows, f["center"])
-        ws.write_number(r, 3, st.valid_rows, f["center"])
+        ws.write_number(r, 1, st.count.indicators, f["center"])  # indicators (views.count_indicators)
+        ws.write_number(r, 2, st.indicators_received, f["center"])
+        ws.write_number(r, 3, st.indicators_valid, f["center"])
         ws.write_number(r, 4, st.files, f["center"])
         ws.write_string(r, 5, _local_time(st.first_received, lang), f["center"])
         how = L.get(f"src_{st.received_source}", "") if st.received_source else ""
@@ -486,7 +487,7 @@ def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
     ws.set_row(0, 22)
     for c, key in enumerate(cols):
         ws.write_string(2, c, L[key], f["head"])
-    widths = [30, 10, 9, 14, 10, 22, 70, 14]
+    widths = [30, 10, 9, 14, 10, 26, 66, 14]
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     r = 3
@@ -502,12 +503,13 @@ def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         ws.write_string(r, 3, issue.location, f["text"])
         ind = issue_code(issue, codes)
         ws.write_string(r, 4, ind, f["text"])
-        ws.write_string(r, 5, issue.code, f["text"])
+        check = CHECKS[issue.code].label(lang)  # "Không phải số (value-not-number)"
+        ws.write_string(r, 5, check, f["text"])
         ws.write_string(r, 6, issue.message(lang), f["text"])
         current = L["superseded"] if row["superseded_by"] else L["yes"]
         ws.write_string(r, 7, current, f["text"])
         ws.set_row(r, row_height([(row["file_name"], widths[0]), (issue.location, widths[3]),
-                                  (issue.code, widths[5]), (issue.message(lang), widths[6]), (current, widths[7])]))
+                                  (check, widths[5]), (issue.message(lang), widths[6]), (current, widths[7])]))
         r += 1
     ws.autofilter(2, 0, max(r - 1, 2), len(cols) - 1)
     ws.freeze_panes(3, 0)

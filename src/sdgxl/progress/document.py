@@ -31,10 +31,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sdgxl import i18n
 from sdgxl.areas import province_settings
+from sdgxl.catalogue.views import display_code, printed_codes
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
-from sdgxl.progress.assess import ORDER, Assessment, flatten, status_labels
+from sdgxl.progress.assess import ORDER, Assessment, figure_text, flatten, status_labels
 from sdgxl.progress.measure import Status
 
 __all__ = ["MILESTONES", "document_filename", "milestone_rows", "write_document"]
@@ -59,14 +61,14 @@ T: dict[str, dict[str, str]] = {
                  "thực hiện các mục tiêu phát triển bền vững, {issuer} báo cáo kết quả thực hiện năm {year} "
                  "như sau:",
         "h_overall": "I. ĐÁNH GIÁ CHUNG",
-        "o_ind": "Bộ chỉ tiêu giám sát của Kế hoạch gồm {n} chỉ tiêu (kể cả thành phần); {m} chỉ tiêu có số liệu "
-                 "năm {year}.",
+        "o_ind": "Bộ chỉ tiêu giám sát của Kế hoạch gồm {count}; {m} chỉ tiêu có số liệu năm {year}.",
         "o_ass": "Đánh giá tiến độ đến năm 2030 (theo phương pháp của Thống kê Canada mà Open SDG sử dụng) được "
                  "{n} chỉ tiêu: {parts}; {na} chỉ tiêu chưa đánh giá được.",
         "o_ag": "{done}/{total} cơ quan đã gửi đầy đủ số liệu; {nd}/{nt} mục tiêu cụ thể được phân công chủ trì "
                 "đã có báo cáo kết quả của cơ quan chủ trì.",
-        "o_milestone": "So với mốc năm {year} của Kế hoạch: {ok} chỉ tiêu đạt, {no} chỉ tiêu chưa đạt, "
-                       "{na} chỉ tiêu chưa có số liệu hoặc không so sánh được (chi tiết tại mục II và Phụ lục).",
+        "o_milestone": "So với mốc năm {year} của Kế hoạch, theo từng dòng số liệu (chỉ tiêu thành phần tính riêng): "
+                       "{ok} dòng đạt, {no} dòng chưa đạt, {na} dòng chưa có số liệu hoặc không so sánh được "
+                       "(chi tiết tại mục VII và Phụ lục).",
         "h_goals": "II. KẾT QUẢ THỰC HIỆN THEO TỪNG MỤC TIÊU",
         "goal": "Mục tiêu {n}: {title}",
         "g_key": "Chỉ tiêu chủ yếu:",
@@ -106,13 +108,14 @@ T: dict[str, dict[str, str]] = {
         "intro": "Pursuant to {plan}, and on the reports of the departments assigned to lead and co-operate on the "
                  "sustainable development targets, the {issuer} reports the results of {year} as follows:",
         "h_overall": "I. OVERALL ASSESSMENT",
-        "o_ind": "The plan's monitoring set has {n} indicators (with components); {m} have data for {year}.",
+        "o_ind": "The plan's monitoring set has {count}; {m} indicators have data for {year}.",
         "o_ass": "Progress toward 2030 (Statistics Canada's method as Open SDG implements it) could be assessed "
                  "for {n} indicators: {parts}; {na} could not be assessed.",
         "o_ag": "{done}/{total} agencies sent all their values; {nd}/{nt} targets assigned to a lead agency have "
                 "its report on the results.",
-        "o_milestone": "Against the plan's {year} milestone: {ok} indicators met it, {no} did not, {na} have no "
-                       "data or cannot be compared (details in part II and the appendix).",
+        "o_milestone": "Against the plan's {year} milestone, by data row (components counted one by one): {ok} "
+                       "rows met it, {no} did not, {na} have no data or cannot be compared (details in part VII and "
+                       "the appendix).",
         "h_goals": "II. RESULTS BY GOAL",
         "goal": "Goal {n}: {title}",
         "g_key": "Key indicators:",
@@ -171,17 +174,11 @@ def clean(text: Any) -> str:
     return _CONTROL.sub("", "" if text is None else str(text))
 
 
-def _num(v: float, lang: str) -> str:
-    text = f"{v:,.2f}".rstrip("0").rstrip(".") if abs(v) >= 1000 else f"{v:.4g}"
-    if lang == "en":
-        return text
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def milestone_rows(con: Consolidation, assessments: list[Assessment], milestone: int
+def milestone_rows(con: Consolidation, assessments: list[Assessment], milestone: int, lang: str = "vi"
                    ) -> list[tuple[Assessment, str, float | None, bool | None]]:
-    """(assessment, the roadmap's text for ``milestone``, the value of that year, met?) for every
-    indicator with a roadmap value in that year; met is None when it cannot be told."""
+    """(assessment, the roadmap's text for ``milestone`` in ``lang`` (:func:`figure_text`), the value
+    of that year, met?) for every indicator with a roadmap value in that year; met is None when it
+    cannot be told."""
     rows = {row.key: row for row in con.rows}
     out = []
     for a in flatten(assessments):
@@ -202,7 +199,7 @@ def milestone_rows(con: Consolidation, assessments: list[Assessment], milestone:
                 met = value >= lo if lo is not None else value <= (hi if hi is not None else value)
             else:
                 met = value <= hi if hi is not None else value >= (lo if lo is not None else value)
-        out.append((a, rv.text, value, met))
+        out.append((a, figure_text(rv, lang), value, met))
     return out
 
 
@@ -472,13 +469,12 @@ def _overall(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
              labels: dict[Status, str], lang: str) -> None:
     d.heading(L["h_overall"], 1)
     year = con.year
-    with_data = sum(1 for row in con.rows if year in row.years and row.years[year].display is not None)
     assessed = [a for a in assessments if a.status is not Status.not_assessable]
     parts = ", ".join(f"{labels[st].lower()} {sum(a.status is st for a in assessed)}" for st in ORDER[:-1])
     done = sum(st.complete for st in con.agencies)
     nt = sum(st.narratives_expected for st in con.agencies)
     nd = sum(st.narratives_received for st in con.agencies)
-    d.p(L["o_ind"].format(n=len(con.rows), m=with_data, year=year), "SDG Mục")
+    d.p(L["o_ind"].format(count=con.count.text(lang), m=con.with_data().indicators, year=year), "SDG Mục")
     d.p(L["o_ass"].format(n=len(assessed), parts=parts, na=len(assessments) - len(assessed)), "SDG Mục")
     d.p(L["o_ag"].format(done=done, total=len(con.agencies), nd=nd, nt=nt), "SDG Mục")
     if year in MILESTONES:
@@ -515,8 +511,8 @@ def _by_goal(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
                 status = (a.label(lang) + (f" – {a.milestone_text(lang)}" if a.milestone_text(lang) else "")
                           if a is not None else "")
                 assert cell.value is not None
-                d.p("- " + L["g_ind"].format(code=r.key.replace("#", " "), name=name,
-                                             value=_num(cell.value, lang), unit=f" {unit}" if unit else "",
+                d.p("- " + L["g_ind"].format(code=display_code(cat, r.key), name=name,
+                                             value=i18n.number(cell.value, lang), unit=f" {unit}" if unit else "",
                                              vyear=con.year, status=status.lower() if status else "—"), "SDG Mục")
         elif rows:
             d.p(L["g_nodata"].format(year=con.year), "SDG Mục")
@@ -551,8 +547,8 @@ def _off_track(d: _Doc, con: Consolidation, assessments: list[Assessment], L: di
         if row is None:
             continue
         name = row.indicator.row_name(row.component, lang)
-        latest = f"{_num(a.latest[1], lang)} ({a.latest[0]})" if a.latest else ""
-        body.append([a.key.replace("#", " "), name, latest, a.target_text, a.label(lang)])
+        latest = f"{i18n.number(a.latest[1], lang)} ({a.latest[0]})" if a.latest else ""
+        body.append([display_code(con.catalogue, a.key), name, latest, a.target_in(lang), a.label(lang)])
     d.table([L["col_code"], L["col_name"], L["col_latest"], L["col_target"], L["col_status"]], body,
             [16, 75, 25, 25, 24])
 
@@ -580,8 +576,8 @@ def _milestone(d: _Doc, con: Consolidation, assessments: list[Assessment], year:
     d.p(L["m_intro"].format(year=year), "SDG Mục")
     lang = "vi" if L is T["vi"] else "en"
     body = []
-    for a, text, value, met in milestone_rows(con, assessments, year):
-        body.append([a.key.replace("#", " "), text, "" if value is None else _num(value, lang),
+    for a, text, value, met in milestone_rows(con, assessments, year, lang):
+        body.append([display_code(con.catalogue, a.key), text, "" if value is None else i18n.number(value, lang),
                      L["m_ok"] if met else L["m_no"] if met is False else L["m_na"]])
     d.table([L["col_code"], L["col_milestone"].format(year=year), L["col_value"].format(year=year),
              L["col_result"]], body, [20, 60, 40, 45])
@@ -603,6 +599,7 @@ def _appendix(d: _Doc, con: Consolidation, assessments: list[Assessment], conf: 
     d.p(L["appendix_sub"].format(symbol=conf["symbol"], year=con.year, issuer=issuer), "SDG Phụ lục ghi chú")
     by_key = {a.key: a for a in flatten(assessments)}
     prev = con.year - 1
+    codes = printed_codes(con.catalogue)
     body = []
     for row in con.rows:
         ind, comp = row.indicator, row.component
@@ -611,8 +608,8 @@ def _appendix(d: _Doc, con: Consolidation, assessments: list[Assessment], conf: 
         unit = (comp.unit if comp is not None and comp.unit else ind.unit) or ""
 
         a = by_key.get(row.key)
-        body.append([row.key.replace("#", " "), name, unit,
-                     *[road[y].text if y in road else "" for y in ("2020", "2025", "2030")],
+        body.append([display_code(con.catalogue, row.key, codes), name, unit,
+                     *[figure_text(road.get(y), lang) for y in ("2020", "2025", "2030")],
                      _shown(row.years.get(prev), lang), _shown(row.years.get(con.year), lang),
                      a.label(lang) if a is not None else ""])
     d.table([L["col_code"], L["col_name"], L["col_unit"], "2020", "2025", "2030",
@@ -624,7 +621,7 @@ def _shown(cell: Any, lang: str) -> str:
     """A provincial table's cell as the appendix prints it: a number the Vietnamese way, or text."""
     if cell is None or cell.display is None:
         return ""
-    return _num(cell.value, lang) if cell.value is not None else clean(cell.display)
+    return i18n.number(cell.value, lang) if cell.value is not None else clean(cell.display)
 
 
 def _fixed_zip(data: bytes) -> bytes:

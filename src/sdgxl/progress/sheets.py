@@ -225,11 +225,10 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
     r = 3
     ws.write_string(r, 0, L["key"], f["bold"])
     r += 1
-    with_data = sum(1 for row in con.rows if con.year in row.years and row.years[con.year].display is not None)
     assessed = [a for a in assessments if a.status is not Status.not_assessable]
     parts = ", ".join(f"{labels[st].lower()} {sum(a.status is st for a in assessed)}" for st in ORDER[:-1])
     done = sum(st.complete for st in con.agencies)
-    for line in (L["k_ind"].format(n=len(assessments), rows=len(con.rows), year=con.year, m=with_data),
+    for line in (L["k_ind"].format(count=con.count.text(lang), year=con.year, m=con.with_data().indicators),
                  L["k_ass"].format(n=len(assessed), parts=parts),
                  L["k_ag"].format(done=done, total=len(con.agencies))):
         ws.merge_range(r, 0, r, 7, "• " + line, f["text"])

@@ -18,7 +18,57 @@ from sdgxl.i18n import fields, render
 
 Severity = Literal["error", "warning"]
 
-__all__ = ["CHECKS", "Check", "Issue", "Severity"]
+__all__ = ["CHECKS", "TITLES", "Check", "Issue", "Severity"]
+
+# every check's short title, as a person reads it beside the code ("Không phải số (value-not-number)"):
+# the issues sheets, the validate output, the feedback copies (docs/checks.md lists them; a test keeps it so)
+TITLES: dict[str, tuple[str, str]] = {
+    "file-unreadable": ("Tệp không đọc được", "File unreadable"),
+    "file-not-spreadsheet": ("Không phải bảng tính", "Not a spreadsheet"),
+    "file-xls": ("Định dạng .xls cũ", "Old .xls format"),
+    "file-encrypted": ("Tệp có mật khẩu", "Password-protected file"),
+    "file-too-large": ("Tệp quá lớn", "File too large"),
+    "not-sdgxl-form": ("Không phải biểu mẫu sdgxl", "Not an sdgxl form"),
+    "format-version-unknown": ("Phiên bản biểu mẫu lạ", "Unknown form version"),
+    "catalogue-unknown": ("Biểu mẫu của danh mục khác", "Another catalogue's form"),
+    "catalogue-stale": ("Danh mục cũ", "Older catalogue"),
+    "metadata-mismatch": ("Thông tin nhận dạng bị sửa", "Identification altered"),
+    "wrong-year": ("Sai năm báo cáo", "Wrong year"),
+    "mail-no-form": ("Thư không kèm biểu mẫu", "Email without a form"),
+    "sender-unregistered": ("Địa chỉ gửi chưa đăng ký", "Unregistered sender"),
+    "wrong-agency": ("Sai cơ quan", "Wrong agency"),
+    "sheet-missing": ("Thiếu sheet", "Sheet missing"),
+    "sheet-unprotected": ("Sheet bị gỡ bảo vệ", "Sheet unprotected"),
+    "saved-as-ods": ("Lưu dạng .ods", "Saved as .ods"),
+    "too-many-issues": ("Quá nhiều vấn đề", "Too many problems"),
+    "sender-mismatch": ("Người gửi không khớp", "Sender mismatch"),
+    "row-missing": ("Thiếu dòng", "Row missing"),
+    "row-duplicate": ("Dòng trùng", "Duplicate row"),
+    "row-moved": ("Dòng bị xê dịch", "Rows moved"),
+    "row-added": ("Dòng thêm vào", "Row added"),
+    "row-unknown": ("Dòng lạ", "Unknown row"),
+    "locked-cell-changed": ("Ô khóa bị sửa", "Locked cell changed"),
+    "value-missing": ("Thiếu giá trị", "Value missing"),
+    "value-not-number": ("Không phải số", "Not a number"),
+    "value-has-words": ("Có chữ lẫn số", "Words in a number"),
+    "number-as-text": ("Số nhập dạng văn bản", "Number typed as text"),
+    "number-ambiguous": ("Số không rõ nghĩa", "Ambiguous number"),
+    "percent-sign-typed": ("Gõ dấu %", "% sign typed"),
+    "percent-format-kept": ("Ô định dạng %", "Cell in % format"),
+    "version-older": ("Bản cũ hơn", "Older version"),
+    "value-kept": ("Giữ giá trị gửi trước", "Earlier value kept"),
+    "value-out-of-range": ("Ngoài giới hạn", "Out of range"),
+    "value-not-whole": ("Phải là số nguyên", "Not a whole number"),
+    "formula-without-value": ("Công thức không có kết quả", "Formula without a result"),
+    "formula-value": ("Giá trị từ công thức", "Value from a formula"),
+    "error-value": ("Ô báo lỗi", "Error in the cell"),
+    "text-too-long": ("Quá dài", "Text too long"),
+    "status-invalid": ("Sai tình trạng số liệu", "Invalid data status"),
+    "status-conflict": ("Tình trạng trái với giá trị", "Status contradicts the value"),
+    "value-far-from-roadmap": ("Khác xa lộ trình", "Far from the roadmap"),
+    "narrative-missing": ("Chưa báo cáo kết quả", "Narrative missing"),
+    "value-jump": ("Thay đổi bất thường", "Unusual change"),
+}
 
 
 @dataclass(frozen=True)
@@ -28,6 +78,16 @@ class Check:
     scope: Literal["file", "row", "value"]
     vi: str
     en: str
+    title_vi: str
+    title_en: str
+
+    def title(self, lang: str = "vi") -> str:
+        """The check's short title in ``lang``: ``Không phải số`` / ``Not a number``."""
+        return self.title_en if lang == "en" else self.title_vi
+
+    def label(self, lang: str = "vi") -> str:
+        """Title and code, as a person reads a check: ``Không phải số (value-not-number)``."""
+        return f"{self.title(lang)} ({self.code})"
 
     @property
     def param(self) -> str | None:
@@ -37,7 +97,8 @@ class Check:
 
 
 def _c(code: str, severity: Severity, scope: Literal["file", "row", "value"], vi: str, en: str) -> Check:
-    return Check(code, severity, scope, vi, en)
+    title_vi, title_en = TITLES[code]  # a check without a title in both languages does not load
+    return Check(code, severity, scope, vi, en, title_vi, title_en)
 
 
 CHECKS: dict[str, Check] = {c.code: c for c in [
@@ -242,6 +303,7 @@ class Issue:
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         return {
             "code": self.code,
+            "title": CHECKS[self.code].title(lang),
             "severity": self.severity,
             "sheet": self.sheet,
             "cell": self.cell,

@@ -38,6 +38,8 @@ def print_report(report: ValidationReport, console: Console, lang: str = "vi", m
         for n, head in enumerate(summary.issue_header(lang)):
             if n == 4:
                 table.add_column(head, ratio=1, overflow="fold")
+            elif n == 3:  # the check: its title and code, "Không phải số (value-not-number)"
+                table.add_column(head, overflow="fold")
             else:
                 table.add_column(head, no_wrap=True)
         rows = summary.issue_rows(f.issues, lang, codes)
