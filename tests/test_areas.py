@@ -136,6 +136,10 @@ def test_cli_areas_and_the_combined_view(tmp_path, plans):
     row = table[table["key"] == "2.1"].iloc[0]
     assert row["kien-giang"] == 9.5 and row["an-giang"] == 7.25
     assert "5.6" in set(table["key"])
+    shown = run_cli("combined", "--year", str(YEAR), "--db", db, "--plan", "kien-giang",
+                    "--plan", f"an-giang={plans['an-giang'][1]}", "--mapping", str(mapping))
+    line = next(x for x in shown.stdout.splitlines() if x.startswith("│ 2.1 "))
+    assert "9,5" in line and "7,25" in line and "9.5" not in line  # the language's numbers
     bad = run_cli("collect", str(tmp_path), "--db", db, "--area", "Kiên Giang")
     assert bad.returncode == 2
     assert_no_traceback(bad)

@@ -163,6 +163,7 @@ def test_collect_reads_emails_and_drafts_replies(tmp_path, forms, ledger_db):
     assert draft["X-Unsent"] == "1"
     body = draft.get_body(preferencelist=("plain",)).get_content()
     assert "Kính gửi Sở Y tế" in body and "1 lỗi" in body and "ngoài giới hạn" in body
+    assert "– Ngoài giới hạn (value-out-of-range): " in body  # the check's title beside its code
     (att,) = list(draft.iter_attachments())
     assert att.get_filename() == "bao-cao-so-y-te-nam-2026_phan-hoi.xlsx"
     fb = openpyxl.load_workbook(__import__("io").BytesIO(att.get_content()))

@@ -119,3 +119,21 @@ def test_progress_sheets_numbers_in_the_language(cons, tmp_path, lang):
     assert NUMBER.findall(text)  # there are numbers to look at (the roadmap, what progress is measured on)
     sub = wb.worksheets[0]["A2"].value
     assert re.search(r"\d{2}/\d{2}/\d{4}" if lang == "vi" else r"\d{4}-\d{2}-\d{2}", sub), sub
+
+
+def test_whole_numbers_are_not_printed_with_a_trailing_separator(demo_cycle, cons, tmp_path):
+    """``#,##0.##`` shows 10 as "10." in Excel (LibreOffice drops the separator): a whole number gets ``#,##0``."""
+    from sdgxl.progress.sheets import write_report
+
+    con, assessments = cons[-1]
+    report, _ = write_report(con, assessments, tmp_path, pdf=False)
+    numbers = 0
+    for book in (demo_cycle.last.consolidated, report):
+        for ws in openpyxl.load_workbook(book).worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) \
+                            and ".##" in cell.number_format:
+                        numbers += 1
+                        assert not float(cell.value).is_integer(), (book.name, ws.title, cell.coordinate)
+    assert numbers  # fractions still show their decimals

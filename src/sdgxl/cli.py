@@ -729,8 +729,13 @@ def combined_cmd(
     table = Table(header_style="bold", title=t("combined_title", lg, year=year))
     for col in (t("h_key", lg), t("h_name", lg), *areas):
         table.add_column(col, overflow="fold")
-    for rec in records:
-        table.add_row(str(rec["key"]), str(rec["name"]), *("" if rec[a] is None else str(rec[a]) for a in areas))
+    from sdgxl import i18n
+    from sdgxl.catalogue.views import display_code
+
+    first = next(iter(plans.values()))
+    for rec in records:  # codes as printed ("3.9 (Nữ)"), numbers the language's way ("9,78")
+        table.add_row(display_code(first, str(rec["key"])), str(rec["name"]),
+                      *(i18n.show(rec[a], lg) for a in areas))
     out.print(table)
 
 

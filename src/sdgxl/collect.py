@@ -437,8 +437,8 @@ def _mail_outcomes(result: CollectResult, mailbox: list[_Mail], with_issues: dic
             if not mail.files:
                 continue  # the email itself (no form attached): the reply says so
             rep = with_issues[str(o.path)]
-            notes = [f"{i.location}: {i.message(lang)}".strip(": ") for sev in ("error", "warning")
-                     for i in [j for j in rep.issues if j.severity == sev][:5]]
+            notes = [" – ".join(x for x in (i.location, CHECKS[i.code].label(lang)) if x) + ": " + i.message(lang)
+                     for sev in ("error", "warning") for i in [j for j in rep.issues if j.severity == sev][:5]]
             other = next((str(i.value) for i in rep.issues if i.code == "wrong-agency"), None)
             files.append(ReplyFile(names.get(str(o.path), o.path.name), o.errors, o.warnings, o.feedback, notes,
                                    o.migrated, _agency_name(cat, other, lang) if other else None))

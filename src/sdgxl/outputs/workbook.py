@@ -51,8 +51,11 @@ def _fmts(wb: Any, style: dict[str, Any]) -> dict[str, Any]:
         "goal_row": wb.add_format({**font, "bg_color": style.get("goal_fill", "#BDD7EE")}),
         "text": wb.add_format(base),
         "center": wb.add_format({**base, "align": "center"}),
+        # a whole number gets "#,##0": with "#,##0.##" Excel prints 10 as "10." (LibreOffice as "10")
         "num": wb.add_format({**base, "num_format": "#,##0.##"}),
+        "num_whole": wb.add_format({**base, "num_format": "#,##0"}),
         "num_b": wb.add_format({**base, "num_format": "#,##0.##", "bold": True}),
+        "num_b_whole": wb.add_format({**base, "num_format": "#,##0", "bold": True}),
         "road": wb.add_format({**base, "align": "center", "bg_color": style.get("locked_fill", "#F2F2F2")}),
         "bad": wb.add_format({**base, "bg_color": style.get("outlier_fill", "#FFC7CE"),
                               "font_color": style.get("error_font", "#9C0006")}),
@@ -63,12 +66,13 @@ def _fmts(wb: Any, style: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _write_value(ws: Any, r: int, c: int, value: Any, fmt: Any, fmt_text: Any) -> None:
-    """Numbers as numbers, everything else as text (never a formula)."""
+def _write_value(ws: Any, r: int, c: int, value: Any, fmt: Any, fmt_text: Any, whole: Any = None) -> None:
+    """Numbers as numbers (a whole one in ``whole``'s format when given), everything else as
+    text (never a formula)."""
     if value is None or value == "":
         ws.write_blank(r, c, None, fmt_text)
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        ws.write_number(r, c, value, fmt)
+        ws.write_number(r, c, value, whole if whole is not None and float(value).is_integer() else fmt)
     else:
         ws.write_string(r, c, str(value), fmt_text)
 
@@ -201,14 +205,15 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
                 ws.write_string(r, c, statuses.get(cell.data_status or "", ""), f["center"])
             else:
                 fmt = f["warn"] if cell.conflict else f["num"]
-                _write_value(ws, r, c, cell.display, fmt, f["warn"] if cell.conflict else f["text"])
+                _write_value(ws, r, c, cell.display, fmt, f["warn"] if cell.conflict else f["text"],
+                             None if cell.conflict else f["num_whole"])
                 if isinstance(cell.display, str):
                     texts.append((cell.display, widths[c]))
             c += 1
         latest = row.latest
         if latest:
             ly, lcell = latest
-            _write_value(ws, r, c, lcell.display, f["num_b"], f["text"])
+            _write_value(ws, r, c, lcell.display, f["num_b"], f["text"], f["num_b_whole"])
             if isinstance(lcell.display, str):
                 texts.append((lcell.display, widths[c]))
             ws.write_number(r, c + 1, ly, f["center"])
@@ -305,7 +310,7 @@ def _print_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
         texts = [(code, widths[1]), (name, widths[2]), (unit, widths[3]), (agencies, widths[4]), (target, widths[5])]
         if row.latest:
             year, cell = row.latest
-            _write_value(ws, r, 6, cell.display, f["num_b"], f["text"])
+            _write_value(ws, r, 6, cell.display, f["num_b"], f["text"], f["num_b_whole"])
             if isinstance(cell.display, str):
                 texts.append((cell.display, widths[6]))
             ws.write_number(r, 7, year, f["center"])

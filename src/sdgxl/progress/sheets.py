@@ -44,6 +44,7 @@ def _fmt(wb: Any, font: str) -> dict[str, Any]:
                                "align": "center"}),
         "cell": wb.add_format({**base, **border, "text_wrap": True}),
         "num": wb.add_format({**base, **border, "num_format": "#,##0.##"}),
+        "num_whole": wb.add_format({**base, **border, "num_format": "#,##0"}),  # never "10."
         "int": wb.add_format({**base, **border, "align": "center"}),
     }
     for st in ORDER:
@@ -228,7 +229,8 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
     assessed = [a for a in assessments if a.status is not Status.not_assessable]
     parts = ", ".join(f"{labels[st].lower()} {sum(a.status is st for a in assessed)}" for st in ORDER[:-1])
     done = sum(st.complete for st in con.agencies)
-    for line in (L["k_ind"].format(count=con.count.text(lang), year=con.year, m=con.with_data().indicators),
+    for line in (L["k_ind"].format(count=con.count.text(lang), year=con.year, m=con.with_data().indicators,
+                                     n=con.count.indicators, rows=con.count.rows),  # n, rows: older texts
                  L["k_ass"].format(n=len(assessed), parts=parts),
                  L["k_ag"].format(done=done, total=len(con.agencies))):
         ws.merge_range(r, 0, r, 7, "• " + line, f["text"])
@@ -250,7 +252,7 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
         ws.write_string(r, 1, name, f["cell"])
         ws.write_string(r, 2, ", ".join(a.agencies), f["cell"])
         if a.latest:
-            ws.write_number(r, 3, a.latest[1], f["num"])
+            ws.write_number(r, 3, a.latest[1], f["num_whole" if float(a.latest[1]).is_integer() else "num"])
             ws.write_number(r, 4, a.latest[0], f["int"])
         else:
             ws.write_blank(r, 3, None, f["cell"])
