@@ -371,12 +371,26 @@ def test_demo_publishes_open_sdg_and_sdmx(tmp_path):
     for comp in ds.structure.components:
         if comp.id in DIMENSIONS and comp.id != "SERIES":
             assert set(ds.data[comp.id]) <= _codes(comp)
+    # the provincial part, against the structure the demo wrote beside the CSV
+    assert res.sdmx_structure is not None and res.sdmx_structure.parent == res.sdmx_csv.parent
+    prov_only = tmp_path / "provincial.csv"
+    with prov_only.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(r for r in rows if r not in glob)
+    (ds,) = get_datasets(str(prov_only), str(res.sdmx_structure))
+    assert len(ds.data) == len(rows) - len(glob) > 100
+    for comp in ds.structure.components:
+        if comp.enumeration is not None:
+            assert set(ds.data[comp.id]) <= _codes(comp), comp.id
     # the CLI gives the same file from the same ledger
     proc = run_cli("export", "--format", "sdmx-csv", "--version", "2", "--db", str(tmp_path / "demo" / "sdgxl.sqlite"),
                    "--out", str(tmp_path / "cli.csv"), "--year", "2026")
     assert_no_traceback(proc)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "cli.csv").read_bytes() == res.sdmx_csv.read_bytes()
+    assert (tmp_path / "cli-structure.xml").read_bytes() == res.sdmx_structure.read_bytes()
+    assert "cli-structure.xml" in " ".join(proc.stdout.split()).replace(" ", "")
     proc = run_cli("export", "--format", "open-sdg", "--db", str(tmp_path / "demo" / "sdgxl.sqlite"),
                    "--out", str(tmp_path / "site"), "--year", "2026", "--lang", "en")
     assert proc.returncode == 0, proc.stderr

@@ -211,15 +211,23 @@ def catalogue_check(
     """Kiểm tra một tệp danh mục / check a catalogue file; exit 1 when it has problems.
 
     Besides the format: every indicator has a direction, and every target the roadmap
-    states is parsed (an aim), or its indicator says why not (aim_note)."""
+    states is parsed (an aim), or its indicator says why not (aim_note). A target, indicator
+    or component without an English title is a warning (exit 0): English outputs show the
+    Vietnamese title there."""
     from sdgxl.catalogue.load import check_catalogue_file
 
     lg = _lang(lang)
     if file is not None:
         _require_file(file)
     cat, problems = check_catalogue_file(file)
-    if problems or cat is None:
-        raise CatalogueError(str(file or "(bundled)"), problems)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    if warnings:  # reported whatever the errors: a catalogue without English still passes
+        err.print(t("catalogue_warnings", lg, n=len(warnings)), style="yellow", markup=False, highlight=False)
+        for p in warnings:
+            err.print(f"  • {p.place(lg)}: {p.text(lg)}", markup=False, highlight=False)
+    if errors or cat is None:
+        raise CatalogueError(str(file or "(bundled)"), errors)
     file = file or Path("(bundled)")
     out.print(t("catalogue_ok", lg, path=file, goals=len(cat.goals), targets=len(cat.targets),
                 indicators=len(cat.indicators), agencies=len(cat.agencies)))
@@ -637,7 +645,8 @@ def export_cmd(
     lang: LangOpt = None,
 ) -> None:
     """Xuất dữ liệu / export: every observation (csv, parquet, json, xlsx), an Open SDG data folder
-    (open-sdg) or SDMX-CSV against the SDG data structure (sdmx-csv)."""
+    (open-sdg) or SDMX-CSV against the SDG data structure (sdmx-csv; the provincial dataflow's
+    structure, SDMX-ML 2.1, is written beside it as <name>-structure.xml)."""
     from sdgxl.ledger import Ledger
     from sdgxl.outputs.tidy import export_narratives, export_observations, narratives_path
 
@@ -733,7 +742,8 @@ def combined_cmd(
 def _publish(format: ExportKind, out_path: Path | None, version: int, year: int | None, db: str,
              catalogue: Path | None, lg: str) -> None:
     from sdgxl.outputs.opensdg import write_open_sdg
-    from sdgxl.outputs.sdmx import publish_settings, write_sdmx_csv
+    from sdgxl.outputs.sdmx import publish_settings
+    from sdgxl.outputs.sdmx_structure import write_sdmx_with_structure
 
     con, assessments = _progress(year, db, catalogue)
     area, agency = publish_settings()
@@ -743,9 +753,11 @@ def _publish(format: ExportKind, out_path: Path | None, version: int, year: int 
         out.print(t("open_sdg_written", lg, files=len(res.data_files), rows=res.rows, n=len(res.ids)),
                   highlight=False)
         return
-    sd = write_sdmx_csv(con, out_path or Path(f"sdgxl-sdmx-v{version}.csv"), version=version, area_code=area,
-                        agency=agency)
+    sd = write_sdmx_with_structure(con, out_path or Path(f"sdgxl-sdmx-v{version}.csv"), version=version,
+                                   area_code=area, agency=agency)
     out.print(t("written", lg, path=sd.path.resolve()), highlight=False)
+    if sd.structure is not None:
+        out.print(t("sdmx_structure_written", lg, path=sd.structure.resolve()), highlight=False)
     out.print(t("sdmx_written", lg, glob=sd.global_obs, prov=sd.provincial_obs), highlight=False)
 
 
@@ -896,6 +908,9 @@ def demo_cmd(
     if res.open_sdg is not None and res.sdmx_csv is not None:
         out.print(t("demo_open_sdg", lg, path=res.open_sdg.resolve()), markup=False, highlight=False)
         out.print(t("demo_sdmx", lg, path=res.sdmx_csv.resolve()), markup=False, highlight=False)
+        if res.sdmx_structure is not None:
+            out.print(t("sdmx_structure_written", lg, path=res.sdmx_structure.resolve()), markup=False,
+                      highlight=False)
     if res.last.progress is not None:
         out.print()
         print_progress_summary(res.last.progress, lg, last)

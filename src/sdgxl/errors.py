@@ -57,6 +57,7 @@ class CatalogueProblem:
     location: str | dict[str, Any]  # a place, or words for one ({"t": "line_col", "line": 3, "col": 5})
     key: str
     params: dict[str, Any] = field(default_factory=dict)
+    severity: str = "error"  # "warning": reported, the catalogue still passes (no English title)
 
     def text(self, lang: str = "vi") -> str:
         return t(self.key, lang, **self.params)

@@ -183,6 +183,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pyd_date_parsing": ("phải là ngày (YYYY-MM-DD)", "must be a date (YYYY-MM-DD)"),
     "pyd_value_error": ("giá trị không hợp lệ", "invalid value"),
     "cat_no_direction": ("chỉ tiêu chưa có chiều mong muốn (direction)", "the indicator has no direction"),
+    "cat_no_english": ("chưa có tên tiếng Anh ({field})", "no English title ({field})"),
+    "catalogue_warnings": ("{n} cảnh báo (danh mục vẫn dùng được; chỗ chưa có tên tiếng Anh, các bản tiếng Anh "
+                           "dùng tên tiếng Việt):", "{n} warning(s) (the catalogue can be used; where there is no "
+                           "English title, English outputs show the Vietnamese one):"),
     "cat_aim_unparsed": ("lộ trình nêu mục tiêu «{text}» nhưng chưa được đọc thành số (aim)",
                          "the roadmap states a target (\"{text}\") that is not parsed into an aim"),
     # the one way a count of indicators is said (sdgxl.catalogue.views.IndicatorCount)
@@ -312,6 +316,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "spaces or diacritics (letters, digits, _, -)"),
     "open_sdg_written": ("{files} tệp số liệu, {rows} dòng, {n} chỉ tiêu",
                          "{files} data files, {rows} rows, {n} indicators"),
+    "sdmx_structure_written": ("Cấu trúc luồng dữ liệu của tỉnh (SDMX-ML 2.1): {path}",
+                               "The provincial dataflow's structure (SDMX-ML 2.1): {path}"),
     "sdmx_written": ("{glob} quan sát theo chuỗi toàn cầu, {prov} theo luồng dữ liệu của tỉnh",
                      "{glob} observations in global series, {prov} in the provincial dataflow"),
     "consolidated_at": ("Bảng tổng hợp: {path} (cập nhật {when})", "Consolidated table: {path} (updated {when})"),

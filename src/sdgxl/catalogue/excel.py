@@ -34,8 +34,8 @@ SHEETS: dict[str, tuple[str, list[str]]] = {
     "Chỉ tiêu": ("indicators", ["code", "code_printed", "target", "name", "name_en", "unit", "unit_printed",
                                 "unit_kind", "agencies", "unassigned", "priority", "direction",
                                 "max_text_length", *ROAD, *AIM, "aim_note"]),
-    "Thành phần": ("components", ["indicator", "key", "label", "unit", "unit_kind", "agency", "dimensions", *ROAD,
-                                  *AIM]),
+    "Thành phần": ("components", ["indicator", "key", "label", "label_en", "unit", "unit_kind", "agency",
+                                  "dimensions", *ROAD, *AIM]),
     "Đối chiếu": ("crosswalk", ["indicator", "scheme", "code", "relation", "series", "dimensions",
                                 "unit_measure", "source", "note"]),
     "Cơ quan": ("agencies", ["id", "name", "name_en", "short", "aliases", "email", "reports"]),
@@ -47,7 +47,7 @@ DICT_FIELDS = {"dimensions"}
 OPTIONAL_SHEETS = {"successions", "crosswalk"}  # workbooks of earlier versions lack them
 BOOL_FIELDS = {"has_indicators", "unassigned", "reports"}
 LINE_FIELDS = {"tasks"}  # a list written one item a line (the items may hold "|")
-OPTIONAL = {"tasks", "tasks_lines"}  # columns a workbook exported before they existed lacks
+OPTIONAL = {"tasks", "tasks_lines", "label_en"}  # columns a workbook exported before they existed lacks
 HELP = [
     ("Sheet", "Nội dung"),
     ("Thông tin", "Mã danh mục (id), tên kế hoạch, tỉnh, số văn bản, ngày ban hành."),
@@ -62,6 +62,10 @@ HELP = [
                  "(aim_kind: level, range, bound, annual_rate, relative_change; aim_year, aim_value, "
                  "aim_operator, aim_low, aim_high, aim_per_years)."),
     ("Thành phần", "Chỉ tiêu có nhiều giá trị (2.4 lúa : rau : trái cây): mỗi thành phần một dòng."),
+    ("title_en, name_en, label_en", "Tên tiếng Anh của mục tiêu cụ thể, chỉ tiêu, thành phần (cho bản tiếng Anh, "
+                                    "Open SDG). Không bắt buộc: chỗ để trống, bản tiếng Anh dùng tên tiếng Việt và "
+                                    "`sdgxl catalogue check` nêu cảnh báo. Ghi nguồn của bản dịch ở "
+                                    "source.translation_en (sheet Thông tin)."),
     ("Cơ quan", "Cơ quan: mã (chữ in hoa không dấu), tên đầy đủ, tên ngắn, các cách viết khác (|)."),
     ("Thay đổi cơ quan", "Sáp nhập/đổi tên: mã cũ, mã mới, ngày hiệu lực (YYYY-MM-DD), nguồn. Cơ quan tách theo "
                          "chức năng: một dòng không ghi chỉ tiêu (cơ quan nhận mặc định), rồi mỗi phần chuyển đi "
@@ -262,19 +266,27 @@ def import_xlsx(path: Path | str) -> Catalogue:
 
 
 def _row_review(tables: dict[str, list[dict[str, Any]]],
-                positions: dict[tuple[str, int], tuple[str, int, list[str]]]) -> list[CatalogueProblem]:
-    """What ``catalogue check`` reviews that the schema accepts (an empty direction), at its
-    cell, so that it is reported beside the schema's problems and with its place."""
+                positions: dict[tuple[str, int], tuple[str, int, list[str]]],
+                english: bool = True) -> list[CatalogueProblem]:
+    """What ``catalogue check`` reviews that the schema accepts (an empty direction; with
+    ``english``, the warnings for an empty English title), at its cell, so that it is reported
+    beside the schema's problems and with its place."""
     from openpyxl.utils import get_column_letter
 
-    out = []
-    for idx, ind in enumerate(tables.get("indicators", [])):
-        if ind.get("direction") not in (None, ""):
-            continue
-        sheet, row, header = positions[("indicators", idx)]
-        col = get_column_letter(header.index("direction") + 1) if "direction" in header else None
-        where = f"{sheet}!{col}{row}" if col else f"{sheet}!{row}"
-        out.append(CatalogueProblem(f"{where} ({ind.get('code')})", "cat_no_direction"))
+    def where(field: str, idx: int, col: str, code: object) -> str:
+        sheet, row, header = positions[(field, idx)]
+        letter = get_column_letter(header.index(col) + 1) if col in header else None
+        return (f"{sheet}!{letter}{row}" if letter else f"{sheet}!{row}") + f" ({code})"
+
+    out = [CatalogueProblem(where("indicators", idx, "direction", ind.get("code")), "cat_no_direction")
+           for idx, ind in enumerate(tables.get("indicators", [])) if ind.get("direction") in (None, "")]
+    if english:
+        for field, col, code in (("targets", "title_en", "code"), ("indicators", "name_en", "code"),
+                                 ("components", "label_en", "key")):
+            out.extend(CatalogueProblem(where(field, idx, col, rec.get(code) if field != "components" else
+                                              f"{rec.get('indicator')}#{rec.get(code)}"),
+                                        "cat_no_english", {"field": col}, "warning")
+                       for idx, rec in enumerate(tables.get(field, [])) if not rec.get(col))
     return out
 
 
@@ -333,7 +345,7 @@ def read_xlsx(path: Path | str) -> tuple[Catalogue, list[CatalogueProblem]]:
     finally:
         wb.close()
     if problems:
-        raise CatalogueError(str(path), problems + _row_review(tables, positions))
+        raise CatalogueError(str(path), problems + _row_review(tables, positions, english=False))
     located = _row_review(tables, positions)
 
     xw_by_ind: dict[str, list[tuple[int, dict[str, Any]]]] = {}
@@ -374,7 +386,7 @@ def read_xlsx(path: Path | str) -> tuple[Catalogue, list[CatalogueProblem]]:
     except ValidationError as exc:
         for e in exc.errors():
             problems.append(_locate(e, positions, comps_by_ind, tables, xw_by_ind))
-        raise CatalogueError(str(path), problems + located) from None
+        raise CatalogueError(str(path), problems + [p for p in located if p.severity == "error"]) from None
 
 
 def _locate(err: Any, positions: dict[tuple[str, int], tuple[str, int, list[str]]],

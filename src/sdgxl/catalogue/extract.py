@@ -7,7 +7,10 @@ it reproduces ``src/sdgxl/data/catalogue.json`` byte for byte from
 * ``agencies.toml``: the agency registry (every spelling seen in the plan);
 * ``corrections.toml``: the manual corrections, one per repaired cell, each naming what
   the source said (the script refuses a correction whose ``source`` no longer matches,
-  so a correction can never silently apply to the wrong cell).
+  so a correction can never silently apply to the wrong cell);
+* ``crosswalk.toml``: the mappings to national and global indicators;
+* ``titles_en.toml``: the English titles (the UN's goal titles; sdgxl's translation of the
+  targets, indicators and components, recorded as such in ``source.translation_en``).
 
 The parser knows the shape of the plan's tables, not their content: rows that start with
 ``(n) Mục tiêu X.Y (MTUT):`` open a target, a cell that starts with an indicator code
@@ -53,6 +56,7 @@ SEED = DATA / "kien-giang-2018-plan.txt"
 AGENCIES = DATA / "agencies.toml"
 CORRECTIONS = DATA / "corrections.toml"
 CROSSWALK = DATA / "crosswalk.toml"
+TITLES_EN = DATA / "titles_en.toml"
 BUNDLED = DATA / "catalogue.json"
 
 __all__ = ["ExtractionError", "dump_catalogue", "extract", "main"]
@@ -499,7 +503,6 @@ class Corrections:
     fixes: list[dict[str, Any]]
     components: list[dict[str, Any]]
     source: dict[str, Any]
-    goal_titles_en: dict[int, str] = field(default_factory=dict)
     directions: dict[str, str] = field(default_factory=dict)
     aims: list[dict[str, Any]] = field(default_factory=list)
 
@@ -510,7 +513,6 @@ class Corrections:
             fixes=list(data.get("fix", [])),
             components=list(data.get("components", [])),
             source=dict(data.get("source", {})),
-            goal_titles_en={int(k): str(v) for k, v in data.get("goal_titles_en", {}).items()},
             directions={str(k): str(v) for k, v in data.get("direction", {}).items()},
             aims=list(data.get("aim", [])),
         )
@@ -548,7 +550,7 @@ def _apply_fix(obj: dict[str, Any], fix: dict[str, Any], where: str) -> None:
 # --------------------------------------------------------------------------- build
 def extract(
     seed: Path = SEED, agencies_path: Path = AGENCIES, corrections_path: Path = CORRECTIONS,
-    crosswalk_path: Path | None = CROSSWALK,
+    crosswalk_path: Path | None = CROSSWALK, titles_path: Path | None = TITLES_EN,
 ) -> Catalogue:
     text = nfc(seed.read_text(encoding="utf-8"))
     agencies, successions = load_registry(agencies_path)
@@ -696,16 +698,44 @@ def extract(
     if crosswalk_path is not None and crosswalk_path.exists():
         merge_crosswalk(indicators, crosswalk_path)
     src = corr.source
-    return Catalogue(
+    cat = Catalogue(
         id=src["id"],
         source=Source.model_validate(src["about"]),
-        goals=sorted((g.model_copy(update={"title_en": corr.goal_titles_en.get(g.number)}) for g in goals),
-                     key=lambda g: g.number),
+        goals=sorted(goals, key=lambda g: g.number),
         targets=sorted(targets, key=lambda t: t.number),
         indicators=indicators,
         agencies=agencies,
         successions=successions,
     )
+    return apply_titles_en(cat, titles_path) if titles_path is not None and titles_path.exists() else cat
+
+
+def apply_titles_en(cat: Catalogue, path: Path) -> Catalogue:
+    """``cat`` with the English titles of ``titles_en.toml`` (``[goal]``, ``[target]``,
+    ``[indicator]``, ``[component]`` keyed ``code#key``) and its ``note`` as the source's
+    ``translation_en``. A key the catalogue does not have stops the extraction."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    goals = {str(k): str(v) for k, v in data.get("goal", {}).items()}
+    targets = {str(k): str(v) for k, v in data.get("target", {}).items()}
+    inds = {str(k): str(v) for k, v in data.get("indicator", {}).items()}
+    comps = {str(k): str(v) for k, v in data.get("component", {}).items()}
+    known = {"goal": {str(g.number) for g in cat.goals}, "target": {t.code for t in cat.targets},
+             "indicator": {i.code for i in cat.indicators},
+             "component": {f"{i.code}#{c.key}" for i in cat.indicators for c in i.components}}
+    for section, titles in (("goal", goals), ("target", targets), ("indicator", inds), ("component", comps)):
+        unknown = sorted(set(titles) - known[section])
+        if unknown:
+            raise ExtractionError(f"{path.name}: [{section}] names what the catalogue does not have: "
+                                  f"{', '.join(unknown)}")
+    return Catalogue.model_validate(cat.model_copy(update={  # validated again: the titles NFC, stripped
+        "source": cat.source.model_copy(update={"translation_en": data.get("note") or None}),
+        "goals": [g.model_copy(update={"title_en": goals.get(str(g.number))}) for g in cat.goals],
+        "targets": [t.model_copy(update={"title_en": targets.get(t.code)}) for t in cat.targets],
+        "indicators": [i.model_copy(update={
+            "name_en": inds.get(i.code),
+            "components": [c.model_copy(update={"label_en": comps.get(f"{i.code}#{c.key}")}) for c in i.components],
+        }) for i in cat.indicators],
+    }).model_dump())
 
 
 def merge_crosswalk(indicators: list[Indicator], path: Path) -> None:

@@ -15,7 +15,7 @@ from sdgxl.catalogue.models import Catalogue
 from sdgxl.errors import CatalogueError, CatalogueProblem
 
 __all__ = ["BUNDLED_PATH", "bundled", "catalogue_hash", "check_catalogue", "check_catalogue_file", "dump_catalogue",
-           "load_catalogue"]
+           "english_gaps", "load_catalogue"]
 
 BUNDLED_PATH = Path(__file__).resolve().parent.parent / "data" / "catalogue.json"
 
@@ -130,7 +130,7 @@ def check_catalogue_file(path: Path | str | None) -> tuple[Catalogue | None, lis
 
     if path is None:
         cat = bundled()
-        return cat, review(cat)
+        return cat, review(cat) + english_gaps(cat)
     path = Path(path)
     located: list[CatalogueProblem] = []
     try:
@@ -145,9 +145,28 @@ def check_catalogue_file(path: Path | str | None) -> tuple[Catalogue | None, lis
         if path.suffix.lower() == ".json" and not any(p.key in _UNREADABLE for p in problems):
             problems += _json_directions(json.loads(path.read_text(encoding="utf-8")))
         return None, problems
-    at = {str(p.location).rsplit(" (", 1)[-1].rstrip(")"): p for p in located}
+    at = {str(p.location).rsplit(" (", 1)[-1].rstrip(")"): p for p in located if p.key == "cat_no_direction"}
+    # a workbook's gaps are found at their cells (Chỉ tiêu!E7), a JSON file's by their path
+    xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+    english = [p for p in located if p.key == "cat_no_english"] if xlsx else english_gaps(cat)
     return cat, [at.get(p.location if isinstance(p.location, str) else "", p) if p.key == "cat_no_direction"
-                 else p for p in review(cat)]
+                 else p for p in review(cat)] + english
+
+
+def english_gaps(cat: Catalogue) -> list[CatalogueProblem]:
+    """A warning for every target, indicator and component without an English title: the
+    English outputs (``--lang en``, Open SDG's English pages) show the Vietnamese one there. A
+    warning, not an error: a province's catalogue is complete without English."""
+    out = [CatalogueProblem(f"targets › #{n} ({t.code}) › title_en", "cat_no_english", {"field": "title_en"},
+                            "warning") for n, t in enumerate(cat.targets, start=1) if not t.title_en]
+    for n, ind in enumerate(cat.indicators, start=1):
+        if not ind.name_en:
+            out.append(CatalogueProblem(f"indicators › #{n} ({ind.code}) › name_en", "cat_no_english",
+                                        {"field": "name_en"}, "warning"))
+        out.extend(CatalogueProblem(f"indicators › #{n} ({ind.code}) › components › #{k} ({c.key}) › label_en",
+                                    "cat_no_english", {"field": "label_en"}, "warning")
+                   for k, c in enumerate(ind.components, start=1) if not c.label_en)
+    return out
 
 
 _UNREADABLE = ("cat_not_utf8", "cat_bad_json", "cat_file_missing", "cat_not_object")
@@ -181,7 +200,9 @@ def catalogue_hash(cat: Catalogue) -> str:
 
     The reform is left out (successions, and the agencies only successions name): it says
     who receives a form, not what it asks, so adding the 2025 reorganisation to a catalogue
-    leaves the forms made before it byte for byte (and the ones already sent valid)."""
+    leaves the forms made before it byte for byte (and the ones already sent valid). So are
+    the English titles of targets, indicators and components, which no form shows (if a
+    form ever shows them, they must be hashed)."""
     if cat.content_hash is None:
         _loaded(cat)
     assert cat.content_hash is not None
@@ -198,5 +219,16 @@ def _loaded(cat: Catalogue) -> Catalogue:
         new_only = {a for s in cat.successions for a in (s.new, *(p.new for p in s.split))} - named
         content = cat.model_copy(update={"successions": [],
                                          "agencies": [a for a in cat.agencies if a.id not in new_only]})
-    cat.set_content_hash(hashlib.sha256(dump_catalogue(content).encode("utf-8")).hexdigest()[:16])
+    data = content.model_dump(mode="json", exclude_none=True)
+    # the English titles of targets, indicators and components are left out too: no form shows
+    # them (a form shows the plan's own words), so translating them leaves the forms valid
+    data["source"].pop("translation_en", None)
+    for tgt in data["targets"]:
+        tgt.pop("title_en", None)
+    for ind in data["indicators"]:
+        ind.pop("name_en", None)
+        for comp in ind.get("components", []):
+            comp.pop("label_en", None)
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    cat.set_content_hash(hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
     return cat

@@ -112,7 +112,10 @@ def merge_catalogues(cats: list[Catalogue], *, id: str = "successor-draft", titl
         id=id,
         source=Source(title=title or "Dự thảo kế hoạch hợp nhất: " + "; ".join(c.source.title for c in cats),
                       province=province or base.source.province,
-                      document="; ".join(c.source.document for c in cats if c.source.document) or None),
+                      document="; ".join(c.source.document for c in cats if c.source.document) or None,
+                      # the English titles come along with the predecessors' rows, and so does where they come from
+                      translation_en="; ".join(dict.fromkeys(c.source.translation_en for c in cats
+                                                             if c.source.translation_en)) or None),
         goals=sorted(goals.values(), key=lambda g: g.number),
         targets=sorted(targets.values(), key=lambda t: _code_key(t.code)),
         indicators=order,

@@ -149,12 +149,20 @@ class Aim(_Model):
         return self
 
 
+def _in(lang: str, text: str, text_en: str | None) -> str:
+    """A title in ``lang``: the English one where there is one, else the plan's own words."""
+    return text_en if lang == "en" and text_en else text
+
+
 class Goal(_Model):
     number: int = Field(ge=1, le=17)
     title: str
     title_en: str | None = None
 
-    _norm = field_validator("title", mode="before")(_nfc_str)
+    _norm = field_validator("title", "title_en", mode="before")(_nfc_str)
+
+    def title_in(self, lang: str) -> str:
+        return _in(lang, self.title, self.title_en)
 
 
 class Target(_Model):
@@ -176,6 +184,9 @@ class Target(_Model):
         default=None, description="first and last line of the plan's text the tasks were read from")
 
     _norm = field_validator("title", "title_en", "note", mode="before")(_nfc_str)
+
+    def title_in(self, lang: str) -> str:
+        return _in(lang, self.title, self.title_en)
 
     @field_validator("tasks", mode="before")
     @classmethod
@@ -225,6 +236,7 @@ class Component(_Model):
 
     key: str = Field(description="ASCII key, stable across years: lua, rau, trai-cay")
     label: str
+    label_en: str | None = Field(default=None, description="the label in English, where someone has written one")
     unit: str | None = None  # when it differs from the indicator's unit (8.7)
     unit_kind: UnitKind | None = None
     agency: str | None = None  # the agency that reports this component (4.3)
@@ -233,7 +245,10 @@ class Component(_Model):
     dimensions: dict[str, str] = Field(
         default_factory=dict, description="SDMX dimension → code, when the component means one (SEX = M)")
 
-    _norm = field_validator("label", "unit", mode="before")(_nfc_str)
+    _norm = field_validator("label", "label_en", "unit", mode="before")(_nfc_str)
+
+    def label_in(self, lang: str) -> str:
+        return _in(lang, self.label, self.label_en)
 
     @field_validator("dimensions")
     @classmethod
@@ -353,6 +368,17 @@ class Indicator(_Model):
             raise ValueError("component keys must be unique within an indicator")
         return self
 
+    def name_in(self, lang: str) -> str:
+        return _in(lang, self.name, self.name_en)
+
+    def row_name(self, comp: Component | None, lang: str = "vi") -> str:
+        """The name of one row of the indicator (``name – component``) in ``lang``."""
+        return self.name_in(lang) if comp is None else f"{self.name_in(lang)} – {comp.label_in(lang)}"
+
+    def row_code(self, comp: Component | None, lang: str = "vi") -> str:
+        """The code of one row as tables show it: ``2.4 (Lúa)``."""
+        return self.code if comp is None else f"{self.code} ({comp.label_in(lang)})"
+
     def rows(self) -> list[tuple[Component | None, str]]:
         """(component, unit kind) for each value this indicator asks for."""
         if not self.components:
@@ -438,6 +464,8 @@ class Source(_Model):
     province_en: str | None = None
     document: str | None = None
     date: dt.date | None = None
+    translation_en: str | None = Field(
+        default=None, description="where the English titles come from (who translated them; official or not)")
 
 
 class Catalogue(_Model):

@@ -36,6 +36,7 @@ class DemoResult:
     document: Path | None = None  # the last year's report as an administrative document (.docx)
     open_sdg: Path | None = None  # the Open SDG data folder of the last year
     sdmx_csv: Path | None = None  # the SDMX-CSV file of the last year
+    sdmx_structure: Path | None = None  # beside it, the provincial dataflow's structure (SDMX-ML)
 
     @property
     def last(self) -> CollectResult:
@@ -128,21 +129,23 @@ def run_demo(folder: Path | str = "sdgxl-demo", *, lang: str = "vi", years: list
 
         result.document, _ = write_document(last_collect.consolidation, last_collect.progress,
                                             last_collect.out_dir, lang=lang, pdf=False)
-    result.open_sdg, result.sdmx_csv = _publish(cat, db, last, folder / "xuat-ban")
+    result.open_sdg, result.sdmx_csv, result.sdmx_structure = _publish(cat, db, last, folder / "xuat-ban")
     return result
 
 
-def _publish(cat: Any, db: Path, year: int, out: Path) -> tuple[Path, Path]:
-    """The Open SDG data folder and the SDMX-CSV file of ``year``, from the ledger."""
+def _publish(cat: Any, db: Path, year: int, out: Path) -> tuple[Path, Path, Path | None]:
+    """The Open SDG data folder, the SDMX-CSV file of ``year`` and the provincial dataflow's
+    structure beside it, from the ledger."""
     from sdgxl.consolidate import consolidate
     from sdgxl.ledger import Ledger
     from sdgxl.outputs.opensdg import write_open_sdg
-    from sdgxl.outputs.sdmx import publish_settings, write_sdmx_csv
+    from sdgxl.outputs.sdmx import publish_settings
+    from sdgxl.outputs.sdmx_structure import write_sdmx_with_structure
     from sdgxl.progress.assess import assess
 
     with Ledger(db) as ledger:
         con = consolidate(cat, ledger, year)
     area, agency = publish_settings()
     osdg = write_open_sdg(con, assess(con), out / "open-sdg", area_code=area)
-    sdmx = write_sdmx_csv(con, out / f"{year}_sdmx.csv", version=2, area_code=area, agency=agency)
-    return osdg.folder, sdmx.path
+    sdmx = write_sdmx_with_structure(con, out / f"{year}_sdmx.csv", version=2, area_code=area, agency=agency)
+    return osdg.folder, sdmx.path, sdmx.structure

@@ -174,11 +174,14 @@ def _annotate(report: FileReport, source: Path, data: bytes, lang: str, received
     r += 1
     ordered = sorted(report.issues, key=lambda i: (i.severity != "error", i.location))
     for n, issue in enumerate(ordered, start=1):
-        _put(ws, r, 1, n).font = plain
+        top = Alignment(vertical="top")  # a row's cells start on one line (the message may wrap)
+        no = _put(ws, r, 1, n)
+        no.font, no.alignment = plain, top
         sev = _put(ws, r, 2, L[issue.severity])
-        sev.font, sev.fill = plain, red if issue.severity == "error" else yellow
-        _put(ws, r, 3, issue.location).font = plain
-        _put(ws, r, 4, issue_code(issue, codes)).font = plain
+        sev.font, sev.fill, sev.alignment = plain, red if issue.severity == "error" else yellow, top
+        for at, place in ((3, issue.location), (4, issue_code(issue, codes))):
+            cell = _put(ws, r, at, place)
+            cell.font, cell.alignment = plain, top
         check = _put(ws, r, 5, CHECKS[issue.code].label(lang))
         check.font, check.alignment = plain, wrap
         msg = _put(ws, r, 6, issue.message(lang))

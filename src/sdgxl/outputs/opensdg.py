@@ -14,10 +14,16 @@ Written into ``out_dir`` (the layout of an Open SDG data repository):
   as sdgxl's own assessment reads them from the roadmap).
 * ``meta/<id>.yml``: the indicator's metadata (unit, reporting agencies, sources named in
   the returns, the crosswalk to national and global indicators).
+* ``meta/en/<id>.yml``: the English ``indicator_name`` (Open SDG's per-language metadata
+  subfolders, open-sdg docs/translation.md), with the catalogue's ``translation_en`` note
+  saying where the English comes from (for the bundled plan: sdgxl's translation, not an
+  official text); also in ``meta/<id>.yml``.
 * ``translations/vi|en/global_goals.yml``, ``global_targets.yml``, ``global_indicators.yml``
   and ``data.yml``: the provincial framework's own goal, target and indicator names (Open SDG's
   non-SDG frameworks name theirs through these keys: ``1-title``, ``1-1-title``,
-  ``1-1-1-title``); English falls back to Vietnamese where the catalogue has no English.
+  ``1-1-1-title``), and in ``data.yml`` the component labels (a disaggregation value is a
+  translation key of the ``data`` group, open-sdg docs/translation.md); English falls back to
+  Vietnamese where the catalogue has no English.
 * ``sdgxl-ids.csv``: the plan's code beside its Open SDG id.
 
 Ids: Open SDG wants three numeric parts (goal-target-indicator). The plan's codes are the
@@ -303,6 +309,7 @@ def write_open_sdg(con: Consolidation, assessments: list[Assessment], out_dir: P
             "sdgxl_code": ind.code,
             "sdgxl_code_printed": ind.code_printed,
             "indicator_name": ind.name,
+            **({"translation_en": cat.source.translation_en} if ind.name_en and cat.source.translation_en else {}),
             "unit": ind.unit or "",
             "reporting_agencies": [agency_names.get(a, a) for a in ind.agencies],
             "data_sources": _sources(rows),
@@ -314,7 +321,14 @@ def write_open_sdg(con: Consolidation, assessments: list[Assessment], out_dir: P
         if proxy:
             meta["proxy"] = True
         put(out / "meta" / f"{oid}.yml", yaml_text(meta).encode("utf-8"))
-    for sub, pattern in (("data", "indicator_*.csv"), ("indicator-config", "*.yml"), ("meta", "*.yml")):
+        if ind.name_en:  # the English page's name: Open SDG's metadata subfolder for the language
+            (out / "meta" / "en").mkdir(exist_ok=True)
+            put(out / "meta" / "en" / f"{oid}.yml", yaml_text({
+                "indicator_name": ind.name_en,
+                **({"translation_en": cat.source.translation_en} if cat.source.translation_en else {}),
+            }).encode("utf-8"))
+    for sub, pattern in (("data", "indicator_*.csv"), ("indicator-config", "*.yml"), ("meta", "*.yml"),
+                         ("meta/en", "*.yml")):
         for stale in sorted((out / sub).glob(pattern)):
             if stale not in written:  # an indicator that lost its data (or left the catalogue)
                 stale.unlink()
@@ -326,12 +340,12 @@ def write_open_sdg(con: Consolidation, assessments: list[Assessment], out_dir: P
 
 def _translations(cat: Catalogue, ids: dict[str, str], out: Path, put: Any) -> None:
     for lg in ("vi", "en"):
-        en = lg == "en"
-        goals = {f"{g.number}-title": (g.title_en if en and g.title_en else g.title) for g in cat.goals}
-        targets = {f"{t.code.replace('.', '-')}-title": (t.title_en if en and t.title_en else t.title)
-                   for t in cat.targets}
-        inds = {f"{ids[i.code]}-title": (i.name_en if en and i.name_en else i.name) for i in cat.indicators}
-        data = {COMPONENT_COLUMN: "Component" if en else "Thành phần"}
+        goals = {f"{g.number}-title": g.title_in(lg) for g in cat.goals}
+        targets = {f"{t.code.replace('.', '-')}-title": t.title_in(lg) for t in cat.targets}
+        inds = {f"{ids[i.code]}-title": i.name_in(lg) for i in cat.indicators}
+        data = {COMPONENT_COLUMN: "Component" if lg == "en" else "Thành phần"}
+        for i in cat.indicators:  # the CSV's component values are the labels, as keys of this group
+            data.update({c.label.strip(): c.label_in(lg) for c in i.components})
         folder = out / "translations" / lg
         folder.mkdir(parents=True, exist_ok=True)
         for name, table in (("global_goals", goals), ("global_targets", targets), ("global_indicators", inds),

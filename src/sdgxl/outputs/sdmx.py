@@ -9,7 +9,9 @@ attributes of :data:`ATTRIBUTES`. An observation goes to
 * otherwise the provincial dataflow (:func:`provincial_flow`, same dimensions and attributes,
   its own SERIES codes ``PROV_<code>``), named for what it is: the province's indicators with
   no global series. A component that has no dimension of its own (the plan's 2.4 rice,
-  vegetables, fruit) is a series of its own there (``PROV_2_4_LUA``).
+  vegetables, fruit) is a series of its own there (``PROV_2_4_LUA``). Its structure (the
+  dataflow, the data structure, the SERIES code list) is written beside the CSV
+  (:mod:`sdgxl.outputs.sdmx_structure`).
 
 Components that mean a dimension (the catalogue's ``dimensions`` of a component: 3.9 men /
 women → SEX = M / F) fill it; every other dimension is ``_T``. FREQ is ``A`` (annual),
@@ -61,8 +63,8 @@ from sdgxl.fileio import atomic_write_bytes
 from sdgxl.outputs.tidy import csv_safe
 
 __all__ = ["ATTRIBUTES", "DIMENSIONS", "GLOBAL_FLOW", "NATURE", "OBS_STATUS_ESTIMATED", "OBS_STATUS_NORMAL",
-           "UNIT_CODES", "AreaCodes", "SdmxResult", "provincial_flow", "publish_settings", "sdmx_records",
-           "unit_measure", "write_sdmx_csv"]
+           "UNIT_CODES", "AreaCodes", "SdmxResult", "provincial_flow", "publish_settings", "row_series",
+           "sdmx_records", "unit_measure", "write_sdmx_csv"]
 
 # the SDG DSD's dimensions, in its order (sdg-build's test data for IAEG-SDGs:SDG(1.8))
 DIMENSIONS = ("FREQ", "REPORTING_TYPE", "SERIES", "REF_AREA", "SEX", "AGE", "URBANISATION",
@@ -102,6 +104,7 @@ class SdmxResult:
     version: int
     global_obs: int
     provincial_obs: int
+    structure: Path | None = None  # the provincial dataflow's structure message, beside the CSV
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,16 @@ def _global(ind: Indicator) -> Mapping | None:
     return next((m for m in ind.crosswalk if m.scheme == "global" and m.relation == "exact" and m.series), None)
 
 
+def row_series(ind: Indicator, comp: Component | None) -> str | None:
+    """The provincial series of one row of ``ind``; None when the row goes to the global flow
+    (an exact global mapping with a series, and no component without a dimension of its own:
+    such a component would collide with its siblings in the global key)."""
+    comp_dims = comp.dimensions if comp is not None else {}
+    if _global(ind) is not None and (comp is None or comp_dims):
+        return None
+    return provincial_series(ind, comp.key if comp is not None and not comp_dims else None)
+
+
 def sdmx_records(con: Consolidation, *, area_code: str | Callable[[int], str],
                  agency: str = "SDGXL") -> list[dict[str, str]]:
     """One record per numeric value of the provincial table (dimension / attribute → code)."""
@@ -198,14 +211,11 @@ def sdmx_records(con: Consolidation, *, area_code: str | Callable[[int], str],
     out: list[dict[str, str]] = []
     for row in con.rows:
         ind, comp = row.indicator, row.component
-        mapping = _global(ind)
-        comp_dims = dict(comp.dimensions) if comp is not None else {}
-        # a component without a dimension would collide with its siblings in the global key
-        to_global = mapping is not None and (comp is None or bool(comp_dims))
+        mapping, series = _global(ind), row_series(ind, comp)
         key: dict[str, str] = {d: "_T" for d in DIMENSIONS}
         key.update(FREQ="A", REPORTING_TYPE="N")
         unit, mult = unit_measure(ind, comp)
-        if to_global and mapping is not None and mapping.series:
+        if series is None and mapping is not None and mapping.series:
             flow = glob
             if mapping.unit_measure and mapping.unit_measure != unit:
                 unit, mult = mapping.unit_measure, 0
@@ -213,8 +223,8 @@ def sdmx_records(con: Consolidation, *, area_code: str | Callable[[int], str],
             key.update(mapping.dimensions)
         else:
             flow = prov
-            key["SERIES"] = provincial_series(ind, comp.key if comp is not None and not comp_dims else None)
-        key.update(comp_dims)
+            key["SERIES"] = series or provincial_series(ind)
+        key.update(comp.dimensions if comp is not None else {})
         for year, cell in sorted(row.years.items()):
             v = cell.value
             if v is None or not math.isfinite(v):
@@ -235,7 +245,8 @@ def _num(v: float) -> str:
 def write_sdmx_csv(con: Consolidation, path: Path | str, *, version: int = 1,
                    area_code: str | Callable[[int], str], agency: str = "SDGXL") -> SdmxResult:
     """Write the provincial table as SDMX-CSV ``version`` 1 (``DATAFLOW`` first) or 2
-    (``STRUCTURE, STRUCTURE_ID, ACTION`` first)."""
+    (``STRUCTURE, STRUCTURE_ID, ACTION`` first). The exports write the provincial dataflow's
+    structure beside it (:func:`sdgxl.outputs.sdmx_structure.write_sdmx_with_structure`)."""
     if version not in (1, 2):
         raise ValueError(f"SDMX-CSV version {version}")
     records = sdmx_records(con, area_code=area_code, agency=agency)

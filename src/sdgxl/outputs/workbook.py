@@ -173,7 +173,7 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
             goal = g
             ws.set_row(r, 18, f["goal_row"])
             goal_obj = con.catalogue.goal(g)
-            title = (goal_obj.title_en or goal_obj.title) if lang == "en" else goal_obj.title
+            title = goal_obj.title_in(lang)
             ws.write_string(r, 0, L["goal"].format(n=g, title=title), f["goal"])
             r += 1
         n += 1
@@ -185,11 +185,11 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
         ws.write_number(r, 0, n, f["center"])
         ws.write_string(r, 1, ind.target, f["center"])
         ws.write_string(r, 2, agencies, f["text"])
-        ws.write_string(r, 3, ind.code if comp is None else f"{ind.code} ({comp.label})", f["center"])
-        name = ind.name if comp is None else f"{ind.name} – {comp.label}"
+        ws.write_string(r, 3, ind.row_code(comp, lang), f["center"])
+        name = ind.row_name(comp, lang)
         ws.write_string(r, 4, name, f["text"])
         texts = [(name, widths[4]), (agencies, widths[2]), (ind.target, widths[1]),
-                 (ind.code if comp is None else f"{ind.code} ({comp.label})", widths[3]),
+                 (ind.row_code(comp, lang), widths[3]),
                  (ind.unit or "", widths[5]), *((rv.text, widths[6]) for rv in roadmap.values())]
         ws.write_string(r, 5, (comp.unit if comp is not None and comp.unit else ind.unit) or "", f["center"])
         c = 6
@@ -288,20 +288,19 @@ def _print_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
         if g != goal:
             goal = g
             goal_obj = con.catalogue.goal(g)
-            title = L["goal"].format(n=g, title=(goal_obj.title_en or goal_obj.title) if lang == "en"
-                                     else goal_obj.title)
+            title = L["goal"].format(n=g, title=goal_obj.title_in(lang))
             ws.merge_range(r, 0, r, last_col, title, f["goal"])
             ws.set_row(r, row_height([(title, sum(widths))]))
             r += 1
         n += 1
         roadmap = comp.roadmap if comp is not None and any(rv.text for rv in comp.roadmap.values()) \
             else ind.roadmap
-        name = ind.name if comp is None else f"{ind.name} – {comp.label}"
+        name = ind.row_name(comp, lang)
         agencies = ", ".join(con.catalogue.agency(a).short or a for a in
                              ([comp.agency] if comp is not None and comp.agency else ind.agencies))
         target = figure_text(roadmap.get("2030"), lang)
         unit = (comp.unit if comp is not None and comp.unit else ind.unit) or ""
-        code = ind.code if comp is None else f"{ind.code} ({comp.label})"
+        code = ind.row_code(comp, lang)
         ws.write_number(r, 0, n, f["center"])
         ws.write_string(r, 1, code, f["center"])
         ws.write_string(r, 2, name, f["text"])
@@ -449,7 +448,7 @@ def _narrative_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str
             goal = target.goal
             g = cat.goal(goal)
             ws.set_row(r, 18, f["goal_row"])
-            ws.write_string(r, 0, L["goal"].format(n=goal, title=(g.title_en or g.title) if lang == "en" else g.title),
+            ws.write_string(r, 0, L["goal"].format(n=goal, title=g.title_in(lang)),
                             f["goal"])
             r += 1
         lead_rows = [n for n in written if n["role"] == "lead"]
@@ -457,7 +456,7 @@ def _narrative_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str
         first = r
         for item in rows:
             ws.write_string(r, 0, target.code, f["center"])
-            ws.write_string(r, 1, target.title if r == first else "", f["text"])
+            ws.write_string(r, 1, target.title_in(lang) if r == first else "", f["text"])
             if isinstance(item, str):
                 ws.write_string(r, 2, cat.agency(item).short or item, f["text"])
                 ws.write_string(r, 3, L["lead"], f["center"])
@@ -470,9 +469,9 @@ def _narrative_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str
                 for c, key in ((4, "results"), (5, "difficulties"), (6, "proposals")):
                     _write_value(ws, r, c, item[key], f["text"], f["text"])  # text, never a formula
                 ws.write_string(r, 7, f"{item['file_name']} (#{item['submission_id']}, {item['cell']})", f["text"])
-            longest = max([len(target.title) // 34 if r == first else 0] + [
+            longest = max([len(target.title_in(lang)) // 34 if r == first else 0] + [
                 len(str(item[k] or "")) // 40 for k in ("results", "difficulties", "proposals")
-            ] if not isinstance(item, str) else [len(target.title) // 34 if r == first else 0])
+            ] if not isinstance(item, str) else [len(target.title_in(lang)) // 34 if r == first else 0])
             ws.set_row(r, min(409, 13.5 * (2 + longest)))
             r += 1
     ws.freeze_panes(4, 2)

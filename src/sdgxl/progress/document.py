@@ -497,7 +497,7 @@ def _by_goal(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
     on = dt.date(con.year, 12, 31)
     roles = cat.target_agencies(on)  # every lead gets a form (of narratives only if it reports no value)
     for goal in cat.goals:
-        title = (goal.title_en or goal.title) if lang == "en" else goal.title
+        title = goal.title_in(lang)
         d.heading(L["goal"].format(n=goal.number, title=title), 2)
         rows = [r for r in con.rows if cat.goal_of(r.indicator) == goal.number]
         shown = [r for r in rows if con.year in r.years and r.years[con.year].value is not None]
@@ -506,8 +506,7 @@ def _by_goal(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
             for r in shown:
                 cell = r.years[con.year]
                 a = by_key.get(r.key)
-                name = (r.indicator.name if r.component is None else f"{r.indicator.name} – {r.component.label}"
-                        ).rstrip(" .;:")
+                name = r.indicator.row_name(r.component, lang).rstrip(" .;:")
                 unit = (r.component.unit if r.component is not None and r.component.unit else r.indicator.unit) or ""
                 status = (a.label(lang) + (f" – {a.milestone_text(lang)}" if a.milestone_text(lang) else "")
                           if a is not None else "")
@@ -547,7 +546,7 @@ def _off_track(d: _Doc, con: Consolidation, assessments: list[Assessment], L: di
         row = rows.get(a.key)
         if row is None:
             continue
-        name = row.indicator.name if row.component is None else f"{row.indicator.name} – {row.component.label}"
+        name = row.indicator.row_name(row.component, lang)
         latest = f"{i18n.number(a.latest[1], lang)} ({a.latest[0]})" if a.latest else ""
         body.append([display_code(con.catalogue, a.key), name, latest, a.target_in(lang), a.label(lang)])
     d.table([L["col_code"], L["col_name"], L["col_latest"], L["col_target"], L["col_status"]], body,
@@ -605,7 +604,7 @@ def _appendix(d: _Doc, con: Consolidation, assessments: list[Assessment], conf: 
     for row in con.rows:
         ind, comp = row.indicator, row.component
         road = comp.roadmap if comp is not None and any(rv.text for rv in comp.roadmap.values()) else ind.roadmap
-        name = ind.name if comp is None else f"{ind.name} – {comp.label}"
+        name = ind.row_name(comp, lang)
         unit = (comp.unit if comp is not None and comp.unit else ind.unit) or ""
 
         a = by_key.get(row.key)

@@ -89,7 +89,7 @@ def add_dashboard(wb: Any, con: Consolidation, assessments: list[Assessment], la
     goals = sorted(by_goal)
     for i, g in enumerate(goals):
         goal_obj = con.catalogue.goal(g)
-        title = (goal_obj.title_en or goal_obj.title) if lang == "en" else goal_obj.title
+        title = goal_obj.title_in(lang)
         ws.write_string(top + 1 + i, 0, f"{g}. {title[:42]}{'…' if len(title) > 42 else ''}", f["cell"])
         for j, st in enumerate(ORDER):
             ws.write_number(top + 1 + i, 1 + j, by_goal[g].get(st, 0), f["int"])
@@ -119,7 +119,7 @@ def add_dashboard(wb: Any, con: Consolidation, assessments: list[Assessment], la
     ws.set_margins(0.4, 0.4, 0.6, 0.6)
     ws.set_print_scale(CHART_PRINT_SCALE)
     ws.set_h_pagebreaks([last + 1, last + 29])
-    _indicator_charts(wb, con, assessments, L, f)
+    _indicator_charts(wb, con, assessments, L, f, lang)
 
 
 def _count_table(ws: Any, top: int, title: str, head: str, rows: list[tuple[Any, Any]], labels: dict[Status, str],
@@ -138,7 +138,7 @@ def _count_table(ws: Any, top: int, title: str, head: str, rows: list[tuple[Any,
 
 
 def _indicator_charts(wb: Any, con: Consolidation, assessments: list[Assessment], L: dict[str, str],
-                      f: dict[str, Any]) -> None:
+                      f: dict[str, Any], lang: str = "vi") -> None:
     from sdgxl.progress.assess import flatten, roadmap_points
 
     data = wb.add_worksheet(L["chart_data"])
@@ -174,7 +174,7 @@ def _indicator_charts(wb: Any, con: Consolidation, assessments: list[Assessment]
                           "line": {"color": "#7F8C8D", "dash_type": "dash", "width": 1.5},
                           "marker": {"type": "diamond", "size": 6}})
         chart.show_blanks_as("span")
-        name = row.indicator.name if row.component is None else f"{row.indicator.name} – {row.component.label}"
+        name = row.indicator.row_name(row.component, lang)
         short = name if len(name) <= 70 else name[:68] + "…"
         chart.set_title({"name": f"{display_code(con.catalogue, a.key)}: {short}",
                          "name_font": {"size": 9, "bold": True}})
@@ -247,7 +247,7 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
     for a in flatten(off):
         ind = con.catalogue.indicator(a.indicator)
         comp = next((c for c in ind.components if c.key == a.component), None)
-        name = ind.name if comp is None else f"   – {comp.label}"
+        name = ind.name_in(lang) if comp is None else f"   – {comp.label_in(lang)}"
         ws.write_string(r, 0, display_code(con.catalogue, a.key), f["cell"])
         ws.write_string(r, 1, name, f["cell"])
         ws.write_string(r, 2, ", ".join(a.agencies), f["cell"])
