@@ -100,6 +100,8 @@ def test_errors_reach_the_issues_sheet_and_the_feedback_copy(tmp_path, forms, le
     data = fb["Chỉ tiêu"]
     assert data["J16"].fill.fgColor.rgb.endswith("FFC7CE")
     assert "ngoài giới hạn" in data["J16"].comment.text
+    # the comment names the check by its title and code, as the summary sheet does
+    assert data["J16"].comment.text.startswith("[Lỗi] Ngoài giới hạn (value-out-of-range): ")
     assert data["J10"].fill.fgColor.rgb.endswith("FFEB9C")
     assert data.protection.sheet and "_sdgxl" in fb.sheetnames
     summary = [c.value for row in fb["Phản hồi"].iter_rows() for c in row if c.value]

@@ -58,6 +58,11 @@ def test_typed_parameters_render_per_language():
     assert render("{w}", {"w": {"vi": "chữ", "en": "words"}}, "en") == "words"
     assert render("{s:statuses}", {"s": ["no_data_yet"]}, "en") == "No data yet"
     assert render("{missing}", {}, "en") == ""
+    # a count's plural: English only, and never "1 indicators"
+    assert t("n_indicators", "en", n=1) == "1 indicator"
+    assert t("n_indicators_rows", "en", n=1, rows=2) == "1 indicator (2 data rows, components included)"
+    assert t("n_indicators", "en", n=0) == "0 indicators"
+    assert t("n_indicators", "vi", n=1) == t("n_indicators", "vi", n=2).replace("2", "1") == "1 chỉ tiêu"
     assert t("forms_written", "en", n=3, year=2026, out="x") == "Generated 3 form(s) for 2026 in x"
 
 

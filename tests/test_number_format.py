@@ -137,3 +137,28 @@ def test_whole_numbers_are_not_printed_with_a_trailing_separator(demo_cycle, con
                         numbers += 1
                         assert not float(cell.value).is_integer(), (book.name, ws.title, cell.coordinate)
     assert numbers  # fractions still show their decimals
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_report_codes_name_a_component_once_in_the_language(cons, lang):
+    """A component's row shows its label in the code ("3.9 (Nữ)", in English "3.9 (Women)"),
+    and the name beside it is the indicator's: the label is not said twice."""
+    import docx
+
+    from sdgxl.progress.document import document_bytes
+
+    con, assessments = cons[-1]
+    ind = con.catalogue.indicator("3.9")
+    doc = docx.Document(io.BytesIO(document_bytes(con, assessments, lang=lang)))
+    rows = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    found = 0
+    for comp in ind.components:
+        code = ind.row_code(comp, lang)
+        mine = [r for r in rows if r and r[0] == code]
+        found += len(mine)
+        for r in mine:
+            assert r[1] == ind.name_in(lang), r[:2]
+            assert comp.label_in(lang) not in r[1]
+    assert found >= 2  # both 3.9 rows are in the appendix
+    if lang == "en":
+        assert not any(r and r[0].startswith("3.9 (N") for r in rows)  # no "3.9 (Nữ)" in English

@@ -8,6 +8,7 @@ import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pysdmx  # noqa: F401  (a test dependency: a missing one fails, never skips)
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,8 +21,6 @@ from sdgxl.outputs.sdmx_structure import (
     write_sdmx_with_structure,
 )
 from tests.test_publish import _cat, _con, _row
-
-pytest.importorskip("pysdmx")
 
 COM = "{http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common}"
 STR = "{http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure}"
@@ -141,3 +140,18 @@ def test_every_area_code_and_unit_multiplier_is_listed(con, tmp_path):
     assert [c.id for c in enum["UNIT_MULT"]] == ["0", "6", "9"]  # triệu tấn.km (9.1a), tỷ đồng (17.5)
     units = {c.id: c.name for c in enum["UNIT_MEASURE"]}
     assert units["PT"] == "Percent" and units["CUR_LCU"] == "Local currency" and "TRIEU_DONG" in units
+
+
+def test_an_area_code_is_named_for_what_it_covers_in_each_period():
+    """Code 91 goes on meaning the former Kiên Giang's ground under the new An Giang: its name
+    says so; a period with a code of its own gets its own name."""
+    from sdgxl.outputs.sdmx import AreaCodes
+    from sdgxl.outputs.sdmx_structure import provincial_structure
+
+    cat = _cat()
+    (same,) = provincial_structure(cat, area_code=AreaCodes("91", ((2025, "91"),))).areas
+    assert same.id == "91" and same.vi.startswith(cat.source.province + "; từ 2025: An Giang")
+    assert same.en is not None and "from 2025: An Giang" in same.en
+    first, second = provincial_structure(cat, area_code=AreaCodes("91", ((2025, "KG_OLD"),))).areas
+    assert (first.id, first.vi) == ("91", cat.source.province)
+    assert second.id == "KG_OLD" and second.vi.startswith("An Giang") and "từ" not in second.vi

@@ -489,7 +489,7 @@ def validate_cmd(
     else:
         from sdgxl.catalogue.views import printed_codes
 
-        print_report(report, out, lg, codes=printed_codes(cat))
+        print_report(report, out, lg, codes=printed_codes(cat, lg))
     if not report.valid:
         raise typer.Exit(1)
 
@@ -734,7 +734,7 @@ def combined_cmd(
 
     first = next(iter(plans.values()))
     for rec in records:  # codes as printed ("3.9 (Nữ)"), numbers the language's way ("9,78")
-        table.add_row(display_code(first, str(rec["key"])), str(rec["name"]),
+        table.add_row(display_code(first, str(rec["key"]), lang=lg), str(rec["name"]),
                       *(i18n.show(rec[a], lg) for a in areas))
     out.print(table)
 

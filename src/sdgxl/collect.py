@@ -526,7 +526,7 @@ def write_missing_feedback(result: CollectResult, cat: Catalogue, ledger: Ledger
     issue_rows = ledger.issues_of([s.id for s in todo])
     sheets = ledger.data_sheets([s.id for s in todo])
     blocked: OutputError | None = None
-    codes = printed_codes(cat)
+    codes = printed_codes(cat, lang)
     for s in todo:
         source = files.get(s.sha256) or Path(s.file_path)
         report = FileReport(path=str(source), agency=s.agency, year=s.year, readable=s.readable,

@@ -16,6 +16,8 @@
   ``{x:or}`` / ``{x:and}``  a list, each item rendered, joined by `` / `` or ``, ``
   ``{x:statuses}``          data-status codes → their labels in the language
   ``{x:when}``              a UTC ISO 8601 time → :func:`datetime` in Vietnam time
+  ``{x:s}``                 a count's plural ending: ``s`` in English unless the count
+                            is 1, nothing in Vietnamese (``{n} indicator{n:s}``)
   ``{x}`` with a dict       ``{"t": key, **params}``: the message ``key`` rendered with
                             those params; ``{"vi": …, "en": …}``: a text given in both
                             languages (issues recorded before parameters were typed)
@@ -190,15 +192,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cat_aim_unparsed": ("lộ trình nêu mục tiêu «{text}» nhưng chưa được đọc thành số (aim)",
                          "the roadmap states a target (\"{text}\") that is not parsed into an aim"),
     # the one way a count of indicators is said (sdgxl.catalogue.views.IndicatorCount)
-    "n_indicators": ("{n} chỉ tiêu", "{n} indicators"),
+    "n_indicators": ("{n} chỉ tiêu", "{n} indicator{n:s}"),
     "n_indicators_rows": ("{n} chỉ tiêu ({rows} dòng số liệu, kể cả chỉ tiêu thành phần)",
-                          "{n} indicators ({rows} data rows, components included)"),
+                          "{n} indicator{n:s} ({rows} data row{rows:s}, components included)"),
     # why an agency is on the list to chase (sdgxl.consolidate.AgencyStatus.reason)
     "chase_none_sent": ("Chưa gửi báo cáo", "No return received"),
     "chase_unreadable": ("Tệp gửi không đọc được", "The file sent cannot be read"),
     "chase_wrong_year": ("Gửi nhầm biểu mẫu năm {year}", "Sent the {year} form instead"),
     "chase_missing": ("Còn {missing}/{expected} chỉ tiêu thiếu hoặc có lỗi",
-                      "{missing} of {expected} indicators missing or with errors"),
+                      "{missing} of {expected} indicator{expected:s} missing or with errors"),
     "chase_held": ("Lần gửi sau có {n} giá trị lỗi (đang giữ giá trị hợp lệ đã gửi trước)",
                    "A later file has {n} value(s) with errors (the earlier valid ones kept)"),
     "chase_narratives": ("Chưa báo cáo kết quả {n}/{of} mục tiêu chủ trì",
@@ -388,6 +390,8 @@ def show(value: Any, lang: str = "vi", spec: str = "") -> str:
     if spec == "when":  # a UTC ISO 8601 time, shown in Vietnam time
         when = _dt.datetime.fromisoformat(str(value)).astimezone(_dt.timezone(_dt.timedelta(hours=7)))
         return datetime(when, lang)
+    if spec == "s":  # English plural ending of a count; Vietnamese nouns do not change
+        return "s" if lang == "en" and value != 1 else ""
     if spec == "statuses":
         from sdgxl.resources import status_labels
 

@@ -85,20 +85,21 @@ def catalogue_rows(cat: Catalogue) -> list[dict[str, str]]:
     return rows
 
 
-def printed_codes(cat: Catalogue) -> dict[str, str]:
+def printed_codes(cat: Catalogue, lang: str = "vi") -> dict[str, str]:
     """Row key → the code as a person reads it: ``3.9#nu`` → ``3.9 (Nữ)`` (the component's
-    label as the plan prints it, never the internal ASCII key)."""
+    label as the plan prints it, never the internal ASCII key; in English ``3.9 (Female)``
+    where the catalogue has the label's English)."""
     codes: dict[str, str] = {}
     for ind in cat.indicators:
         codes[ind.code] = ind.code
         for c in ind.components:
-            codes[f"{ind.code}#{c.key}"] = f"{ind.code} ({c.label})"
+            codes[f"{ind.code}#{c.key}"] = ind.row_code(c, lang)
     return codes
 
 
-def display_code(cat: Catalogue, key: str, codes: dict[str, str] | None = None) -> str:
+def display_code(cat: Catalogue, key: str, codes: dict[str, str] | None = None, lang: str = "vi") -> str:
     """One row key as printed (see :func:`printed_codes`); an unknown key as ``code (key)``."""
-    found = (codes if codes is not None else printed_codes(cat)).get(key)
+    found = (codes if codes is not None else printed_codes(cat, lang)).get(key)
     if found is not None:
         return found
     code, _, comp = key.partition("#")

@@ -177,7 +177,7 @@ def check_file() -> None:
         report = validate_file(path, report_cat, year=s["year"])
         from sdgxl.catalogue.views import printed_codes
 
-        rows = summary.issue_rows(report.issues, lang, printed_codes(report_cat))
+        rows = summary.issue_rows(report.issues, lang, printed_codes(report_cat, lang))
         _table(sheet, summary.issue_header(lang), [r.cells for r in rows], [_COLOUR[r.kind] for r in rows])
         return summary.file_message(report, path.name, lang)
 

@@ -127,7 +127,9 @@ def _annotate(report: FileReport, source: Path, data: bytes, lang: str, received
         cell = wb[sheet][ref]
         worst = "error" if any(i.severity == "error" for i in found) else "warning"
         cell.fill = red if worst == "error" else yellow
-        text = safe_text("\n".join(f"[{L[i.severity]}] {i.message(lang)}" for i in found))
+        # "[Lỗi] Không phải số (value-not-number): …": the check's title and code, as the summary shows them
+        text = safe_text("\n".join(f"[{L[i.severity]}] {CHECKS[i.code].title(lang)} ({i.code}): {i.message(lang)}"
+                                   for i in found))
         comment = Comment(text, "sdgxl")
         comment.width, comment.height = 320, 40 + 40 * len(found)
         cell.comment = comment

@@ -148,6 +148,30 @@ def _rows(ind: Indicator) -> list[Component | None]:
     return list(ind.components) or [None]
 
 
+def _area_codes(cat: Catalogue, area_code: str | AreaCodes) -> list[Code]:
+    """The area's codes, each named for what it covers in every period that uses it: the
+    plan's province, then from a period on the territory as that period's outputs name it
+    (``Kiên Giang; từ 2025: An Giang – địa bàn tỉnh Kiên Giang cũ``), since one code may go
+    on meaning the same ground under a new province."""
+    from sdgxl.areas import province_settings, territory
+
+    if isinstance(area_code, str):
+        return [Code(area_code, cat.source.province, cat.source.province_en)]
+    spans: list[tuple[int | None, str, str, str]] = [
+        (None, area_code.base, cat.source.province, cat.source.province_en or cat.source.province)]
+    for start, code in sorted(area_code.periods):
+        settings = province_settings(start)
+        spans.append((start, code, territory(settings, "vi"), territory(settings, "en")))
+    names: dict[str, list[tuple[int | None, str, str]]] = {}
+    for begin, code, vi, en in spans:
+        have = names.setdefault(code, [])
+        if not have or have[-1][1] != vi:
+            have.append((begin, vi, en))
+    return [Code(code, "; ".join(vi if not n else f"từ {start}: {vi}" for n, (start, vi, _) in enumerate(spans_)),
+                 "; ".join(en if not n else f"from {start}: {en}" for n, (start, _, en) in enumerate(spans_)))
+            for code, spans_ in names.items()]
+
+
 def provincial_structure(cat: Catalogue, *, area_code: str | AreaCodes, agency: str = "SDGXL") -> ProvincialStructure:
     """The provincial flow's structure for ``cat``: every series the export may send there
     (whatever the year's data), the area's codes (of every period) and the units."""
@@ -173,8 +197,7 @@ def provincial_structure(cat: Catalogue, *, area_code: str | AreaCodes, agency: 
             units.setdefault(unit, Code(unit, _UNIT_NAMES_VI.get(unit, text or unit), UNIT_CODES.get(unit)))
             for dim, value in (comp.dimensions if comp is not None else {}).items():
                 used.setdefault(dim, {"_T"}).add(value)
-    area_codes = [area_code] if isinstance(area_code, str) else [area_code.base, *(c for _, c in area_code.periods)]
-    areas = [Code(code, cat.source.province, cat.source.province_en) for code in dict.fromkeys(area_codes)]
+    areas = _area_codes(cat, area_code)
     codes = {**{d: sorted(v, key=lambda c: (len(c), c)) for d, v in used.items()}, **_SENT}
     return ProvincialStructure(flow, dsd, sorted(series.values(), key=lambda c: c.id), areas,
                                sorted(units.values(), key=lambda c: c.id),

@@ -496,7 +496,7 @@ def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     r = 3
-    codes = printed_codes(con.catalogue)
+    codes = printed_codes(con.catalogue, lang)
     for row in con.issues:
         if row["code"] not in CHECKS:
             continue

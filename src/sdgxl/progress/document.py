@@ -110,7 +110,7 @@ T: dict[str, dict[str, str]] = {
         "h_overall": "I. OVERALL ASSESSMENT",
         "o_ind": "The plan's monitoring set has {count}; {m} indicators have data for {year}.",
         "o_ass": "Progress toward 2030 (Statistics Canada's method as Open SDG implements it) could be assessed "
-                 "for {n} indicators: {parts}; {na} could not be assessed.",
+                 "for {n} indicator{n:s}: {parts}; {na} could not be assessed.",
         "o_ag": "{done}/{total} agencies sent all their values; {nd}/{nt} targets assigned to a lead agency have "
                 "its report on the results.",
         "o_milestone": "Against the plan's {year} milestone, by data row (components counted one by one): {ok} "
@@ -475,7 +475,8 @@ def _overall(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
     nt = sum(st.narratives_expected for st in con.agencies)
     nd = sum(st.narratives_received for st in con.agencies)
     d.p(L["o_ind"].format(count=con.count.text(lang), m=con.with_data().indicators, year=year), "SDG Mục")
-    d.p(L["o_ass"].format(n=len(assessed), parts=parts, na=len(assessments) - len(assessed)), "SDG Mục")
+    d.p(i18n.render(L["o_ass"], {"n": len(assessed), "parts": parts, "na": len(assessments) - len(assessed)}, lang),
+        "SDG Mục")
     d.p(L["o_ag"].format(done=done, total=len(con.agencies), nd=nd, nt=nt), "SDG Mục")
     if year in MILESTONES:
         rows = milestone_rows(con, assessments, year)
@@ -506,12 +507,13 @@ def _by_goal(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
             for r in shown:
                 cell = r.years[con.year]
                 a = by_key.get(r.key)
-                name = r.indicator.row_name(r.component, lang).rstrip(" .;:")
+                # the component is in the printed code ("3.9 (Nam)"): the name is the indicator's
+                name = r.indicator.name_in(lang).rstrip(" .;:")
                 unit = (r.component.unit if r.component is not None and r.component.unit else r.indicator.unit) or ""
                 status = (a.label(lang) + (f" – {a.milestone_text(lang)}" if a.milestone_text(lang) else "")
                           if a is not None else "")
                 assert cell.value is not None
-                d.p("- " + L["g_ind"].format(code=display_code(cat, r.key), name=name,
+                d.p("- " + L["g_ind"].format(code=display_code(cat, r.key, lang=lang), name=name,
                                              value=i18n.number(cell.value, lang), unit=f" {unit}" if unit else "",
                                              vyear=con.year, status=status.lower() if status else "—"), "SDG Mục")
         elif rows:
@@ -546,9 +548,9 @@ def _off_track(d: _Doc, con: Consolidation, assessments: list[Assessment], L: di
         row = rows.get(a.key)
         if row is None:
             continue
-        name = row.indicator.row_name(row.component, lang)
+        name = row.indicator.name_in(lang)  # the component is in the code column
         latest = f"{i18n.number(a.latest[1], lang)} ({a.latest[0]})" if a.latest else ""
-        body.append([display_code(con.catalogue, a.key), name, latest, a.target_in(lang), a.label(lang)])
+        body.append([display_code(con.catalogue, a.key, lang=lang), name, latest, a.target_in(lang), a.label(lang)])
     d.table([L["col_code"], L["col_name"], L["col_latest"], L["col_target"], L["col_status"]], body,
             [16, 75, 25, 25, 24])
 
@@ -599,12 +601,12 @@ def _appendix(d: _Doc, con: Consolidation, assessments: list[Assessment], conf: 
     d.p(L["appendix_sub"].format(symbol=conf["symbol"], year=con.year, issuer=issuer), "SDG Phụ lục ghi chú")
     by_key = {a.key: a for a in flatten(assessments)}
     prev = con.year - 1
-    codes = printed_codes(con.catalogue)
+    codes = printed_codes(con.catalogue, lang)
     body = []
     for row in con.rows:
         ind, comp = row.indicator, row.component
         road = comp.roadmap if comp is not None and any(rv.text for rv in comp.roadmap.values()) else ind.roadmap
-        name = ind.row_name(comp, lang)
+        name = ind.name_in(lang)  # the component is in the code column ("3.9 (Nam)")
         unit = (comp.unit if comp is not None and comp.unit else ind.unit) or ""
 
         a = by_key.get(row.key)

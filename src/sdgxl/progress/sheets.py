@@ -174,9 +174,9 @@ def _indicator_charts(wb: Any, con: Consolidation, assessments: list[Assessment]
                           "line": {"color": "#7F8C8D", "dash_type": "dash", "width": 1.5},
                           "marker": {"type": "diamond", "size": 6}})
         chart.show_blanks_as("span")
-        name = row.indicator.row_name(row.component, lang)
+        name = row.indicator.name_in(lang)  # the component is in the code ("3.9 (Nam)")
         short = name if len(name) <= 70 else name[:68] + "…"
-        chart.set_title({"name": f"{display_code(con.catalogue, a.key)}: {short}",
+        chart.set_title({"name": f"{display_code(con.catalogue, a.key, lang=lang)}: {short}",
                          "name_font": {"size": 9, "bold": True}})
         chart.set_legend({"position": "bottom", "font": {"size": 8}})
         chart.set_x_axis({"num_font": {"size": 7}})
@@ -248,7 +248,7 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
         ind = con.catalogue.indicator(a.indicator)
         comp = next((c for c in ind.components if c.key == a.component), None)
         name = ind.name_in(lang) if comp is None else f"   – {comp.label_in(lang)}"
-        ws.write_string(r, 0, display_code(con.catalogue, a.key), f["cell"])
+        ws.write_string(r, 0, display_code(con.catalogue, a.key, lang=lang), f["cell"])
         ws.write_string(r, 1, name, f["cell"])
         ws.write_string(r, 2, ", ".join(a.agencies), f["cell"])
         if a.latest:
