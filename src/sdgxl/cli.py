@@ -32,6 +32,7 @@ from rich.table import Table
 
 from sdgxl import i18n
 from sdgxl.errors import CatalogueError, SdgxlError, UsageError
+from sdgxl.fileio import make_dir
 from sdgxl.i18n import default_lang, t
 from sdgxl.text import safe_text
 
@@ -856,7 +857,7 @@ def report_cmd(
 
     lg = _lang(lang)
     con, assessments = _progress(year, db, catalogue)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_dir(out_dir)
     xlsx, pdf_path = write_report(con, assessments, out_dir, lang=lg, pdf=pdf)
     # the report as an administrative document (Decree 30/2020/NĐ-CP), for the officer to edit and sign
     docx, docx_pdf = write_document(con, assessments, out_dir, lang=lg, pdf=pdf)
