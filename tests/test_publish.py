@@ -457,6 +457,27 @@ def test_demo_publishes_open_sdg_and_sdmx(tmp_path):
     assert "data files" in proc.stdout
     for f in files:
         assert (tmp_path / "site" / "data" / f.name).read_bytes() == f.read_bytes()
+    # --out -: the SDMX-CSV on standard output (the structure is not: stderr says so), no file "-"
+    work = tmp_path / "cwd"
+    work.mkdir()
+    db = str(tmp_path / "demo" / "sdgxl.sqlite")
+    proc = run_cli("export", "--format", "sdmx-csv", "--version", "2", "--db", db, "--out", "-", "--year", "2026",
+                   "--lang", "en", cwd=work)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.encode("utf-8") == res.sdmx_csv.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    assert "structure (SDMX-ML) is not written" in " ".join(proc.stderr.split())
+    assert list(work.iterdir()) == []
+    # open-sdg cannot go to standard output: refused (exit 2, in the user's language), nothing written,
+    # also where a file "-" is in the way
+    for existing in (False, True):
+        if existing:
+            (work / "-").write_text("x", encoding="utf-8")
+        for lg, words in (("en", "cannot take open-sdg"), ("vi", "không dùng được với open-sdg")):
+            proc = run_cli("export", "--format", "open-sdg", "--db", db, "--out", "-", "--lang", lg, cwd=work)
+            assert_no_traceback(proc)
+            assert proc.returncode == 2, proc.stdout + proc.stderr
+            assert words in " ".join((proc.stdout + proc.stderr).split())
+        assert sorted(p.name for p in work.iterdir()) == (["-"] if existing else [])
 
 
 def test_area_code_of_a_period_replaces_the_base_one_from_its_year(small, tmp_path):
