@@ -281,6 +281,7 @@ def test_sdmx_units_and_multipliers_read_back_against_the_code_lists(tmp_path):
 
     cat = _cat()
     con = _con([_row(cat, "9.1a", {2024: 12.5}), _row(cat, "17.5", {2024: 830.0}), _row(cat, "4.5", {2024: 0.7}),
+                _row(cat, "2.3", {2024: 61.2}),
                 _row(cat, "6.6", {2024: 1100.0}), _row(cat, "3.2b", {2024: 0.9})], cat)
     path = tmp_path / "u.csv"
     write_sdmx_csv(con, path, version=2, area_code="91")
@@ -289,7 +290,7 @@ def test_sdmx_units_and_multipliers_read_back_against_the_code_lists(tmp_path):
     df = ds.data
     got = {(s, u, str(m)) for s, u, m in zip(df["SERIES"], df["UNIT_MEASURE"], df["UNIT_MULT"], strict=True)}
     assert got == {("PROV_9_1A", "T_KM", "6"), ("PROV_17_5", "CUR_LCU", "9"), ("PROV_4_5", "IX", "0"),
-                   ("PROV_6_6", "HA", "0"), ("PROV_3_2B", "PER_1000_POP", "0")}
+                   ("PROV_6_6", "HA", "0"), ("PROV_3_2B", "PER_1000_POP", "0"), ("PROV_2_3", "CUR_LCU", "6")}
     for attr in ("UNIT_MEASURE", "UNIT_MULT", "NATURE", "OBS_STATUS"):
         assert {str(v) for v in df[attr]} <= _codes(comps[attr]), attr
 
@@ -518,7 +519,9 @@ def test_unit_codes_are_the_sdg_code_lists_where_the_unit_is_one():
     assert got["17.5"] == ("CUR_LCU", 9)  # tỷ đồng
     assert got["1.1b"] == ("PT", 0)
     # units with no code in the list keep a code of their own text (the provincial structure's)
-    assert got["7.3"] == ("KWH", 0) and got["2.3"] == ("TRIEU_DONG", 0)
+    assert got["2.3"] == ("CUR_LCU", 6)  # triệu đồng: local currency in millions, as tỷ đồng in billions
+    assert got["7.3"] == ("KWH", 0)
+    assert "TRIEU_DONG" not in {code for code, _ in got.values()}
     assert {"PT", "NUMBER", "IX", "HA", "CUR_LCU", "T_KM", "PER_1000_LIVE_BIRTHS", "PER_1000_POP",
             "PER_100000_POP"} == set(UNIT_CODES)
     assert set(UNIT_CODES) <= {code for code, _ in got.values()}  # every code of the table is used
