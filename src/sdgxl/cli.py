@@ -772,11 +772,18 @@ def combined_cmd(
 def _publish(format: ExportKind, out_path: Path | None, version: int, year: int | None, db: str,
              catalogue: Path | None, lg: str) -> None:
     from sdgxl.outputs.opensdg import write_open_sdg
-    from sdgxl.outputs.sdmx import publish_settings
+    from sdgxl.outputs.sdmx import publish_settings, write_sdmx_csv
     from sdgxl.outputs.sdmx_structure import write_sdmx_with_structure
 
+    to_stdout = out_path is not None and str(out_path) == "-"  # the convention: standard output
+    if to_stdout and format is ExportKind.open_sdg:  # a folder of files has no standard output
+        raise UsageError("open_sdg_stdout")
     con, assessments = _progress(year, db, catalogue)
     area, agency = publish_settings()
+    if to_stdout:  # the CSV alone: the structure is a second file, which a pipe cannot carry
+        _to_stdout(lambda path: write_sdmx_csv(con, path, version=version, area_code=area, agency=agency), "csv")
+        err.print(t("sdmx_stdout_no_structure", lg), highlight=False)
+        return
     if format is ExportKind.open_sdg:
         res = write_open_sdg(con, assessments, out_path or Path("open-sdg"), area_code=area)
         out.print(t("written", lg, path=res.folder.resolve()), highlight=False)

@@ -332,6 +332,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "spaces or diacritics (letters, digits, _, -)"),
     "open_sdg_written": ("{files} tệp số liệu, {rows} dòng, {n} chỉ tiêu",
                          "{files} data files, {rows} rows, {n} indicators"),
+    "open_sdg_stdout": ("--out - (đầu ra chuẩn) không dùng được với open-sdg: đó là một thư mục nhiều tệp; "
+                        "hãy ghi tên thư mục, ví dụ --out open-sdg",
+                        "--out - (standard output) cannot take open-sdg: it is a folder of files; name a folder, "
+                        "e.g. --out open-sdg"),
+    "sdmx_stdout_no_structure": ("Đã ghi SDMX-CSV ra đầu ra chuẩn; cấu trúc luồng dữ liệu của tỉnh (SDMX-ML) "
+                                 "không được ghi: cần nó thì ghi --out vào một tệp",
+                                 "SDMX-CSV written to standard output; the provincial dataflow's structure (SDMX-ML) "
+                                 "is not written: give --out a file name to get it"),
     "sdmx_structure_written": ("Cấu trúc luồng dữ liệu của tỉnh (SDMX-ML 2.1): {path}",
                                "The provincial dataflow's structure (SDMX-ML 2.1): {path}"),
     "sdmx_written": ("{glob} quan sát theo chuỗi toàn cầu, {prov} theo luồng dữ liệu của tỉnh",
