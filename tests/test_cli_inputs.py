@@ -89,3 +89,28 @@ def test_a_year_with_nothing_recorded_is_said(ledger, demo_cycle):
     assert len(export.stdout.strip().splitlines()) == 1  # the header only
     full = run_cli("status", "--year", str(demo_cycle.years[-1]), "--db", ledger)
     assert full.returncode == 0 and "chưa có báo cáo" not in full.stderr
+
+
+def test_dates_as_the_officer_writes_them(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    from sdgxl.collect import parse_day
+    from tests.test_generate import read_meta
+
+    assert parse_day("30/12/2026") == parse_day("2026-12-30") == dt.date(2026, 12, 30)
+    assert parse_day("30-12-2026") == dt.date(2026, 12, 30)
+    for bad in ("31/02/2026", "12/30/2026", "30/12/2026 09:30", "hôm nay", ""):
+        assert parse_day(bad) is None, bad
+    for given in ("30/12/2026", "2026-12-30"):
+        out = tmp_path / given.replace("/", "-")
+        proc = run_cli("generate", "--year", "2026", "--agency", "SYT", "--deadline", given, "--out", str(out))
+        assert proc.returncode == 0, proc.stderr
+        assert read_meta(openpyxl.load_workbook(out / "2026_SYT_bao-cao-sdg.xlsx"))[0]["deadline"] == "2026-12-30"
+    vi = run_cli("generate", "--year", "2026", "--deadline", "12/30/2026", "--out", str(tmp_path / "x"))
+    assert vi.returncode == 2 and "Ngày không hợp lệ: 12/30/2026 (cần dd/mm/yyyy" in vi.stderr
+    en = run_cli("--lang", "en", "generate", "--year", "2026", "--deadline", "soon", "--out", str(tmp_path / "x"))
+    assert en.returncode == 2 and "Invalid date: soon" in en.stderr
+    helped = " ".join(run_cli("generate", "--help").stdout.split())
+    assert "YYYY-MM-DD" not in helped and "30/12/2026" in helped
