@@ -56,3 +56,36 @@ def test_a_folder_given_as_the_output_file(ledger, tmp_path):
     assert proc.returncode == 73
     assert f"Không ghi được {tmp_path}: đó là một thư mục, không phải tệp" in " ".join(proc.stderr.split())
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
+@pytest.mark.parametrize("args", [["status", "--year", "2026"], ["export", "--out", "-"], ["--lang", "en", "status",
+                                                                                           "--year", "2026"]])
+def test_an_unknown_area_is_a_usage_error_listing_the_known(args, ledger):
+    proc = run_cli(*args, "--area", "nowhere", "--db", ledger)
+    assert_no_traceback(proc)
+    assert proc.returncode == 2 and proc.stdout == ""
+    said = " ".join(proc.stderr.split())
+    assert ('Areas it holds: kien-giang' if "en" in args else 'Các địa bàn có: kien-giang') in said
+    assert '"nowhere"' in said
+    known = run_cli(*args, "--area", "kien-giang", "--db", ledger)
+    assert known.returncode == 0 and known.stdout
+
+
+@pytest.mark.parametrize("year", ["1999", "2014", "2031"])
+def test_status_refuses_a_year_outside_the_plan(year, ledger):
+    proc = run_cli("status", "--year", year, "--db", ledger)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert f"Năm {year} nằm ngoài kế hoạch (2015–2030)" in " ".join(proc.stderr.split())
+
+
+def test_a_year_with_nothing_recorded_is_said(ledger, demo_cycle):
+    assert 2020 not in demo_cycle.years
+    status = run_cli("status", "--year", "2020", "--db", ledger)
+    assert status.returncode == 0
+    assert "sổ theo dõi chưa có báo cáo nào của năm 2020" in " ".join(status.stderr.split())
+    assert "SYT" in status.stdout  # who is expected, all the same
+    export = run_cli("--lang", "en", "export", "--year", "2020", "--out", "-", "--db", ledger)
+    assert export.returncode == 0 and "the ledger holds no return for 2020" in " ".join(export.stderr.split())
+    assert len(export.stdout.strip().splitlines()) == 1  # the header only
+    full = run_cli("status", "--year", str(demo_cycle.years[-1]), "--db", ledger)
+    assert full.returncode == 0 and "chưa có báo cáo" not in full.stderr

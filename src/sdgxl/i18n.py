@@ -104,6 +104,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "(ví dụ 2026_SYT_bao-cao-sdg.xlsx,14/11/2026 09:30)",
                           "{path}, line {line}: expected 'file name,time received' "
                           "(e.g. 2026_SYT_bao-cao-sdg.xlsx,2026-11-14 09:30)"),
+    "unknown_area": ("Sổ theo dõi không có địa bàn \"{area}\". Các địa bàn có: {known:and}",
+                     "The ledger holds no area \"{area}\". Areas it holds: {known:and}"),
+    "year_outside_plan": ("Năm {year} nằm ngoài kế hoạch ({first}–{last}): không cơ quan nào phải báo cáo năm đó.",
+                          "{year} is outside the plan ({first}–{last}): no agency reports for it."),
+    "year_empty": ("Chú ý: sổ theo dõi chưa có báo cáo nào của năm {year} (địa bàn {area}).{then}",
+                   "Note: the ledger holds no return for {year} (area {area}) yet.{then}"),
+    "year_empty_expected": (" Bảng dưới chỉ là những gì phải nộp.", " The table shows only what is expected."),
     "bad_area": ("Mã địa bàn không hợp lệ: \"{area}\" (chữ thường không dấu, số, dấu -)",
                  "Invalid area id: \"{area}\" (lower-case ASCII, digits, -)"),
     "bad_lang": ("Ngôn ngữ không hỗ trợ: {lang}", "Unsupported language: {lang}"),
