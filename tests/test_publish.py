@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -238,6 +240,53 @@ def test_agency_text_stays_one_yaml_string(tmp_path_factory, text):
     write_open_sdg(con, assess(con), out, area_code="X")
     meta = yaml.safe_load((out / "meta" / "16-8-1.yml").read_text(encoding="utf-8"))
     assert meta["data_sources"] == ([text.strip()[:500]] if text.strip() else [])
+
+
+def _text_row(cat, code, texts):
+    ind = cat.indicator(code)
+    r = ProvincialRow(ind, None, code)
+    for y, text in texts.items():
+        r.years[y] = Cell(None, text, "has_data", "Báo cáo", None, "X", 1, "f.xlsx", "A1")
+    return r
+
+
+def test_text_answers_are_published_as_non_statistical_pages(tmp_path):
+    """3.4, 8.10, 10.6 are reported as text: each page is "complete", non-statistical, and shows
+    the latest answer (page_content, Open SDG docs/metadata-format.md), escaped."""
+    from markdown_it import MarkdownIt
+
+    cat = _cat()
+    con = _con([_text_row(cat, "3.4", {2024: "Đã ban hành kế hoạch", 2026: "Đã <b>triển khai</b> [x](y) *đủ*"}),
+                _text_row(cat, "8.10", {2025: "Có"}), _row(cat, "1.1b", {2024: 3.1, 2025: 2.9})], cat)
+    write_open_sdg(con, assess(con), tmp_path, area_code="91")
+    ids = open_sdg_ids(cat)
+    for code, want in (("3.4", "2026: Đã <b>triển khai</b> [x](y) *đủ*"), ("8.10", "2025: Có")):
+        cfg = yaml.safe_load((tmp_path / "indicator-config" / f"{ids[code]}.yml").read_text(encoding="utf-8"))
+        assert cfg["reporting_status"] == "complete" and cfg["data_non_statistical"] is True, code
+        meta = yaml.safe_load((tmp_path / "meta" / f"{ids[code]}.yml").read_text(encoding="utf-8"))
+        rendered = MarkdownIt().render(meta["page_content"])
+        assert rendered.count("<") == 4 and "<strong>" in rendered  # <p>, </p> and sdgxl's own bold year
+        assert html.unescape(re.sub(r"</?(p|strong)>", "", rendered)).strip() == want
+    assert not (tmp_path / "data" / f"indicator_{ids['3.4']}.csv").exists()
+    none = yaml.safe_load((tmp_path / "indicator-config" / f"{ids['10.6']}.yml").read_text(encoding="utf-8"))
+    assert none["reporting_status"] == "notstarted"  # nothing sent: not started
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cn"), blacklist_characters="\ufeff")
+               | st.sampled_from(" \t\n\r"), max_size=80))
+def test_a_text_answer_is_literal_markdown(text):  # (control characters become spaces: tested in the YAML test)
+    from markdown_it import MarkdownIt
+
+    from sdgxl.outputs.opensdg import markdown_text
+
+    flat = " ".join(text.split())
+    rendered = MarkdownIt().render(markdown_text(text))
+    if not flat:
+        assert rendered == ""
+        return
+    assert rendered.startswith("<p>") and rendered.endswith("</p>\n") and rendered.count("<") == 2
+    assert html.unescape(rendered[3:-5]) == flat
 
 
 # --------------------------------------------------------------------------- SDMX-CSV

@@ -55,8 +55,8 @@ from sdgxl.fileio import atomic_write_bytes
 from sdgxl.outputs.sdmx import area_code_of
 from sdgxl.progress.assess import Assessment, flatten
 
-__all__ = ["COMPONENT_COLUMN", "OpenSdgResult", "open_sdg_id", "open_sdg_ids", "progress_option", "write_open_sdg",
-           "yaml_text"]
+__all__ = ["COMPONENT_COLUMN", "OpenSdgResult", "markdown_text", "open_sdg_id", "open_sdg_ids", "progress_option",
+           "write_open_sdg", "yaml_text"]
 
 COMPONENT_COLUMN = "component"  # a translation key: "Thành phần" / "Component" in translations/*/data.yml
 _FOLDERS = ("data", "indicator-config", "meta")
@@ -287,6 +287,43 @@ def _progress_options(ind: Indicator, rows: list[ProvincialRow], assessed: dict[
     return options, notes
 
 
+# Markdown (kramdown, Jekyll's, and CommonMark) reads these as markup: each is written as an HTML
+# entity (&, <, >: never a tag or an entity) or backslash-escaped (the rest); whitespace becomes one
+# space, so no line can start a heading, a list, a quote or a code block
+_MD_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_ESCAPED = set("\\`*_{}[]()#+-.!|:\"'$=~^")
+TEXT_LIMIT = 2000  # characters of an answer shown on the page (the rest: in the ledger and the workbook)
+
+
+def markdown_text(text: str) -> str:
+    """An untrusted text as Markdown that shows it literally: no markup, link, HTML or Liquid."""
+    flat = _one_line(text)
+    if len(flat) > TEXT_LIMIT:
+        flat = flat[:TEXT_LIMIT].rstrip() + " …"
+    return "".join(_MD_ENTITY.get(ch) or ("\\" + ch if ch in _MD_ESCAPED else ch) for ch in flat)
+
+
+def _latest_texts(rows: list[ProvincialRow]) -> list[tuple[ProvincialRow, int, str]]:
+    """Each row's latest text answer (its year and text), for an indicator reported as text."""
+    found = []
+    for row in rows:
+        texts = [(y, c.value_text) for y, c in sorted(row.years.items())
+                 if c.value is None and c.value_text and c.value_text.strip()
+                 and c.data_status not in ("no_data_yet", "not_applicable")]
+        if texts:
+            year, text = texts[-1]
+            found.append((row, year, text or ""))
+    return found
+
+
+def _page_content(found: list[tuple[ProvincialRow, int, str]]) -> str:
+    lines = []
+    for row, year, text in found:
+        label = f"{markdown_text(row.component.label)}, " if row.component is not None else ""
+        lines.append(f"**{label}{year}**: {markdown_text(text)}")
+    return "\n\n".join(lines)
+
+
 def _one_line(text: str) -> str:
     return " ".join(_NOT_PRINTABLE.sub(" ", text).split())
 
@@ -334,11 +371,12 @@ def write_open_sdg(con: Consolidation, assessments: list[Assessment], out_dir: P
             result.rows += len(lines)
         qualitative = ind.unit_kind.value == "qualitative"
         options, notes = ([], []) if qualitative else _progress_options(ind, rows, assessed, with_units)
+        texts = [] if lines else _latest_texts(rows)  # reported as text: published as a non-statistical page
         config: dict[str, Any] = {
             "indicator_number": oid.replace("-", "."),
             "indicator_name": f"global_indicators.{oid}-title",
-            "reporting_status": "complete" if lines else "notstarted",
-            "data_non_statistical": qualitative,
+            "reporting_status": "complete" if lines or texts else "notstarted",
+            "data_non_statistical": qualitative or bool(texts),
             "graph_type": "line",
             "graph_title": f"global_indicators.{oid}-title",
             "national_geographical_coverage": cat.source.province,
@@ -367,6 +405,8 @@ def write_open_sdg(con: Consolidation, assessments: list[Assessment], out_dir: P
             "crosswalk": [{k: v for k, v in m.model_dump(mode="json").items() if v not in (None, {}, "")}
                           for m in ind.crosswalk],
         }
+        if texts:  # Open SDG shows page_content (Markdown) above the graph; the answers, escaped
+            meta["page_content"] = _page_content(texts)
         proxy = [m for m in ind.crosswalk if m.scheme == "global" and m.relation != "exact"]
         if proxy:
             meta["proxy"] = True
