@@ -114,3 +114,31 @@ def test_dates_as_the_officer_writes_them(tmp_path):
     assert en.returncode == 2 and "Invalid date: soon" in en.stderr
     helped = " ".join(run_cli("generate", "--help").stdout.split())
     assert "YYYY-MM-DD" not in helped and "30/12/2026" in helped
+
+
+def test_range_errors_and_help_in_the_users_language(tmp_path):
+    from sdgxl.cli_help import translate_error, translate_help
+
+    version = run_cli("export", "--version", "3", "--db", str(tmp_path / "none.sqlite"))
+    assert version.returncode == 2
+    said = " ".join(version.stderr.split())
+    assert "cần một số không lớn hơn 2" in said and "Input should" not in said
+    wait = run_cli("collect", str(tmp_path), "--wait", "-1")
+    assert wait.returncode == 2 and "cần một số không nhỏ hơn 0" in " ".join(wait.stderr.split())
+    en = run_cli("--lang", "en", "export", "--version", "3")
+    assert en.returncode == 2 and "less than or equal to 2" in en.stderr
+    helped = " ".join(run_cli("export", "--help").stdout.split())
+    assert "từ 1 đến 2" in helped and "<=x" not in helped
+    assert "từ 0 trở lên" in " ".join(run_cli("collect", "--help").stdout.split())
+    assert translate_help("[default: 1; 0<=x<=2.5]", "vi") == "[mặc định: 1; từ 0 đến 2.5]"
+    assert translate_error("5 is not in the range 1<=x<=2.", "vi") == "5 không nằm trong khoảng 1 đến 2."
+    for proc in (version, wait, en):
+        assert_no_traceback(proc)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("vi", "(danh mục kèm theo)"), ("en", "(bundled)")])
+def test_catalogue_check_names_the_bundled_catalogue_in_the_language(lang, words):
+    proc = run_cli("--lang", lang, "catalogue", "check")
+    assert proc.returncode == 0
+    said = " ".join(proc.stdout.split())
+    assert words in said and (lang == "en" or "(bundled)" not in said)

@@ -228,10 +228,10 @@ def catalogue_check(
         err.print(t("catalogue_warnings", lg, n=len(warnings)), style="yellow", markup=False, highlight=False)
         for p in warnings:
             err.print(f"  • {p.place(lg)}: {p.text(lg)}", markup=False, highlight=False)
+    shown = str(file) if file is not None else f"({t('bundled_catalogue', lg)})"
     if errors or cat is None:
-        raise CatalogueError(str(file or "(bundled)"), errors)
-    file = file or Path("(bundled)")
-    out.print(t("catalogue_ok", lg, path=file, goals=len(cat.goals), targets=len(cat.targets),
+        raise CatalogueError(shown, errors)
+    out.print(t("catalogue_ok", lg, path=shown, goals=len(cat.goals), targets=len(cat.targets),
                 indicators=len(cat.indicators), agencies=len(cat.agencies)))
 
 

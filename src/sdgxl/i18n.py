@@ -44,6 +44,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "Catalogue is valid: {path} ({goals} goals, {targets} targets, "
                      "{indicators} indicators, {agencies} agencies)."),
     "catalogue_has_problems": ("Danh mục {path} có {n} lỗi", "Catalogue {path} has {n} problem(s)"),
+    "bundled_catalogue": ("danh mục kèm theo", "bundled"),
     "written": ("Đã ghi {path}", "Wrote {path}"),
     "usage_error": ("Lỗi: {message}", "Error: {message}"),
     "deadline_passed": ("Chú ý: hạn gửi ghi trên biểu mẫu ({deadline}) đã qua. Nếu cần, tạo lại với "
