@@ -102,10 +102,11 @@ def test_open_sdg_folder_follows_the_format(small, tmp_path):
     res = write_open_sdg(small, assess(small), tmp_path, area_code="91")
     data = sorted(p.name for p in (tmp_path / "data").iterdir())
     assert data == ["indicator_1-1-2.csv", "indicator_16-8-1.csv", "indicator_2-4-1.csv", "indicator_3-9-1.csv"]
-    assert res.rows == 3 + 2 + 3 + 2
+    assert res.rows == 3 + 2 + 3 + 2 + 2  # + the plan's 2015 base of 16.8 and 1.1b (sdgxl measures from it)
     births = _check_csv(tmp_path / "data" / "indicator_16-8-1.csv")
+    base = small.catalogue.indicator("16.8").roadmap["2015"].value
     assert [(r["Year"], r["GeoCode"], r["Value"]) for r in births] == [
-        ("2023", "91", "97"), ("2024", "91", "98.5"), ("2025", "91", "99")]
+        ("2015", "91", f"{base:g}"), ("2023", "91", "97"), ("2024", "91", "98.5"), ("2025", "91", "99")]
     crops = _check_csv(tmp_path / "data" / "indicator_2-4-1.csv")
     assert list(crops[0]) == ["Year", COMPONENT_COLUMN, "GeoCode", "Value"]
     assert {r[COMPONENT_COLUMN] for r in crops} == {"Lúa", "Rau"}
@@ -139,19 +140,78 @@ def test_progress_options_agree_with_sdgxl(small, tmp_path):
     assert cfg["auto_progress_calculation"] is True
     opts = {o["disaggregation"][0]["value"]: o for o in cfg["progress_calculation_options"]}
     lua = assessments["2.4#lua"]
-    assert lua.target is not None and lua.reference is not None
-    assert opts["Lúa"]["target"] == lua.target
+    assert lua.final is not None
+    assert opts["Lúa"]["target"] == lua.final.value and opts["Lúa"]["target_year"] == lua.final.year >= 2030
     assert opts["Lúa"]["direction"] == ("positive" if lua.direction == 1 else "negative")
-    assert opts["Lúa"]["base_year"] == 2024 and opts["Lúa"]["target_year"] == lua.reference.year
     assert "Rau" not in opts  # one point: sdgxl cannot assess it, so Open SDG is not asked to
-    births = yaml.safe_load((tmp_path / "indicator-config" / "16-8-1.yml").read_text(encoding="utf-8"))
-    b = assessments["16.8"]
-    assert b.reference is not None
-    # a milestone already due and not met stays the bar (docs/progress.md); one due before the
-    # base year is due at the latest year, as sdgxl measures it
-    due = b.reference.year if b.reference.year > 2023 else b.latest[0]
-    assert births["progress_calculation_options"] == [
-        {"direction": "positive", "base_year": 2023, "target_year": due, "target": b.target}]
+    # 1.1b: sdgxl measures from the plan's 2015 base (9,78), so the CSV starts there too
+    poor = yaml.safe_load((tmp_path / "indicator-config" / "1-1-2.yml").read_text(encoding="utf-8"))
+    assert poor["progress_calculation_options"] == [
+        {"direction": "negative", "base_year": 2015, "target_year": 2030, "target": 2}]
+    rows = _check_csv(tmp_path / "data" / "indicator_1-1-2.csv")
+    assert [(r["Year"], r["Value"]) for r in rows] == [("2015", "9.78"), ("2024", "3.1"), ("2025", "2.9")]
+
+
+def _every_series(cat):
+    """Three reported years for every numeric series of the catalogue (falling, then rising)."""
+    rows = []
+    for ind in cat.indicators:
+        if ind.unit_kind.value == "qualitative":
+            continue
+        for comp in ind.components or [None]:
+            rows.append(_row(cat, ind.code, {2024: 40.0, 2025: 30.0, 2026: 45.0}, comp.key if comp else None))
+    return _con(rows, cat)
+
+
+def test_every_progress_option_is_sdgxls_assessment(tmp_path):
+    """For every config: base year, target, target year and direction are those sdgxl's own
+    assessment uses (the base its report shows, the plan's aim and its year), the target line
+    is the same value, and the base year's value is in the CSV."""
+    from sdgxl.progress.assess import flatten
+
+    con = _every_series(_cat())
+    found = assess(con)
+    by_key = {a.key: a for a in flatten(found)}
+    write_open_sdg(con, found, tmp_path, area_code="91")
+    ids = open_sdg_ids(con.catalogue)
+    checked = zero = 0
+    for ind in con.catalogue.indicators:
+        path = tmp_path / "indicator-config" / f"{ids[ind.code]}.yml"
+        text = path.read_text(encoding="utf-8")
+        cfg = yaml.safe_load(text)
+        csv_path = tmp_path / "data" / f"indicator_{ids[ind.code]}.csv"
+        data = _check_csv(csv_path) if csv_path.exists() else []
+        for opt in cfg.get("progress_calculation_options", []):
+            key = ind.code
+            if "disaggregation" in opt:
+                label = opt["disaggregation"][0]["value"]
+                key += "#" + next(c.key for c in ind.components if c.label.strip() == label)
+            a = by_key[key]
+            assert a.base is not None and a.direction is not None
+            assert opt["base_year"] == a.base[0], key
+            assert opt["direction"] == ("positive" if a.direction > 0 else "negative"), key
+            mine = [r for r in data if "disaggregation" not in opt
+                    or r[COMPONENT_COLUMN] == opt["disaggregation"][0]["value"]]
+            assert any(int(r["Year"]) == a.base[0] and float(r["Value"]) == a.base[1] for r in mine), key
+            if a.final is None:
+                assert "target" not in opt and "target_year" not in opt, key
+                continue
+            assert opt["target"] == a.final.value, key
+            due = a.final.year if a.final.year > a.base[0] else a.latest[0]
+            assert opt["target_year"] == due, key
+            assert opt["target_year"] >= 2026 or a.final.year < 2026, key  # never before the data but the plan's
+            if a.final.year < 2026:
+                assert f"target_year {opt['target_year']}" in text, key  # ... and then the config says so
+            if opt["target"] == 0:
+                zero += 1
+                assert "# target 0" in text, key
+            if a.direction_name != "maintain":
+                dis = opt["disaggregation"][0]["value"] if "disaggregation" in opt else None
+                lines = [t["value"] for t in cfg["graph_target_lines"]
+                         if dis is None or t["label_content"].endswith(dis) or ":" not in t["label_content"]]
+                assert opt["target"] in lines, key
+            checked += 1
+    assert checked > 60 and zero >= 1
 
 
 def test_open_sdg_is_deterministic_and_heals(small, tmp_path):
@@ -397,6 +457,27 @@ def test_demo_publishes_open_sdg_and_sdmx(tmp_path):
     assert "data files" in proc.stdout
     for f in files:
         assert (tmp_path / "site" / "data" / f.name).read_bytes() == f.read_bytes()
+    # --out -: the SDMX-CSV on standard output (the structure is not: stderr says so), no file "-"
+    work = tmp_path / "cwd"
+    work.mkdir()
+    db = str(tmp_path / "demo" / "sdgxl.sqlite")
+    proc = run_cli("export", "--format", "sdmx-csv", "--version", "2", "--db", db, "--out", "-", "--year", "2026",
+                   "--lang", "en", cwd=work)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.encode("utf-8") == res.sdmx_csv.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    assert "structure (SDMX-ML) is not written" in " ".join(proc.stderr.split())
+    assert list(work.iterdir()) == []
+    # open-sdg cannot go to standard output: refused (exit 2, in the user's language), nothing written,
+    # also where a file "-" is in the way
+    for existing in (False, True):
+        if existing:
+            (work / "-").write_text("x", encoding="utf-8")
+        for lg, words in (("en", "cannot take open-sdg"), ("vi", "không dùng được với open-sdg")):
+            proc = run_cli("export", "--format", "open-sdg", "--db", db, "--out", "-", "--lang", lg, cwd=work)
+            assert_no_traceback(proc)
+            assert proc.returncode == 2, proc.stdout + proc.stderr
+            assert words in " ".join((proc.stdout + proc.stderr).split())
+        assert sorted(p.name for p in work.iterdir()) == (["-"] if existing else [])
 
 
 def test_area_code_of_a_period_replaces_the_base_one_from_its_year(small, tmp_path):
@@ -414,7 +495,8 @@ def test_area_code_of_a_period_replaces_the_base_one_from_its_year(small, tmp_pa
     assert (codes(2024), codes(2025), codes(2026)) == ("91", "91_KG", "91_KG")
     write_open_sdg(small, assess(small), tmp_path / "o", area_code=codes)
     births = _check_csv(tmp_path / "o" / "data" / "indicator_16-8-1.csv")
-    assert [(r["Year"], r["GeoCode"]) for r in births] == [("2023", "91"), ("2024", "91"), ("2025", "91_KG")]
+    assert [(r["Year"], r["GeoCode"]) for r in births] == [("2015", "91"), ("2023", "91"), ("2024", "91"),
+                                                           ("2025", "91_KG")]
     write_sdmx_csv(small, tmp_path / "s.csv", version=1, area_code=codes)
     recs = list(csv.DictReader(io.StringIO((tmp_path / "s.csv").read_text(encoding="utf-8"))))
     assert {(r["TIME_PERIOD"], r["REF_AREA"]) for r in recs if r["SERIES"] == "SG_REG_BRTH"} == {

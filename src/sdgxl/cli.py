@@ -32,6 +32,7 @@ from rich.table import Table
 
 from sdgxl import i18n
 from sdgxl.errors import CatalogueError, SdgxlError, UsageError
+from sdgxl.fileio import make_dir
 from sdgxl.i18n import default_lang, t
 from sdgxl.text import safe_text
 
@@ -744,11 +745,18 @@ def combined_cmd(
 def _publish(format: ExportKind, out_path: Path | None, version: int, year: int | None, db: str,
              catalogue: Path | None, lg: str) -> None:
     from sdgxl.outputs.opensdg import write_open_sdg
-    from sdgxl.outputs.sdmx import publish_settings
+    from sdgxl.outputs.sdmx import publish_settings, write_sdmx_csv
     from sdgxl.outputs.sdmx_structure import write_sdmx_with_structure
 
+    to_stdout = out_path is not None and str(out_path) == "-"  # the convention: standard output
+    if to_stdout and format is ExportKind.open_sdg:  # a folder of files has no standard output
+        raise UsageError("open_sdg_stdout")
     con, assessments = _progress(year, db, catalogue)
     area, agency = publish_settings()
+    if to_stdout:  # the CSV alone: the structure is a second file, which a pipe cannot carry
+        _to_stdout(lambda path: write_sdmx_csv(con, path, version=version, area_code=area, agency=agency), "csv")
+        err.print(t("sdmx_stdout_no_structure", lg), highlight=False)
+        return
     if format is ExportKind.open_sdg:
         res = write_open_sdg(con, assessments, out_path or Path("open-sdg"), area_code=area)
         out.print(t("written", lg, path=res.folder.resolve()), highlight=False)
@@ -859,7 +867,7 @@ def report_cmd(
 
     lg = _lang(lang)
     con, assessments = _progress(year, db, catalogue)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_dir(out_dir)
     xlsx, pdf_path = write_report(con, assessments, out_dir, lang=lg, pdf=pdf)
     # the report as an administrative document (Decree 30/2020/NĐ-CP), for the officer to edit and sign
     docx, docx_pdf = write_document(con, assessments, out_dir, lang=lg, pdf=pdf)

@@ -32,7 +32,7 @@ from sdgxl.catalogue.models import Catalogue, cycle_date
 from sdgxl.catalogue.views import printed_codes
 from sdgxl.consolidate import Consolidation, consolidate
 from sdgxl.errors import OutputError, UsageError
-from sdgxl.fileio import cannot_write
+from sdgxl.fileio import make_dir
 from sdgxl.ingest.inbox import (
     RECEIVED_CSV,
     Inbox,
@@ -357,10 +357,7 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
                            out_dir=out, year_from=year_from, unreadable=unreadable)
     if not outputs:
         return result
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise cannot_write(out, exc) from None
+    make_dir(out)
     blocked: OutputError | None = None
     if feedback:
         fresh_forms: dict[str, Path] = {}  # sha256 → the form of the year made for a wrong-year file

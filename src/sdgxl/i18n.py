@@ -114,10 +114,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "Valid ids: {valid:and}"),
     "need_xlsm": ("Tệp phải có đuôi .xlsm", "The file name must end in .xlsm"),
     "extraction_failed": ("Không dựng được danh mục: {detail}", "Extraction failed: {detail}"),
-    "output_not_writable": ("Không ghi được tệp {path}: tệp đang mở (trong Excel?) hoặc thư mục không cho ghi "
-                            "({reason}). Hãy đóng tệp rồi chạy lại; dữ liệu đã nhận không bị mất.",
-                            "Cannot write {path}: the file is open (in Excel?) or the folder is not writable "
-                            "({reason}). Close it and run again; nothing received is lost."),
+    "output_not_writable": ("Không ghi được {path}: {reason}. Hãy sửa rồi chạy lại; dữ liệu đã nhận không bị mất.",
+                            "Cannot write {path}: {reason}. Fix it and run again; nothing received is lost."),
+    "why_other": ("tệp đang mở (trong Excel?) hoặc thư mục không cho ghi ({detail})",
+                  "the file is open (in Excel?) or the folder is not writable ({detail})"),
+    "why_no_folder": ("thư mục chứa nó không có và không tạo được", "its folder does not exist and cannot be made"),
+    "why_not_folder": ("một tệp cùng tên đang chiếm chỗ thư mục", "a file is where a folder should be"),
+    "why_is_folder": ("đó là một thư mục, không phải tệp", "that is a folder, not a file"),
+    "why_denied": ("tệp đang mở (trong Excel?) hoặc không có quyền ghi",
+                   "the file is open (in Excel?) or permission is denied"),
+    "why_read_only": ("ổ đĩa chỉ cho đọc", "the drive is read-only"),
+    "why_full": ("ổ đĩa đã đầy", "the drive is full"),
     "ledger_open_failed": ("Không mở được sổ theo dõi {db}: {reason}", "Cannot open the ledger {db}: {reason}"),
     "ledger_write_failed": ("Không ghi được sổ theo dõi {db}: {reason}", "Cannot write the ledger {db}: {reason}"),
     "ledger_newer": ("Sổ theo dõi {db} do một phiên bản sdgxl mới hơn tạo ra (lược đồ {found}, bản này đọc được "
@@ -322,6 +329,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "spaces or diacritics (letters, digits, _, -)"),
     "open_sdg_written": ("{files} tệp số liệu, {rows} dòng, {n} chỉ tiêu",
                          "{files} data files, {rows} rows, {n} indicators"),
+    "open_sdg_stdout": ("--out - (đầu ra chuẩn) không dùng được với open-sdg: đó là một thư mục nhiều tệp; "
+                        "hãy ghi tên thư mục, ví dụ --out open-sdg",
+                        "--out - (standard output) cannot take open-sdg: it is a folder of files; name a folder, "
+                        "e.g. --out open-sdg"),
+    "sdmx_stdout_no_structure": ("Đã ghi SDMX-CSV ra đầu ra chuẩn; cấu trúc luồng dữ liệu của tỉnh (SDMX-ML) "
+                                 "không được ghi: cần nó thì ghi --out vào một tệp",
+                                 "SDMX-CSV written to standard output; the provincial dataflow's structure (SDMX-ML) "
+                                 "is not written: give --out a file name to get it"),
     "sdmx_structure_written": ("Cấu trúc luồng dữ liệu của tỉnh (SDMX-ML 2.1): {path}",
                                "The provincial dataflow's structure (SDMX-ML 2.1): {path}"),
     "sdmx_written": ("{glob} quan sát theo chuỗi toàn cầu, {prov} theo luồng dữ liệu của tỉnh",

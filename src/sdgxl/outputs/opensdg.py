@@ -9,7 +9,7 @@ Written into ``out_dir`` (the layout of an Open SDG data repository):
   numbers are values: text answers, "no data yet" and "not applicable" are left out, as
   are rows with nothing in them. An indicator with no value has no CSV.
 * ``indicator-config/<id>.yml``: ``reporting_status``, ``indicator_name`` (a translation
-  key), ``graph_type``, ``graph_target_lines`` (the roadmap's 2030 value),
+  key), ``graph_type``, ``graph_target_lines`` (the plan's aim),
   ``auto_progress_calculation`` and ``progress_calculation_options`` (direction and target
   as sdgxl's own assessment reads them from the roadmap).
 * ``meta/<id>.yml``: the indicator's metadata (unit, reporting agencies, sources named in
@@ -55,7 +55,8 @@ from sdgxl.fileio import atomic_write_bytes
 from sdgxl.outputs.sdmx import area_code_of
 from sdgxl.progress.assess import Assessment, flatten
 
-__all__ = ["COMPONENT_COLUMN", "OpenSdgResult", "open_sdg_id", "open_sdg_ids", "write_open_sdg", "yaml_text"]
+__all__ = ["COMPONENT_COLUMN", "OpenSdgResult", "open_sdg_id", "open_sdg_ids", "progress_option", "write_open_sdg",
+           "yaml_text"]
 
 COMPONENT_COLUMN = "component"  # a translation key: "Thành phần" / "Component" in translations/*/data.yml
 _FOLDERS = ("data", "indicator-config", "meta")
@@ -168,8 +169,18 @@ def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def _data_rows(ind: Indicator, rows: list[ProvincialRow],
-               area: str | Callable[[int], str]) -> tuple[list[str], list[list[str]]]:
+def _plan_base(row: ProvincialRow, assessed: dict[str, Assessment]) -> tuple[int, float] | None:
+    """The plan's base (its 2015 figure) where sdgxl's assessment measures from it because no
+    agency reported that year: written as that year's row so Open SDG starts from the same point."""
+    a = assessed.get(row.key)
+    if a is None or a.base is None or a.base_source != "plan":
+        return None
+    cell = row.years.get(a.base[0])
+    return a.base if cell is None or cell.value is None else None
+
+
+def _data_rows(ind: Indicator, rows: list[ProvincialRow], area: str | Callable[[int], str],
+               assessed: dict[str, Assessment] | None = None) -> tuple[list[str], list[list[str]]]:
     units = {_unit(ind, r) for r in rows}
     with_units = len(units) > 1
     with_comp = bool(ind.components)
@@ -177,8 +188,11 @@ def _data_rows(ind: Indicator, rows: list[ProvincialRow],
         + ["GeoCode", "Value"]
     out: list[tuple[int, int, list[str]]] = []
     for n, row in enumerate(rows):
-        for year, cell in row.years.items():
-            v = cell.value
+        values = {y: c.value for y, c in row.years.items()}
+        base = _plan_base(row, assessed or {})
+        if base is not None:
+            values[base[0]] = base[1]
+        for year, v in values.items():
             if v is None or not math.isfinite(v):
                 continue
             line = [str(year)] + ([_unit(ind, row)] if with_units else []) \
@@ -189,16 +203,26 @@ def _data_rows(ind: Indicator, rows: list[ProvincialRow],
     return header, [line for _, _, line in out]
 
 
-def _target_lines(ind: Indicator, rows: list[ProvincialRow], with_units: bool) -> list[dict[str, Any]]:
+def _target_lines(ind: Indicator, rows: list[ProvincialRow], assessed: dict[str, Assessment],
+                  with_units: bool) -> list[dict[str, Any]]:
+    """The plan's aim as a line: the value sdgxl's assessment checks "target achieved" against
+    (a range by its near end in the desired direction, as the progress options), else the
+    roadmap's 2030 figure."""
     lines: list[dict[str, Any]] = []
     for row in rows:
         comp = row.component
         road = comp.roadmap if comp is not None and any(rv.text for rv in comp.roadmap.values()) else ind.roadmap
-        end = road.get("2030")
-        value = end.numeric_target() if end is not None else None
+        a = assessed.get(row.key)
+        final = a.final if a is not None and a.direction_name != "maintain" else None
+        if final is not None:
+            value: float | None = final.value
+            year = final.year
+        else:
+            end = road.get("2030")
+            value, year = (end.numeric_target() if end is not None else None), 2030
         if value is None:
             continue
-        label = "2030" + (f": {comp.label}" if comp is not None and road is comp.roadmap else "")
+        label = str(year) + (f": {comp.label}" if comp is not None and road is comp.roadmap else "")
         item: dict[str, Any] = {"value": value, "label_content": label}
         if with_units:
             item = {"unit": _unit(ind, row), **item}
@@ -207,39 +231,64 @@ def _target_lines(ind: Indicator, rows: list[ProvincialRow], with_units: bool) -
     return lines
 
 
+def progress_option(a: Assessment) -> dict[str, Any] | None:
+    """Open SDG's progress options for one series sdgxl assessed, or None where Open SDG has no
+    counterpart. The base year is sdgxl's base (the plan's 2015 figure is written as that row of
+    the CSV when no agency reported it), the direction sdgxl's, the target and its year the
+    plan's aim (its year, e.g. 2030; earlier only where the plan's aim is earlier); a target
+    stated as a rate or a relative change over n years has no counterpart and is left to
+    sdgxl's report. With no figure to reach, Open SDG's method 1 (a percentage that should rise
+    with 100 as its limit, as sdgxl)."""
+    if a.direction is None or a.measure.reason is not None or a.base is None:
+        return None
+    opt: dict[str, Any] = {"direction": "positive" if a.direction > 0 else "negative", "base_year": a.base[0]}
+    if a.final is not None:
+        # an aim due at or before the base year (12.5a: 50 % by 2020, first data 2024) is due
+        # now: sdgxl measures the growth it asks to the latest year, and so does Open SDG
+        due = a.final.year if a.final.year > a.base[0] or a.latest is None else a.latest[0]
+        opt.update({"target_year": due, "target": a.final.value})
+    elif a.measure.cagr_required is not None:
+        return None
+    elif a.measure.coefficient is not None:
+        opt["limit"] = 100
+    return opt
+
+
 def _progress_options(ind: Indicator, rows: list[ProvincialRow], assessed: dict[str, Assessment],
-                      with_units: bool) -> list[dict[str, Any]]:
-    """One option per row sdgxl could assess, with the same direction, target and target year
-    (the milestone sdgxl measures toward) or, with no figure to reach, the same natural limit
-    (100 for a percentage that should rise). A target stated as a relative change ("Giảm 20%
-    so với 5 năm trước") has no counterpart in Open SDG's options and is left to sdgxl's report."""
+                      with_units: bool) -> tuple[list[dict[str, Any]], list[str]]:
+    """One option per row sdgxl could assess (:func:`progress_option`), and the comments the
+    config carries about them (a zero target, an aim before the latest data)."""
     options: list[dict[str, Any]] = []
+    notes: list[str] = []
     for row in rows:
         a = assessed.get(row.key)
-        if a is None or a.direction is None or a.measure.reason is not None:
-            continue
-        if a.reference is None and a.measure.cagr_required is not None:
-            continue
-        years = sorted(y for y, c in row.years.items() if c.value is not None)
-        if not years:
+        found = progress_option(a) if a is not None else None
+        if a is None or found is None:
             continue
         opt: dict[str, Any] = {}
         if with_units:
             opt["unit"] = _unit(ind, row)
         if row.component is not None:
             opt["disaggregation"] = [{"field": COMPONENT_COLUMN, "value": row.component.label.strip()}]
-        base_year = a.base[0] if a.base and a.base[0] in years else years[0]
-        opt.update({"direction": "positive" if a.direction > 0 else "negative", "base_year": base_year})
-        if a.reference is not None and a.target is not None:
-            due = a.reference.year if a.reference.year > base_year else years[-1]
-            opt["target_year"] = due
-            opt["target"] = a.target if a.target != 0 else 0.001
-        else:
-            opt["target_year"] = 2030
-            if a.measure.coefficient is not None:
-                opt["limit"] = 100
+        opt.update(found)
+        who = f" ({row.component.label.strip()})" if row.component is not None else ""
+        if found.get("target") == 0:
+            notes.append(f"target 0{who}: the plan's aim is zero; sdg-build computes progress toward 0.001 "
+                         "(a zero target would divide by zero) and warns, as sdgxl does")
+        latest = a.latest[0] if a.latest else None
+        aim_year = a.final.year if a.final is not None else None
+        if aim_year is not None and "target_year" in found and found["target_year"] != aim_year:
+            notes.append(f"target_year {found['target_year']}{who}: the plan's aim was due in {aim_year}, "
+                         f"at or before the base year ({a.base[0] if a.base else ''}), so it is due now")
+        elif "target_year" in found and latest is not None and found["target_year"] < latest:
+            notes.append(f"target_year {found['target_year']}{who}: the plan's aim is due in that year, "
+                         f"before the latest data ({latest})")
         options.append(opt)
-    return options
+    return options, notes
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_NOT_PRINTABLE.sub(" ", text).split())
 
 
 def _sources(rows: list[ProvincialRow]) -> list[str]:
@@ -276,7 +325,7 @@ def write_open_sdg(con: Consolidation, assessments: list[Assessment], out_dir: P
     for ind in cat.indicators:
         oid = ids[ind.code]
         rows = by_ind.get(ind.code, [])
-        header, lines = _data_rows(ind, rows, area_code)
+        header, lines = _data_rows(ind, rows, area_code, assessed)
         with_units = "Units" in header
         if lines:
             path = out / "data" / f"indicator_{oid}.csv"
@@ -284,7 +333,7 @@ def write_open_sdg(con: Consolidation, assessments: list[Assessment], out_dir: P
             result.data_files.append(path)
             result.rows += len(lines)
         qualitative = ind.unit_kind.value == "qualitative"
-        options = [] if qualitative else _progress_options(ind, rows, assessed, with_units)
+        options, notes = ([], []) if qualitative else _progress_options(ind, rows, assessed, with_units)
         config: dict[str, Any] = {
             "indicator_number": oid.replace("-", "."),
             "indicator_name": f"global_indicators.{oid}-title",
@@ -297,13 +346,14 @@ def write_open_sdg(con: Consolidation, assessments: list[Assessment], out_dir: P
         units = sorted({_unit(ind, r) for r in rows} - {""})
         if len(units) == 1:
             config["computation_units"] = units[0]
-        targets = [] if qualitative else _target_lines(ind, rows, with_units)
+        targets = [] if qualitative else _target_lines(ind, rows, assessed, with_units)
         if targets:
             config["graph_target_lines"] = targets
         config["auto_progress_calculation"] = bool(options)
         if options:
             config["progress_calculation_options"] = options
-        put(out / "indicator-config" / f"{oid}.yml", yaml_text(config).encode("utf-8"))
+        comments = "".join(f"# {_one_line(n)}\n" for n in notes)
+        put(out / "indicator-config" / f"{oid}.yml", (comments + yaml_text(config)).encode("utf-8"))
         meta: dict[str, Any] = {
             "indicator_number": oid.replace("-", "."),
             "sdgxl_code": ind.code,
