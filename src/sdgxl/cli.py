@@ -228,10 +228,10 @@ def catalogue_check(
         err.print(t("catalogue_warnings", lg, n=len(warnings)), style="yellow", markup=False, highlight=False)
         for p in warnings:
             err.print(f"  • {p.place(lg)}: {p.text(lg)}", markup=False, highlight=False)
+    shown = str(file) if file is not None else f"({t('bundled_catalogue', lg)})"
     if errors or cat is None:
-        raise CatalogueError(str(file or "(bundled)"), errors)
-    file = file or Path("(bundled)")
-    out.print(t("catalogue_ok", lg, path=file, goals=len(cat.goals), targets=len(cat.targets),
+        raise CatalogueError(shown, errors)
+    out.print(t("catalogue_ok", lg, path=shown, goals=len(cat.goals), targets=len(cat.targets),
                 indicators=len(cat.indicators), agencies=len(cat.agencies)))
 
 
@@ -391,7 +391,7 @@ def generate_cmd(
     agency: Annotated[list[str] | None, typer.Option("--agency", "-a", help="Chỉ cơ quan này (lặp lại được)")]
     = None,
     catalogue: CatOpt = None,
-    deadline: Annotated[str | None, typer.Option(help="Hạn gửi YYYY-MM-DD (mặc định 15/11)")] = None,
+    deadline: Annotated[str | None, typer.Option(help="Hạn gửi dd/mm/yyyy (mặc định 15/11)")] = None,
     password: Annotated[str | None, typer.Option(help="Mật khẩu bảo vệ sheet (mặc định trong province.toml)")]
     = None,
     templates: Annotated[Path | None, typer.Option(help="Thư mục workbook_templates riêng")] = None,
@@ -403,10 +403,11 @@ def generate_cmd(
     lg = _lang(lang)
     due = None
     if deadline:
-        try:
-            due = dt.date.fromisoformat(deadline)
-        except ValueError:
-            raise UsageError("bad_date", text=deadline) from None
+        from sdgxl.collect import parse_day
+
+        due = parse_day(deadline)
+        if due is None:
+            raise UsageError("bad_date", text=deadline)
     cat = _load(catalogue)
     results = generate_forms(cat, year, out_dir, agencies=agency, lang=lg, deadline=due, password=password,
                              templates=templates)
