@@ -3,8 +3,9 @@
 Written into ``out_dir`` (the layout of an Open SDG data repository):
 
 * ``data/indicator_<id>.csv``: ``Year`` first, ``Value`` last, ``GeoCode`` (the province)
-  second to last, ``Units`` (unit keys, :func:`unit_key`) when an indicator's values have several
-  units, and a ``Sex`` column (Male / Female) or else a ``component`` column for indicators with components (blank would be the total; the
+  second to last, ``Units`` (unit keys, :func:`unit_key`) when an indicator's values have
+  several units, and a ``Sex`` column (Male / Female) or else a ``component`` column for
+  indicators with components (blank would be the total; the
   plan's components are parts, so there is no all-blank headline row for them). Only
   numbers are values: text answers, "no data yet" and "not applicable" are left out, as
   are rows with nothing in them. An indicator with no value has no CSV.
