@@ -56,3 +56,89 @@ def test_a_folder_given_as_the_output_file(ledger, tmp_path):
     assert proc.returncode == 73
     assert f"Không ghi được {tmp_path}: đó là một thư mục, không phải tệp" in " ".join(proc.stderr.split())
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
+@pytest.mark.parametrize("args", [["status", "--year", "2026"], ["export", "--out", "-"], ["--lang", "en", "status",
+                                                                                           "--year", "2026"]])
+def test_an_unknown_area_is_a_usage_error_listing_the_known(args, ledger):
+    proc = run_cli(*args, "--area", "nowhere", "--db", ledger)
+    assert_no_traceback(proc)
+    assert proc.returncode == 2 and proc.stdout == ""
+    said = " ".join(proc.stderr.split())
+    assert ('Areas it holds: kien-giang' if "en" in args else 'Các địa bàn có: kien-giang') in said
+    assert '"nowhere"' in said
+    known = run_cli(*args, "--area", "kien-giang", "--db", ledger)
+    assert known.returncode == 0 and known.stdout
+
+
+@pytest.mark.parametrize("year", ["1999", "2014", "2031"])
+def test_status_refuses_a_year_outside_the_plan(year, ledger):
+    proc = run_cli("status", "--year", year, "--db", ledger)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert f"Năm {year} nằm ngoài kế hoạch (2015–2030)" in " ".join(proc.stderr.split())
+
+
+def test_a_year_with_nothing_recorded_is_said(ledger, demo_cycle):
+    assert 2020 not in demo_cycle.years
+    status = run_cli("status", "--year", "2020", "--db", ledger)
+    assert status.returncode == 0
+    assert "sổ theo dõi chưa có báo cáo nào của năm 2020" in " ".join(status.stderr.split())
+    assert "SYT" in status.stdout  # who is expected, all the same
+    export = run_cli("--lang", "en", "export", "--year", "2020", "--out", "-", "--db", ledger)
+    assert export.returncode == 0 and "the ledger holds no return for 2020" in " ".join(export.stderr.split())
+    assert len(export.stdout.strip().splitlines()) == 1  # the header only
+    full = run_cli("status", "--year", str(demo_cycle.years[-1]), "--db", ledger)
+    assert full.returncode == 0 and "chưa có báo cáo" not in full.stderr
+
+
+def test_dates_as_the_officer_writes_them(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    from sdgxl.collect import parse_day
+    from tests.test_generate import read_meta
+
+    assert parse_day("30/12/2026") == parse_day("2026-12-30") == dt.date(2026, 12, 30)
+    assert parse_day("30-12-2026") == dt.date(2026, 12, 30)
+    for bad in ("31/02/2026", "12/30/2026", "30/12/2026 09:30", "hôm nay", ""):
+        assert parse_day(bad) is None, bad
+    for given in ("30/12/2026", "2026-12-30"):
+        out = tmp_path / given.replace("/", "-")
+        proc = run_cli("generate", "--year", "2026", "--agency", "SYT", "--deadline", given, "--out", str(out))
+        assert proc.returncode == 0, proc.stderr
+        assert read_meta(openpyxl.load_workbook(out / "2026_SYT_bao-cao-sdg.xlsx"))[0]["deadline"] == "2026-12-30"
+    vi = run_cli("generate", "--year", "2026", "--deadline", "12/30/2026", "--out", str(tmp_path / "x"))
+    assert vi.returncode == 2 and "Ngày không hợp lệ: 12/30/2026 (cần dd/mm/yyyy" in vi.stderr
+    en = run_cli("--lang", "en", "generate", "--year", "2026", "--deadline", "soon", "--out", str(tmp_path / "x"))
+    assert en.returncode == 2 and "Invalid date: soon" in en.stderr
+    helped = " ".join(run_cli("generate", "--help").stdout.split())
+    assert "YYYY-MM-DD" not in helped and "30/12/2026" in helped
+
+
+def test_range_errors_and_help_in_the_users_language(tmp_path):
+    from sdgxl.cli_help import translate_error, translate_help
+
+    version = run_cli("export", "--version", "3", "--db", str(tmp_path / "none.sqlite"))
+    assert version.returncode == 2
+    said = " ".join(version.stderr.split())
+    assert "cần một số không lớn hơn 2" in said and "Input should" not in said
+    wait = run_cli("collect", str(tmp_path), "--wait", "-1")
+    assert wait.returncode == 2 and "cần một số không nhỏ hơn 0" in " ".join(wait.stderr.split())
+    en = run_cli("--lang", "en", "export", "--version", "3")
+    assert en.returncode == 2 and "less than or equal to 2" in en.stderr
+    helped = " ".join(run_cli("export", "--help").stdout.split())
+    assert "từ 1 đến 2" in helped and "<=x" not in helped
+    assert "từ 0 trở lên" in " ".join(run_cli("collect", "--help").stdout.split())
+    assert translate_help("[default: 1; 0<=x<=2.5]", "vi") == "[mặc định: 1; từ 0 đến 2.5]"
+    assert translate_error("5 is not in the range 1<=x<=2.", "vi") == "5 không nằm trong khoảng 1 đến 2."
+    for proc in (version, wait, en):
+        assert_no_traceback(proc)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("vi", "(danh mục kèm theo)"), ("en", "(bundled)")])
+def test_catalogue_check_names_the_bundled_catalogue_in_the_language(lang, words):
+    proc = run_cli("--lang", lang, "catalogue", "check")
+    assert proc.returncode == 0
+    said = " ".join(proc.stdout.split())
+    assert words in said and (lang == "en" or "(bundled)" not in said)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -174,6 +176,7 @@ def test_every_progress_option_is_sdgxls_assessment(tmp_path):
     by_key = {a.key: a for a in flatten(found)}
     write_open_sdg(con, found, tmp_path, area_code="91")
     ids = open_sdg_ids(con.catalogue)
+    sex = {"nam": "Male", "nu": "Female"}  # 3.9's components: Open SDG's Sex column
     checked = zero = 0
     for ind in con.catalogue.indicators:
         path = tmp_path / "indicator-config" / f"{ids[ind.code]}.yml"
@@ -185,13 +188,13 @@ def test_every_progress_option_is_sdgxls_assessment(tmp_path):
             key = ind.code
             if "disaggregation" in opt:
                 label = opt["disaggregation"][0]["value"]
-                key += "#" + next(c.key for c in ind.components if c.label.strip() == label)
+                key += "#" + next(c.key for c in ind.components if label in (c.label.strip(), sex.get(c.key)))
             a = by_key[key]
             assert a.base is not None and a.direction is not None
             assert opt["base_year"] == a.base[0], key
             assert opt["direction"] == ("positive" if a.direction > 0 else "negative"), key
             mine = [r for r in data if "disaggregation" not in opt
-                    or r[COMPONENT_COLUMN] == opt["disaggregation"][0]["value"]]
+                    or r[opt["disaggregation"][0]["field"]] == opt["disaggregation"][0]["value"]]
             assert any(int(r["Year"]) == a.base[0] and float(r["Value"]) == a.base[1] for r in mine), key
             if a.final is None:
                 assert "target" not in opt and "target_year" not in opt, key
@@ -240,6 +243,95 @@ def test_agency_text_stays_one_yaml_string(tmp_path_factory, text):
     assert meta["data_sources"] == ([text.strip()[:500]] if text.strip() else [])
 
 
+def test_every_csv_column_and_unit_has_an_english_name(tmp_path):
+    """The English site: every disaggregation column and value, every unit (the CSVs' Units,
+    computation_units) is a key of translations/en/data.yml with English words; a component
+    that is a sex is Open SDG's Sex column (Male / Female)."""
+    from sdgxl.outputs.opensdg import SEX_COLUMN, UNITS_EN, unit_key
+
+    cat = _cat()
+    con = _every_series(cat)
+    write_open_sdg(con, assess(con), tmp_path, area_code="91")
+    en = yaml.safe_load((tmp_path / "translations" / "en" / "data.yml").read_text(encoding="utf-8"))
+    vi = yaml.safe_load((tmp_path / "translations" / "vi" / "data.yml").read_text(encoding="utf-8"))
+
+    def english(word):
+        return all(ch.isascii() or not ch.isalpha() for ch in word)
+
+    seen_units = 0
+    for path in sorted((tmp_path / "data").glob("indicator_*.csv")):
+        rows = _check_csv(path)
+        head = list(rows[0])
+        for col in head[1:-2]:  # between Year and GeoCode, Value
+            assert col == "Units" or (col in en and english(en[col]) and col in vi), (path.name, col)
+            for r in rows:
+                value = r[col]
+                assert value in en and english(en[value]) and value in vi, (path.name, col, value)
+                seen_units += col == "Units"
+    for cfg_path in (tmp_path / "indicator-config").glob("*.yml"):
+        cfg = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))
+        if "computation_units" in cfg:
+            group, _, key = cfg["computation_units"].partition(".")
+            assert group == "data" and "." not in key and english(en[key]) and key in vi, cfg_path.name
+    assert seen_units > 0
+    sex = _check_csv(tmp_path / "data" / "indicator_3-9-1.csv")
+    assert list(sex[0]) == ["Year", SEX_COLUMN, "GeoCode", "Value"]
+    assert {r[SEX_COLUMN] for r in sex} == {"Male", "Female"}
+    assert (vi["Male"], vi["Female"], vi[SEX_COLUMN], en[SEX_COLUMN]) == ("Nam", "Nữ", "Giới tính", "Sex")
+    assert en["tan-per-nguoi"] == "Tonnes per person" and vi["tan-per-trieu-dong"] == "tấn/triệu đồng"
+    # every unit of the plan has sdgxl's English, and the table has nothing else
+    units = {unit_key(u.strip()) for i in cat.indicators for u in [i.unit or "", *(c.unit or "" for c in i.components)]
+             if u.strip()}
+    assert units == set(UNITS_EN)
+
+
+def _text_row(cat, code, texts):
+    ind = cat.indicator(code)
+    r = ProvincialRow(ind, None, code)
+    for y, text in texts.items():
+        r.years[y] = Cell(None, text, "has_data", "Báo cáo", None, "X", 1, "f.xlsx", "A1")
+    return r
+
+
+def test_text_answers_are_published_as_non_statistical_pages(tmp_path):
+    """3.4, 8.10, 10.6 are reported as text: each page is "complete", non-statistical, and shows
+    the latest answer (page_content, Open SDG docs/metadata-format.md), escaped."""
+    from markdown_it import MarkdownIt
+
+    cat = _cat()
+    con = _con([_text_row(cat, "3.4", {2024: "Đã ban hành kế hoạch", 2026: "Đã <b>triển khai</b> [x](y) *đủ*"}),
+                _text_row(cat, "8.10", {2025: "Có"}), _row(cat, "1.1b", {2024: 3.1, 2025: 2.9})], cat)
+    write_open_sdg(con, assess(con), tmp_path, area_code="91")
+    ids = open_sdg_ids(cat)
+    for code, want in (("3.4", "2026: Đã <b>triển khai</b> [x](y) *đủ*"), ("8.10", "2025: Có")):
+        cfg = yaml.safe_load((tmp_path / "indicator-config" / f"{ids[code]}.yml").read_text(encoding="utf-8"))
+        assert cfg["reporting_status"] == "complete" and cfg["data_non_statistical"] is True, code
+        meta = yaml.safe_load((tmp_path / "meta" / f"{ids[code]}.yml").read_text(encoding="utf-8"))
+        rendered = MarkdownIt().render(meta["page_content"])
+        assert rendered.count("<") == 4 and "<strong>" in rendered  # <p>, </p> and sdgxl's own bold year
+        assert html.unescape(re.sub(r"</?(p|strong)>", "", rendered)).strip() == want
+    assert not (tmp_path / "data" / f"indicator_{ids['3.4']}.csv").exists()
+    none = yaml.safe_load((tmp_path / "indicator-config" / f"{ids['10.6']}.yml").read_text(encoding="utf-8"))
+    assert none["reporting_status"] == "notstarted"  # nothing sent: not started
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cn"), blacklist_characters="\ufeff")
+               | st.sampled_from(" \t\n\r"), max_size=80))
+def test_a_text_answer_is_literal_markdown(text):  # (control characters become spaces: tested in the YAML test)
+    from markdown_it import MarkdownIt
+
+    from sdgxl.outputs.opensdg import markdown_text
+
+    flat = " ".join(text.split())
+    rendered = MarkdownIt().render(markdown_text(text))
+    if not flat:
+        assert rendered == ""
+        return
+    assert rendered.startswith("<p>") and rendered.endswith("</p>\n") and rendered.count("<") == 2
+    assert html.unescape(rendered[3:-5]) == flat
+
+
 # --------------------------------------------------------------------------- SDMX-CSV
 def _codes(component) -> set[str]:
     return {c.id for c in component.enumeration}
@@ -281,6 +373,7 @@ def test_sdmx_units_and_multipliers_read_back_against_the_code_lists(tmp_path):
 
     cat = _cat()
     con = _con([_row(cat, "9.1a", {2024: 12.5}), _row(cat, "17.5", {2024: 830.0}), _row(cat, "4.5", {2024: 0.7}),
+                _row(cat, "2.3", {2024: 61.2}),
                 _row(cat, "6.6", {2024: 1100.0}), _row(cat, "3.2b", {2024: 0.9})], cat)
     path = tmp_path / "u.csv"
     write_sdmx_csv(con, path, version=2, area_code="91")
@@ -289,7 +382,7 @@ def test_sdmx_units_and_multipliers_read_back_against_the_code_lists(tmp_path):
     df = ds.data
     got = {(s, u, str(m)) for s, u, m in zip(df["SERIES"], df["UNIT_MEASURE"], df["UNIT_MULT"], strict=True)}
     assert got == {("PROV_9_1A", "T_KM", "6"), ("PROV_17_5", "CUR_LCU", "9"), ("PROV_4_5", "IX", "0"),
-                   ("PROV_6_6", "HA", "0"), ("PROV_3_2B", "PER_1000_POP", "0")}
+                   ("PROV_6_6", "HA", "0"), ("PROV_3_2B", "PER_1000_POP", "0"), ("PROV_2_3", "CUR_LCU", "6")}
     for attr in ("UNIT_MEASURE", "UNIT_MULT", "NATURE", "OBS_STATUS"):
         assert {str(v) for v in df[attr]} <= _codes(comps[attr]), attr
 
@@ -518,7 +611,9 @@ def test_unit_codes_are_the_sdg_code_lists_where_the_unit_is_one():
     assert got["17.5"] == ("CUR_LCU", 9)  # tỷ đồng
     assert got["1.1b"] == ("PT", 0)
     # units with no code in the list keep a code of their own text (the provincial structure's)
-    assert got["7.3"] == ("KWH", 0) and got["2.3"] == ("TRIEU_DONG", 0)
+    assert got["2.3"] == ("CUR_LCU", 6)  # triệu đồng: local currency in millions, as tỷ đồng in billions
+    assert got["7.3"] == ("KWH", 0)
+    assert "TRIEU_DONG" not in {code for code, _ in got.values()}
     assert {"PT", "NUMBER", "IX", "HA", "CUR_LCU", "T_KM", "PER_1000_LIVE_BIRTHS", "PER_1000_POP",
             "PER_100000_POP"} == set(UNIT_CODES)
     assert set(UNIT_CODES) <= {code for code, _ in got.values()}  # every code of the table is used

@@ -31,6 +31,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sdgxl import i18n
+from sdgxl.catalogue.models import ROADMAP_YEARS
 from sdgxl.errors import CatalogueError, SdgxlError, UsageError
 from sdgxl.fileio import make_dir
 from sdgxl.i18n import default_lang, t
@@ -227,10 +228,10 @@ def catalogue_check(
         err.print(t("catalogue_warnings", lg, n=len(warnings)), style="yellow", markup=False, highlight=False)
         for p in warnings:
             err.print(f"  • {p.place(lg)}: {p.text(lg)}", markup=False, highlight=False)
+    shown = str(file) if file is not None else f"({t('bundled_catalogue', lg)})"
     if errors or cat is None:
-        raise CatalogueError(str(file or "(bundled)"), errors)
-    file = file or Path("(bundled)")
-    out.print(t("catalogue_ok", lg, path=file, goals=len(cat.goals), targets=len(cat.targets),
+        raise CatalogueError(shown, errors)
+    out.print(t("catalogue_ok", lg, path=shown, goals=len(cat.goals), targets=len(cat.targets),
                 indicators=len(cat.indicators), agencies=len(cat.agencies)))
 
 
@@ -392,7 +393,7 @@ def generate_cmd(
     agency: Annotated[list[str] | None, typer.Option("--agency", "-a", help="Chỉ cơ quan này (lặp lại được)")]
     = None,
     catalogue: CatOpt = None,
-    deadline: Annotated[str | None, typer.Option(help="Hạn gửi YYYY-MM-DD (mặc định 15/11)")] = None,
+    deadline: Annotated[str | None, typer.Option(help="Hạn gửi dd/mm/yyyy (mặc định 15/11)")] = None,
     password: Annotated[str | None, typer.Option(help="Mật khẩu bảo vệ sheet (mặc định trong province.toml)")]
     = None,
     templates: Annotated[Path | None, typer.Option(help="Thư mục workbook_templates riêng")] = None,
@@ -404,10 +405,11 @@ def generate_cmd(
     lg = _lang(lang)
     due = None
     if deadline:
-        try:
-            due = dt.date.fromisoformat(deadline)
-        except ValueError:
-            raise UsageError("bad_date", text=deadline) from None
+        from sdgxl.collect import parse_day
+
+        due = parse_day(deadline)
+        if due is None:
+            raise UsageError("bad_date", text=deadline)
     cat = _load(catalogue)
     results = generate_forms(cat, year, out_dir, agencies=agency, lang=lg, deadline=due, password=password,
                              templates=templates)
@@ -503,6 +505,31 @@ def _area(area: str | None, year: int | None) -> str:
     from sdgxl.areas import area_id, check_area, province_settings
 
     return check_area(area) if area else area_id(province_settings(year))
+
+
+def _reading(db: str, area: str | None, year: int | None) -> Any:
+    """The ledger opened on the area a reading command asks for. An area the ledger holds no
+    submission of (nor province.toml names) is a usage error listing the areas it does hold:
+    a typo would otherwise give an empty table and exit 0."""
+    from sdgxl.areas import area_id, province_settings
+    from sdgxl.ledger import Ledger
+
+    wanted = _area(area, year)
+    ledger = Ledger(db, wanted)
+    if area:
+        known = set(ledger.areas()) | {area_id(province_settings(year))}
+        if wanted not in known:
+            ledger.close()
+            raise UsageError("unknown_area", area=wanted, known=sorted(known))
+    return ledger
+
+
+def _say_if_empty(ledger: Any, year: int | None, lg: str, then: str | None = None) -> None:
+    """A notice (standard error) when the ledger holds nothing of ``year`` in the area read."""
+    if year is not None and not ledger.submissions(year):
+        err.print(t("year_empty", lg, year=year, area=ledger.area or "", then={"t": then} if then else ""),
+                  style="yellow", markup=False,
+                  highlight=False, soft_wrap=True)
 
 DbOpt = Annotated[str, typer.Option("--db", help="Sổ theo dõi: tệp SQLite hoặc URL SQLAlchemy (PostgreSQL)",
                                     envvar="SDGXL_DB")]
@@ -606,12 +633,15 @@ def status_cmd(
 ) -> None:
     """Tiến độ nộp báo cáo / completeness of a year's returns (from the ledger)."""
     from sdgxl.consolidate import consolidate
-    from sdgxl.ledger import Ledger
 
     lg = _lang(lang)
+    first, last = int(ROADMAP_YEARS[0]), int(ROADMAP_YEARS[-1])
+    if not first <= year <= last:  # the plan's years: no agency is expected to report another
+        raise UsageError("year_outside_plan", year=year, first=first, last=last)
     _require_ledger(db)
     cat = _load(catalogue)
-    with Ledger(db, _area(area, year)) as ledger:
+    with _reading(db, area, year) as ledger:
+        _say_if_empty(ledger, year, lg, "year_empty_expected")
         con = consolidate(cat, ledger, year)
     table = Table(header_style="bold", expand=True, title=t("returns_title", lg, year=year))
     for key in ("h_agency", "h_expected", "h_received", "h_valid", "h_files", "h_result"):
@@ -650,7 +680,6 @@ def export_cmd(
     """Xuất dữ liệu / export: every observation (csv, parquet, json, xlsx), an Open SDG data folder
     (open-sdg) or SDMX-CSV against the SDG data structure (sdmx-csv; the provincial dataflow's
     structure, SDMX-ML 2.1, is written beside it as <name>-structure.xml)."""
-    from sdgxl.ledger import Ledger
     from sdgxl.outputs.tidy import export_narratives, export_observations, narratives_path
 
     if format in (ExportKind.open_sdg, ExportKind.sdmx_csv):
@@ -660,7 +689,8 @@ def export_cmd(
     cat = _load(catalogue)
     target = out_path or Path(f"sdgxl-observations{'-' + str(year) if year else ''}.{format.value}")
     narratives = narratives_path(target)  # what the agencies wrote on their targets, beside the values
-    with Ledger(db, _area(area, year)) as ledger:
+    with _reading(db, area, year) as ledger:
+        _say_if_empty(ledger, year, _lang(lang))
         if str(target) == "-":  # the convention: standard output
             _to_stdout(lambda path: export_observations(ledger, cat, path, format.value, year), format.value)
             return

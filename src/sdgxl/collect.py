@@ -153,6 +153,15 @@ def parse_when(text: str) -> dt.datetime | None:
     return when if when.tzinfo is not None else when.replace(tzinfo=VN)
 
 
+def parse_day(text: str) -> dt.date | None:
+    """A date as an officer writes it (``30/12/2026``) or ISO 8601 (``2026-12-30``): the
+    one parser of every date option, :func:`parse_when` without a time of day."""
+    when = parse_when(text)
+    if when is None or (when.hour, when.minute, when.second) != (0, 0, 0):
+        return None
+    return when.date()
+
+
 def _iso(when: dt.datetime) -> str:
     return when.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()
 

@@ -44,10 +44,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "Catalogue is valid: {path} ({goals} goals, {targets} targets, "
                      "{indicators} indicators, {agencies} agencies)."),
     "catalogue_has_problems": ("Danh mục {path} có {n} lỗi", "Catalogue {path} has {n} problem{n:s}"),
+    "bundled_catalogue": ("danh mục kèm theo", "bundled"),
     "written": ("Đã ghi {path}", "Wrote {path}"),
     "usage_error": ("Lỗi: {message}", "Error: {message}"),
     "deadline_passed": ("Chú ý: hạn gửi ghi trên biểu mẫu ({deadline}) đã qua. Nếu cần, tạo lại với "
-                        "--deadline YYYY-MM-DD.",
+                        "--deadline dd/mm/yyyy.",
                         "Note: the deadline on the forms ({deadline}) has passed. If need be, generate them again "
                         "with --deadline YYYY-MM-DD."),
     "new_ledger": ("Chưa có sổ theo dõi ở {path}: tạo sổ mới. Nếu sổ của các năm trước ở chỗ khác, dừng lại và "
@@ -96,7 +97,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "(ví dụ SDGXL_DB=D:\\sdg\\sdgxl.sqlite).",
                   "No ledger at {db}. Name the existing one with --db FILE or the environment variable SDGXL_DB "
                   "(e.g. SDGXL_DB=D:\\sdg\\sdgxl.sqlite)."),
-    "bad_date": ("Ngày không hợp lệ: {text} (cần YYYY-MM-DD)", "Invalid date: {text} (need YYYY-MM-DD)"),
+    "bad_date": ("Ngày không hợp lệ: {text} (cần dd/mm/yyyy, ví dụ 30/12/2026)",
+                 "Invalid date: {text} (need YYYY-MM-DD, e.g. 2026-12-30, or dd/mm/yyyy)"),
     "bad_time": ("Thời điểm không hợp lệ: {text} (ví dụ 14/11/2026 09:30 hoặc 2026-11-14)",
                  "Invalid time: {text} (e.g. 2026-11-14 09:30 or 14/11/2026)"),
     "cannot_read": ("Không đọc được {path}: {reason}", "Cannot read {path}: {reason}"),
@@ -104,6 +106,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "(ví dụ 2026_SYT_bao-cao-sdg.xlsx,14/11/2026 09:30)",
                           "{path}, line {line}: expected 'file name,time received' "
                           "(e.g. 2026_SYT_bao-cao-sdg.xlsx,2026-11-14 09:30)"),
+    "unknown_area": ("Sổ theo dõi không có địa bàn \"{area}\". Các địa bàn có: {known:and}",
+                     "The ledger holds no area \"{area}\". Areas it holds: {known:and}"),
+    "year_outside_plan": ("Năm {year} nằm ngoài kế hoạch ({first}–{last}): không cơ quan nào phải báo cáo năm đó.",
+                          "{year} is outside the plan ({first}–{last}): no agency reports for it."),
+    "year_empty": ("Chú ý: sổ theo dõi chưa có báo cáo nào của năm {year} (địa bàn {area}).{then}",
+                   "Note: the ledger holds no return for {year} (area {area}) yet.{then}"),
+    "year_empty_expected": (" Bảng dưới chỉ là những gì phải nộp.", " The table shows only what is expected."),
     "bad_area": ("Mã địa bàn không hợp lệ: \"{area}\" (chữ thường không dấu, số, dấu -)",
                  "Invalid area id: \"{area}\" (lower-case ASCII, digits, -)"),
     "bad_lang": ("Ngôn ngữ không hỗ trợ: {lang}", "Unsupported language: {lang}"),
