@@ -176,6 +176,7 @@ def test_every_progress_option_is_sdgxls_assessment(tmp_path):
     by_key = {a.key: a for a in flatten(found)}
     write_open_sdg(con, found, tmp_path, area_code="91")
     ids = open_sdg_ids(con.catalogue)
+    sex = {"nam": "Male", "nu": "Female"}  # 3.9's components: Open SDG's Sex column
     checked = zero = 0
     for ind in con.catalogue.indicators:
         path = tmp_path / "indicator-config" / f"{ids[ind.code]}.yml"
@@ -187,13 +188,13 @@ def test_every_progress_option_is_sdgxls_assessment(tmp_path):
             key = ind.code
             if "disaggregation" in opt:
                 label = opt["disaggregation"][0]["value"]
-                key += "#" + next(c.key for c in ind.components if c.label.strip() == label)
+                key += "#" + next(c.key for c in ind.components if label in (c.label.strip(), sex.get(c.key)))
             a = by_key[key]
             assert a.base is not None and a.direction is not None
             assert opt["base_year"] == a.base[0], key
             assert opt["direction"] == ("positive" if a.direction > 0 else "negative"), key
             mine = [r for r in data if "disaggregation" not in opt
-                    or r[COMPONENT_COLUMN] == opt["disaggregation"][0]["value"]]
+                    or r[opt["disaggregation"][0]["field"]] == opt["disaggregation"][0]["value"]]
             assert any(int(r["Year"]) == a.base[0] and float(r["Value"]) == a.base[1] for r in mine), key
             if a.final is None:
                 assert "target" not in opt and "target_year" not in opt, key
@@ -240,6 +241,48 @@ def test_agency_text_stays_one_yaml_string(tmp_path_factory, text):
     write_open_sdg(con, assess(con), out, area_code="X")
     meta = yaml.safe_load((out / "meta" / "16-8-1.yml").read_text(encoding="utf-8"))
     assert meta["data_sources"] == ([text.strip()[:500]] if text.strip() else [])
+
+
+def test_every_csv_column_and_unit_has_an_english_name(tmp_path):
+    """The English site: every disaggregation column and value, every unit (the CSVs' Units,
+    computation_units) is a key of translations/en/data.yml with English words; a component
+    that is a sex is Open SDG's Sex column (Male / Female)."""
+    from sdgxl.outputs.opensdg import SEX_COLUMN, UNITS_EN, unit_key
+
+    cat = _cat()
+    con = _every_series(cat)
+    write_open_sdg(con, assess(con), tmp_path, area_code="91")
+    en = yaml.safe_load((tmp_path / "translations" / "en" / "data.yml").read_text(encoding="utf-8"))
+    vi = yaml.safe_load((tmp_path / "translations" / "vi" / "data.yml").read_text(encoding="utf-8"))
+
+    def english(word):
+        return all(ch.isascii() or not ch.isalpha() for ch in word)
+
+    seen_units = 0
+    for path in sorted((tmp_path / "data").glob("indicator_*.csv")):
+        rows = _check_csv(path)
+        head = list(rows[0])
+        for col in head[1:-2]:  # between Year and GeoCode, Value
+            assert col == "Units" or (col in en and english(en[col]) and col in vi), (path.name, col)
+            for r in rows:
+                value = r[col]
+                assert value in en and english(en[value]) and value in vi, (path.name, col, value)
+                seen_units += col == "Units"
+    for cfg_path in (tmp_path / "indicator-config").glob("*.yml"):
+        cfg = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))
+        if "computation_units" in cfg:
+            group, _, key = cfg["computation_units"].partition(".")
+            assert group == "data" and "." not in key and english(en[key]) and key in vi, cfg_path.name
+    assert seen_units > 0
+    sex = _check_csv(tmp_path / "data" / "indicator_3-9-1.csv")
+    assert list(sex[0]) == ["Year", SEX_COLUMN, "GeoCode", "Value"]
+    assert {r[SEX_COLUMN] for r in sex} == {"Male", "Female"}
+    assert (vi["Male"], vi["Female"], vi[SEX_COLUMN], en[SEX_COLUMN]) == ("Nam", "Nữ", "Giới tính", "Sex")
+    assert en["tan-per-nguoi"] == "Tonnes per person" and vi["tan-per-trieu-dong"] == "tấn/triệu đồng"
+    # every unit of the plan has sdgxl's English, and the table has nothing else
+    units = {unit_key(u.strip()) for i in cat.indicators for u in [i.unit or "", *(c.unit or "" for c in i.components)]
+             if u.strip()}
+    assert units == set(UNITS_EN)
 
 
 def _text_row(cat, code, texts):

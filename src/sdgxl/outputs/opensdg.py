@@ -3,8 +3,9 @@
 Written into ``out_dir`` (the layout of an Open SDG data repository):
 
 * ``data/indicator_<id>.csv``: ``Year`` first, ``Value`` last, ``GeoCode`` (the province)
-  second to last, ``Units`` when an indicator's values have several units, and a
-  ``component`` column for indicators with components (blank would be the total; the
+  second to last, ``Units`` (unit keys, :func:`unit_key`) when an indicator's values have
+  several units, and a ``Sex`` column (Male / Female) or else a ``component`` column for
+  indicators with components (blank would be the total; the
   plan's components are parts, so there is no all-blank headline row for them). Only
   numbers are values: text answers, "no data yet" and "not applicable" are left out, as
   are rows with nothing in them. An indicator with no value has no CSV.
@@ -54,11 +55,57 @@ from sdgxl.errors import SdgxlError
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.outputs.sdmx import area_code_of
 from sdgxl.progress.assess import Assessment, flatten
+from sdgxl.text import ascii_fold
 
-__all__ = ["COMPONENT_COLUMN", "OpenSdgResult", "markdown_text", "open_sdg_id", "open_sdg_ids", "progress_option",
-           "write_open_sdg", "yaml_text"]
+__all__ = ["COMPONENT_COLUMN", "SEX_COLUMN", "UNITS_EN", "OpenSdgResult", "disaggregation_column", "markdown_text",
+           "open_sdg_id", "open_sdg_ids", "progress_option", "unit_key", "write_open_sdg", "yaml_text"]
 
 COMPONENT_COLUMN = "component"  # a translation key: "Thành phần" / "Component" in translations/*/data.yml
+# a component that is a sex (3.9 Nam / Nữ: SEX M / F in the catalogue) is a value of the column
+# Open SDG sites call "Sex", with the values "Male" / "Female" (translation keys of the data group)
+SEX_COLUMN = "Sex"
+_SEX_VALUES = {"M": "Male", "F": "Female"}
+_SEX_WORDS = {"vi": {SEX_COLUMN: "Giới tính", "Male": "Nam", "Female": "Nữ"},
+              "en": {SEX_COLUMN: "Sex", "Male": "Male", "Female": "Female"}}
+# The plan's units in English (sdgxl's translation, not an official text), by their key
+# (:func:`unit_key`): a unit is written as its key (the CSV's Units, computation_units as
+# data.<key>) and named in translations/vi|en/data.yml
+UNITS_EN = {
+    "percent": "%", "percent-nguoi": "%, persons", "percent-huyen-xa-ho": "% of districts, communes, households",
+    "nguoi": "Persons", "nan-nhan-per-100-000-dan": "Victims per 100,000 population",
+    "so-bao-cao": "Number of reports", "so-loai": "Number of species", "so-tram": "Number of stations",
+    "so-vu": "Number of cases", "trieu-dong": "Million VND", "tram": "Stations", "ty-dong": "Billion VND",
+    "vu": "Cases", "0-1": "[0-1]", "ban": "Documents", "ca-per-1000-nguoi": "Cases per 1,000 population",
+    "ha": "ha", "kwh": "kWh", "lan": "Times", "m2-per-nguoi": "m² per person",
+    "nguoi-per-100-000-dan": "Persons per 100,000 population",
+    "nguoi-per-100-000-nguoi": "Persons per 100,000 population", "trieu-tan-km": "Million tonne-km",
+    "tan-per-nguoi": "Tonnes per person", "tan-per-trieu-dong": "Tonnes per million VND",
+    "dong-per-nguoi": "VND per person",
+    "per-mille-tren-1-000-phu-nu-cung-nhom-tuoi": "‰ (per 1,000 women of the same age group)",
+    "per-mille-tren-1-000-tre-de-song": "‰ (per 1,000 live births)",
+}
+
+
+def unit_key(text: str) -> str:
+    """A unit as a translation key: ASCII, no dot (Open SDG reads a dot as group.key):
+    ``tấn/người`` → ``tan-per-nguoi``; ``%`` → ``percent``."""
+    f = ascii_fold(text.replace("%", " percent ").replace("‰", " per mille ").replace("/", " per ")).lower()
+    return re.sub(r"[^a-z0-9]+", "-", f).strip("-") or "unit"
+
+
+def disaggregation_column(ind: Indicator) -> str:
+    """``Sex`` where every component of ``ind`` is a sex, else the neutral ``component``."""
+    sexes = [c.dimensions.get("SEX") for c in ind.components]
+    return SEX_COLUMN if sexes and all(x in _SEX_VALUES for x in sexes) else COMPONENT_COLUMN
+
+
+def _disaggregation_value(ind: Indicator, row: ProvincialRow) -> str:
+    comp = row.component
+    if comp is None:
+        return ""
+    if disaggregation_column(ind) == SEX_COLUMN:
+        return _SEX_VALUES[comp.dimensions["SEX"]]
+    return comp.label.strip()
 _FOLDERS = ("data", "indicator-config", "meta")
 
 
@@ -156,9 +203,14 @@ def _num(v: float) -> str:
 
 
 # --------------------------------------------------------------------------- the folder
-def _unit(ind: Indicator, row: ProvincialRow) -> str:
+def _unit_text(ind: Indicator, row: ProvincialRow) -> str:
     comp = row.component
     return ((comp.unit if comp is not None and comp.unit else None) or ind.unit or "").strip()
+
+
+def _unit(ind: Indicator, row: ProvincialRow) -> str:
+    text = _unit_text(ind, row)
+    return unit_key(text) if text else ""
 
 
 def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
@@ -184,7 +236,7 @@ def _data_rows(ind: Indicator, rows: list[ProvincialRow], area: str | Callable[[
     units = {_unit(ind, r) for r in rows}
     with_units = len(units) > 1
     with_comp = bool(ind.components)
-    header = ["Year"] + (["Units"] if with_units else []) + ([COMPONENT_COLUMN] if with_comp else []) \
+    header = ["Year"] + (["Units"] if with_units else []) + ([disaggregation_column(ind)] if with_comp else []) \
         + ["GeoCode", "Value"]
     out: list[tuple[int, int, list[str]]] = []
     for n, row in enumerate(rows):
@@ -196,7 +248,7 @@ def _data_rows(ind: Indicator, rows: list[ProvincialRow], area: str | Callable[[
             if v is None or not math.isfinite(v):
                 continue
             line = [str(year)] + ([_unit(ind, row)] if with_units else []) \
-                + ([row.component.label.strip() if row.component else ""] if with_comp else []) \
+                + ([_disaggregation_value(ind, row)] if with_comp else []) \
                 + [area_code_of(area, year), _num(v)]
             out.append((year, n, line))
     out.sort(key=lambda t: (t[1], t[0]))
@@ -269,7 +321,7 @@ def _progress_options(ind: Indicator, rows: list[ProvincialRow], assessed: dict[
         if with_units:
             opt["unit"] = _unit(ind, row)
         if row.component is not None:
-            opt["disaggregation"] = [{"field": COMPONENT_COLUMN, "value": row.component.label.strip()}]
+            opt["disaggregation"] = [{"field": disaggregation_column(ind), "value": _disaggregation_value(ind, row)}]
         opt.update(found)
         who = f" ({row.component.label.strip()})" if row.component is not None else ""
         if found.get("target") == 0:
@@ -382,8 +434,8 @@ def write_open_sdg(con: Consolidation, assessments: list[Assessment], out_dir: P
             "national_geographical_coverage": cat.source.province,
         }
         units = sorted({_unit(ind, r) for r in rows} - {""})
-        if len(units) == 1:
-            config["computation_units"] = units[0]
+        if len(units) == 1:  # a translation key (translations/*/data.yml)
+            config["computation_units"] = f"data.{units[0]}"
         targets = [] if qualitative else _target_lines(ind, rows, assessed, with_units)
         if targets:
             config["graph_target_lines"] = targets
@@ -433,9 +485,15 @@ def _translations(cat: Catalogue, ids: dict[str, str], out: Path, put: Any) -> N
         goals = {f"{g.number}-title": g.title_in(lg) for g in cat.goals}
         targets = {f"{t.code.replace('.', '-')}-title": t.title_in(lg) for t in cat.targets}
         inds = {f"{ids[i.code]}-title": i.name_in(lg) for i in cat.indicators}
-        data = {COMPONENT_COLUMN: "Component" if lg == "en" else "Thành phần"}
+        data = {COMPONENT_COLUMN: "Component" if lg == "en" else "Thành phần", **_SEX_WORDS[lg]}
         for i in cat.indicators:  # the CSV's component values are the labels, as keys of this group
-            data.update({c.label.strip(): c.label_in(lg) for c in i.components})
+            if disaggregation_column(i) == COMPONENT_COLUMN:
+                data.update({c.label.strip(): c.label_in(lg) for c in i.components})
+        for i in cat.indicators:  # the units, by key: the plan's text, and its English where sdgxl has one
+            for text in [i.unit or "", *(c.unit or "" for c in i.components)]:
+                if text.strip():
+                    key = unit_key(text.strip())
+                    data.setdefault(key, UNITS_EN.get(key, text.strip()) if lg == "en" else text.strip())
         folder = out / "translations" / lg
         folder.mkdir(parents=True, exist_ok=True)
         for name, table in (("global_goals", goals), ("global_targets", targets), ("global_indicators", inds),
