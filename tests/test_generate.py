@@ -322,8 +322,8 @@ def test_cli_generate(tmp_path):
     assert proc.returncode == 2
     assert_no_traceback(proc)
     assert "NOPE" in proc.stderr
-    proc = run_cli("generate", "--year", "2026", "--deadline", "15/11/2026")
-    assert proc.returncode == 2
+    proc = run_cli("generate", "--year", "2026", "--deadline", "31/02/2026")
+    assert proc.returncode == 2 and "cần dd/mm/yyyy" in proc.stderr
     assert_no_traceback(proc)
 
 

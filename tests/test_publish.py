@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -102,10 +104,11 @@ def test_open_sdg_folder_follows_the_format(small, tmp_path):
     res = write_open_sdg(small, assess(small), tmp_path, area_code="91")
     data = sorted(p.name for p in (tmp_path / "data").iterdir())
     assert data == ["indicator_1-1-2.csv", "indicator_16-8-1.csv", "indicator_2-4-1.csv", "indicator_3-9-1.csv"]
-    assert res.rows == 3 + 2 + 3 + 2
+    assert res.rows == 3 + 2 + 3 + 2 + 2  # + the plan's 2015 base of 16.8 and 1.1b (sdgxl measures from it)
     births = _check_csv(tmp_path / "data" / "indicator_16-8-1.csv")
+    base = small.catalogue.indicator("16.8").roadmap["2015"].value
     assert [(r["Year"], r["GeoCode"], r["Value"]) for r in births] == [
-        ("2023", "91", "97"), ("2024", "91", "98.5"), ("2025", "91", "99")]
+        ("2015", "91", f"{base:g}"), ("2023", "91", "97"), ("2024", "91", "98.5"), ("2025", "91", "99")]
     crops = _check_csv(tmp_path / "data" / "indicator_2-4-1.csv")
     assert list(crops[0]) == ["Year", COMPONENT_COLUMN, "GeoCode", "Value"]
     assert {r[COMPONENT_COLUMN] for r in crops} == {"Lúa", "Rau"}
@@ -139,19 +142,79 @@ def test_progress_options_agree_with_sdgxl(small, tmp_path):
     assert cfg["auto_progress_calculation"] is True
     opts = {o["disaggregation"][0]["value"]: o for o in cfg["progress_calculation_options"]}
     lua = assessments["2.4#lua"]
-    assert lua.target is not None and lua.reference is not None
-    assert opts["Lúa"]["target"] == lua.target
+    assert lua.final is not None
+    assert opts["Lúa"]["target"] == lua.final.value and opts["Lúa"]["target_year"] == lua.final.year >= 2030
     assert opts["Lúa"]["direction"] == ("positive" if lua.direction == 1 else "negative")
-    assert opts["Lúa"]["base_year"] == 2024 and opts["Lúa"]["target_year"] == lua.reference.year
     assert "Rau" not in opts  # one point: sdgxl cannot assess it, so Open SDG is not asked to
-    births = yaml.safe_load((tmp_path / "indicator-config" / "16-8-1.yml").read_text(encoding="utf-8"))
-    b = assessments["16.8"]
-    assert b.reference is not None
-    # a milestone already due and not met stays the bar (docs/progress.md); one due before the
-    # base year is due at the latest year, as sdgxl measures it
-    due = b.reference.year if b.reference.year > 2023 else b.latest[0]
-    assert births["progress_calculation_options"] == [
-        {"direction": "positive", "base_year": 2023, "target_year": due, "target": b.target}]
+    # 1.1b: sdgxl measures from the plan's 2015 base (9,78), so the CSV starts there too
+    poor = yaml.safe_load((tmp_path / "indicator-config" / "1-1-2.yml").read_text(encoding="utf-8"))
+    assert poor["progress_calculation_options"] == [
+        {"direction": "negative", "base_year": 2015, "target_year": 2030, "target": 2}]
+    rows = _check_csv(tmp_path / "data" / "indicator_1-1-2.csv")
+    assert [(r["Year"], r["Value"]) for r in rows] == [("2015", "9.78"), ("2024", "3.1"), ("2025", "2.9")]
+
+
+def _every_series(cat):
+    """Three reported years for every numeric series of the catalogue (falling, then rising)."""
+    rows = []
+    for ind in cat.indicators:
+        if ind.unit_kind.value == "qualitative":
+            continue
+        for comp in ind.components or [None]:
+            rows.append(_row(cat, ind.code, {2024: 40.0, 2025: 30.0, 2026: 45.0}, comp.key if comp else None))
+    return _con(rows, cat)
+
+
+def test_every_progress_option_is_sdgxls_assessment(tmp_path):
+    """For every config: base year, target, target year and direction are those sdgxl's own
+    assessment uses (the base its report shows, the plan's aim and its year), the target line
+    is the same value, and the base year's value is in the CSV."""
+    from sdgxl.progress.assess import flatten
+
+    con = _every_series(_cat())
+    found = assess(con)
+    by_key = {a.key: a for a in flatten(found)}
+    write_open_sdg(con, found, tmp_path, area_code="91")
+    ids = open_sdg_ids(con.catalogue)
+    sex = {"nam": "Male", "nu": "Female"}  # 3.9's components: Open SDG's Sex column
+    checked = zero = 0
+    for ind in con.catalogue.indicators:
+        path = tmp_path / "indicator-config" / f"{ids[ind.code]}.yml"
+        text = path.read_text(encoding="utf-8")
+        cfg = yaml.safe_load(text)
+        csv_path = tmp_path / "data" / f"indicator_{ids[ind.code]}.csv"
+        data = _check_csv(csv_path) if csv_path.exists() else []
+        for opt in cfg.get("progress_calculation_options", []):
+            key = ind.code
+            if "disaggregation" in opt:
+                label = opt["disaggregation"][0]["value"]
+                key += "#" + next(c.key for c in ind.components if label in (c.label.strip(), sex.get(c.key)))
+            a = by_key[key]
+            assert a.base is not None and a.direction is not None
+            assert opt["base_year"] == a.base[0], key
+            assert opt["direction"] == ("positive" if a.direction > 0 else "negative"), key
+            mine = [r for r in data if "disaggregation" not in opt
+                    or r[opt["disaggregation"][0]["field"]] == opt["disaggregation"][0]["value"]]
+            assert any(int(r["Year"]) == a.base[0] and float(r["Value"]) == a.base[1] for r in mine), key
+            if a.final is None:
+                assert "target" not in opt and "target_year" not in opt, key
+                continue
+            assert opt["target"] == a.final.value, key
+            due = a.final.year if a.final.year > a.base[0] else a.latest[0]
+            assert opt["target_year"] == due, key
+            assert opt["target_year"] >= 2026 or a.final.year < 2026, key  # never before the data but the plan's
+            if a.final.year < 2026:
+                assert f"target_year {opt['target_year']}" in text, key  # ... and then the config says so
+            if opt["target"] == 0:
+                zero += 1
+                assert "# target 0" in text, key
+            if a.direction_name != "maintain":
+                dis = opt["disaggregation"][0]["value"] if "disaggregation" in opt else None
+                lines = [t["value"] for t in cfg["graph_target_lines"]
+                         if dis is None or t["label_content"].endswith(dis) or ":" not in t["label_content"]]
+                assert opt["target"] in lines, key
+            checked += 1
+    assert checked > 60 and zero >= 1
 
 
 def test_open_sdg_is_deterministic_and_heals(small, tmp_path):
@@ -178,6 +241,95 @@ def test_agency_text_stays_one_yaml_string(tmp_path_factory, text):
     write_open_sdg(con, assess(con), out, area_code="X")
     meta = yaml.safe_load((out / "meta" / "16-8-1.yml").read_text(encoding="utf-8"))
     assert meta["data_sources"] == ([text.strip()[:500]] if text.strip() else [])
+
+
+def test_every_csv_column_and_unit_has_an_english_name(tmp_path):
+    """The English site: every disaggregation column and value, every unit (the CSVs' Units,
+    computation_units) is a key of translations/en/data.yml with English words; a component
+    that is a sex is Open SDG's Sex column (Male / Female)."""
+    from sdgxl.outputs.opensdg import SEX_COLUMN, UNITS_EN, unit_key
+
+    cat = _cat()
+    con = _every_series(cat)
+    write_open_sdg(con, assess(con), tmp_path, area_code="91")
+    en = yaml.safe_load((tmp_path / "translations" / "en" / "data.yml").read_text(encoding="utf-8"))
+    vi = yaml.safe_load((tmp_path / "translations" / "vi" / "data.yml").read_text(encoding="utf-8"))
+
+    def english(word):
+        return all(ch.isascii() or not ch.isalpha() for ch in word)
+
+    seen_units = 0
+    for path in sorted((tmp_path / "data").glob("indicator_*.csv")):
+        rows = _check_csv(path)
+        head = list(rows[0])
+        for col in head[1:-2]:  # between Year and GeoCode, Value
+            assert col == "Units" or (col in en and english(en[col]) and col in vi), (path.name, col)
+            for r in rows:
+                value = r[col]
+                assert value in en and english(en[value]) and value in vi, (path.name, col, value)
+                seen_units += col == "Units"
+    for cfg_path in (tmp_path / "indicator-config").glob("*.yml"):
+        cfg = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))
+        if "computation_units" in cfg:
+            group, _, key = cfg["computation_units"].partition(".")
+            assert group == "data" and "." not in key and english(en[key]) and key in vi, cfg_path.name
+    assert seen_units > 0
+    sex = _check_csv(tmp_path / "data" / "indicator_3-9-1.csv")
+    assert list(sex[0]) == ["Year", SEX_COLUMN, "GeoCode", "Value"]
+    assert {r[SEX_COLUMN] for r in sex} == {"Male", "Female"}
+    assert (vi["Male"], vi["Female"], vi[SEX_COLUMN], en[SEX_COLUMN]) == ("Nam", "Nữ", "Giới tính", "Sex")
+    assert en["tan-per-nguoi"] == "Tonnes per person" and vi["tan-per-trieu-dong"] == "tấn/triệu đồng"
+    # every unit of the plan has sdgxl's English, and the table has nothing else
+    units = {unit_key(u.strip()) for i in cat.indicators for u in [i.unit or "", *(c.unit or "" for c in i.components)]
+             if u.strip()}
+    assert units == set(UNITS_EN)
+
+
+def _text_row(cat, code, texts):
+    ind = cat.indicator(code)
+    r = ProvincialRow(ind, None, code)
+    for y, text in texts.items():
+        r.years[y] = Cell(None, text, "has_data", "Báo cáo", None, "X", 1, "f.xlsx", "A1")
+    return r
+
+
+def test_text_answers_are_published_as_non_statistical_pages(tmp_path):
+    """3.4, 8.10, 10.6 are reported as text: each page is "complete", non-statistical, and shows
+    the latest answer (page_content, Open SDG docs/metadata-format.md), escaped."""
+    from markdown_it import MarkdownIt
+
+    cat = _cat()
+    con = _con([_text_row(cat, "3.4", {2024: "Đã ban hành kế hoạch", 2026: "Đã <b>triển khai</b> [x](y) *đủ*"}),
+                _text_row(cat, "8.10", {2025: "Có"}), _row(cat, "1.1b", {2024: 3.1, 2025: 2.9})], cat)
+    write_open_sdg(con, assess(con), tmp_path, area_code="91")
+    ids = open_sdg_ids(cat)
+    for code, want in (("3.4", "2026: Đã <b>triển khai</b> [x](y) *đủ*"), ("8.10", "2025: Có")):
+        cfg = yaml.safe_load((tmp_path / "indicator-config" / f"{ids[code]}.yml").read_text(encoding="utf-8"))
+        assert cfg["reporting_status"] == "complete" and cfg["data_non_statistical"] is True, code
+        meta = yaml.safe_load((tmp_path / "meta" / f"{ids[code]}.yml").read_text(encoding="utf-8"))
+        rendered = MarkdownIt().render(meta["page_content"])
+        assert rendered.count("<") == 4 and "<strong>" in rendered  # <p>, </p> and sdgxl's own bold year
+        assert html.unescape(re.sub(r"</?(p|strong)>", "", rendered)).strip() == want
+    assert not (tmp_path / "data" / f"indicator_{ids['3.4']}.csv").exists()
+    none = yaml.safe_load((tmp_path / "indicator-config" / f"{ids['10.6']}.yml").read_text(encoding="utf-8"))
+    assert none["reporting_status"] == "notstarted"  # nothing sent: not started
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cn"), blacklist_characters="\ufeff")
+               | st.sampled_from(" \t\n\r"), max_size=80))
+def test_a_text_answer_is_literal_markdown(text):  # (control characters become spaces: tested in the YAML test)
+    from markdown_it import MarkdownIt
+
+    from sdgxl.outputs.opensdg import markdown_text
+
+    flat = " ".join(text.split())
+    rendered = MarkdownIt().render(markdown_text(text))
+    if not flat:
+        assert rendered == ""
+        return
+    assert rendered.startswith("<p>") and rendered.endswith("</p>\n") and rendered.count("<") == 2
+    assert html.unescape(rendered[3:-5]) == flat
 
 
 # --------------------------------------------------------------------------- SDMX-CSV
@@ -221,6 +373,7 @@ def test_sdmx_units_and_multipliers_read_back_against_the_code_lists(tmp_path):
 
     cat = _cat()
     con = _con([_row(cat, "9.1a", {2024: 12.5}), _row(cat, "17.5", {2024: 830.0}), _row(cat, "4.5", {2024: 0.7}),
+                _row(cat, "2.3", {2024: 61.2}),
                 _row(cat, "6.6", {2024: 1100.0}), _row(cat, "3.2b", {2024: 0.9})], cat)
     path = tmp_path / "u.csv"
     write_sdmx_csv(con, path, version=2, area_code="91")
@@ -229,7 +382,7 @@ def test_sdmx_units_and_multipliers_read_back_against_the_code_lists(tmp_path):
     df = ds.data
     got = {(s, u, str(m)) for s, u, m in zip(df["SERIES"], df["UNIT_MEASURE"], df["UNIT_MULT"], strict=True)}
     assert got == {("PROV_9_1A", "T_KM", "6"), ("PROV_17_5", "CUR_LCU", "9"), ("PROV_4_5", "IX", "0"),
-                   ("PROV_6_6", "HA", "0"), ("PROV_3_2B", "PER_1000_POP", "0")}
+                   ("PROV_6_6", "HA", "0"), ("PROV_3_2B", "PER_1000_POP", "0"), ("PROV_2_3", "CUR_LCU", "6")}
     for attr in ("UNIT_MEASURE", "UNIT_MULT", "NATURE", "OBS_STATUS"):
         assert {str(v) for v in df[attr]} <= _codes(comps[attr]), attr
 
@@ -397,6 +550,27 @@ def test_demo_publishes_open_sdg_and_sdmx(tmp_path):
     assert "data files" in proc.stdout
     for f in files:
         assert (tmp_path / "site" / "data" / f.name).read_bytes() == f.read_bytes()
+    # --out -: the SDMX-CSV on standard output (the structure is not: stderr says so), no file "-"
+    work = tmp_path / "cwd"
+    work.mkdir()
+    db = str(tmp_path / "demo" / "sdgxl.sqlite")
+    proc = run_cli("export", "--format", "sdmx-csv", "--version", "2", "--db", db, "--out", "-", "--year", "2026",
+                   "--lang", "en", cwd=work)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.encode("utf-8") == res.sdmx_csv.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    assert "structure (SDMX-ML) is not written" in " ".join(proc.stderr.split())
+    assert list(work.iterdir()) == []
+    # open-sdg cannot go to standard output: refused (exit 2, in the user's language), nothing written,
+    # also where a file "-" is in the way
+    for existing in (False, True):
+        if existing:
+            (work / "-").write_text("x", encoding="utf-8")
+        for lg, words in (("en", "cannot take open-sdg"), ("vi", "không dùng được với open-sdg")):
+            proc = run_cli("export", "--format", "open-sdg", "--db", db, "--out", "-", "--lang", lg, cwd=work)
+            assert_no_traceback(proc)
+            assert proc.returncode == 2, proc.stdout + proc.stderr
+            assert words in " ".join((proc.stdout + proc.stderr).split())
+        assert sorted(p.name for p in work.iterdir()) == (["-"] if existing else [])
 
 
 def test_area_code_of_a_period_replaces_the_base_one_from_its_year(small, tmp_path):
@@ -414,7 +588,8 @@ def test_area_code_of_a_period_replaces_the_base_one_from_its_year(small, tmp_pa
     assert (codes(2024), codes(2025), codes(2026)) == ("91", "91_KG", "91_KG")
     write_open_sdg(small, assess(small), tmp_path / "o", area_code=codes)
     births = _check_csv(tmp_path / "o" / "data" / "indicator_16-8-1.csv")
-    assert [(r["Year"], r["GeoCode"]) for r in births] == [("2023", "91"), ("2024", "91"), ("2025", "91_KG")]
+    assert [(r["Year"], r["GeoCode"]) for r in births] == [("2015", "91"), ("2023", "91"), ("2024", "91"),
+                                                           ("2025", "91_KG")]
     write_sdmx_csv(small, tmp_path / "s.csv", version=1, area_code=codes)
     recs = list(csv.DictReader(io.StringIO((tmp_path / "s.csv").read_text(encoding="utf-8"))))
     assert {(r["TIME_PERIOD"], r["REF_AREA"]) for r in recs if r["SERIES"] == "SG_REG_BRTH"} == {
@@ -436,7 +611,9 @@ def test_unit_codes_are_the_sdg_code_lists_where_the_unit_is_one():
     assert got["17.5"] == ("CUR_LCU", 9)  # tỷ đồng
     assert got["1.1b"] == ("PT", 0)
     # units with no code in the list keep a code of their own text (the provincial structure's)
-    assert got["7.3"] == ("KWH", 0) and got["2.3"] == ("TRIEU_DONG", 0)
+    assert got["2.3"] == ("CUR_LCU", 6)  # triệu đồng: local currency in millions, as tỷ đồng in billions
+    assert got["7.3"] == ("KWH", 0)
+    assert "TRIEU_DONG" not in {code for code, _ in got.values()}
     assert {"PT", "NUMBER", "IX", "HA", "CUR_LCU", "T_KM", "PER_1000_LIVE_BIRTHS", "PER_1000_POP",
             "PER_100000_POP"} == set(UNIT_CODES)
     assert set(UNIT_CODES) <= {code for code, _ in got.values()}  # every code of the table is used

@@ -139,7 +139,8 @@ def test_every_area_code_and_unit_multiplier_is_listed(con, tmp_path):
     assert [c.id for c in enum["REF_AREA"]] == ["91", "91X"]  # [publish] and the period's code
     assert [c.id for c in enum["UNIT_MULT"]] == ["0", "6", "9"]  # triệu tấn.km (9.1a), tỷ đồng (17.5)
     units = {c.id: c.name for c in enum["UNIT_MEASURE"]}
-    assert units["PT"] == "Percent" and units["CUR_LCU"] == "Local currency" and "TRIEU_DONG" in units
+    assert units["PT"] == "Percent" and units["CUR_LCU"] == "Local currency" and "KWH" in units
+    assert "TRIEU_DONG" not in units  # triệu đồng is CUR_LCU × 10⁶
 
 
 def test_an_area_code_is_named_for_what_it_covers_in_each_period():

@@ -31,7 +31,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from sdgxl import i18n
+from sdgxl.catalogue.models import ROADMAP_YEARS
 from sdgxl.errors import CatalogueError, SdgxlError, UsageError
+from sdgxl.fileio import make_dir
 from sdgxl.i18n import default_lang, t
 from sdgxl.text import safe_text
 
@@ -226,10 +228,10 @@ def catalogue_check(
         err.print(t("catalogue_warnings", lg, n=len(warnings)), style="yellow", markup=False, highlight=False)
         for p in warnings:
             err.print(f"  • {p.place(lg)}: {p.text(lg)}", markup=False, highlight=False)
+    shown = str(file) if file is not None else f"({t('bundled_catalogue', lg)})"
     if errors or cat is None:
-        raise CatalogueError(str(file or "(bundled)"), errors)
-    file = file or Path("(bundled)")
-    out.print(t("catalogue_ok", lg, path=file, goals=len(cat.goals), targets=len(cat.targets),
+        raise CatalogueError(shown, errors)
+    out.print(t("catalogue_ok", lg, path=shown, goals=len(cat.goals), targets=len(cat.targets),
                 indicators=len(cat.indicators), agencies=len(cat.agencies)))
 
 
@@ -254,7 +256,7 @@ def catalogue_export(
     cat = _load(catalogue)
     target = out_path or Path(f"{cat.id}.{format.value}")
     if format is ExportFormat.xlsx:
-        export_xlsx(cat, target)
+        export_xlsx(cat, target, lang=_lang(lang))
     else:
         atomic_write_text(target, dump_catalogue(cat))
     out.print(t("written", _lang(lang), path=target))
@@ -301,7 +303,8 @@ def catalogue_merge(
     cats = [_load(f) for f in files]
     draft = merge_catalogues(cats, id=id, province=province)
     atomic_write_text(out_path, dump_catalogue(draft.catalogue))
-    book = export_xlsx(draft.catalogue, out_path.with_suffix(".xlsx"), review=[r.row() for r in draft.review])
+    book = export_xlsx(draft.catalogue, out_path.with_suffix(".xlsx"), review=[r.row() for r in draft.review],
+                       lang=_lang(lang))
     table = Table(header_style="bold")
     for key in ("kind", "code", "other_plan", "other_code", "draft", "other"):
         table.add_column(key, overflow="fold")
@@ -369,14 +372,16 @@ def agencies_cmd(
         _write_csv(rows)
         return
     table = Table(header_style="bold")
-    keys = ("h_id", "h_name", "h_short", "h_count", "h_rows") + (("h_codes", "h_took_over", "h_leads")
-                                                                  if year is not None else ())
+    en = lg == "en"  # the registry has no English short names: the English name only
+    keys = ("h_id", "h_name", *(() if en else ("h_short",)), "h_count", "h_rows") + (
+        ("h_codes", "h_took_over", "h_leads") if year is not None else ())
     for key in keys:
         table.add_column(t(key, lg), overflow="fold")
     for r in rows:
-        extra = (str(r["codes"]), str(r["took_over"]), str(r["leads"])) if year is not None else ()
-        table.add_row(str(r["id"]), str(r["name_en"] if lg == "en" and r["name_en"] else r["name"]),
-                      str(r["short"]), str(r["indicators"]), str(r["rows"]), *extra)
+        took = ", ".join(cat.agency(x).short_in(lg) for x in str(r["took_over"]).split(", ") if x)
+        extra = (str(r["codes"]), took, str(r["leads"])) if year is not None else ()
+        table.add_row(str(r["id"]), str(r["name_en"] if en and r["name_en"] else r["name"]),
+                      *(() if en else (str(r["short"]),)), str(r["indicators"]), str(r["rows"]), *extra)
     out.print(table)
 
 
@@ -389,7 +394,7 @@ def generate_cmd(
     agency: Annotated[list[str] | None, typer.Option("--agency", "-a", help="Chỉ cơ quan này (lặp lại được)")]
     = None,
     catalogue: CatOpt = None,
-    deadline: Annotated[str | None, typer.Option(help="Hạn gửi YYYY-MM-DD (mặc định 15/11)")] = None,
+    deadline: Annotated[str | None, typer.Option(help="Hạn gửi dd/mm/yyyy (mặc định 15/11)")] = None,
     password: Annotated[str | None, typer.Option(help="Mật khẩu bảo vệ sheet (mặc định trong province.toml)")]
     = None,
     templates: Annotated[Path | None, typer.Option(help="Thư mục workbook_templates riêng")] = None,
@@ -401,10 +406,11 @@ def generate_cmd(
     lg = _lang(lang)
     due = None
     if deadline:
-        try:
-            due = dt.date.fromisoformat(deadline)
-        except ValueError:
-            raise UsageError("bad_date", text=deadline) from None
+        from sdgxl.collect import parse_day
+
+        due = parse_day(deadline)
+        if due is None:
+            raise UsageError("bad_date", text=deadline)
     cat = _load(catalogue)
     results = generate_forms(cat, year, out_dir, agencies=agency, lang=lg, deadline=due, password=password,
                              templates=templates)
@@ -500,6 +506,31 @@ def _area(area: str | None, year: int | None) -> str:
     from sdgxl.areas import area_id, check_area, province_settings
 
     return check_area(area) if area else area_id(province_settings(year))
+
+
+def _reading(db: str, area: str | None, year: int | None) -> Any:
+    """The ledger opened on the area a reading command asks for. An area the ledger holds no
+    submission of (nor province.toml names) is a usage error listing the areas it does hold:
+    a typo would otherwise give an empty table and exit 0."""
+    from sdgxl.areas import area_id, province_settings
+    from sdgxl.ledger import Ledger
+
+    wanted = _area(area, year)
+    ledger = Ledger(db, wanted)
+    if area:
+        known = set(ledger.areas()) | {area_id(province_settings(year))}
+        if wanted not in known:
+            ledger.close()
+            raise UsageError("unknown_area", area=wanted, known=sorted(known))
+    return ledger
+
+
+def _say_if_empty(ledger: Any, year: int | None, lg: str, then: str | None = None) -> None:
+    """A notice (standard error) when the ledger holds nothing of ``year`` in the area read."""
+    if year is not None and not ledger.submissions(year):
+        err.print(t("year_empty", lg, year=year, area=ledger.area or "", then={"t": then} if then else ""),
+                  style="yellow", markup=False,
+                  highlight=False, soft_wrap=True)
 
 DbOpt = Annotated[str, typer.Option("--db", help="Sổ theo dõi: tệp SQLite hoặc URL SQLAlchemy (PostgreSQL)",
                                     envvar="SDGXL_DB")]
@@ -603,19 +634,22 @@ def status_cmd(
 ) -> None:
     """Tiến độ nộp báo cáo / completeness of a year's returns (from the ledger)."""
     from sdgxl.consolidate import consolidate
-    from sdgxl.ledger import Ledger
 
     lg = _lang(lang)
+    first, last = int(ROADMAP_YEARS[0]), int(ROADMAP_YEARS[-1])
+    if not first <= year <= last:  # the plan's years: no agency is expected to report another
+        raise UsageError("year_outside_plan", year=year, first=first, last=last)
     _require_ledger(db)
     cat = _load(catalogue)
-    with Ledger(db, _area(area, year)) as ledger:
+    with _reading(db, area, year) as ledger:
+        _say_if_empty(ledger, year, lg, "year_empty_expected")
         con = consolidate(cat, ledger, year)
     table = Table(header_style="bold", expand=True, title=t("returns_title", lg, year=year))
     for key in ("h_agency", "h_expected", "h_received", "h_valid", "h_files", "h_result"):
         table.add_column(t(key, lg), overflow="fold")
     for st in con.agencies:
         colour = "green" if st.complete and not st.late else ("yellow" if st.complete else "red")
-        table.add_row(f"{st.agency} – {st.name}", str(st.count.indicators), str(st.indicators_received),
+        table.add_row(f"{st.agency} – {st.name_in(lg)}", str(st.count.indicators), str(st.indicators_received),
                       str(st.indicators_valid),
                       str(st.files), f"[{colour}]{st.reason(lg)}[/]")
     out.print(table)
@@ -647,7 +681,6 @@ def export_cmd(
     """Xuất dữ liệu / export: every observation (csv, parquet, json, xlsx), an Open SDG data folder
     (open-sdg) or SDMX-CSV against the SDG data structure (sdmx-csv; the provincial dataflow's
     structure, SDMX-ML 2.1, is written beside it as <name>-structure.xml)."""
-    from sdgxl.ledger import Ledger
     from sdgxl.outputs.tidy import export_narratives, export_observations, narratives_path
 
     if format in (ExportKind.open_sdg, ExportKind.sdmx_csv):
@@ -657,7 +690,8 @@ def export_cmd(
     cat = _load(catalogue)
     target = out_path or Path(f"sdgxl-observations{'-' + str(year) if year else ''}.{format.value}")
     narratives = narratives_path(target)  # what the agencies wrote on their targets, beside the values
-    with Ledger(db, _area(area, year)) as ledger:
+    with _reading(db, area, year) as ledger:
+        _say_if_empty(ledger, year, _lang(lang))
         if str(target) == "-":  # the convention: standard output
             _to_stdout(lambda path: export_observations(ledger, cat, path, format.value, year), format.value)
             return
@@ -742,11 +776,18 @@ def combined_cmd(
 def _publish(format: ExportKind, out_path: Path | None, version: int, year: int | None, db: str,
              catalogue: Path | None, lg: str) -> None:
     from sdgxl.outputs.opensdg import write_open_sdg
-    from sdgxl.outputs.sdmx import publish_settings
+    from sdgxl.outputs.sdmx import publish_settings, write_sdmx_csv
     from sdgxl.outputs.sdmx_structure import write_sdmx_with_structure
 
+    to_stdout = out_path is not None and str(out_path) == "-"  # the convention: standard output
+    if to_stdout and format is ExportKind.open_sdg:  # a folder of files has no standard output
+        raise UsageError("open_sdg_stdout")
     con, assessments = _progress(year, db, catalogue)
     area, agency = publish_settings()
+    if to_stdout:  # the CSV alone: the structure is a second file, which a pipe cannot carry
+        _to_stdout(lambda path: write_sdmx_csv(con, path, version=version, area_code=area, agency=agency), "csv")
+        err.print(t("sdmx_stdout_no_structure", lg), highlight=False)
+        return
     if format is ExportKind.open_sdg:
         res = write_open_sdg(con, assessments, out_path or Path("open-sdg"), area_code=area)
         out.print(t("written", lg, path=res.folder.resolve()), highlight=False)
@@ -832,9 +873,10 @@ def progress_cmd(
         base = f"{i18n.number(a.base[1], lg)} ({a.base[0]})" if a.base else ""
         latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
         status = a.label(lg) + (f" – {a.reason(lg)}" if a.reason(lg) else "")
-        labels = {c.key: c.label for c in con.catalogue.indicator(a.indicator).components}
+        labels = {c.key: c.label_in(lg) for c in con.catalogue.indicator(a.indicator).components}
         code = a.key.replace("#", " ") if a.component is None else f"  └ {labels.get(a.component, a.component)}"
-        table.add_row(code, ", ".join(a.agencies), base, latest, a.target_in(lg),
+        who = ", ".join(con.catalogue.agency(x).short_in(lg) for x in a.agencies)
+        table.add_row(code, who, base, latest, a.target_in(lg),
                       f"[{COLOURS[a.status]}]■[/] {status}", a.milestone_text(lg))
     out.print(table)
     print_progress_summary(assessments, lg, con.year)
@@ -856,7 +898,7 @@ def report_cmd(
 
     lg = _lang(lang)
     con, assessments = _progress(year, db, catalogue)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_dir(out_dir)
     xlsx, pdf_path = write_report(con, assessments, out_dir, lang=lg, pdf=pdf)
     # the report as an administrative document (Decree 30/2020/NĐ-CP), for the officer to edit and sign
     docx, docx_pdf = write_document(con, assessments, out_dir, lang=lg, pdf=pdf)

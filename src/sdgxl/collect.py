@@ -32,7 +32,7 @@ from sdgxl.catalogue.models import Catalogue, cycle_date
 from sdgxl.catalogue.views import printed_codes
 from sdgxl.consolidate import Consolidation, consolidate
 from sdgxl.errors import OutputError, UsageError
-from sdgxl.fileio import cannot_write
+from sdgxl.fileio import make_dir
 from sdgxl.ingest.inbox import (
     RECEIVED_CSV,
     Inbox,
@@ -151,6 +151,15 @@ def parse_when(text: str) -> dt.datetime | None:
     except ValueError:
         return None
     return when if when.tzinfo is not None else when.replace(tzinfo=VN)
+
+
+def parse_day(text: str) -> dt.date | None:
+    """A date as an officer writes it (``30/12/2026``) or ISO 8601 (``2026-12-30``): the
+    one parser of every date option, :func:`parse_when` without a time of day."""
+    when = parse_when(text)
+    if when is None or (when.hour, when.minute, when.second) != (0, 0, 0):
+        return None
+    return when.date()
 
 
 def _iso(when: dt.datetime) -> str:
@@ -357,10 +366,7 @@ def _collect(inbox: Path, out: Path, ledger: Ledger, cat: Catalogue, year_given:
                            out_dir=out, year_from=year_from, unreadable=unreadable)
     if not outputs:
         return result
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise cannot_write(out, exc) from None
+    make_dir(out)
     blocked: OutputError | None = None
     if feedback:
         fresh_forms: dict[str, Path] = {}  # sha256 → the form of the year made for a wrong-year file
@@ -437,11 +443,14 @@ def _mail_outcomes(result: CollectResult, mailbox: list[_Mail], with_issues: dic
             if not mail.files:
                 continue  # the email itself (no form attached): the reply says so
             rep = with_issues[str(o.path)]
+            by_sev = {sev: [j for j in rep.issues if j.severity == sev] for sev in ("error", "warning")}
             notes = [" – ".join(x for x in (i.location, CHECKS[i.code].label(lang)) if x) + ": " + i.message(lang)
-                     for sev in ("error", "warning") for i in [j for j in rep.issues if j.severity == sev][:5]]
+                     for sev in ("error", "warning") for i in by_sev[sev][:5]]
             other = next((str(i.value) for i in rep.issues if i.code == "wrong-agency"), None)
             files.append(ReplyFile(names.get(str(o.path), o.path.name), o.errors, o.warnings, o.feedback, notes,
-                                   o.migrated, _agency_name(cat, other, lang) if other else None))
+                                   o.migrated, _agency_name(cat, other, lang) if other else None,
+                                   more_errors=max(0, o.errors - min(5, len(by_sev["error"]))),
+                                   more_warnings=max(0, o.warnings - min(5, len(by_sev["warning"])))))
         agency = mail.agency or next((o.agency for o in outcomes if o.agency), None)
         name = _agency_name(cat, agency, lang) if agency else None
         result.replies.append(write_reply(

@@ -6,6 +6,7 @@ An output is never left half-written: a reader sees the old file or the new one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import sys
@@ -16,11 +17,35 @@ from typing import IO, Any
 
 from sdgxl.errors import OutputError
 
-__all__ = ["atomic_open", "atomic_path", "atomic_write_bytes", "atomic_write_text", "cannot_write", "file_lock"]
+__all__ = ["atomic_open", "atomic_path", "atomic_write_bytes", "atomic_write_text", "cannot_write", "file_lock",
+           "make_dir"]
+
+# why a write failed, in words (message keys of sdgxl.i18n) rather than the C library's English
+_REASONS = {
+    errno.ENOENT: "why_no_folder", errno.ENOTDIR: "why_not_folder", errno.EEXIST: "why_not_folder",
+    errno.EISDIR: "why_is_folder", errno.EACCES: "why_denied", errno.EPERM: "why_denied",
+    errno.EROFS: "why_read_only", errno.ENOSPC: "why_full", errno.EDQUOT: "why_full",
+}
 
 
 def cannot_write(target: Path, exc: OSError) -> OutputError:
-    return OutputError("output_not_writable", path=target, reason=exc.strerror or type(exc).__name__)
+    """The :class:`~sdgxl.errors.OutputError` (exit code 73) for ``target``: the reason in the
+    reader's words where it is a common one, else the system's own."""
+    key = _REASONS.get(exc.errno or 0)
+    reason = {"t": key} if key else {"t": "why_other", "detail": exc.strerror or type(exc).__name__}
+    return OutputError("output_not_writable", path=target, reason=reason)
+
+
+def make_dir(folder: Path | str) -> Path:
+    """Create the output folder ``folder`` (and its parents) if missing; a folder that cannot
+    be made (a file in its place, a read-only or virtual file system) raises
+    :class:`~sdgxl.errors.OutputError` naming it, like a file that cannot be written."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise cannot_write(folder, exc) from None
+    return folder
 
 
 def _replace(tmp: Path, target: Path) -> None:
@@ -53,6 +78,8 @@ def _temp_beside(target: Path) -> tuple[int, Path]:
 def _atomic_fd(target: Path | str) -> Iterator[tuple[int, Path]]:
     target = Path(target)
     try:
+        if target.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = _temp_beside(target)
     except OSError as exc:

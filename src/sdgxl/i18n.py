@@ -43,11 +43,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "{indicators} chỉ tiêu, {agencies} cơ quan).",
                      "Catalogue is valid: {path} ({goals} goals, {targets} targets, "
                      "{indicators} indicators, {agencies} agencies)."),
-    "catalogue_has_problems": ("Danh mục {path} có {n} lỗi", "Catalogue {path} has {n} problem(s)"),
+    "catalogue_has_problems": ("Danh mục {path} có {n} lỗi", "Catalogue {path} has {n} problem{n:s}"),
+    "bundled_catalogue": ("danh mục kèm theo", "bundled"),
     "written": ("Đã ghi {path}", "Wrote {path}"),
     "usage_error": ("Lỗi: {message}", "Error: {message}"),
     "deadline_passed": ("Chú ý: hạn gửi ghi trên biểu mẫu ({deadline}) đã qua. Nếu cần, tạo lại với "
-                        "--deadline YYYY-MM-DD.",
+                        "--deadline dd/mm/yyyy.",
                         "Note: the deadline on the forms ({deadline}) has passed. If need be, generate them again "
                         "with --deadline YYYY-MM-DD."),
     "new_ledger": ("Chưa có sổ theo dõi ở {path}: tạo sổ mới. Nếu sổ của các năm trước ở chỗ khác, dừng lại và "
@@ -73,7 +74,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "hãy gửi tệp này cho bộ phận kỹ thuật.",
                        "sdgxl internal error ({kind}). Details were written to {log}; "
                        "please send that file to technical support."),
-    "forms_written": ("Đã tạo {n} biểu mẫu năm {year} trong {out}", "Generated {n} form(s) for {year} in {out}"),
+    "forms_written": ("Đã tạo {n} biểu mẫu năm {year} trong {out}", "Generated {n} form{n:s} for {year} in {out}"),
     "ledger_waiting": ("Sổ theo dõi đang bị một chương trình khác giữ (DB Browser, sqlite3, một lần tổng hợp "
                        "khác…); chờ tối đa {wait} giây (--wait).",
                        "The ledger is held by another program (DB Browser, sqlite3, another collect…); "
@@ -96,7 +97,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "(ví dụ SDGXL_DB=D:\\sdg\\sdgxl.sqlite).",
                   "No ledger at {db}. Name the existing one with --db FILE or the environment variable SDGXL_DB "
                   "(e.g. SDGXL_DB=D:\\sdg\\sdgxl.sqlite)."),
-    "bad_date": ("Ngày không hợp lệ: {text} (cần YYYY-MM-DD)", "Invalid date: {text} (need YYYY-MM-DD)"),
+    "bad_date": ("Ngày không hợp lệ: {text} (cần dd/mm/yyyy, ví dụ 30/12/2026)",
+                 "Invalid date: {text} (need YYYY-MM-DD, e.g. 2026-12-30, or dd/mm/yyyy)"),
     "bad_time": ("Thời điểm không hợp lệ: {text} (ví dụ 14/11/2026 09:30 hoặc 2026-11-14)",
                  "Invalid time: {text} (e.g. 2026-11-14 09:30 or 14/11/2026)"),
     "cannot_read": ("Không đọc được {path}: {reason}", "Cannot read {path}: {reason}"),
@@ -104,6 +106,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "(ví dụ 2026_SYT_bao-cao-sdg.xlsx,14/11/2026 09:30)",
                           "{path}, line {line}: expected 'file name,time received' "
                           "(e.g. 2026_SYT_bao-cao-sdg.xlsx,2026-11-14 09:30)"),
+    "unknown_area": ("Sổ theo dõi không có địa bàn \"{area}\". Các địa bàn có: {known:and}",
+                     "The ledger holds no area \"{area}\". Areas it holds: {known:and}"),
+    "year_outside_plan": ("Năm {year} nằm ngoài kế hoạch ({first}–{last}): không cơ quan nào phải báo cáo năm đó.",
+                          "{year} is outside the plan ({first}–{last}): no agency reports for it."),
+    "year_empty": ("Chú ý: sổ theo dõi chưa có báo cáo nào của năm {year} (địa bàn {area}).{then}",
+                   "Note: the ledger holds no return for {year} (area {area}) yet.{then}"),
+    "year_empty_expected": (" Bảng dưới chỉ là những gì phải nộp.", " The table shows only what is expected."),
     "bad_area": ("Mã địa bàn không hợp lệ: \"{area}\" (chữ thường không dấu, số, dấu -)",
                  "Invalid area id: \"{area}\" (lower-case ASCII, digits, -)"),
     "bad_lang": ("Ngôn ngữ không hỗ trợ: {lang}", "Unsupported language: {lang}"),
@@ -114,10 +123,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "Valid ids: {valid:and}"),
     "need_xlsm": ("Tệp phải có đuôi .xlsm", "The file name must end in .xlsm"),
     "extraction_failed": ("Không dựng được danh mục: {detail}", "Extraction failed: {detail}"),
-    "output_not_writable": ("Không ghi được tệp {path}: tệp đang mở (trong Excel?) hoặc thư mục không cho ghi "
-                            "({reason}). Hãy đóng tệp rồi chạy lại; dữ liệu đã nhận không bị mất.",
-                            "Cannot write {path}: the file is open (in Excel?) or the folder is not writable "
-                            "({reason}). Close it and run again; nothing received is lost."),
+    "output_not_writable": ("Không ghi được {path}: {reason}. Hãy sửa rồi chạy lại; dữ liệu đã nhận không bị mất.",
+                            "Cannot write {path}: {reason}. Fix it and run again; nothing received is lost."),
+    "why_other": ("tệp đang mở (trong Excel?) hoặc thư mục không cho ghi ({detail})",
+                  "the file is open (in Excel?) or the folder is not writable ({detail})"),
+    "why_no_folder": ("thư mục chứa nó không có và không tạo được", "its folder does not exist and cannot be made"),
+    "why_not_folder": ("một tệp cùng tên đang chiếm chỗ thư mục", "a file is where a folder should be"),
+    "why_is_folder": ("đó là một thư mục, không phải tệp", "that is a folder, not a file"),
+    "why_denied": ("tệp đang mở (trong Excel?) hoặc không có quyền ghi",
+                   "the file is open (in Excel?) or permission is denied"),
+    "why_read_only": ("ổ đĩa chỉ cho đọc", "the drive is read-only"),
+    "why_full": ("ổ đĩa đã đầy", "the drive is full"),
     "ledger_open_failed": ("Không mở được sổ theo dõi {db}: {reason}", "Cannot open the ledger {db}: {reason}"),
     "ledger_write_failed": ("Không ghi được sổ theo dõi {db}: {reason}", "Cannot write the ledger {db}: {reason}"),
     "ledger_newer": ("Sổ theo dõi {db} do một phiên bản sdgxl mới hơn tạo ra (lược đồ {found}, bản này đọc được "
@@ -187,7 +203,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cat_no_direction": ("chỉ tiêu chưa có chiều mong muốn (direction)", "the indicator has no direction"),
     "cat_no_english": ("chưa có tên tiếng Anh ({field})", "no English title ({field})"),
     "catalogue_warnings": ("{n} cảnh báo (danh mục vẫn dùng được; chỗ chưa có tên tiếng Anh, các bản tiếng Anh "
-                           "dùng tên tiếng Việt):", "{n} warning(s) (the catalogue can be used; where there is no "
+                           "dùng tên tiếng Việt):", "{n} warning{n:s} (the catalogue can be used; where there is no "
                            "English title, English outputs show the Vietnamese one):"),
     "cat_aim_unparsed": ("lộ trình nêu mục tiêu «{text}» nhưng chưa được đọc thành số (aim)",
                          "the roadmap states a target (\"{text}\") that is not parsed into an aim"),
@@ -202,9 +218,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chase_missing": ("Còn {missing}/{expected} chỉ tiêu thiếu hoặc có lỗi",
                       "{missing} of {expected} indicator{expected:s} missing or with errors"),
     "chase_held": ("Lần gửi sau có {n} giá trị lỗi (đang giữ giá trị hợp lệ đã gửi trước)",
-                   "A later file has {n} value(s) with errors (the earlier valid ones kept)"),
+                   "A later file has {n} value{n:s} with errors (the earlier valid ones kept)"),
     "chase_narratives": ("Chưa báo cáo kết quả {n}/{of} mục tiêu chủ trì",
-                         "No narrative on {n} of the {of} targets led"),
+                         "No narrative on {n} of {of} target{of:s} led"),
     "chase_late": ("Nộp muộn", "Late"),
     "chase_complete": ("Đầy đủ", "Complete"),
     # words inside issue messages (parameters of the checks, see sdgxl.validate.checks)
@@ -273,12 +289,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sev_warning": ("Cảnh báo", "Warning"),
     "file_valid": ("HỢP LỆ", "VALID"),
     "file_invalid": ("CÓ LỖI", "ERRORS"),
-    "n_errors_warnings": ("{errors} lỗi, {warnings} cảnh báo", "{errors} error(s), {warnings} warning(s)"),
+    "n_more_errors": ("{n} lỗi", "{n} more error{n:s}"),
+    "n_more_warnings": ("{n} cảnh báo", "{n} more warning{n:s}"),
+    "reply_more": ("… và {what} khác (xem tệp phản hồi đính kèm).", "… and {what} (see the attached feedback copy)."),
+    "n_errors_warnings": ("{errors} lỗi, {warnings} cảnh báo",
+                          "{errors} error{errors:s}, {warnings} warning{warnings:s}"),
     "validate_total": ("Tổng cộng: {n} tệp, {ok} hợp lệ, {bad} có lỗi.",
-                       "Total: {n} file(s), {ok} valid, {bad} with errors."),
-    "check_valid": ("{file}: hợp lệ ({warnings} cảnh báo).", "{file}: valid ({warnings} warning(s))."),
+                       "Total: {n} file{n:s}, {ok} valid, {bad} with errors."),
+    "check_valid": ("{file}: hợp lệ ({warnings} cảnh báo).", "{file}: valid ({warnings} warning{warnings:s})."),
     "check_invalid": ("{file}: {errors} lỗi, {warnings} cảnh báo.",
-                      "{file}: {errors} error(s), {warnings} warning(s)."),
+                      "{file}: {errors} error{errors:s}, {warnings} warning{warnings:s}."),
     "st_skipped": ("đã có, bỏ qua", "already in ledger, skipped"),
     "st_valid": ("hợp lệ", "valid"),
     "st_errors": ("có lỗi", "errors"),
@@ -292,7 +312,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "out_feedback": ("Phản hồi cho cơ quan", "Feedback to agencies"),
     "collect_done": ("Năm {year}: {new} tệp mới ({bad} có lỗi), {skipped} tệp đã có; {chase} cơ quan cần nhắc. "
                      "Bảng tổng hợp: {path}",
-                     "{year}: {new} new file(s) ({bad} with errors), {skipped} already in the ledger; "
+                     "{year}: {new} new file{new:s} ({bad} with errors), {skipped} already in the ledger; "
                      "{chase} agencies to chase. Consolidated table: {path}"),
     "checking": ("Kiểm tra", "Checking"),
     "returns_title": ("Tiến độ nộp báo cáo năm {year}", "Returns for {year}"),
@@ -318,6 +338,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "spaces or diacritics (letters, digits, _, -)"),
     "open_sdg_written": ("{files} tệp số liệu, {rows} dòng, {n} chỉ tiêu",
                          "{files} data files, {rows} rows, {n} indicators"),
+    "open_sdg_stdout": ("--out - (đầu ra chuẩn) không dùng được với open-sdg: đó là một thư mục nhiều tệp; "
+                        "hãy ghi tên thư mục, ví dụ --out open-sdg",
+                        "--out - (standard output) cannot take open-sdg: it is a folder of files; name a folder, "
+                        "e.g. --out open-sdg"),
+    "sdmx_stdout_no_structure": ("Đã ghi SDMX-CSV ra đầu ra chuẩn; cấu trúc luồng dữ liệu của tỉnh (SDMX-ML) "
+                                 "không được ghi: cần nó thì ghi --out vào một tệp",
+                                 "SDMX-CSV written to standard output; the provincial dataflow's structure (SDMX-ML) "
+                                 "is not written: give --out a file name to get it"),
     "sdmx_structure_written": ("Cấu trúc luồng dữ liệu của tỉnh (SDMX-ML 2.1): {path}",
                                "The provincial dataflow's structure (SDMX-ML 2.1): {path}"),
     "sdmx_written": ("{glob} quan sát theo chuỗi toàn cầu, {prov} theo luồng dữ liệu của tỉnh",

@@ -510,6 +510,11 @@ class Ledger:
         with self.engine.connect() as conn:
             return {(a, i, c or None): v for a, i, c, v in conn.execute(q)}
 
+    def areas(self) -> list[str]:
+        """Every area the ledger holds submissions of (whatever this object's own area)."""
+        with self.engine.connect() as conn:
+            return sorted(str(r[0]) for r in conn.execute(select(submissions.c.area).distinct()))
+
     def latest_cycle(self) -> int | None:
         """The year the last collect was for (the reporting cycle under way), if any."""
         with self.engine.connect() as conn:

@@ -447,7 +447,8 @@ def test_17_an_output_that_cannot_be_written_is_exit_73(tmp_path, corpus, baseli
     monkeypatch.setattr(fileio.os, "fsync", full)
     with pytest.raises(OutputError) as exc:
         collect(inbox, bundled(), year=YEAR, out_dir=tmp_path / "out", db=ledger_db)
-    assert exc.value.exit_code == 73 and "No space left" in exc.value.text("en")
+    assert exc.value.exit_code == 73 and "the drive is full" in exc.value.text("en")
+    assert "ổ đĩa đã đầy" in exc.value.text("vi")
 
 
 # --------------------------------------------------------------------------- 18, 19, 20: sizes

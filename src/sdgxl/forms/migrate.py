@@ -59,7 +59,6 @@ def migrate_report(report: FileReport, cat: Catalogue, year: int, out: Path, *,
     if report.year and report.year != year:
         name = name[: -len(".xlsx")] + f"_tu-{report.year}.xlsx"
     target = Path(out) / name
-    target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(target, form_bytes(spec, password=password, prefill=carried))
     return MigratedForm(target, agency, year, report.year, len(carried), len(spec.rows))
 

@@ -75,7 +75,6 @@ def open_inbox(paths: list[Path], attachments: Path, *, keep: Callable[[Path], b
             used.add(name)
             target = where / name
             if not (target.exists() and target.read_bytes() == att.data):
-                target.parent.mkdir(parents=True, exist_ok=True)
                 atomic_write_bytes(target, att.data)
             files.append(target)
             mail.files.append(target)

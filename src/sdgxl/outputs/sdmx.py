@@ -93,6 +93,7 @@ _UNIT_BY_TEXT: dict[str, tuple[str, int]] = {
     "người/100.000dân": ("PER_100000_POP", 0),
     "người/100.000người": ("PER_100000_POP", 0),
     "nạnnhân/100.000dân": ("PER_100000_POP", 0),
+    "triệuđồng": ("CUR_LCU", 6),
     "tỷđồng": ("CUR_LCU", 9),
     "triệutấn.km": ("T_KM", 6),
 }

@@ -123,6 +123,7 @@ class Assessment:
     target_cell: RoadmapValue | None = None  # the plan's cell of the final target (figures parsed)
     label_text: str | None = None  # a component's label
     flags: list[str] = field(default_factory=list)  # warnings on the value the verdict rests on
+    final: Goalpost | None = None  # the plan's aim (its year and value): what "target achieved" is checked against
 
     def target_in(self, lang: str = "vi") -> str:
         """The final target for a reader of ``lang`` (:func:`figure_text`)."""
@@ -324,11 +325,11 @@ def assess_row(cat: Catalogue, row: ProvincialRow, year: int, thresholds: Thresh
     kind = comp.unit_kind if comp is not None and comp.unit_kind else ind.unit_kind
 
     def done(m: Measure, ref: Goalpost | None = None, path: float | None = None,
-             d_: int | None = None) -> Assessment:
+             d_: int | None = None, final: Goalpost | None = None) -> Assessment:
         return Assessment(row.key, ind.code, comp.key if comp else None, cat.goal_of(ind), agencies, m,
                           d_ if d_ is not None else (d or None), base, latest, target_text,
                           ref.value if ref else None, source if base else None, ref, path, direction,
-                          target_cell=end, label_text=comp.label if comp else None)
+                          target_cell=end, label_text=comp.label if comp else None, final=final)
 
     if kind is UnitKind.qualitative:
         return done(Measure(Status.not_assessable, reason="qualitative"))
@@ -341,7 +342,8 @@ def assess_row(cat: Catalogue, row: ProvincialRow, year: int, thresholds: Thresh
         keep = Goalpost(base[0], y0, "", lambda x: x >= y0)
         m = measure(series, direction=1, target=y0, achieved=keep.met(latest[1]) and latest[0] > base[0],
                     base_year=base[0], base_value=y0, target_year=2030, thresholds=thresholds)
-        return done(m, keep, y0 if m.status is not Status.not_assessable else None, 1)
+        return done(m, keep, y0 if m.status is not Status.not_assessable else None, 1,
+                    Goalpost(2030, y0, "", keep.met))
     final = _final(aim, target_text, d, direction, y0, end)
     if direction == "range" and final is not None:
         d = 1 if final.value >= y0 else -1
@@ -361,7 +363,7 @@ def assess_row(cat: Catalogue, row: ProvincialRow, year: int, thresholds: Thresh
     path = None
     if m.cagr_required is not None and m.status is not Status.not_assessable:
         path = (y0 or ZERO) * (1 + m.cagr_required) ** (min(latest[0], due) - base[0])
-    return done(m, ref, path)
+    return done(m, ref, path, final=final)
 
 
 def _reference(road: dict[str, RoadmapValue], aim: Aim | None, final: Goalpost, latest: tuple[int, float],
