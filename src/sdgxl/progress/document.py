@@ -112,7 +112,8 @@ T: dict[str, dict[str, str]] = {
         "o_ass": "Progress toward 2030 (Statistics Canada's method as Open SDG implements it) could be assessed "
                  "for {n} indicator{n:s}: {parts}; {na} could not be assessed.",
         "o_ag": "{done}/{total} agencies reported in full (values, and results on the targets they lead; the "
-                "others are in part IV); {nd}/{nt} targets have the report on results of their lead agency or agencies.",
+                "others are in part IV); {nd}/{nt} targets have the report on results of their lead agency or "
+                "agencies.",
         "o_milestone": "Against the plan's {year} milestone, by data row (components counted one by one): {ok} "
                        "rows met it, {no} did not, {na} have no data or cannot be compared (details in part VII and "
                        "the appendix).",
