@@ -50,7 +50,7 @@ def test_an_error_is_a_key_and_parameters_rendered_per_language():
         SdgxlError("no such key")
     cat = CatalogueError("c.json", [CatalogueProblem({"t": "line_col", "line": 3, "col": 5}, "cat_bad_json",
                                                      {"reason": "Expecting value"})])
-    assert cat.text("en") == "Catalogue c.json has 1 problem(s)"
+    assert cat.text("en") == "Catalogue c.json has 1 problem"
     assert cat.problems[0].place("vi") == "dòng 3, cột 5" and cat.problems[0].place("en") == "line 3, column 5"
 
 

@@ -63,7 +63,7 @@ def test_typed_parameters_render_per_language():
     assert t("n_indicators_rows", "en", n=1, rows=2) == "1 indicator (2 data rows, components included)"
     assert t("n_indicators", "en", n=0) == "0 indicators"
     assert t("n_indicators", "vi", n=1) == t("n_indicators", "vi", n=2).replace("2", "1") == "1 chỉ tiêu"
-    assert t("forms_written", "en", n=3, year=2026, out="x") == "Generated 3 form(s) for 2026 in x"
+    assert t("forms_written", "en", n=3, year=2026, out="x") == "Generated 3 forms for 2026 in x"
 
 
 def test_every_message_has_both_languages_and_the_same_fields():

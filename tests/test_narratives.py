@@ -398,7 +398,7 @@ def test_a_body_that_reports_no_indicator_gets_a_form_of_narratives_only(tmp_pat
     st = {s.agency: s for s in res.consolidation.agencies}
     assert st["CTK"].complete and not st["CTK"].to_chase
     assert st["HDND"].to_chase and st["HDND"].narratives_missing == 1
-    assert st["HDND"].reason("en") == "No narrative on 1 of the 1 targets led"
+    assert st["HDND"].reason("en") == "No narrative on 1 of 1 target led"
     sheet = openpyxl.load_workbook(res.consolidated)["Kết quả mục tiêu"]
     assert any(r[0] == "2.3" and text in [str(c) for c in r] for r in sheet.iter_rows(values_only=True))
     # CTK's first draft (saved 3 Nov) arrives after its correction: held, warned at its cell

@@ -159,7 +159,7 @@ def test_check_warns_where_a_json_catalogue_has_no_english(tmp_path):
     proc = run_cli("catalogue", "check", "--lang", "en", str(path))
     assert_no_traceback(proc)
     assert proc.returncode == 0, proc.stderr  # a warning does not fail the catalogue
-    assert "3 warning(s)" in proc.stderr and "indicators › #5 (2.1) › name_en: no English title (name_en)" in \
+    assert "3 warnings" in proc.stderr and "indicators › #5 (2.1) › name_en: no English title (name_en)" in \
         " ".join(proc.stderr.split())
     assert "Catalogue is valid" in proc.stdout
     proc = run_cli("catalogue", "check", str(path))
@@ -192,7 +192,7 @@ def test_check_warns_at_the_cell_in_a_workbook_and_still_fails_on_errors(tmp_pat
     proc = run_cli("catalogue", "check", "--lang", "en", str(path))
     assert_no_traceback(proc)
     text = " ".join(proc.stderr.split())
-    assert proc.returncode == 1 and "has 1 problem(s)" in text and "3 warning(s)" in text
+    assert proc.returncode == 1 and "has 1 problem" in text and "3 warnings" in text
     assert f"Chỉ tiêu!{cols['name_en']}4 (1.2a): no English title" in text
 
 

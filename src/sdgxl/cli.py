@@ -371,14 +371,16 @@ def agencies_cmd(
         _write_csv(rows)
         return
     table = Table(header_style="bold")
-    keys = ("h_id", "h_name", "h_short", "h_count", "h_rows") + (("h_codes", "h_took_over", "h_leads")
-                                                                  if year is not None else ())
+    en = lg == "en"  # the registry has no English short names: the English name only
+    keys = ("h_id", "h_name", *(() if en else ("h_short",)), "h_count", "h_rows") + (
+        ("h_codes", "h_took_over", "h_leads") if year is not None else ())
     for key in keys:
         table.add_column(t(key, lg), overflow="fold")
     for r in rows:
-        extra = (str(r["codes"]), str(r["took_over"]), str(r["leads"])) if year is not None else ()
-        table.add_row(str(r["id"]), str(r["name_en"] if lg == "en" and r["name_en"] else r["name"]),
-                      str(r["short"]), str(r["indicators"]), str(r["rows"]), *extra)
+        took = ", ".join(cat.agency(x).short_in(lg) for x in str(r["took_over"]).split(", ") if x)
+        extra = (str(r["codes"]), took, str(r["leads"])) if year is not None else ()
+        table.add_row(str(r["id"]), str(r["name_en"] if en and r["name_en"] else r["name"]),
+                      *(() if en else (str(r["short"]),)), str(r["indicators"]), str(r["rows"]), *extra)
     out.print(table)
 
 
@@ -646,7 +648,7 @@ def status_cmd(
         table.add_column(t(key, lg), overflow="fold")
     for st in con.agencies:
         colour = "green" if st.complete and not st.late else ("yellow" if st.complete else "red")
-        table.add_row(f"{st.agency} – {st.name}", str(st.count.indicators), str(st.indicators_received),
+        table.add_row(f"{st.agency} – {st.name_in(lg)}", str(st.count.indicators), str(st.indicators_received),
                       str(st.indicators_valid),
                       str(st.files), f"[{colour}]{st.reason(lg)}[/]")
     out.print(table)
@@ -870,9 +872,10 @@ def progress_cmd(
         base = f"{i18n.number(a.base[1], lg)} ({a.base[0]})" if a.base else ""
         latest = f"{i18n.number(a.latest[1], lg)} ({a.latest[0]})" if a.latest else ""
         status = a.label(lg) + (f" – {a.reason(lg)}" if a.reason(lg) else "")
-        labels = {c.key: c.label for c in con.catalogue.indicator(a.indicator).components}
+        labels = {c.key: c.label_in(lg) for c in con.catalogue.indicator(a.indicator).components}
         code = a.key.replace("#", " ") if a.component is None else f"  └ {labels.get(a.component, a.component)}"
-        table.add_row(code, ", ".join(a.agencies), base, latest, a.target_in(lg),
+        who = ", ".join(con.catalogue.agency(x).short_in(lg) for x in a.agencies)
+        table.add_row(code, who, base, latest, a.target_in(lg),
                       f"[{COLOURS[a.status]}]■[/] {status}", a.milestone_text(lg))
     out.print(table)
     print_progress_summary(assessments, lg, con.year)

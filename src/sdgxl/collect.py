@@ -443,11 +443,14 @@ def _mail_outcomes(result: CollectResult, mailbox: list[_Mail], with_issues: dic
             if not mail.files:
                 continue  # the email itself (no form attached): the reply says so
             rep = with_issues[str(o.path)]
+            by_sev = {sev: [j for j in rep.issues if j.severity == sev] for sev in ("error", "warning")}
             notes = [" – ".join(x for x in (i.location, CHECKS[i.code].label(lang)) if x) + ": " + i.message(lang)
-                     for sev in ("error", "warning") for i in [j for j in rep.issues if j.severity == sev][:5]]
+                     for sev in ("error", "warning") for i in by_sev[sev][:5]]
             other = next((str(i.value) for i in rep.issues if i.code == "wrong-agency"), None)
             files.append(ReplyFile(names.get(str(o.path), o.path.name), o.errors, o.warnings, o.feedback, notes,
-                                   o.migrated, _agency_name(cat, other, lang) if other else None))
+                                   o.migrated, _agency_name(cat, other, lang) if other else None,
+                                   more_errors=max(0, o.errors - min(5, len(by_sev["error"]))),
+                                   more_warnings=max(0, o.warnings - min(5, len(by_sev["warning"])))))
         agency = mail.agency or next((o.agency for o in outcomes if o.agency), None)
         name = _agency_name(cat, agency, lang) if agency else None
         result.replies.append(write_reply(

@@ -64,6 +64,7 @@ class AgencyStatus:
     agency: str
     name: str
     expected: int
+    name_en: str | None = None  # the registry's English name
     received_rows: int = 0
     valid_rows: int = 0
     files: int = 0
@@ -81,6 +82,10 @@ class AgencyStatus:
     count: IndicatorCount = field(default_factory=lambda: IndicatorCount(0, 0))
     indicators_received: int = 0
     indicators_valid: int = 0
+
+    def name_in(self, lang: str) -> str:
+        """The agency's name in ``lang`` (Vietnamese when the registry has no English)."""
+        return (self.name_en or self.name) if lang == "en" else self.name
 
     @property
     def submitted(self) -> bool:
@@ -254,7 +259,8 @@ def _completeness(cat: Catalogue, ledger: Ledger, year: int, subs: list[Submissi
     out = []
     for agency in cat.form_agencies(on):  # every form sent, of narratives only too
         spec = build_spec(cat, agency, year)
-        st = AgencyStatus(agency, cat.agency(agency).name, len(spec.rows), narrative_only=not spec.rows)
+        st = AgencyStatus(agency, cat.agency(agency).name, len(spec.rows), name_en=cat.agency(agency).name_en,
+                           narrative_only=not spec.rows)
         led = {n.target for n in spec.narratives if n.required}
         st.narratives_expected = len(led)
         st.narratives_received = len({n["target"] for n in narratives if n["agency"] == agency} & led)

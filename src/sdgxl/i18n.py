@@ -43,7 +43,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "{indicators} chỉ tiêu, {agencies} cơ quan).",
                      "Catalogue is valid: {path} ({goals} goals, {targets} targets, "
                      "{indicators} indicators, {agencies} agencies)."),
-    "catalogue_has_problems": ("Danh mục {path} có {n} lỗi", "Catalogue {path} has {n} problem(s)"),
+    "catalogue_has_problems": ("Danh mục {path} có {n} lỗi", "Catalogue {path} has {n} problem{n:s}"),
     "bundled_catalogue": ("danh mục kèm theo", "bundled"),
     "written": ("Đã ghi {path}", "Wrote {path}"),
     "usage_error": ("Lỗi: {message}", "Error: {message}"),
@@ -74,7 +74,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "hãy gửi tệp này cho bộ phận kỹ thuật.",
                        "sdgxl internal error ({kind}). Details were written to {log}; "
                        "please send that file to technical support."),
-    "forms_written": ("Đã tạo {n} biểu mẫu năm {year} trong {out}", "Generated {n} form(s) for {year} in {out}"),
+    "forms_written": ("Đã tạo {n} biểu mẫu năm {year} trong {out}", "Generated {n} form{n:s} for {year} in {out}"),
     "ledger_waiting": ("Sổ theo dõi đang bị một chương trình khác giữ (DB Browser, sqlite3, một lần tổng hợp "
                        "khác…); chờ tối đa {wait} giây (--wait).",
                        "The ledger is held by another program (DB Browser, sqlite3, another collect…); "
@@ -211,7 +211,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cat_no_direction": ("chỉ tiêu chưa có chiều mong muốn (direction)", "the indicator has no direction"),
     "cat_no_english": ("chưa có tên tiếng Anh ({field})", "no English title ({field})"),
     "catalogue_warnings": ("{n} cảnh báo (danh mục vẫn dùng được; chỗ chưa có tên tiếng Anh, các bản tiếng Anh "
-                           "dùng tên tiếng Việt):", "{n} warning(s) (the catalogue can be used; where there is no "
+                           "dùng tên tiếng Việt):", "{n} warning{n:s} (the catalogue can be used; where there is no "
                            "English title, English outputs show the Vietnamese one):"),
     "cat_aim_unparsed": ("lộ trình nêu mục tiêu «{text}» nhưng chưa được đọc thành số (aim)",
                          "the roadmap states a target (\"{text}\") that is not parsed into an aim"),
@@ -226,9 +226,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chase_missing": ("Còn {missing}/{expected} chỉ tiêu thiếu hoặc có lỗi",
                       "{missing} of {expected} indicator{expected:s} missing or with errors"),
     "chase_held": ("Lần gửi sau có {n} giá trị lỗi (đang giữ giá trị hợp lệ đã gửi trước)",
-                   "A later file has {n} value(s) with errors (the earlier valid ones kept)"),
+                   "A later file has {n} value{n:s} with errors (the earlier valid ones kept)"),
     "chase_narratives": ("Chưa báo cáo kết quả {n}/{of} mục tiêu chủ trì",
-                         "No narrative on {n} of the {of} targets led"),
+                         "No narrative on {n} of {of} target{of:s} led"),
     "chase_late": ("Nộp muộn", "Late"),
     "chase_complete": ("Đầy đủ", "Complete"),
     # words inside issue messages (parameters of the checks, see sdgxl.validate.checks)
@@ -297,12 +297,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sev_warning": ("Cảnh báo", "Warning"),
     "file_valid": ("HỢP LỆ", "VALID"),
     "file_invalid": ("CÓ LỖI", "ERRORS"),
-    "n_errors_warnings": ("{errors} lỗi, {warnings} cảnh báo", "{errors} error(s), {warnings} warning(s)"),
+    "n_more_errors": ("{n} lỗi", "{n} more error{n:s}"),
+    "n_more_warnings": ("{n} cảnh báo", "{n} more warning{n:s}"),
+    "reply_more": ("… và {what} khác (xem tệp phản hồi đính kèm).", "… and {what} (see the attached feedback copy)."),
+    "n_errors_warnings": ("{errors} lỗi, {warnings} cảnh báo",
+                          "{errors} error{errors:s}, {warnings} warning{warnings:s}"),
     "validate_total": ("Tổng cộng: {n} tệp, {ok} hợp lệ, {bad} có lỗi.",
-                       "Total: {n} file(s), {ok} valid, {bad} with errors."),
-    "check_valid": ("{file}: hợp lệ ({warnings} cảnh báo).", "{file}: valid ({warnings} warning(s))."),
+                       "Total: {n} file{n:s}, {ok} valid, {bad} with errors."),
+    "check_valid": ("{file}: hợp lệ ({warnings} cảnh báo).", "{file}: valid ({warnings} warning{warnings:s})."),
     "check_invalid": ("{file}: {errors} lỗi, {warnings} cảnh báo.",
-                      "{file}: {errors} error(s), {warnings} warning(s)."),
+                      "{file}: {errors} error{errors:s}, {warnings} warning{warnings:s}."),
     "st_skipped": ("đã có, bỏ qua", "already in ledger, skipped"),
     "st_valid": ("hợp lệ", "valid"),
     "st_errors": ("có lỗi", "errors"),
@@ -316,7 +320,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "out_feedback": ("Phản hồi cho cơ quan", "Feedback to agencies"),
     "collect_done": ("Năm {year}: {new} tệp mới ({bad} có lỗi), {skipped} tệp đã có; {chase} cơ quan cần nhắc. "
                      "Bảng tổng hợp: {path}",
-                     "{year}: {new} new file(s) ({bad} with errors), {skipped} already in the ledger; "
+                     "{year}: {new} new file{new:s} ({bad} with errors), {skipped} already in the ledger; "
                      "{chase} agencies to chase. Consolidated table: {path}"),
     "checking": ("Kiểm tra", "Checking"),
     "returns_title": ("Tiến độ nộp báo cáo năm {year}", "Returns for {year}"),

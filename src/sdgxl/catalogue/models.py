@@ -460,6 +460,15 @@ class Agency(_Model):
 
     _norm = field_validator("name", "short", mode="before")(_nfc_str)
 
+    def name_in(self, lang: str) -> str:
+        """The full name in ``lang`` (English when the registry has it, else Vietnamese)."""
+        return (self.name_en or self.name) if lang == "en" else self.name
+
+    def short_in(self, lang: str) -> str:
+        """The name used in tables: the Vietnamese short name, in English the English name
+        (the registry has no English abbreviations)."""
+        return (self.name_en or self.short or self.name) if lang == "en" else (self.short or self.name)
+
     @field_validator("id")
     @classmethod
     def _id_shape(cls, value: str) -> str:

@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from sdgxl.fileio import atomic_write_bytes
+from sdgxl.i18n import t
 from sdgxl.text import slug
 
 __all__ = ["ReplyFile", "reply_filename", "write_reply"]
@@ -36,6 +37,8 @@ class ReplyFile:
     notes: list[str] = field(default_factory=list)  # the first errors, then the first warnings, one line each
     fresh: Path | None = None  # a fresh form of the right year (for last year's form), to attach
     other_agency: str | None = None  # the agency whose form it is, when not the sender address's agency
+    more_errors: int = 0  # errors not among the notes (the feedback copy has them all)
+    more_warnings: int = 0
 
 
 def reply_filename(message: Path) -> str:
@@ -76,11 +79,13 @@ def write_reply(out_dir: Path, message: Path, *, to: str, subject: str | None, m
     lines.append("Sở đã nhận báo cáo SDG Quý cơ quan gửi. Kết quả kiểm tra tự động:" if vi
                  else "We received your SDG return. The automatic check found:")
     for f in files:
-        if vi:
-            lines.append(f"- {_one_line(f.name, 120)}: {f.errors} lỗi, {f.warnings} cảnh báo.")
-        else:
-            lines.append(f"- {_one_line(f.name, 120)}: {f.errors} error(s), {f.warnings} warning(s).")
-        lines += [f"    {_one_line(n, 300)}" for n in f.notes[:10]]
+        counts = t("n_errors_warnings", lang, errors=f.errors, warnings=f.warnings)
+        lines.append(f"- {_one_line(f.name, 120)}: {counts}.")
+        lines += [f"    {_one_line(n, 300)}" for n in f.notes]
+        more = [t(key, lang, n=n) for key, n in (("n_more_errors", f.more_errors), ("n_more_warnings", f.more_warnings))
+                if n > 0]
+        if more:
+            lines.append("    " + t("reply_more", lang, what=(", " if vi else " and ").join(more)))
         if f.other_agency:
             lines.append(f"    Tệp này là biểu mẫu của {_one_line(f.other_agency, 120)} nhưng được gửi từ địa chỉ "
                          f"{to}, "

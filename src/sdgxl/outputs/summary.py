@@ -110,7 +110,7 @@ def chase_rows(result: CollectResult, lang: str) -> list[tuple[str, str, str]]:
     con = result.consolidation
     if con is None:
         return []
-    return [(st.agency, st.name, st.reason(lang)) for st in con.agencies if st.to_chase]
+    return [(st.agency, st.name_in(lang), st.reason(lang)) for st in con.agencies if st.to_chase]
 
 
 def late_rows(result: CollectResult, lang: str) -> list[tuple[str, str]]:
@@ -118,7 +118,7 @@ def late_rows(result: CollectResult, lang: str) -> list[tuple[str, str]]:
     con = result.consolidation
     if con is None:
         return []
-    return [(st.agency, st.name) for st in con.agencies if st.late and not st.to_chase]
+    return [(st.agency, st.name_in(lang)) for st in con.agencies if st.late and not st.to_chase]
 
 
 def late_lines(result: CollectResult, lang: str) -> list[str]:
@@ -139,7 +139,8 @@ def late_lines(result: CollectResult, lang: str) -> list[str]:
         lines.append(t("late_title", lang, deadline=i18n.date(con.deadline, lang)))
     for st in late:
         when = dt.datetime.fromisoformat(str(st.first_received)).astimezone(dt.timezone(dt.timedelta(hours=7)))
-        lines.append("  • " + t("late_line", lang, agency=st.agency, name=st.name, when=i18n.datetime(when, lang),
+        lines.append("  • " + t("late_line", lang, agency=st.agency, name=st.name_in(lang),
+                                when=i18n.datetime(when, lang),
                                 source=labels.get(f"src_{st.received_source}", st.received_source)))
     unknown = [st.agency for st in con.agencies if st.submitted and st.late is None]
     if unknown:

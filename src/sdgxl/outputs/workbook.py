@@ -17,7 +17,7 @@ from typing import Any
 
 from sdgxl import i18n
 from sdgxl.areas import province_settings, territory
-from sdgxl.catalogue.models import cycle_date
+from sdgxl.catalogue.models import Component, Indicator, cycle_date
 from sdgxl.catalogue.views import printed_codes
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
@@ -180,8 +180,7 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
         comp = row.component
         roadmap = comp.roadmap if comp is not None and any(rv.text for rv in comp.roadmap.values()) \
             else ind.roadmap
-        agencies = ", ".join(con.catalogue.agency(a).short or a for a in  # who reports it this year
-                             con.catalogue.row_owners(ind, comp, cycle_date(con.year)))
+        agencies = _owners_text(con, ind, comp, lang)
         ws.write_number(r, 0, n, f["center"])
         ws.write_string(r, 1, ind.target, f["center"])
         ws.write_string(r, 2, agencies, f["text"])
@@ -262,6 +261,12 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
     _protect(ws)
 
 
+def _owners_text(con: Consolidation, ind: Indicator, comp: Component | None, lang: str) -> str:
+    """Who reports one row in the consolidation's year (after successions), by short name."""
+    return ", ".join(con.catalogue.agency(a).short_in(lang)
+                     for a in con.catalogue.row_owners(ind, comp, cycle_date(con.year)))
+
+
 def _print_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, Any], lang: str,
                  progress: dict[str, Any] | None) -> None:
     """The table as an official prints it: one A4 landscape page wide at a readable size, each
@@ -296,8 +301,7 @@ def _print_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
         roadmap = comp.roadmap if comp is not None and any(rv.text for rv in comp.roadmap.values()) \
             else ind.roadmap
         name = ind.row_name(comp, lang)
-        agencies = ", ".join(con.catalogue.agency(a).short or a for a in
-                             ([comp.agency] if comp is not None and comp.agency else ind.agencies))
+        agencies = _owners_text(con, ind, comp, lang)
         target = figure_text(roadmap.get("2030"), lang)
         unit = (comp.unit if comp is not None and comp.unit else ind.unit) or ""
         code = ind.row_code(comp, lang)
@@ -370,7 +374,7 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
     for st in con.agencies:
         result_fmt = f["ok"] if st.complete and not st.late and not st.narratives_missing else (
             f["warn"] if st.complete else f["bad"])
-        ws.write_string(r, 0, f"{st.agency} – {st.name}", f["text"])
+        ws.write_string(r, 0, f"{st.agency} – {st.name_in(lang)}", f["text"])
         ws.write_number(r, 1, st.count.indicators, f["center"])  # indicators (views.count_indicators)
         ws.write_number(r, 2, st.indicators_received, f["center"])
         ws.write_number(r, 3, st.indicators_valid, f["center"])
@@ -382,7 +386,7 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         ws.write_number(r, 8, st.narratives_expected, f["center"])
         ws.write_number(r, 9, st.narratives_received, f["center"])
         ws.write_string(r, 10, st.reason(lang), result_fmt)
-        ws.set_row(r, row_height([(f"{st.agency} – {st.name}", widths[0]), (how, widths[6]),
+        ws.set_row(r, row_height([(f"{st.agency} – {st.name_in(lang)}", widths[0]), (how, widths[6]),
                                   (st.reason(lang), widths[10])]))
         r += 1
     ws.autofilter(2, 0, r - 1, len(cols) - 1)
@@ -393,9 +397,10 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
     if not chase:
         ws.write_string(r, 0, L["chase_none"], f["plain"])
     for st in chase:  # the reason spans the other columns, so it reads on one line
-        ws.write_string(r, 0, f"{st.agency} – {st.name}", f["plain"])
+        ws.write_string(r, 0, f"{st.agency} – {st.name_in(lang)}", f["plain"])
         ws.merge_range(r, 1, r, len(cols) - 1, st.reason(lang), f["plain"])
-        ws.set_row(r, row_height([(f"{st.agency} – {st.name}", widths[0]), (st.reason(lang), sum(widths[1:]))]))
+        ws.set_row(r, row_height([(f"{st.agency} – {st.name_in(lang)}", widths[0]),
+                                  (st.reason(lang), sum(widths[1:]))]))
         r += 1
     late = [st for st in con.agencies if st.late and not st.to_chase]  # complete, only late: nothing to chase
     if late:
@@ -403,7 +408,7 @@ def _status_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         ws.write_string(r, 0, L["late_only"], f["bold"])
         r += 1
         for st in late:
-            ws.write_string(r, 0, f"{st.agency} – {st.name}", f["plain"])
+            ws.write_string(r, 0, f"{st.agency} – {st.name_in(lang)}", f["plain"])
             r += 1
     unknown = [s for s in con.submissions if not s.agency]
     if unknown:
@@ -458,13 +463,13 @@ def _narrative_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str
             ws.write_string(r, 0, target.code, f["center"])
             ws.write_string(r, 1, target.title_in(lang) if r == first else "", f["text"])
             if isinstance(item, str):
-                ws.write_string(r, 2, cat.agency(item).short or item, f["text"])
+                ws.write_string(r, 2, cat.agency(item).short_in(lang), f["text"])
                 ws.write_string(r, 3, L["lead"], f["center"])
                 ws.write_string(r, 4, L["nr_none"], f["warn"])
                 for c in (5, 6, 7):
                     ws.write_blank(r, c, None, f["text"])
             else:
-                ws.write_string(r, 2, cat.agency(item["agency"]).short or item["agency"], f["text"])
+                ws.write_string(r, 2, cat.agency(item["agency"]).short_in(lang), f["text"])
                 ws.write_string(r, 3, L["lead" if item["role"] == "lead" else "cooperate"], f["center"])
                 for c, key in ((4, "results"), (5, "difficulties"), (6, "proposals")):
                     _write_value(ws, r, c, item[key], f["text"], f["text"])  # text, never a formula

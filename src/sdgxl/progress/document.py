@@ -435,8 +435,8 @@ def document_bytes(con: Consolidation, assessments: list[Assessment], *, lang: s
     _by_goal(d, con, assessments, L, labels, lang)
     _off_track(d, con, assessments, L, labels, lang)
     _missing(d, con, L, lang)
-    _gathered(d, con, "difficulties", L["h_difficulties"], L)
-    _gathered(d, con, "proposals", L["h_proposals"], L)
+    _gathered(d, con, "difficulties", L["h_difficulties"], L, lang)
+    _gathered(d, con, "proposals", L["h_proposals"], L, lang)
     if year in MILESTONES:
         _milestone(d, con, assessments, year, L)
 
@@ -485,9 +485,8 @@ def _overall(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
             "SDG Mục")
 
 
-def _agency_name(con: Consolidation, agency: str) -> str:
-    a = con.catalogue.agency(agency)
-    return a.name
+def _agency_name(con: Consolidation, agency: str, lang: str) -> str:
+    return con.catalogue.agency(agency).name_in(lang)
 
 
 def _by_goal(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict[str, str],
@@ -526,12 +525,12 @@ def _by_goal(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
                 if not n["results"]:
                     continue
                 role = L["lead"] if n["role"] == "lead" else L["cooperate"]
-                d.p(L["g_target"].format(code=target.code, agency=_agency_name(con, n["agency"]), role=role),
+                d.p(L["g_target"].format(code=target.code, agency=_agency_name(con, n["agency"], lang), role=role),
                     "SDG Mục")
                 d.p(n["results"], "SDG Trích dẫn")
             if written and silent:
                 d.p(f"{target.code}: " + L["g_none"].format(
-                    agencies=", ".join(_agency_name(con, a) for a in silent)), "SDG Mục")
+                    agencies=", ".join(_agency_name(con, a, lang) for a in silent)), "SDG Mục")
 
 
 def _off_track(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict[str, str],
@@ -561,16 +560,17 @@ def _missing(d: _Doc, con: Consolidation, L: dict[str, str], lang: str) -> None:
     if not chase:
         d.p(L["none"], "SDG Mục")
     for st in chase:
-        d.p(f"- {st.name}: {st.reason(lang)}.", "SDG Mục")
+        d.p(f"- {st.name_in(lang)}: {st.reason(lang)}.", "SDG Mục")
 
 
-def _gathered(d: _Doc, con: Consolidation, key: str, heading: str, L: dict[str, str]) -> None:
+def _gathered(d: _Doc, con: Consolidation, key: str, heading: str, L: dict[str, str], lang: str) -> None:
     d.heading(heading, 1)
     items = [n for n in con.narratives if n[key]]
     if not items:
         d.p(L["none"], "SDG Mục")
     for n in items:
-        d.p("- " + L["by"].format(agency=_agency_name(con, n["agency"]), target=n["target"], text=n[key]), "SDG Mục")
+        d.p("- " + L["by"].format(agency=_agency_name(con, n["agency"], lang), target=n["target"], text=n[key]),
+            "SDG Mục")
 
 
 def _milestone(d: _Doc, con: Consolidation, assessments: list[Assessment], year: int, L: dict[str, str]) -> None:

@@ -250,7 +250,8 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
         name = ind.name_in(lang) if comp is None else f"   – {comp.label_in(lang)}"
         ws.write_string(r, 0, display_code(con.catalogue, a.key, lang=lang), f["cell"])
         ws.write_string(r, 1, name, f["cell"])
-        ws.write_string(r, 2, ", ".join(a.agencies), f["cell"])
+        agencies = ", ".join(con.catalogue.agency(x).short_in(lang) for x in a.agencies)
+        ws.write_string(r, 2, agencies, f["cell"])
         if a.latest:
             ws.write_number(r, 3, a.latest[1], f["num_whole" if float(a.latest[1]).is_integer() else "num"])
             ws.write_number(r, 4, a.latest[0], f["int"])
@@ -260,7 +261,7 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
         ws.write_string(r, 5, a.target_in(lang), f["cell"])
         ws.write_string(r, 6, a.label(lang), f[a.status.value])
         ws.write_string(r, 7, a.milestone_text(lang), f["cell"])
-        ws.set_row(r, row_height([(name, 52), (", ".join(a.agencies), 14), (a.target_in(lang), 14),
+        ws.set_row(r, row_height([(name, 52), (agencies, 14), (a.target_in(lang), 14),
                                   (a.label(lang), 20), (a.milestone_text(lang), 30)]))
         r += 1
     if not off:
@@ -271,7 +272,7 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
     r += 1
     chase = [st for st in con.agencies if st.to_chase]
     for st in chase:
-        line = f"• {st.agency} – {st.name}: {st.reason(lang)}"
+        line = f"• {st.agency} – {st.name_in(lang)}: {st.reason(lang)}"
         ws.merge_range(r, 0, r, 7, line, f["text"])
         ws.set_row(r, row_height([(line, 159)]))
         r += 1

@@ -1,0 +1,81 @@
+"""What a reviewer of the demo read (issue 17): every output names the agencies that report
+in the year shown, counts say their unit and agree, English is English, the reply draft says
+what it leaves out, the lists put what matters first."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+
+import openpyxl
+
+from sdgxl.i18n import t
+
+ABOLISHED = ("Sở LĐ-TB&XH", "Sở NN&PTNT", "Sở TN&MT", "Sở KH&ĐT")  # merged away on 1 March 2025
+
+
+def _column(ws, head: str, head_row: int) -> list[tuple[str, str]]:
+    heads = [c.value for c in ws[head_row]]
+    code_col = next(i for i, h in enumerate(heads) if h in ("Mã", "Mã số"))
+    col = heads.index(head)
+    return [(str(r[code_col]), str(r[col])) for r in ws.iter_rows(min_row=head_row + 1, values_only=True)
+            if isinstance(r[0], int)]
+
+
+def test_print_view_names_the_same_agencies_as_the_table(demo_cycle):
+    """The print view named abolished departments for 2026 (Sở LĐ-TB&XH for 1.1a) while the
+    table named their successors."""
+    wb = openpyxl.load_workbook(demo_cycle.collects[2026].consolidated)
+    view = _column(wb["Bản in"], "Cơ quan báo cáo", 3)
+    assert len(view) > 100
+    assert dict(view)["1.1a"] == "Sở NN&MT" and dict(view)["2.3"] == "Sở NN&MT"
+    table = wb["Tổng hợp"]
+    head = next(r for r in range(1, 10) if "STT" in [c.value for c in table[r]])
+    agencies = {c.value for c in table[head]}
+    col = next(i for i, c in enumerate(table[head]) if c.value in agencies and "quan" in str(c.value))
+    names = [r[col] for r in table.iter_rows(min_row=head + 1, values_only=True) if isinstance(r[0], int)]
+    assert [a for _, a in view] == names
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            for v in row:
+                assert not any(a in str(v) for a in ABOLISHED if v is not None), (ws.title, v)
+
+
+def test_english_counts_use_plural_endings():
+    assert t("n_errors_warnings", "en", errors=0, warnings=1) == "0 errors, 1 warning"
+    assert t("n_errors_warnings", "en", errors=1, warnings=2) == "1 error, 2 warnings"
+    assert t("chase_narratives", "en", n=1, of=1) == "No narrative on 1 of 1 target led"
+    assert "(s)" not in t("catalogue_has_problems", "en", path="x", n=2)
+
+
+def test_reply_draft_says_how_many_issues_it_does_not_list(demo_cycle):
+    drafts = sorted((demo_cycle.collects[2026].out_dir / "thu-tra-loi").glob("*.eml"))
+    assert drafts
+    seen_more = False
+    for path in drafts:
+        body = email.message_from_bytes(path.read_bytes(), policy=email.policy.default).get_body(
+            preferencelist=("plain",)).get_content()
+        for block in re.split(r"(?m)^- ", body)[1:]:
+            m = re.search(r": (\d+) lỗi, (\d+) cảnh báo\.", block)
+            assert m, block
+            total = int(m[1]) + int(m[2])
+            listed = len(re.findall(r"(?m)^    \S.*\((?:[a-z-]+)\): ", block))
+            more = re.search(r"… và (?:(\d+) lỗi)?(?:, )?(?:(\d+) cảnh báo)? khác \(xem tệp phản hồi đính kèm\)", block)
+            rest = (int(more[1] or 0) + int(more[2] or 0)) if more else 0
+            assert listed + rest == total, block
+            seen_more |= bool(more)
+    assert seen_more  # the demo's SNNMT file has more warnings than the draft lists
+
+
+def test_english_reply_draft_counts(tmp_path):
+    from sdgxl.outputs.reply import ReplyFile, write_reply
+
+    path = write_reply(tmp_path, tmp_path / "x.eml", to="a@b.example", subject="SDG", message_id=None,
+                       sender=None, agency_name="Department of Health",
+                       files=[ReplyFile("SYT.xlsx", 1, 34, None, ["J1: a"] * 6, more_warnings=29)],
+                       skipped=[], lang="en")
+    body = email.message_from_bytes(path.read_bytes(), policy=email.policy.default).get_body(
+        preferencelist=("plain",)).get_content()
+    assert "SYT.xlsx: 1 error, 34 warnings." in body
+    assert "… and 29 more warnings (see the attached feedback copy)." in body
