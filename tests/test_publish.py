@@ -533,6 +533,22 @@ def test_crosswalk_global_codes_are_checked_at_their_cell(tmp_path):
     assert len(exc.value.problems) == 4
 
 
+def test_global_rows_carry_the_area_code_and_the_documented_rekeying_works(small, tmp_path, monkeypatch):
+    """docs/publish.md: every global row has REF_AREA the province's code; its snippet re-keys
+    those rows (and only those) for a national office."""
+    path = tmp_path / "2026_sdmx.csv"
+    write_sdmx_csv(small, path, version=2, area_code="91")
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    glob = [r for r in rows if r["STRUCTURE_ID"] == "IAEG-SDGs:DF_SDG_GLC(1.0)"]
+    assert glob and len(glob) < len(rows) and {r["REF_AREA"] for r in rows} == {"91"}
+    doc = (Path(__file__).parent.parent / "docs" / "publish.md").read_text(encoding="utf-8")
+    snippet = doc.split("*Re-keying REF_AREA*", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    exec(compile(snippet, "publish.md", "exec"), {})
+    out = list(csv.DictReader(io.StringIO((tmp_path / "2026_sdmx-national.csv").read_text(encoding="utf-8"))))
+    assert [r["REF_AREA"] for r in out] == ["VN_91" if r in glob else "91" for r in rows]
+
+
 # --------------------------------------------------------------------------- the CLI and the demo
 def test_demo_publishes_open_sdg_and_sdmx(tmp_path):
     from pysdmx.io import get_datasets
