@@ -142,3 +142,51 @@ def test_catalogue_check_names_the_bundled_catalogue_in_the_language(lang, words
     assert proc.returncode == 0
     said = " ".join(proc.stdout.split())
     assert words in said and (lang == "en" or "(bundled)" not in said)
+
+
+@pytest.mark.parametrize(("lang", "headers"), [
+    ("vi", ["Mã chỉ tiêu", "Hệ mã", "Mã đối chiếu", "Quan hệ"]),
+    ("en", ["Indicator code", "Code scheme", "Mapped code", "Relation"]),
+])
+def test_catalogue_workbook_headers_readable_and_round_trip(lang, headers, tmp_path):
+    import openpyxl
+
+    from sdgxl.catalogue import bundled
+    from sdgxl.catalogue.excel import SHEETS, import_xlsx
+
+    book = tmp_path / "danh-muc.xlsx"
+    proc = run_cli("--lang", lang, "catalogue", "export", "--out", str(book))
+    assert proc.returncode == 0, proc.stderr
+    wb = openpyxl.load_workbook(book)
+    assert set(SHEETS) <= set(wb.sheetnames)  # the sheet names stay Vietnamese: the import keys on them
+    first = [c.value for c in wb["Đối chiếu"][1]]
+    assert first[:4] == headers and "scheme" not in first and "relation" not in first
+    assert import_xlsx(book) == bundled()
+    # a workbook filled before: the bare keys as headers still import
+    ws = wb["Đối chiếu"]
+    for ci, key in enumerate(SHEETS["Đối chiếu"][1], start=1):
+        ws.cell(1, ci).value = key
+    wb.save(tmp_path / "old.xlsx")
+    assert import_xlsx(tmp_path / "old.xlsx") == bundled()
+    # the other language's headers too (a workbook passed between officers)
+    other = "en" if lang == "vi" else "vi"
+    back = run_cli("--lang", other, "catalogue", "import", str(book), "--out", str(tmp_path / "cat.json"))
+    assert back.returncode == 0, back.stderr
+
+
+def test_a_problem_in_a_readable_header_sheet_is_placed_at_its_cell(tmp_path):
+    import openpyxl
+
+    from sdgxl.catalogue import bundled
+    from sdgxl.catalogue.excel import export_xlsx, import_xlsx
+    from sdgxl.errors import CatalogueError
+
+    path = export_xlsx(bundled(), tmp_path / "cat.xlsx", lang="en")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Đối chiếu"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == "global")
+    ws.cell(row, 4).value = "equal"
+    wb.save(tmp_path / "edited.xlsx")
+    with pytest.raises(CatalogueError) as exc:
+        import_xlsx(tmp_path / "edited.xlsx")
+    assert [p.location for p in exc.value.problems] == [f"Đối chiếu!D{row}"]

@@ -256,7 +256,7 @@ def catalogue_export(
     cat = _load(catalogue)
     target = out_path or Path(f"{cat.id}.{format.value}")
     if format is ExportFormat.xlsx:
-        export_xlsx(cat, target)
+        export_xlsx(cat, target, lang=_lang(lang))
     else:
         atomic_write_text(target, dump_catalogue(cat))
     out.print(t("written", _lang(lang), path=target))
@@ -303,7 +303,8 @@ def catalogue_merge(
     cats = [_load(f) for f in files]
     draft = merge_catalogues(cats, id=id, province=province)
     atomic_write_text(out_path, dump_catalogue(draft.catalogue))
-    book = export_xlsx(draft.catalogue, out_path.with_suffix(".xlsx"), review=[r.row() for r in draft.review])
+    book = export_xlsx(draft.catalogue, out_path.with_suffix(".xlsx"), review=[r.row() for r in draft.review],
+                       lang=_lang(lang))
     table = Table(header_style="bold")
     for key in ("kind", "code", "other_plan", "other_code", "draft", "other"):
         table.add_column(key, overflow="fold")

@@ -9,6 +9,7 @@ kept as the text printed in the plan and parsed again on import.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,24 @@ SHEETS: dict[str, tuple[str, list[str]]] = {
                                 "unit_measure", "source", "note"]),
     "Cơ quan": ("agencies", ["id", "name", "name_en", "short", "aliases", "email", "reports"]),
     "Thay đổi cơ quan": ("successions", ["old", "new", "effective", "indicators", "function", "note", "source"]),
+}
+# Readable headers (Vietnamese, English) of a sheet's columns, by field key, for the sheets a
+# planner fills by hand; the import accepts the header in either language and the bare key
+# (the header of workbooks exported before, already filled). The sheet names stay Vietnamese
+# in both languages: the import finds each table by its sheet name, and one workbook passes
+# between officers reading either language.
+HEADERS: dict[str, dict[str, tuple[str, str]]] = {
+    "crosswalk": {
+        "indicator": ("Mã chỉ tiêu", "Indicator code"),
+        "scheme": ("Hệ mã", "Code scheme"),
+        "code": ("Mã đối chiếu", "Mapped code"),
+        "relation": ("Quan hệ", "Relation"),
+        "series": ("Chuỗi SDMX", "SDMX series"),
+        "dimensions": ("Phân tổ", "Disaggregation"),
+        "unit_measure": ("Đơn vị SDMX", "SDMX unit"),
+        "source": ("Nguồn đối chiếu", "Source of the mapping"),
+        "note": ("Ghi chú", "Note"),
+    },
 }
 META_SHEET = "Thông tin"
 LIST_FIELDS = {"lead_agencies", "cooperating_agencies", "cooperating_other", "agencies", "aliases", "indicators"}
@@ -101,9 +120,26 @@ REVIEW_SHEET = "Hợp nhất"
 REVIEW_COLUMNS = ["kind", "code", "other_plan", "other_code", "draft", "other", "note"]
 
 
-def export_xlsx(cat: Catalogue, path: Path | str, review: list[dict[str, str]] | None = None) -> Path:
+def header_label(field: str, col: str, lang: str = "vi") -> str:
+    """The header of column ``col`` of ``field``'s sheet in ``lang`` (the key where it has none)."""
+    pair = HEADERS.get(field, {}).get(col)
+    return (pair[1] if lang == "en" else pair[0]) if pair else col
+
+
+def _header_key(field: str, text: str) -> str:
+    """The field key a header cell names: the key itself, or its header in either language."""
+    folded = unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+    for key, pair in HEADERS.get(field, {}).items():
+        if folded in (key.casefold(), pair[0].casefold(), pair[1].casefold()):
+            return key
+    return text.strip()
+
+
+def export_xlsx(cat: Catalogue, path: Path | str, review: list[dict[str, str]] | None = None,
+                lang: str = "vi") -> Path:
     """Write ``cat`` as an editable workbook (deterministic bytes). ``review``: the rows of a
-    merge draft's review (``sdgxl catalogue merge``), on a first sheet the import ignores."""
+    merge draft's review (``sdgxl catalogue merge``), on a first sheet the import ignores.
+    ``lang``: the language of the readable headers (:data:`HEADERS`); sheet names stay Vietnamese."""
     from sdgxl.xlsxw import Workbook
 
     path = Path(path)
@@ -146,7 +182,7 @@ def export_xlsx(cat: Catalogue, path: Path | str, review: list[dict[str, str]] |
         ws.set_column(1, 1, 90)
         for sheet, (field, cols) in SHEETS.items():
             ws = wb.add_worksheet(sheet)
-            ws.write_row(0, 0, cols, head)
+            ws.write_row(0, 0, [header_label(field, c, lang) for c in cols], head)
             ws.freeze_panes(1, 0)
             if field == "components":
                 rows = comp_rows
@@ -330,7 +366,7 @@ def read_xlsx(path: Path | str) -> tuple[Catalogue, list[CatalogueProblem]]:
                     problems.append(CatalogueProblem(sheet, "cat_sheet_missing"))
                 continue
             it = wb[sheet].iter_rows(values_only=True)
-            header = [str(h).strip() if h is not None else "" for h in next(it, ())]
+            header = [_header_key(field, str(h)) if h is not None else "" for h in next(it, ())]
             missing = [c for c in cols if c not in header and c not in OPTIONAL]
             if missing:
                 problems.append(CatalogueProblem(f"{sheet}!1", "cat_columns_missing", {"columns": missing}))
@@ -416,6 +452,11 @@ def _locate(err: Any, positions: dict[tuple[str, int], tuple[str, int, list[str]
                 if col is None and str(err["type"]) in ("crosswalk_relation", "crosswalk_code", "crosswalk_source",
                                                         "crosswalk_scheme"):
                     col = str(err["type"]).removeprefix("crosswalk_")
+                elif col is None:  # the column a crosswalk problem is in
+                    col = {"crosswalk_series": "series", "crosswalk_series_missing": "series",
+                           "crosswalk_series_unknown": "series", "crosswalk_dimension": "dimensions",
+                           "crosswalk_dimension_code": "dimensions",
+                           "crosswalk_unit_unknown": "unit_measure"}.get(str(err["type"]))
         if col == "roadmap" and len(loc) > 3:
             col = f"roadmap_{loc[3]}"
         if col in header:
