@@ -18,6 +18,7 @@ from typing import Any
 from sdgxl import i18n
 from sdgxl.areas import province_settings, territory
 from sdgxl.catalogue.models import Component, Indicator, cycle_date
+from sdgxl.catalogue.units import unit_in
 from sdgxl.catalogue.views import printed_codes
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
@@ -189,8 +190,8 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
         ws.write_string(r, 4, name, f["text"])
         texts = [(name, widths[4]), (agencies, widths[2]), (ind.target, widths[1]),
                  (ind.row_code(comp, lang), widths[3]),
-                 (ind.unit or "", widths[5]), *((rv.text, widths[6]) for rv in roadmap.values())]
-        ws.write_string(r, 5, (comp.unit if comp is not None and comp.unit else ind.unit) or "", f["center"])
+                 (unit_in(ind.unit, lang), widths[5]), *((rv.text, widths[6]) for rv in roadmap.values())]
+        ws.write_string(r, 5, unit_in(comp.unit if comp is not None and comp.unit else ind.unit, lang), f["center"])
         c = 6
         for ry in road:
             rv = roadmap.get(ry)
@@ -303,7 +304,7 @@ def _print_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
         name = ind.row_name(comp, lang)
         agencies = _owners_text(con, ind, comp, lang)
         target = figure_text(roadmap.get("2030"), lang)
-        unit = (comp.unit if comp is not None and comp.unit else ind.unit) or ""
+        unit = unit_in(comp.unit if comp is not None and comp.unit else ind.unit, lang)
         code = ind.row_code(comp, lang)
         ws.write_number(r, 0, n, f["center"])
         ws.write_string(r, 1, code, f["center"])

@@ -33,6 +33,7 @@ from typing import Any
 
 from sdgxl import i18n
 from sdgxl.areas import province_settings
+from sdgxl.catalogue.units import unit_in
 from sdgxl.catalogue.views import display_code, printed_codes
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
@@ -431,7 +432,7 @@ def document_bytes(con: Consolidation, assessments: list[Assessment], *, lang: s
     d.rule(None, 50, 165)
 
     # cell 6: the body
-    d.p(L["intro"].format(plan=cat.source.document or cat.source.title, issuer=issuer_name, year=year))
+    d.p(L["intro"].format(plan=_plan_reference(cat, lang), issuer=issuer_name, year=year))
     _overall(d, con, assessments, L, labels, lang)
     _by_goal(d, con, assessments, L, labels, lang)
     _off_track(d, con, assessments, L, labels, lang)
@@ -485,6 +486,23 @@ def _overall(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
             "SDG Mục")
 
 
+def _plan_reference(cat: Any, lang: str) -> str:
+    """The plan as the report cites it: "Kế hoạch số 144/KH-UBND" in Vietnamese; in English
+    "Plan No. 144/KH-UBND of 25 July 2018 of the Kien Giang People's Committee" (from the
+    catalogue's source: its number, date and province)."""
+    src = cat.source
+    if lang != "en":
+        return str(src.document or src.title)
+    number = re.sub(r"^\s*Kế hoạch\s+(số\s+)?", "", src.document or "")
+    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")  # not %B: the locale's month names
+    when = f" of {src.date.day} {months[src.date.month - 1]} {src.date.year}" if src.date is not None else ""
+    province = src.province_en or src.province
+    if not number or not number.isascii():
+        return f"the SDG action plan{when} of the {province} People's Committee"
+    return f"Plan No. {number}{when} of the {province} People's Committee"
+
+
 def _agency_name(con: Consolidation, agency: str, lang: str) -> str:
     return con.catalogue.agency(agency).name_in(lang)
 
@@ -508,7 +526,8 @@ def _by_goal(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
                 a = by_key.get(r.key)
                 # the component is in the printed code ("3.9 (Nam)"): the name is the indicator's
                 name = r.indicator.name_in(lang).rstrip(" .;:")
-                unit = (r.component.unit if r.component is not None and r.component.unit else r.indicator.unit) or ""
+                unit = unit_in(r.component.unit if r.component is not None and r.component.unit
+                               else r.indicator.unit, lang)
                 status = (a.label(lang) + (f" – {a.milestone_text(lang)}" if a.milestone_text(lang) else "")
                           if a is not None else "")
                 assert cell.value is not None
@@ -607,7 +626,7 @@ def _appendix(d: _Doc, con: Consolidation, assessments: list[Assessment], conf: 
         ind, comp = row.indicator, row.component
         road = comp.roadmap if comp is not None and any(rv.text for rv in comp.roadmap.values()) else ind.roadmap
         name = ind.name_in(lang)  # the component is in the code column ("3.9 (Nam)")
-        unit = (comp.unit if comp is not None and comp.unit else ind.unit) or ""
+        unit = unit_in(comp.unit if comp is not None and comp.unit else ind.unit, lang)
 
         a = by_key.get(row.key)
         body.append([display_code(con.catalogue, row.key, codes), name, unit,
