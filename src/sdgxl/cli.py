@@ -653,8 +653,9 @@ def status_cmd(
                       str(st.indicators_valid),
                       str(st.files), f"[{colour}]{st.reason(lg)}[/]")
     out.print(table)
-    done = sum(st.complete for st in con.agencies)
-    out.print(t("returns_done", lg, done=done, n=len(con.agencies)))
+    out.print(t("returns_done", lg, done=sum(st.in_full for st in con.agencies), n=len(con.agencies)))
+    nd, nt = con.targets_reported()
+    out.print(t("targets_done", lg, done=nd, n=nt))
 
 
 class ExportKind(str, Enum):
