@@ -79,3 +79,28 @@ def test_english_reply_draft_counts(tmp_path):
         preferencelist=("plain",)).get_content()
     assert "SYT.xlsx: 1 error, 34 warnings." in body
     assert "… and 29 more warnings (see the attached feedback copy)." in body
+
+
+def test_report_and_status_count_the_same_agencies_and_the_plans_targets(demo_cycle):
+    """"11/18 cơ quan đã gửi đầy đủ" beside 16 agencies listed as not reporting in full, and
+    "19/141 mục tiêu cụ thể" where the plan has 110 targets (141 were agency–target pairs)."""
+    import docx
+
+    from tests.conftest import run_cli
+
+    assert demo_cycle.document is not None
+    paras = [p.text for p in docx.Document(str(demo_cycle.document)).paragraphs]
+    text = "\n".join(paras)
+    m = re.search(r"(\d+)/(\d+) cơ quan đã báo cáo đầy đủ", text)
+    assert m, text[:2000]
+    done, total = int(m[1]), int(m[2])
+    start = next(i for i, p in enumerate(paras) if p.startswith("IV. CÁC CƠ QUAN CHƯA BÁO CÁO ĐẦY ĐỦ"))
+    end = next(i for i in range(start + 1, len(paras)) if re.match(r"[IVX]+\. ", paras[i]))
+    listed = [p for p in paras[start + 1:end] if p.startswith("- ")]
+    assert listed and len(listed) == total - done
+    targets = re.search(r"(\d+)/(\d+) mục tiêu cụ thể đã có báo cáo kết quả", text)
+    assert targets and int(targets[2]) == 110 and 0 < int(targets[1]) < 110
+    proc = run_cli("status", "--year", str(demo_cycle.years[-1]), "--db", str(demo_cycle.folder / "sdgxl.sqlite"))
+    out = " ".join(proc.stdout.split())
+    assert f"{done}/{total} cơ quan đã báo cáo đầy đủ" in out, out[-600:]
+    assert f"{targets[1]}/110 mục tiêu cụ thể" in out

@@ -64,8 +64,8 @@ T: dict[str, dict[str, str]] = {
         "o_ind": "Bộ chỉ tiêu giám sát của Kế hoạch gồm {count}; {m} chỉ tiêu có số liệu năm {year}.",
         "o_ass": "Đánh giá tiến độ đến năm 2030 (theo phương pháp của Thống kê Canada mà Open SDG sử dụng) được "
                  "{n} chỉ tiêu: {parts}; {na} chỉ tiêu chưa đánh giá được.",
-        "o_ag": "{done}/{total} cơ quan đã gửi đầy đủ số liệu; {nd}/{nt} mục tiêu cụ thể được phân công chủ trì "
-                "đã có báo cáo kết quả của cơ quan chủ trì.",
+        "o_ag": "{done}/{total} cơ quan đã báo cáo đầy đủ (số liệu và kết quả thực hiện các mục tiêu chủ trì; các "
+                "cơ quan còn lại ở mục IV); {nd}/{nt} mục tiêu cụ thể đã có báo cáo kết quả của (các) cơ quan chủ trì.",
         "o_milestone": "So với mốc năm {year} của Kế hoạch, theo từng dòng số liệu (chỉ tiêu thành phần tính riêng): "
                        "{ok} dòng đạt, {no} dòng chưa đạt, {na} dòng chưa có số liệu hoặc không so sánh được "
                        "(chi tiết tại mục VII và Phụ lục).",
@@ -111,8 +111,9 @@ T: dict[str, dict[str, str]] = {
         "o_ind": "The plan's monitoring set has {count}; {m} indicators have data for {year}.",
         "o_ass": "Progress toward 2030 (Statistics Canada's method as Open SDG implements it) could be assessed "
                  "for {n} indicator{n:s}: {parts}; {na} could not be assessed.",
-        "o_ag": "{done}/{total} agencies sent all their values; {nd}/{nt} targets assigned to a lead agency have "
-                "its report on the results.",
+        "o_ag": "{done}/{total} agencies reported in full (values, and results on the targets they lead; the "
+                "others are in part IV); {nd}/{nt} targets have the report on results of their lead agency or "
+                "agencies.",
         "o_milestone": "Against the plan's {year} milestone, by data row (components counted one by one): {ok} "
                        "rows met it, {no} did not, {na} have no data or cannot be compared (details in part VII and "
                        "the appendix).",
@@ -471,9 +472,8 @@ def _overall(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
     year = con.year
     assessed = [a for a in assessments if a.status is not Status.not_assessable]
     parts = ", ".join(f"{labels[st].lower()} {sum(a.status is st for a in assessed)}" for st in ORDER[:-1])
-    done = sum(st.complete for st in con.agencies)
-    nt = sum(st.narratives_expected for st in con.agencies)
-    nd = sum(st.narratives_received for st in con.agencies)
+    done = sum(st.in_full for st in con.agencies)
+    nd, nt = con.targets_reported()
     d.p(L["o_ind"].format(count=con.count.text(lang), m=con.with_data().indicators, year=year), "SDG Mục")
     d.p(i18n.render(L["o_ass"], {"n": len(assessed), "parts": parts, "na": len(assessments) - len(assessed)}, lang),
         "SDG Mục")
@@ -556,7 +556,7 @@ def _off_track(d: _Doc, con: Consolidation, assessments: list[Assessment], L: di
 
 def _missing(d: _Doc, con: Consolidation, L: dict[str, str], lang: str) -> None:
     d.heading(L["h_missing"], 1)
-    chase = [st for st in con.agencies if st.to_chase or (st.submitted and st.narratives_missing)]
+    chase = [st for st in con.agencies if not st.in_full]  # the complement of part I's count
     if not chase:
         d.p(L["none"], "SDG Mục")
     for st in chase:
