@@ -306,8 +306,7 @@ def test_text_answers_are_published_as_non_statistical_pages(tmp_path):
     for code, want in (("3.4", "2026: Đã <b>triển khai</b> [x](y) *đủ*"), ("8.10", "2025: Có")):
         cfg = yaml.safe_load((tmp_path / "indicator-config" / f"{ids[code]}.yml").read_text(encoding="utf-8"))
         assert cfg["reporting_status"] == "complete" and cfg["data_non_statistical"] is True, code
-        meta = yaml.safe_load((tmp_path / "meta" / f"{ids[code]}.yml").read_text(encoding="utf-8"))
-        rendered = MarkdownIt().render(meta["page_content"])
+        rendered = MarkdownIt().render(cfg["page_content"])  # an indicator-config field (metadata-format.md)
         assert rendered.count("<") == 4 and "<strong>" in rendered  # <p>, </p> and sdgxl's own bold year
         assert html.unescape(re.sub(r"</?(p|strong)>", "", rendered)).strip() == want
     assert not (tmp_path / "data" / f"indicator_{ids['3.4']}.csv").exists()
