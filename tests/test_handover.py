@@ -104,3 +104,33 @@ def test_report_and_status_count_the_same_agencies_and_the_plans_targets(demo_cy
     out = " ".join(proc.stdout.split())
     assert f"{done}/{total} cơ quan đã báo cáo đầy đủ" in out, out[-600:]
     assert f"{targets[1]}/110 mục tiêu cụ thể" in out
+
+
+def test_appendix_tells_the_roadmap_years_from_the_reported_years(demo_cycle):
+    """The English appendix read "2020 2025 2030 2025 2026"; "2.4 (Vegetables)" broke
+    mid-word in a 15 mm column."""
+    import io
+
+    import docx
+    from docx.shared import Mm
+
+    from sdgxl.catalogue import bundled
+    from sdgxl.consolidate import consolidate
+    from sdgxl.ledger import Ledger
+    from sdgxl.progress.assess import assess
+    from sdgxl.progress.document import document_bytes
+
+    ledger = Ledger(demo_cycle.folder / "sdgxl.sqlite")
+    try:
+        con = consolidate(bundled(), ledger, demo_cycle.years[-1])
+    finally:
+        ledger.close()
+    y = con.year
+    for lang, plan, reported in (("en", "Plan", "Reported"), ("vi", "Lộ trình", "Năm")):
+        d = docx.Document(io.BytesIO(document_bytes(con, assess(con), lang=lang)))
+        table = d.tables[-1]
+        head = [c.text for c in table.rows[0].cells]
+        assert head[3:8] == [f"{plan} 2020", f"{plan} 2025", f"{plan} 2030", f"{reported} {y - 1}",
+                             f"{reported} {y}"], head
+        width = table.columns[0].width or table.rows[0].cells[0].width
+        assert width is not None and width >= Mm(24)  # "(Households)" in 10 pt Times, with the cell margins

@@ -90,7 +90,7 @@ T: dict[str, dict[str, str]] = {
         "m_ok": "Đạt", "m_no": "Chưa đạt", "m_na": "Chưa có số liệu / không so sánh được",
         "col_code": "Mã", "col_name": "Chỉ tiêu", "col_unit": "Đơn vị tính", "col_latest": "Thực hiện",
         "col_year": "Năm", "col_target": "Mục tiêu 2030", "col_status": "Đánh giá", "col_milestone": "Mốc {year}",
-        "col_result": "Kết quả", "col_value": "Năm {year}",
+        "col_result": "Kết quả", "col_value": "Năm {year}", "col_plan": "Lộ trình {year}",
         "recipients": "Nơi nhận:",
         "appendix": "Phụ lục",
         "appendix_title": "BẢNG TỔNG HỢP CHỈ TIÊU GIÁM SÁT, ĐÁNH GIÁ THỰC HIỆN CÁC MỤC TIÊU PHÁT TRIỂN BỀN VỮNG "
@@ -138,7 +138,7 @@ T: dict[str, dict[str, str]] = {
         "m_ok": "Met", "m_no": "Not met", "m_na": "No data / not comparable",
         "col_code": "Code", "col_name": "Indicator", "col_unit": "Unit", "col_latest": "Latest",
         "col_year": "Year", "col_target": "2030 target", "col_status": "Status", "col_milestone": "{year} milestone",
-        "col_result": "Result", "col_value": "{year}",
+        "col_result": "Result", "col_value": "Reported {year}", "col_plan": "Plan {year}",
         "recipients": "Recipients:",
         "appendix": "Appendix",
         "appendix_title": "CONSOLIDATED TABLE OF THE SUSTAINABLE DEVELOPMENT MONITORING INDICATORS, {year}",
@@ -633,9 +633,11 @@ def _appendix(d: _Doc, con: Consolidation, assessments: list[Assessment], conf: 
                      *[figure_text(road.get(y), lang) for y in ("2020", "2025", "2030")],
                      _shown(row.years.get(prev), lang), _shown(row.years.get(con.year), lang),
                      a.label(lang) if a is not None else ""])
-    d.table([L["col_code"], L["col_name"], L["col_unit"], "2020", "2025", "2030",
+    # the roadmap's years and the reported years told apart; the code column holds the longest
+    # printed code's word ("(Vegetables)", "(Households)") without breaking it
+    d.table([L["col_code"], L["col_name"], L["col_unit"], *(L["col_plan"].format(year=y) for y in (2020, 2025, 2030)),
              L["col_value"].format(year=prev), L["col_value"].format(year=con.year), L["col_status"]],
-            body, [15, 76, 18, 24, 24, 24, 20, 20, 39])
+            body, [26, 65, 18, 24, 24, 24, 20, 20, 39])
 
 
 def _shown(cell: Any, lang: str) -> str:
