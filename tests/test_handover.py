@@ -134,3 +134,32 @@ def test_appendix_tells_the_roadmap_years_from_the_reported_years(demo_cycle):
                              f"{reported} {y}"], head
         width = table.columns[0].width or table.rows[0].cells[0].width
         assert width is not None and width >= Mm(24)  # "(Households)" in 10 pt Times, with the cell margins
+
+
+def test_issues_sheet_puts_errors_then_value_warnings_then_narratives_and_counts_them(demo_cycle):
+    wb = openpyxl.load_workbook(demo_cycle.collects[2026].consolidated)
+    ws = wb["Lỗi"]
+    rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[0]]
+    groups = [0 if r[2] == "Lỗi" else (2 if "(narrative-" in str(r[5]) else 1) for r in rows]
+    assert groups == sorted(groups) and set(groups) == {0, 1, 2}
+    counts = re.fullmatch(r"(\d+) lỗi; (\d+) cảnh báo về số liệu; (\d+) cảnh báo về kết quả thực hiện mục tiêu "
+                          r"\(xếp theo thứ tự này\)\.", str(ws.cell(2, 1).value))
+    assert counts and [int(c) for c in counts.groups()] == [groups.count(g) for g in range(3)]
+
+
+def test_feedback_copy_names_the_sheets_its_issues_are_in(demo_cycle):
+    seen = 0
+    for path in demo_cycle.collects[2026].feedback:
+        wb = openpyxl.load_workbook(path)
+        ws = wb["Phản hồi"]
+        how = next((str(c.value) for row in ws.iter_rows(max_row=15) for c in row
+                    if c.value and "Đề nghị sửa trực tiếp" in str(c.value)), None)
+        if how is None:
+            continue  # another year's form: the copy says to use the fresh form sent with it
+        head = next(r for r in range(1, 40) if ws.cell(r, 3).value == "Ô")
+        sheets = {str(ws.cell(r, 3).value).split("!")[0] for r in range(head + 1, ws.max_row + 1)
+                  if ws.cell(r, 3).value and "!" in str(ws.cell(r, 3).value)}
+        for sheet in sheets:
+            assert f'"{sheet}"' in how, (path.name, how)
+        seen += "Kết quả mục tiêu" in sheets
+    assert seen  # the demo's returns leave narratives out

@@ -491,6 +491,13 @@ def _narrative_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str
     _protect(ws)
 
 
+def _issue_group(issue: Issue) -> int:
+    """0: an error; 1: a warning on values; 2: a warning on the narratives."""
+    if issue.severity == "error":
+        return 0
+    return 2 if issue.code.startswith("narrative") else 1
+
+
 def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, Any], lang: str) -> None:
     ws = wb.add_worksheet(L["sheet_issues"])
     cols = ["is_file", "is_agency", "is_sev", "is_where", "is_ind", "is_code", "is_msg", "is_current"]
@@ -503,10 +510,13 @@ def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         ws.set_column(c, c, w)
     r = 3
     codes = printed_codes(con.catalogue, lang)
-    for row in con.issues:
-        if row["code"] not in CHECKS:
-            continue
-        issue = Issue.from_record(row)
+    known = [(row, Issue.from_record(row)) for row in con.issues if row["code"] in CHECKS]
+    # what matters first: errors, then warnings on values, then missing narratives (which can
+    # be most of the list); within each group the ledger's order, so the sheet is deterministic
+    groups = [[(row, i) for row, i in known if _issue_group(i) == g] for g in range(3)]
+    counts = {"errors": len(groups[0]), "data": len(groups[1]), "narratives": len(groups[2])}
+    ws.merge_range(1, 0, 1, len(cols) - 1, i18n.render(L["is_counts"], counts, lang), f["text"])
+    for row, issue in (pair for group in groups for pair in group):
         sev_fmt = f["bad"] if issue.severity == "error" else f["warn"]
         ws.write_string(r, 0, row["file_name"], f["text"])
         ws.write_string(r, 1, row["agency"] or "", f["text"])
