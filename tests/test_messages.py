@@ -118,6 +118,14 @@ def test_english_collect_outputs_have_no_vietnamese_and_no_decimal_comma(tmp_pat
                    "--lang", "en")
     assert_no_traceback(proc)
     assert proc.returncode in (0, 1), proc.stdout + proc.stderr
+    # the chase list names agencies in English (the registry's English names)
+    from sdgxl.catalogue import bundled
+
+    said = " ".join(proc.stdout.split())
+    assert "Department of" in said
+    for a in bundled().agencies:
+        if a.name_en:
+            assert f"– {a.name}" not in said, a.name
     wb = openpyxl.load_workbook(out / "2026_sdg-consolidated.xlsx")
     messages = [r[c] for r in wb["Issues"].iter_rows(min_row=4, values_only=True) if r[0] for c in (5, 6)]
     assert len(messages) > 40
