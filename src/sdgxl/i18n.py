@@ -299,6 +299,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_invalid": ("CÓ LỖI", "ERRORS"),
     "n_more_errors": ("{n} lỗi", "{n} more error{n:s}"),
     "n_more_warnings": ("{n} cảnh báo", "{n} more warning{n:s}"),
+    # the reply draft (sdgxl.outputs.reply)
+    "reply_subject": ("báo cáo SDG", "SDG return"),
+    "reply_nobody": ("Quý cơ quan", "Sir or Madam"),
+    "reply_dear": ("Kính gửi {who},", "Dear {who},"),
+    "reply_received": ("Sở đã nhận báo cáo SDG Quý cơ quan gửi. Kết quả kiểm tra tự động:",
+                       "We received your SDG return. The automatic check found:"),
+    "reply_other_agency": ("Tệp này là biểu mẫu của {other} nhưng được gửi từ địa chỉ {to}, địa chỉ đã đăng ký của "
+                           "Quý cơ quan: đề nghị Quý cơ quan gửi biểu mẫu của mình, và cơ quan kia gửi biểu mẫu từ "
+                           "địa chỉ của cơ quan đó.",
+                           "This file is the form of {other} but it was sent from {to}, the address registered to "
+                           "you: please send your own form, and let that agency send its form from its own address."),
+    "reply_skipped": ("Tệp đính kèm không phải biểu mẫu (không được đọc): {names}",
+                      "Attachments that are not a form (not read): {names}"),
+    "reply_no_form": ("Thư không có tệp biểu mẫu (.xlsx) đính kèm; đề nghị gửi lại biểu mẫu đã điền.",
+                      "The message has no form (.xlsx) attached; please send the filled form."),
+    "reply_other_year": ("Tệp gửi là biểu mẫu của năm khác: đề nghị dùng biểu mẫu đúng năm gửi kèm (số liệu trùng mã "
+                         "chỉ tiêu đã được chuyển sang, tô màu xanh để Quý cơ quan xác nhận).",
+                         "The file sent is another year's form: please use the form of the right year attached "
+                         "(the values whose codes match are carried over, shaded blue for you to confirm)."),
+    "reply_warnings_only": ("Biểu mẫu không có lỗi, chỉ có cảnh báo (nêu trên): Sở đã ghi nhận số liệu, không cần gửi "
+                            "lại tệp; đề nghị Quý cơ quan xem lại các ô được cảnh báo và chỉ gửi lại nếu số liệu cần "
+                            "sửa.",
+                            "The form has no errors, only the warnings above: its values are recorded and there is "
+                            "no need to send it again; please look at the cells warned about and send it again only "
+                            "if a value needs correcting."),
+    "reply_correct": ("Tệp phản hồi đính kèm đánh dấu từng ô cần xem lại. Đề nghị sửa các lỗi ngay trên biểu mẫu "
+                      "đã gửi và gửi lại tệp.",
+                      "The attached feedback copy marks every cell to look at. Please correct the errors in the form "
+                      "you sent and send it again."),
+    "reply_regards": ("Trân trọng.", "Kind regards."),
     "reply_more": ("… và {what} khác (xem tệp phản hồi đính kèm).", "… and {what} (see the attached feedback copy)."),
     "n_errors_warnings": ("{errors} lỗi, {warnings} cảnh báo",
                           "{errors} error{errors:s}, {warnings} warning{warnings:s}"),
