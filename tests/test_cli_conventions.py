@@ -32,7 +32,7 @@ def test_lang_before_the_command(ledger, demo_cycle):
     env = run_cli("status", "--year", year, "--db", ledger, env={"SDGXL_LANG": "en"})
     assert env.returncode == 0 and "agencies reported in full" in env.stdout
     vi = run_cli("status", "--year", year, "--db", ledger, env={"SDGXL_LANG": "vi"})
-    assert "cơ quan đã nộp đầy đủ" in vi.stdout
+    assert "cơ quan đã báo cáo đầy đủ" in vi.stdout
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -31,11 +31,15 @@ def _commands(ledger: str, inbox: str, bad: str) -> dict[str, list[str]]:
         "collect": ["collect", inbox, "--db", ledger, "--year", "2026", "--out", bad],
         "catalogue": ["catalogue", "export", "--out", f"{bad}/danh-muc.xlsx"],
         "console": ["console", "--out", f"{bad}/c.xlsm"],
+        "open-sdg": ["export", "--db", ledger, "--format", "open-sdg", "--out", bad],
+        "demo": ["demo", bad],
+        "ledger": ["collect", inbox, "--db", f"{bad}/sdgxl.sqlite", "--year", "2026", "--out", f"{inbox}-out"],
     }
 
 
 @pytest.mark.parametrize("where", ["proc", "file"])
-@pytest.mark.parametrize("command", ["report", "export", "generate", "collect", "catalogue", "console"])
+@pytest.mark.parametrize("command", ["report", "export", "generate", "collect", "catalogue", "console", "open-sdg",
+                                     "demo", "ledger"])
 def test_an_output_that_cannot_be_written_is_exit_73(command, where, ledger, demo_cycle, blocker, tmp_path):
     bad = "/proc/sdgxl-x" if where == "proc" else blocker
     inbox = tmp_path / "inbox"

@@ -79,3 +79,87 @@ def test_english_reply_draft_counts(tmp_path):
         preferencelist=("plain",)).get_content()
     assert "SYT.xlsx: 1 error, 34 warnings." in body
     assert "… and 29 more warnings (see the attached feedback copy)." in body
+
+
+def test_report_and_status_count_the_same_agencies_and_the_plans_targets(demo_cycle):
+    """"11/18 cơ quan đã gửi đầy đủ" beside 16 agencies listed as not reporting in full, and
+    "19/141 mục tiêu cụ thể" where the plan has 110 targets (141 were agency–target pairs)."""
+    import docx
+
+    from tests.conftest import run_cli
+
+    assert demo_cycle.document is not None
+    paras = [p.text for p in docx.Document(str(demo_cycle.document)).paragraphs]
+    text = "\n".join(paras)
+    m = re.search(r"(\d+)/(\d+) cơ quan đã báo cáo đầy đủ", text)
+    assert m, text[:2000]
+    done, total = int(m[1]), int(m[2])
+    start = next(i for i, p in enumerate(paras) if p.startswith("IV. CÁC CƠ QUAN CHƯA BÁO CÁO ĐẦY ĐỦ"))
+    end = next(i for i in range(start + 1, len(paras)) if re.match(r"[IVX]+\. ", paras[i]))
+    listed = [p for p in paras[start + 1:end] if p.startswith("- ")]
+    assert listed and len(listed) == total - done
+    targets = re.search(r"(\d+)/(\d+) mục tiêu cụ thể đã có báo cáo kết quả", text)
+    assert targets and int(targets[2]) == 110 and 0 < int(targets[1]) < 110
+    proc = run_cli("status", "--year", str(demo_cycle.years[-1]), "--db", str(demo_cycle.folder / "sdgxl.sqlite"))
+    out = " ".join(proc.stdout.split())
+    assert f"{done}/{total} cơ quan đã báo cáo đầy đủ" in out, out[-600:]
+    assert f"{targets[1]}/110 mục tiêu cụ thể" in out
+
+
+def test_appendix_tells_the_roadmap_years_from_the_reported_years(demo_cycle):
+    """The English appendix read "2020 2025 2030 2025 2026"; "2.4 (Vegetables)" broke
+    mid-word in a 15 mm column."""
+    import io
+
+    import docx
+    from docx.shared import Mm
+
+    from sdgxl.catalogue import bundled
+    from sdgxl.consolidate import consolidate
+    from sdgxl.ledger import Ledger
+    from sdgxl.progress.assess import assess
+    from sdgxl.progress.document import document_bytes
+
+    ledger = Ledger(demo_cycle.folder / "sdgxl.sqlite")
+    try:
+        con = consolidate(bundled(), ledger, demo_cycle.years[-1])
+    finally:
+        ledger.close()
+    y = con.year
+    for lang, plan, reported in (("en", "Plan", "Reported"), ("vi", "Lộ trình", "Năm")):
+        d = docx.Document(io.BytesIO(document_bytes(con, assess(con), lang=lang)))
+        table = d.tables[-1]
+        head = [c.text for c in table.rows[0].cells]
+        assert head[3:8] == [f"{plan} 2020", f"{plan} 2025", f"{plan} 2030", f"{reported} {y - 1}",
+                             f"{reported} {y}"], head
+        width = table.columns[0].width or table.rows[0].cells[0].width
+        assert width is not None and width >= Mm(24)  # "(Households)" in 10 pt Times, with the cell margins
+
+
+def test_issues_sheet_puts_errors_then_value_warnings_then_narratives_and_counts_them(demo_cycle):
+    wb = openpyxl.load_workbook(demo_cycle.collects[2026].consolidated)
+    ws = wb["Lỗi"]
+    rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[0]]
+    groups = [0 if r[2] == "Lỗi" else (2 if "(narrative-" in str(r[5]) else 1) for r in rows]
+    assert groups == sorted(groups) and set(groups) == {0, 1, 2}
+    counts = re.fullmatch(r"(\d+) lỗi; (\d+) cảnh báo về số liệu; (\d+) cảnh báo về kết quả thực hiện mục tiêu "
+                          r"\(xếp theo thứ tự này\)\.", str(ws.cell(2, 1).value))
+    assert counts and [int(c) for c in counts.groups()] == [groups.count(g) for g in range(3)]
+
+
+def test_feedback_copy_names_the_sheets_its_issues_are_in(demo_cycle):
+    seen = 0
+    for path in demo_cycle.collects[2026].feedback:
+        wb = openpyxl.load_workbook(path)
+        ws = wb["Phản hồi"]
+        how = next((str(c.value) for row in ws.iter_rows(max_row=15) for c in row
+                    if c.value and "Đề nghị sửa trực tiếp" in str(c.value)), None)
+        if how is None:
+            continue  # another year's form: the copy says to use the fresh form sent with it
+        head = next(r for r in range(1, 40) if ws.cell(r, 3).value == "Ô")
+        sheets = {str(ws.cell(r, 3).value).split("!")[0] for r in range(head + 1, ws.max_row + 1)
+                  if ws.cell(r, 3).value and "!" in str(ws.cell(r, 3).value)}
+        for sheet in sheets:
+            assert f'"{sheet}"' in how, (path.name, how)
+        seen += "Kết quả mục tiêu" in sheets
+    assert seen  # the demo's returns leave narratives out

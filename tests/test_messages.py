@@ -118,6 +118,14 @@ def test_english_collect_outputs_have_no_vietnamese_and_no_decimal_comma(tmp_pat
                    "--lang", "en")
     assert_no_traceback(proc)
     assert proc.returncode in (0, 1), proc.stdout + proc.stderr
+    # the chase list names agencies in English (the registry's English names)
+    from sdgxl.catalogue import bundled
+
+    said = " ".join(proc.stdout.split())
+    assert "Department of" in said
+    for a in bundled().agencies:
+        if a.name_en:
+            assert f"– {a.name}" not in said, a.name
     wb = openpyxl.load_workbook(out / "2026_sdg-consolidated.xlsx")
     messages = [r[c] for r in wb["Issues"].iter_rows(min_row=4, values_only=True) if r[0] for c in (5, 6)]
     assert len(messages) > 40
@@ -131,3 +139,66 @@ def test_english_collect_outputs_have_no_vietnamese_and_no_decimal_comma(tmp_pat
                      if sheet.cell(r, c).value]
     for message in messages:
         assert_english(str(message))
+
+
+def test_english_report_status_and_workbook_name_agencies_units_and_the_plan_in_english(demo_cycle, tmp_path):
+    """The reviewer's English run (issue 17) met "Target 1.1 (Sở Y tế, co-operating)", "47.8
+    Triệu đồng", "‰ (trên 1.000 trẻ đẻ sống)", "Pursuant to Kế hoạch số 144/KH-UBND" and
+    Vietnamese agency names in `status` and the consolidated workbook."""
+    import io
+
+    import docx
+
+    from sdgxl.catalogue import bundled
+    from sdgxl.catalogue.units import UNITS_EN
+    from sdgxl.consolidate import consolidate
+    from sdgxl.ledger import Ledger
+    from sdgxl.outputs.workbook import write_consolidated
+    from sdgxl.progress.assess import assess
+    from sdgxl.progress.document import document_bytes
+    from tests.conftest import run_cli
+
+    cat = bundled()
+    ledger = Ledger(demo_cycle.folder / "sdgxl.sqlite")
+    try:
+        con = consolidate(cat, ledger, demo_cycle.years[-1])
+    finally:
+        ledger.close()
+    vi_names = [a.name for a in cat.agencies if a.name_en] + [a.short for a in cat.agencies if a.short and a.name_en
+                                                              and not a.short.isascii()]
+    vi_units = [u for u, en in UNITS_EN.items() if u != en]
+    agency_text = {n["agency"] for n in con.narratives}  # what agencies wrote is data, shown as sent
+    written = {n[k] for n in con.narratives for k in ("results", "difficulties", "proposals") if n[k]}
+
+    d = docx.Document(io.BytesIO(document_bytes(con, assess(con), lang="en")))
+    lines = [p.text for p in d.paragraphs] + [c.text for t in d.tables for row in t.rows for c in row.cells]
+    lines = [x for x in lines if x and not any(w in x for w in written)]
+    assert agency_text and len(lines) > 200
+    report = "\n".join(lines)
+    assert "Pursuant to Plan No. 144/KH-UBND of 25 July 2018 of the Kien Giang People's Committee" in report
+    for text in ("Kế hoạch", "Triệu đồng", "trẻ đẻ sống", "co-operating)"):
+        assert text not in report or text == "co-operating)", text
+    for name in vi_names:
+        assert name not in report, name
+    units = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    assert not set(units) & set(vi_units)
+    assert "million VND" in report and "‰ (per 1,000 live births)" in report
+
+    status = run_cli("status", "--year", str(con.year), "--db", str(demo_cycle.folder / "sdgxl.sqlite"),
+                     "--lang", "en")
+    assert status.returncode == 0, status.stderr
+    out = " ".join(status.stdout.split())
+    assert "Department of Health" in out and not vietnamese_letters(out), out
+
+    progress = run_cli("progress", "--year", str(con.year), "--db", str(demo_cycle.folder / "sdgxl.sqlite"),
+                       "--lang", "en")
+    assert progress.returncode == 0, progress.stderr
+    assert "└ Men" in progress.stdout and "└ Nam" not in progress.stdout
+
+    book = write_consolidated(con, tmp_path, lang="en")
+    wb = openpyxl.load_workbook(book)
+    for sheet in ("Print view", "Completeness", "Provincial table", "Target results"):
+        ws = wb[sheet]
+        cells = [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str) and v not in written]
+        for name in vi_names:
+            assert not any(name in c for c in cells), (sheet, name)

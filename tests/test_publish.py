@@ -306,8 +306,7 @@ def test_text_answers_are_published_as_non_statistical_pages(tmp_path):
     for code, want in (("3.4", "2026: Đã <b>triển khai</b> [x](y) *đủ*"), ("8.10", "2025: Có")):
         cfg = yaml.safe_load((tmp_path / "indicator-config" / f"{ids[code]}.yml").read_text(encoding="utf-8"))
         assert cfg["reporting_status"] == "complete" and cfg["data_non_statistical"] is True, code
-        meta = yaml.safe_load((tmp_path / "meta" / f"{ids[code]}.yml").read_text(encoding="utf-8"))
-        rendered = MarkdownIt().render(meta["page_content"])
+        rendered = MarkdownIt().render(cfg["page_content"])  # an indicator-config field (metadata-format.md)
         assert rendered.count("<") == 4 and "<strong>" in rendered  # <p>, </p> and sdgxl's own bold year
         assert html.unescape(re.sub(r"</?(p|strong)>", "", rendered)).strip() == want
     assert not (tmp_path / "data" / f"indicator_{ids['3.4']}.csv").exists()
@@ -487,6 +486,66 @@ def test_crosswalk_in_the_workbook(tmp_path):
     assert where[f"Đối chiếu!H{other}"] == ("thiếu nguồn: ghi rõ đối chiếu này lấy từ văn bản nào",
                                             "no source: say where this mapping was read")
     assert len(exc.value.problems) == 3
+
+
+def test_crosswalk_global_codes_are_checked_at_their_cell(tmp_path):
+    """A global mapping's series, dimension codes and unit are checked against the code lists
+    sdgxl bundles, each problem at its cell (sheet, column letter, row), in vi and en; a row with
+    a dimension but no series is reported in the series column for what is missing."""
+    import openpyxl
+
+    from sdgxl.catalogue.excel import export_xlsx, import_xlsx
+    from sdgxl.catalogue.sdg_codes import sdg_series, sdg_units
+    from sdgxl.errors import CatalogueError
+    from sdgxl.outputs.sdmx import UNIT_CODES
+
+    cat = bundled()
+    # every bundled global series and unit is in the lists (and the units sdgxl writes are units)
+    assert {m.series for i in cat.indicators for m in i.crosswalk if m.series} <= set(sdg_series())
+    assert set(UNIT_CODES) <= sdg_units() and len(sdg_series()) == 665
+    path = export_xlsx(cat, tmp_path / "cat.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Đối chiếu"]
+    rows = {(r[0].value, r[1].value): r[0].row for r in ws.iter_rows(min_row=2)}
+    series_row, sex_row, unit_row = rows[("2.2", "global")], rows[("3.1a", "global")], rows[("3.8", "global")]
+    missing_row = rows[("1.1a", "global")]
+    ws.cell(series_row, 5).value = "NOT_A_SERIES"
+    ws.cell(sex_row, 6).value = "SEX=Q"
+    ws.cell(unit_row, 7).value = "BANANAS"
+    ws.cell(missing_row, 6).value = "SEX=F"  # a dimension, no series
+    wb.save(tmp_path / "edited.xlsx")
+    with pytest.raises(CatalogueError) as exc:
+        import_xlsx(tmp_path / "edited.xlsx")
+    where = {p.location: (p.text("vi"), p.text("en")) for p in exc.value.problems}
+    assert where[f"Đối chiếu!E{series_row}"] == (
+        "chuỗi SDMX 'NOT_A_SERIES' không có trong danh sách chuỗi SDG (data/sdg_series.txt)",
+        "SDMX series 'NOT_A_SERIES' is not in the list of SDG series (data/sdg_series.txt)")
+    assert where[f"Đối chiếu!F{sex_row}"] == (
+        "mã 'Q' không có trong bảng mã của SEX (chỉ có: F, M, _N, _O, _T, _U, _X)",
+        "code 'Q' is not in the code list of SEX (known: F, M, _N, _O, _T, _U, _X)")
+    assert where[f"Đối chiếu!G{unit_row}"] == (
+        "đơn vị SDMX 'BANANAS' không có trong bảng mã đơn vị của các chuỗi SDG",
+        "SDMX unit 'BANANAS' is not a unit code of the SDG series")
+    assert where[f"Đối chiếu!E{missing_row}"] == (
+        "thiếu chuỗi SDMX (cột series): phân tổ và đơn vị chỉ ghi kèm một chuỗi",
+        "no SDMX series (column series): dimensions and a unit go with a series")
+    assert len(exc.value.problems) == 4
+
+
+def test_global_rows_carry_the_area_code_and_the_documented_rekeying_works(small, tmp_path, monkeypatch):
+    """docs/publish.md: every global row has REF_AREA the province's code; its snippet re-keys
+    those rows (and only those) for a national office."""
+    path = tmp_path / "2026_sdmx.csv"
+    write_sdmx_csv(small, path, version=2, area_code="91")
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    glob = [r for r in rows if r["STRUCTURE_ID"] == "IAEG-SDGs:DF_SDG_GLC(1.0)"]
+    assert glob and len(glob) < len(rows) and {r["REF_AREA"] for r in rows} == {"91"}
+    doc = (Path(__file__).parent.parent / "docs" / "publish.md").read_text(encoding="utf-8")
+    snippet = doc.split("*Re-keying REF_AREA*", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    exec(compile(snippet, "publish.md", "exec"), {})
+    out = list(csv.DictReader(io.StringIO((tmp_path / "2026_sdmx-national.csv").read_text(encoding="utf-8"))))
+    assert [r["REF_AREA"] for r in out] == ["VN_91" if r in glob else "91" for r in rows]
 
 
 # --------------------------------------------------------------------------- the CLI and the demo

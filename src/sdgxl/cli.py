@@ -653,8 +653,9 @@ def status_cmd(
                       str(st.indicators_valid),
                       str(st.files), f"[{colour}]{st.reason(lg)}[/]")
     out.print(table)
-    done = sum(st.complete for st in con.agencies)
-    out.print(t("returns_done", lg, done=done, n=len(con.agencies)))
+    out.print(t("returns_done", lg, done=sum(st.in_full for st in con.agencies), n=len(con.agencies)))
+    nd, nt = con.targets_reported()
+    out.print(t("targets_done", lg, done=nd, n=nt))
 
 
 class ExportKind(str, Enum):
@@ -789,7 +790,7 @@ def _publish(format: ExportKind, out_path: Path | None, version: int, year: int 
         err.print(t("sdmx_stdout_no_structure", lg), highlight=False)
         return
     if format is ExportKind.open_sdg:
-        res = write_open_sdg(con, assessments, out_path or Path("open-sdg"), area_code=area)
+        res = write_open_sdg(con, assessments, make_dir(out_path or Path("open-sdg")), area_code=area)
         out.print(t("written", lg, path=res.folder.resolve()), highlight=False)
         out.print(t("open_sdg_written", lg, files=len(res.data_files), rows=res.rows, n=len(res.ids)),
                   highlight=False)
@@ -938,7 +939,7 @@ def demo_cmd(
 
     lg = _lang(lang)
     out.print(t("demo_title", lg), style="bold")
-    res = run_demo(folder, lang=lg, progress=lambda y: out.print(t("demo_year", lg, year=y), highlight=False))
+    res = run_demo(make_dir(folder), lang=lg, progress=lambda y: out.print(t("demo_year", lg, year=y), highlight=False))
     last = res.years[-1]
     out.print()
     out.print(t("demo_forms", lg, year=last, path=res.forms[last][0].parent.resolve(), n=len(res.forms[last])),

@@ -100,6 +100,12 @@ class AgencyStatus:
         return max(0, self.narratives_expected - self.narratives_received)
 
     @property
+    def in_full(self) -> bool:
+        """Everything due is in: its values (or its form has none) and a narrative on every
+        target it leads. The report's "agencies that have not reported in full" are the others."""
+        return not self.to_chase and not self.narratives_missing
+
+    @property
     def to_chase(self) -> bool:
         # the chase list is about values; narratives still missing show in the reason and the report,
         # except on a form of narratives only: chased while a narrative due on a target it leads is
@@ -150,6 +156,15 @@ class Consolidation:
         """The indicators with a value (or a text) for ``year`` (default: the table's year)."""
         y = self.year if year is None else year
         return count_indicators(r.key for r in self.rows if y in r.years and r.years[y].display is not None)
+
+    def targets_reported(self) -> tuple[int, int]:
+        """(targets whose every lead agency sent its narrative, targets with a lead agency) in
+        the year's assignment (after successions): the plan's targets, not agency–target pairs."""
+        written = {(n["agency"], n["target"]) for n in self.narratives}
+        led = {code: lead for code, (lead, _) in self.catalogue.target_agencies(cycle_date(self.year)).items()
+               if lead}
+        done = [code for code, lead in led.items() if all((a, code) in written for a in lead)]
+        return len(done), len(led)
 
     def narratives_of(self, target: str) -> list[dict[str, Any]]:
         return [n for n in self.narratives if n["target"] == target]

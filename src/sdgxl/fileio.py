@@ -155,7 +155,10 @@ def file_lock(path: Path, wait: float, busy: Callable[[], BaseException],
     called once, as soon as the lock is found held (to say so)."""
     deadline = time.monotonic() + wait
     while True:
-        fh = open(path, "a+b")  # noqa: SIM115 - held for the lock's lifetime
+        try:
+            fh = open(path, "a+b")  # noqa: SIM115 - held for the lock's lifetime
+        except OSError as exc:  # a folder that is not writable: not a lock held by another
+            raise cannot_write(path, exc) from None
         try:
             if sys.platform == "win32":  # pragma: no cover - Windows
                 import msvcrt

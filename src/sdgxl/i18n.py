@@ -175,6 +175,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xw_source": ("thiếu nguồn: ghi rõ đối chiếu này lấy từ văn bản nào", "no source: say where this mapping was read"),
     "xw_series": ("chuỗi SDMX (và phân tổ, đơn vị) chỉ ghi cho đối chiếu toàn cầu (global)",
                   "an SDMX series (with its dimensions and unit) belongs to a global mapping"),
+    "xw_series_missing": ("thiếu chuỗi SDMX (cột series): phân tổ và đơn vị chỉ ghi kèm một chuỗi",
+                          "no SDMX series (column series): dimensions and a unit go with a series"),
+    "xw_series_unknown": ("chuỗi SDMX '{series}' không có trong danh sách chuỗi SDG (data/sdg_series.txt)",
+                          "SDMX series '{series}' is not in the list of SDG series (data/sdg_series.txt)"),
+    "xw_dimension_code": ("mã '{value}' không có trong bảng mã của {dim} (chỉ có: {known})",
+                          "code '{value}' is not in the code list of {dim} (known: {known})"),
+    "xw_unit_unknown": ("đơn vị SDMX '{value}' không có trong bảng mã đơn vị của các chuỗi SDG",
+                        "SDMX unit '{value}' is not a unit code of the SDG series"),
     "xw_sdmx_code": ("mã SDMX '{value}' sai dạng (chữ in hoa, chữ số, _)",
                      "malformed SDMX code '{value}' (upper-case letters, digits, _)"),
     "xw_dimension": ("phân tổ SDMX {dims} không có (chỉ có: {known})",
@@ -291,6 +299,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_invalid": ("CÓ LỖI", "ERRORS"),
     "n_more_errors": ("{n} lỗi", "{n} more error{n:s}"),
     "n_more_warnings": ("{n} cảnh báo", "{n} more warning{n:s}"),
+    # the reply draft (sdgxl.outputs.reply)
+    "reply_subject": ("báo cáo SDG", "SDG return"),
+    "reply_nobody": ("Quý cơ quan", "Sir or Madam"),
+    "reply_dear": ("Kính gửi {who},", "Dear {who},"),
+    "reply_received": ("Sở đã nhận báo cáo SDG Quý cơ quan gửi. Kết quả kiểm tra tự động:",
+                       "We received your SDG return. The automatic check found:"),
+    "reply_other_agency": ("Tệp này là biểu mẫu của {other} nhưng được gửi từ địa chỉ {to}, địa chỉ đã đăng ký của "
+                           "Quý cơ quan: đề nghị Quý cơ quan gửi biểu mẫu của mình, và cơ quan kia gửi biểu mẫu từ "
+                           "địa chỉ của cơ quan đó.",
+                           "This file is the form of {other} but it was sent from {to}, the address registered to "
+                           "you: please send your own form, and let that agency send its form from its own address."),
+    "reply_skipped": ("Tệp đính kèm không phải biểu mẫu (không được đọc): {names}",
+                      "Attachments that are not a form (not read): {names}"),
+    "reply_no_form": ("Thư không có tệp biểu mẫu (.xlsx) đính kèm; đề nghị gửi lại biểu mẫu đã điền.",
+                      "The message has no form (.xlsx) attached; please send the filled form."),
+    "reply_other_year": ("Tệp gửi là biểu mẫu của năm khác: đề nghị dùng biểu mẫu đúng năm gửi kèm (số liệu trùng mã "
+                         "chỉ tiêu đã được chuyển sang, tô màu xanh để Quý cơ quan xác nhận).",
+                         "The file sent is another year's form: please use the form of the right year attached "
+                         "(the values whose codes match are carried over, shaded blue for you to confirm)."),
+    "reply_warnings_only": ("Biểu mẫu không có lỗi, chỉ có cảnh báo (nêu trên): Sở đã ghi nhận số liệu, không cần gửi "
+                            "lại tệp; đề nghị Quý cơ quan xem lại các ô được cảnh báo và chỉ gửi lại nếu số liệu cần "
+                            "sửa.",
+                            "The form has no errors, only the warnings above: its values are recorded and there is "
+                            "no need to send it again; please look at the cells warned about and send it again only "
+                            "if a value needs correcting."),
+    "reply_correct": ("Tệp phản hồi đính kèm đánh dấu từng ô cần xem lại. Đề nghị sửa các lỗi ngay trên biểu mẫu "
+                      "đã gửi và gửi lại tệp.",
+                      "The attached feedback copy marks every cell to look at. Please correct the errors in the form "
+                      "you sent and send it again."),
+    "reply_regards": ("Trân trọng.", "Kind regards."),
     "reply_more": ("… và {what} khác (xem tệp phản hồi đính kèm).", "… and {what} (see the attached feedback copy)."),
     "n_errors_warnings": ("{errors} lỗi, {warnings} cảnh báo",
                           "{errors} error{errors:s}, {warnings} warning{warnings:s}"),
@@ -316,7 +354,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "{chase} agencies to chase. Consolidated table: {path}"),
     "checking": ("Kiểm tra", "Checking"),
     "returns_title": ("Tiến độ nộp báo cáo năm {year}", "Returns for {year}"),
-    "returns_done": ("{done}/{n} cơ quan đã nộp đầy đủ.", "{done}/{n} agencies reported in full."),
+    "returns_done": ("{done}/{n} cơ quan đã báo cáo đầy đủ (số liệu và kết quả thực hiện các mục tiêu chủ trì).",
+                     "{done}/{n} agencies reported in full (values, and results on the targets they lead)."),
+    "targets_done": ("{done}/{n} mục tiêu cụ thể đã có báo cáo kết quả của (các) cơ quan chủ trì.",
+                     "{done}/{n} targets have the report on results of their lead agency or agencies."),
     "progress_title": ("Tiến độ năm {year}", "Progress, {year}"),
     "deteriorating": ("Đi xuống:", "Deteriorating:"),
     "and_more": ("… và {n} chỉ tiêu khác", "… and {n} more"),

@@ -53,7 +53,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlche
 
 from sdgxl.areas import check_area, default_area
 from sdgxl.errors import SdgxlError
-from sdgxl.fileio import file_lock
+from sdgxl.fileio import file_lock, make_dir
 from sdgxl.text import safe_text
 from sdgxl.validate import FileReport
 from sdgxl.validate.checks import Issue, params_json
@@ -293,7 +293,7 @@ class Ledger:
         try:
             if self.sqlite:
                 assert self.path is not None
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                make_dir(self.path.parent)
                 # a short busy timeout: the waiting is done here, where it can be said and bounded
                 self.engine: Engine = create_engine(self.url, connect_args={"timeout": min(1.0, self.wait)})
                 _sqlite_pragmas(self.engine)
@@ -370,7 +370,7 @@ class Ledger:
         even opened, so two first runs cannot race on creating it."""
         if not is_url(str(db)):
             path = Path(db).resolve()
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_dir(path.parent)  # a folder that cannot be made: exit 73, naming it
             with file_lock(_lock_path(path, area), wait, busy=lambda: LedgerBusy("ledger_busy"), on_wait=on_busy):
                 ledger = cls(db, area, wait=wait, on_busy=on_busy)
                 try:

@@ -452,6 +452,11 @@ def _locate(err: Any, positions: dict[tuple[str, int], tuple[str, int, list[str]
                 if col is None and str(err["type"]) in ("crosswalk_relation", "crosswalk_code", "crosswalk_source",
                                                         "crosswalk_scheme"):
                     col = str(err["type"]).removeprefix("crosswalk_")
+                elif col is None:  # the column a crosswalk problem is in
+                    col = {"crosswalk_series": "series", "crosswalk_series_missing": "series",
+                           "crosswalk_series_unknown": "series", "crosswalk_dimension": "dimensions",
+                           "crosswalk_dimension_code": "dimensions",
+                           "crosswalk_unit_unknown": "unit_measure"}.get(str(err["type"]))
         if col == "roadmap" and len(loc) > 3:
             col = f"roadmap_{loc[3]}"
         if col in header:

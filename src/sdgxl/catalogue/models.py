@@ -258,6 +258,11 @@ class Component(_Model):
                 raise _xw_error("dimension", dims=dim, known=", ".join(SDMX_DIMENSIONS))
             if not re.fullmatch(_SDMX_CODE, code):
                 raise _xw_error("sdmx_code", value=code)
+            from sdgxl.catalogue.sdg_codes import dimension_codes
+
+            codes = dimension_codes(dim)
+            if codes is not None and code not in codes:
+                raise _xw_error("dimension_code", dim=dim, value=code, known=", ".join(sorted(codes)))
         return value
 
     @field_validator("key")
@@ -294,14 +299,26 @@ class Mapping(_Model):
         if not self.source.strip():
             raise _xw_error("source")
         if self.series is not None or self.dimensions or self.unit_measure is not None:
-            if self.scheme != "global" or self.series is None:
+            if self.scheme != "global":
                 raise _xw_error("series")
+            if self.series is None:
+                raise _xw_error("series_missing")
             for value in [self.series, self.unit_measure or "PT", *self.dimensions.values()]:
                 if not re.fullmatch(_SDMX_CODE, value):
                     raise _xw_error("sdmx_code", value=value)
             unknown = sorted(set(self.dimensions) - set(SDMX_DIMENSIONS))
             if unknown:
                 raise _xw_error("dimension", dims=", ".join(unknown), known=", ".join(SDMX_DIMENSIONS))
+            from sdgxl.catalogue.sdg_codes import dimension_codes, sdg_series, sdg_units
+
+            if self.series not in sdg_series():
+                raise _xw_error("series_unknown", series=self.series)
+            for dim, code in sorted(self.dimensions.items()):
+                codes = dimension_codes(dim)
+                if codes is not None and code not in codes:
+                    raise _xw_error("dimension_code", dim=dim, value=code, known=", ".join(sorted(codes)))
+            if self.unit_measure is not None and self.unit_measure not in sdg_units():
+                raise _xw_error("unit_unknown", value=self.unit_measure)
         return self
 
 

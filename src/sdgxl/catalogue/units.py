@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sdgxl.catalogue.models import UnitKind
 from sdgxl.text import ascii_fold, clean_spaces
 
-__all__ = ["RULES", "UnitRule", "classify_unit"]
+__all__ = ["RULES", "UNITS_EN", "UnitRule", "classify_unit", "unit_in"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,49 @@ RULES: dict[UnitKind, UnitRule] = {
     UnitKind.multiple: UnitRule(UnitKind.multiple, 0, None),
     UnitKind.qualitative: UnitRule(UnitKind.qualitative, None, None, numeric=False),
 }
+
+# The plan's printed units in English (sdgxl's translation, like the titles in titles_en.toml; not
+# an official text): every unit of the bundled catalogue, read with its indicator (16.9's "bản"
+# counts legal documents, 3.5's "Vụ" accidents). A unit not listed is shown as printed.
+UNITS_EN: dict[str, str] = {
+    "%": "%",
+    "% , người": "%, persons",
+    "% huyện, xã, hộ": "% of districts, communes, households",
+    "Người": "persons",
+    "người": "persons",
+    "Nạn nhân / 100.000 dân": "victims per 100,000 population",
+    "Số báo cáo": "reports",
+    "Số loài": "species",
+    "Số trạm": "stations",
+    "Trạm": "stations",
+    "Số vụ": "cases",
+    "Vụ": "cases",
+    "Triệu đồng": "million VND",
+    "Tỷ đồng": "billion VND",
+    "[0-1]": "[0-1]",
+    "bản": "documents",
+    "ca/1000 người": "cases per 1,000 persons",
+    "ha": "ha",
+    "kWh": "kWh",
+    "lần": "times",
+    "m2 / người": "m² per person",
+    "người /100.000 dân": "persons per 100,000 population",
+    "người/100.000 người": "persons per 100,000 persons",
+    "triệu tấn.km": "million tonne-km",
+    "tấn / người": "tonnes per person",
+    "tấn/người": "tonnes per person",
+    "tấn/triệu đồng": "tonnes per million VND",
+    "đồng/người": "VND per person",
+    "‰ (trên 1.000 phụ nữ cùng nhóm tuổi)": "‰ (per 1,000 women of the age group)",
+    "‰ (trên 1.000 trẻ đẻ sống)": "‰ (per 1,000 live births)",
+}
+
+
+def unit_in(unit: str | None, lang: str) -> str:
+    """A printed unit as a reader of ``lang`` reads it (English from :data:`UNITS_EN`)."""
+    u = clean_spaces(unit or "")
+    return UNITS_EN.get(u, u) if lang == "en" else u
+
 
 _COUNT_WORDS = {"nguoi", "vu", "tram", "loai", "ban", "bao cao", "so tram", "so vu", "so loai",
                 "so bao cao", "nan nhan", "ca", "du an", "so"}

@@ -156,7 +156,11 @@ def _annotate(report: FileReport, source: Path, data: bytes, lang: str, received
     _put(ws, r, 1, L["summary"].format(errors=report.errors, warnings=report.warnings)).font = bold
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
     r += 1
-    data_sheet = report.data_sheet or ""
+    # the sheets the issues are in (the narratives' sheet as well as the data sheet), in the
+    # workbook's order; the data sheet when no issue names a sheet of the file
+    named = {i.sheet for i in report.issues if i.sheet}
+    sheets = [s for s in wb.sheetnames if s in named and s != L["sheet"]] or [report.data_sheet or ""]
+    data_sheet = ", ".join(f"\"{s}\"" for s in sheets if s)
     receiver = dpi.get("name_en" if lang == "en" else "name", "")
     if fresh is not None and "how_wrong_year" in L:
         text = L["how_wrong_year"].format(old=report.year, year=year, fresh=fresh.name, dpi=receiver)

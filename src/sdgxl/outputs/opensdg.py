@@ -439,6 +439,8 @@ def write_open_sdg(con: Consolidation, assessments: list[Assessment], out_dir: P
         targets = [] if qualitative else _target_lines(ind, rows, assessed, with_units)
         if targets:
             config["graph_target_lines"] = targets
+        if texts:  # Open SDG shows page_content (Markdown) above the graph: the answers, escaped
+            config["page_content"] = _page_content(texts)
         config["auto_progress_calculation"] = bool(options)
         if options:
             config["progress_calculation_options"] = options
@@ -457,8 +459,6 @@ def write_open_sdg(con: Consolidation, assessments: list[Assessment], out_dir: P
             "crosswalk": [{k: v for k, v in m.model_dump(mode="json").items() if v not in (None, {}, "")}
                           for m in ind.crosswalk],
         }
-        if texts:  # Open SDG shows page_content (Markdown) above the graph; the answers, escaped
-            meta["page_content"] = _page_content(texts)
         proxy = [m for m in ind.crosswalk if m.scheme == "global" and m.relation != "exact"]
         if proxy:
             meta["proxy"] = True

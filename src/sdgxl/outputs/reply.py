@@ -67,17 +67,15 @@ def write_reply(out_dir: Path, message: Path, *, to: str, subject: str | None, m
     if sender:
         draft["From"] = sender
     draft["To"] = to
-    subj = _one_line(subject) or ("báo cáo SDG" if vi else "SDG return")
+    subj = _one_line(subject) or t("reply_subject", lang)
     subj = subj if subj.lower().startswith(("re:", "tl:", "trả lời:")) else f"Re: {subj}"
     draft.set_raw("Subject", _subject(subj))  # stored as encoded (lines of 76 at most: not refolded)
     if message_id and "\n" not in message_id and "\r" not in message_id:
         draft["In-Reply-To"] = message_id
         draft["References"] = message_id
     draft["X-Unsent"] = "1"
-    who = _one_line(agency_name) or ("Quý cơ quan" if vi else "Sir or Madam")
-    lines = [f"Kính gửi {who}," if vi else f"Dear {who},", ""]
-    lines.append("Sở đã nhận báo cáo SDG Quý cơ quan gửi. Kết quả kiểm tra tự động:" if vi
-                 else "We received your SDG return. The automatic check found:")
+    who = _one_line(agency_name) or t("reply_nobody", lang)
+    lines = [t("reply_dear", lang, who=who), "", t("reply_received", lang)]
     for f in files:
         counts = t("n_errors_warnings", lang, errors=f.errors, warnings=f.warnings)
         lines.append(f"- {_one_line(f.name, 120)}: {counts}.")
@@ -87,39 +85,20 @@ def write_reply(out_dir: Path, message: Path, *, to: str, subject: str | None, m
         if more:
             lines.append("    " + t("reply_more", lang, what=(", " if vi else " and ").join(more)))
         if f.other_agency:
-            lines.append(f"    Tệp này là biểu mẫu của {_one_line(f.other_agency, 120)} nhưng được gửi từ địa chỉ "
-                         f"{to}, "
-                         "địa chỉ đã đăng ký của Quý cơ quan: đề nghị Quý cơ quan gửi biểu mẫu của mình, và cơ quan "
-                         "kia gửi biểu mẫu từ địa chỉ của cơ quan đó." if vi
-                         else f"    This file is the form of {_one_line(f.other_agency, 120)} but it was sent from "
-                              f"{to}, the address registered to you: please send your own form, and let that agency "
-                              "send its form from its own address.")
+            lines.append("    " + t("reply_other_agency", lang, other=_one_line(f.other_agency, 120), to=to))
     if skipped:
-        lines.append(("Tệp đính kèm không phải biểu mẫu (không được đọc): " if vi
-                      else "Attachments that are not a form (not read): ") + ", ".join(_one_line(s, 80)
-                                                                               for s in skipped[:10]))
+        lines.append(t("reply_skipped", lang, names=", ".join(_one_line(s, 80) for s in skipped[:10])))
     if not files:
-        lines.append("Thư không có tệp biểu mẫu (.xlsx) đính kèm; đề nghị gửi lại biểu mẫu đã điền." if vi
-                     else "The message has no form (.xlsx) attached; please send the filled form.")
+        lines.append(t("reply_no_form", lang))
     lines.append("")
     if any(f.fresh for f in files):
-        lines.append("Tệp gửi là biểu mẫu của năm khác: đề nghị dùng biểu mẫu đúng năm gửi kèm (số liệu trùng mã "
-                     "chỉ tiêu đã được chuyển sang, tô màu xanh để Quý cơ quan xác nhận)." if vi
-                     else "The file sent is another year's form: please use the form of the right year attached "
-                          "(the values whose codes match are carried over, shaded blue for you to confirm).")
+        lines.append(t("reply_other_year", lang))
     errors = sum(f.errors for f in files)
     if files and not errors:
-        lines.append("Biểu mẫu không có lỗi, chỉ có cảnh báo (nêu trên): Sở đã ghi nhận số liệu, không cần gửi lại "
-                     "tệp; đề nghị Quý cơ quan xem lại các ô được cảnh báo và chỉ gửi lại nếu số liệu cần sửa." if vi
-                     else "The form has no errors, only the warnings above: its values are recorded and there is no "
-                          "need to send it again; please look at the cells warned about and send it again only if "
-                          "a value needs correcting.")
+        lines.append(t("reply_warnings_only", lang))
     elif any(f.feedback for f in files):
-        lines.append("Tệp phản hồi đính kèm đánh dấu từng ô cần xem lại. Đề nghị sửa các lỗi ngay trên biểu mẫu "
-                     "đã gửi và gửi lại tệp." if vi
-                     else "The attached feedback copy marks every cell to look at. Please correct the errors in "
-                          "the form you sent and send it again.")
-    lines += ["", "Trân trọng." if vi else "Kind regards."]
+        lines.append(t("reply_correct", lang))
+    lines += ["", t("reply_regards", lang)]
     draft.set_content("\n".join(lines) + "\n", charset="utf-8")
     for f in files:
         for path in (f.feedback, f.fresh):

@@ -41,6 +41,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from sdgxl.catalogue.models import Catalogue, Component, Indicator
+from sdgxl.catalogue.sdg_codes import SEX_CODES
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
 from sdgxl.outputs.sdmx import (
@@ -94,8 +95,7 @@ CODE_NAMES: dict[str, dict[str, str]] = {
     "CL_FREQ": {"A": "Annual"}, "CL_REPORTING_TYPE": {"N": "National"},
     "CL_UNIT_MULT": {"0": "Units", "6": "Millions", "9": "Billions"},
     "CL_OBS_STATUS": {"A": "Normal value", "E": "Estimated value"}, "CL_NATURE": {"C": "Country Data"},
-    "CL_SEX": {"_T": "Both sexes or no breakdown by sex", "F": "Female", "M": "Male", "_N": "Non response",
-               "_O": "Other", "_U": "Unknown", "_X": "Not available"},
+    "CL_SEX": SEX_CODES,
     "CL_AGE": {"_T": "All age ranges or no breakdown by age"}, "CL_URBANISATION": {"_T": "Total"},
     "CL_QUANTILE": {"_T": "Total (national average) or no breakdown"},
     "CL_EDUCATION_LEV": {"_T": "Total or no breakdown by education level"},

@@ -18,6 +18,7 @@ from typing import Any
 from sdgxl import i18n
 from sdgxl.areas import province_settings, territory
 from sdgxl.catalogue.models import Component, Indicator, cycle_date
+from sdgxl.catalogue.units import unit_in
 from sdgxl.catalogue.views import printed_codes
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
@@ -189,8 +190,8 @@ def _table_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
         ws.write_string(r, 4, name, f["text"])
         texts = [(name, widths[4]), (agencies, widths[2]), (ind.target, widths[1]),
                  (ind.row_code(comp, lang), widths[3]),
-                 (ind.unit or "", widths[5]), *((rv.text, widths[6]) for rv in roadmap.values())]
-        ws.write_string(r, 5, (comp.unit if comp is not None and comp.unit else ind.unit) or "", f["center"])
+                 (unit_in(ind.unit, lang), widths[5]), *((rv.text, widths[6]) for rv in roadmap.values())]
+        ws.write_string(r, 5, unit_in(comp.unit if comp is not None and comp.unit else ind.unit, lang), f["center"])
         c = 6
         for ry in road:
             rv = roadmap.get(ry)
@@ -303,7 +304,7 @@ def _print_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, An
         name = ind.row_name(comp, lang)
         agencies = _owners_text(con, ind, comp, lang)
         target = figure_text(roadmap.get("2030"), lang)
-        unit = (comp.unit if comp is not None and comp.unit else ind.unit) or ""
+        unit = unit_in(comp.unit if comp is not None and comp.unit else ind.unit, lang)
         code = ind.row_code(comp, lang)
         ws.write_number(r, 0, n, f["center"])
         ws.write_string(r, 1, code, f["center"])
@@ -490,6 +491,13 @@ def _narrative_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str
     _protect(ws)
 
 
+def _issue_group(issue: Issue) -> int:
+    """0: an error; 1: a warning on values; 2: a warning on the narratives."""
+    if issue.severity == "error":
+        return 0
+    return 2 if issue.code.startswith("narrative") else 1
+
+
 def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, Any], lang: str) -> None:
     ws = wb.add_worksheet(L["sheet_issues"])
     cols = ["is_file", "is_agency", "is_sev", "is_where", "is_ind", "is_code", "is_msg", "is_current"]
@@ -502,10 +510,13 @@ def _issues_sheet(wb: Any, con: Consolidation, L: dict[str, str], f: dict[str, A
         ws.set_column(c, c, w)
     r = 3
     codes = printed_codes(con.catalogue, lang)
-    for row in con.issues:
-        if row["code"] not in CHECKS:
-            continue
-        issue = Issue.from_record(row)
+    known = [(row, Issue.from_record(row)) for row in con.issues if row["code"] in CHECKS]
+    # what matters first: errors, then warnings on values, then missing narratives (which can
+    # be most of the list); within each group the ledger's order, so the sheet is deterministic
+    groups = [[(row, i) for row, i in known if _issue_group(i) == g] for g in range(3)]
+    counts = {"errors": len(groups[0]), "data": len(groups[1]), "narratives": len(groups[2])}
+    ws.merge_range(1, 0, 1, len(cols) - 1, i18n.render(L["is_counts"], counts, lang), f["text"])
+    for row, issue in (pair for group in groups for pair in group):
         sev_fmt = f["bad"] if issue.severity == "error" else f["warn"]
         ws.write_string(r, 0, row["file_name"], f["text"])
         ws.write_string(r, 1, row["agency"] or "", f["text"])

@@ -33,6 +33,7 @@ from typing import Any
 
 from sdgxl import i18n
 from sdgxl.areas import province_settings
+from sdgxl.catalogue.units import unit_in
 from sdgxl.catalogue.views import display_code, printed_codes
 from sdgxl.consolidate import Consolidation
 from sdgxl.fileio import atomic_write_bytes
@@ -64,8 +65,8 @@ T: dict[str, dict[str, str]] = {
         "o_ind": "Bộ chỉ tiêu giám sát của Kế hoạch gồm {count}; {m} chỉ tiêu có số liệu năm {year}.",
         "o_ass": "Đánh giá tiến độ đến năm 2030 (theo phương pháp của Thống kê Canada mà Open SDG sử dụng) được "
                  "{n} chỉ tiêu: {parts}; {na} chỉ tiêu chưa đánh giá được.",
-        "o_ag": "{done}/{total} cơ quan đã gửi đầy đủ số liệu; {nd}/{nt} mục tiêu cụ thể được phân công chủ trì "
-                "đã có báo cáo kết quả của cơ quan chủ trì.",
+        "o_ag": "{done}/{total} cơ quan đã báo cáo đầy đủ (số liệu và kết quả thực hiện các mục tiêu chủ trì; các "
+                "cơ quan còn lại ở mục IV); {nd}/{nt} mục tiêu cụ thể đã có báo cáo kết quả của (các) cơ quan chủ trì.",
         "o_milestone": "So với mốc năm {year} của Kế hoạch, theo từng dòng số liệu (chỉ tiêu thành phần tính riêng): "
                        "{ok} dòng đạt, {no} dòng chưa đạt, {na} dòng chưa có số liệu hoặc không so sánh được "
                        "(chi tiết tại mục VII và Phụ lục).",
@@ -89,7 +90,7 @@ T: dict[str, dict[str, str]] = {
         "m_ok": "Đạt", "m_no": "Chưa đạt", "m_na": "Chưa có số liệu / không so sánh được",
         "col_code": "Mã", "col_name": "Chỉ tiêu", "col_unit": "Đơn vị tính", "col_latest": "Thực hiện",
         "col_year": "Năm", "col_target": "Mục tiêu 2030", "col_status": "Đánh giá", "col_milestone": "Mốc {year}",
-        "col_result": "Kết quả", "col_value": "Năm {year}",
+        "col_result": "Kết quả", "col_value": "Năm {year}", "col_plan": "Lộ trình {year}",
         "recipients": "Nơi nhận:",
         "appendix": "Phụ lục",
         "appendix_title": "BẢNG TỔNG HỢP CHỈ TIÊU GIÁM SÁT, ĐÁNH GIÁ THỰC HIỆN CÁC MỤC TIÊU PHÁT TRIỂN BỀN VỮNG "
@@ -111,8 +112,9 @@ T: dict[str, dict[str, str]] = {
         "o_ind": "The plan's monitoring set has {count}; {m} indicators have data for {year}.",
         "o_ass": "Progress toward 2030 (Statistics Canada's method as Open SDG implements it) could be assessed "
                  "for {n} indicator{n:s}: {parts}; {na} could not be assessed.",
-        "o_ag": "{done}/{total} agencies sent all their values; {nd}/{nt} targets assigned to a lead agency have "
-                "its report on the results.",
+        "o_ag": "{done}/{total} agencies reported in full (values, and results on the targets they lead; the "
+                "others are in part IV); {nd}/{nt} targets have the report on results of their lead agency or "
+                "agencies.",
         "o_milestone": "Against the plan's {year} milestone, by data row (components counted one by one): {ok} "
                        "rows met it, {no} did not, {na} have no data or cannot be compared (details in part VII and "
                        "the appendix).",
@@ -136,7 +138,7 @@ T: dict[str, dict[str, str]] = {
         "m_ok": "Met", "m_no": "Not met", "m_na": "No data / not comparable",
         "col_code": "Code", "col_name": "Indicator", "col_unit": "Unit", "col_latest": "Latest",
         "col_year": "Year", "col_target": "2030 target", "col_status": "Status", "col_milestone": "{year} milestone",
-        "col_result": "Result", "col_value": "{year}",
+        "col_result": "Result", "col_value": "Reported {year}", "col_plan": "Plan {year}",
         "recipients": "Recipients:",
         "appendix": "Appendix",
         "appendix_title": "CONSOLIDATED TABLE OF THE SUSTAINABLE DEVELOPMENT MONITORING INDICATORS, {year}",
@@ -430,7 +432,7 @@ def document_bytes(con: Consolidation, assessments: list[Assessment], *, lang: s
     d.rule(None, 50, 165)
 
     # cell 6: the body
-    d.p(L["intro"].format(plan=cat.source.document or cat.source.title, issuer=issuer_name, year=year))
+    d.p(L["intro"].format(plan=_plan_reference(cat, lang), issuer=issuer_name, year=year))
     _overall(d, con, assessments, L, labels, lang)
     _by_goal(d, con, assessments, L, labels, lang)
     _off_track(d, con, assessments, L, labels, lang)
@@ -471,9 +473,8 @@ def _overall(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
     year = con.year
     assessed = [a for a in assessments if a.status is not Status.not_assessable]
     parts = ", ".join(f"{labels[st].lower()} {sum(a.status is st for a in assessed)}" for st in ORDER[:-1])
-    done = sum(st.complete for st in con.agencies)
-    nt = sum(st.narratives_expected for st in con.agencies)
-    nd = sum(st.narratives_received for st in con.agencies)
+    done = sum(st.in_full for st in con.agencies)
+    nd, nt = con.targets_reported()
     d.p(L["o_ind"].format(count=con.count.text(lang), m=con.with_data().indicators, year=year), "SDG Mục")
     d.p(i18n.render(L["o_ass"], {"n": len(assessed), "parts": parts, "na": len(assessments) - len(assessed)}, lang),
         "SDG Mục")
@@ -483,6 +484,23 @@ def _overall(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
         d.p(L["o_milestone"].format(year=year, ok=sum(m is True for *_, m in rows),
                                     no=sum(m is False for *_, m in rows), na=sum(m is None for *_, m in rows)),
             "SDG Mục")
+
+
+def _plan_reference(cat: Any, lang: str) -> str:
+    """The plan as the report cites it: "Kế hoạch số 144/KH-UBND" in Vietnamese; in English
+    "Plan No. 144/KH-UBND of 25 July 2018 of the Kien Giang People's Committee" (from the
+    catalogue's source: its number, date and province)."""
+    src = cat.source
+    if lang != "en":
+        return str(src.document or src.title)
+    number = re.sub(r"^\s*Kế hoạch\s+(số\s+)?", "", src.document or "")
+    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")  # not %B: the locale's month names
+    when = f" of {src.date.day} {months[src.date.month - 1]} {src.date.year}" if src.date is not None else ""
+    province = src.province_en or src.province
+    if not number or not number.isascii():
+        return f"the SDG action plan{when} of the {province} People's Committee"
+    return f"Plan No. {number}{when} of the {province} People's Committee"
 
 
 def _agency_name(con: Consolidation, agency: str, lang: str) -> str:
@@ -508,7 +526,8 @@ def _by_goal(d: _Doc, con: Consolidation, assessments: list[Assessment], L: dict
                 a = by_key.get(r.key)
                 # the component is in the printed code ("3.9 (Nam)"): the name is the indicator's
                 name = r.indicator.name_in(lang).rstrip(" .;:")
-                unit = (r.component.unit if r.component is not None and r.component.unit else r.indicator.unit) or ""
+                unit = unit_in(r.component.unit if r.component is not None and r.component.unit
+                               else r.indicator.unit, lang)
                 status = (a.label(lang) + (f" – {a.milestone_text(lang)}" if a.milestone_text(lang) else "")
                           if a is not None else "")
                 assert cell.value is not None
@@ -556,7 +575,7 @@ def _off_track(d: _Doc, con: Consolidation, assessments: list[Assessment], L: di
 
 def _missing(d: _Doc, con: Consolidation, L: dict[str, str], lang: str) -> None:
     d.heading(L["h_missing"], 1)
-    chase = [st for st in con.agencies if st.to_chase or (st.submitted and st.narratives_missing)]
+    chase = [st for st in con.agencies if not st.in_full]  # the complement of part I's count
     if not chase:
         d.p(L["none"], "SDG Mục")
     for st in chase:
@@ -607,16 +626,18 @@ def _appendix(d: _Doc, con: Consolidation, assessments: list[Assessment], conf: 
         ind, comp = row.indicator, row.component
         road = comp.roadmap if comp is not None and any(rv.text for rv in comp.roadmap.values()) else ind.roadmap
         name = ind.name_in(lang)  # the component is in the code column ("3.9 (Nam)")
-        unit = (comp.unit if comp is not None and comp.unit else ind.unit) or ""
+        unit = unit_in(comp.unit if comp is not None and comp.unit else ind.unit, lang)
 
         a = by_key.get(row.key)
         body.append([display_code(con.catalogue, row.key, codes), name, unit,
                      *[figure_text(road.get(y), lang) for y in ("2020", "2025", "2030")],
                      _shown(row.years.get(prev), lang), _shown(row.years.get(con.year), lang),
                      a.label(lang) if a is not None else ""])
-    d.table([L["col_code"], L["col_name"], L["col_unit"], "2020", "2025", "2030",
+    # the roadmap's years and the reported years told apart; the code column holds the longest
+    # printed code's word ("(Vegetables)", "(Households)") without breaking it
+    d.table([L["col_code"], L["col_name"], L["col_unit"], *(L["col_plan"].format(year=y) for y in (2020, 2025, 2030)),
              L["col_value"].format(year=prev), L["col_value"].format(year=con.year), L["col_status"]],
-            body, [15, 76, 18, 24, 24, 24, 20, 20, 39])
+            body, [26, 65, 18, 24, 24, 24, 20, 20, 39])
 
 
 def _shown(cell: Any, lang: str) -> str:

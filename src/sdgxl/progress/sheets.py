@@ -228,11 +228,13 @@ def write_report(con: Consolidation, assessments: list[Assessment], out_dir: Pat
     r += 1
     assessed = [a for a in assessments if a.status is not Status.not_assessable]
     parts = ", ".join(f"{labels[st].lower()} {sum(a.status is st for a in assessed)}" for st in ORDER[:-1])
-    done = sum(st.complete for st in con.agencies)
+    done = sum(st.in_full for st in con.agencies)
+    nd, nt = con.targets_reported()
     for line in (L["k_ind"].format(count=con.count.text(lang), year=con.year, m=con.with_data().indicators,
                                      n=con.count.indicators, rows=con.count.rows),  # n, rows: older texts
                  L["k_ass"].format(n=len(assessed), parts=parts),
-                 L["k_ag"].format(done=done, total=len(con.agencies))):
+                 L["k_ag"].format(done=done, total=len(con.agencies)),
+                 L["k_targets"].format(done=nd, total=nt)):
         ws.merge_range(r, 0, r, 7, "• " + line, f["text"])
         ws.set_row(r, row_height([("• " + line, 159)]))
         r += 1
