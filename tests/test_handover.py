@@ -163,3 +163,16 @@ def test_feedback_copy_names_the_sheets_its_issues_are_in(demo_cycle):
             assert f'"{sheet}"' in how, (path.name, how)
         seen += "Kết quả mục tiêu" in sheets
     assert seen  # the demo's returns leave narratives out
+
+
+def test_agencies_in_english_show_names_not_ids_or_vietnamese_short_names():
+    from tests.conftest import run_cli
+
+    proc = run_cli("agencies", "--lang", "en", "--year", "2026", env={"COLUMNS": "250"})
+    assert proc.returncode == 0, proc.stderr
+    row = next(line for line in proc.stdout.splitlines() if line.startswith("│ SNNMT"))
+    took = row.split("│")[6]
+    assert "Department of Labour" in took and "SLDTBXH" not in took, row
+    assert "Sở NN&MT" not in proc.stdout and "Short name" not in proc.stdout
+    vi = run_cli("agencies", "--year", "2026", env={"COLUMNS": "250"})
+    assert "Sở NN&MT" in vi.stdout  # the Vietnamese table keeps its short names
