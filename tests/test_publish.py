@@ -676,3 +676,16 @@ def test_unit_codes_are_the_sdg_code_lists_where_the_unit_is_one():
     assert {"PT", "NUMBER", "IX", "HA", "CUR_LCU", "T_KM", "PER_1000_LIVE_BIRTHS", "PER_1000_POP",
             "PER_100000_POP"} == set(UNIT_CODES)
     assert set(UNIT_CODES) <= {code for code, _ in got.values()}  # every code of the table is used
+
+
+def test_open_sdg_metadata_names_the_years_reporting_agencies(tmp_path):
+    """The metadata's reporting agencies are those of the table's year: after the 2025 mergers
+    1.1b is the Department of Agriculture and Environment's, not the abolished LĐ-TB&XH's."""
+    cat = _cat()
+    names = {a.id: a.name for a in cat.agencies}
+    for year, expected in ((2024, "SLDTBXH"), (2026, "SNNMT")):
+        con = _con([_row(cat, "1.1b", {year: 3.1})], cat)
+        out = tmp_path / str(year)
+        write_open_sdg(con, assess(con), out, area_code="91")
+        meta = yaml.safe_load((out / "meta" / "1-1-2.yml").read_text(encoding="utf-8"))
+        assert meta["reporting_agencies"] == [names[expected]], (year, meta["reporting_agencies"])

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sdgxl.catalogue.models import Catalogue, Indicator
+from sdgxl.catalogue.models import Catalogue, Indicator, cycle_date
 from sdgxl.consolidate import Consolidation, ProvincialRow
 from sdgxl.errors import SdgxlError
 from sdgxl.fileio import atomic_write_bytes
@@ -453,7 +453,8 @@ def write_open_sdg(con: Consolidation, assessments: list[Assessment], out_dir: P
             "indicator_name": ind.name,
             **({"translation_en": cat.source.translation_en} if ind.name_en and cat.source.translation_en else {}),
             "unit": ind.unit or "",
-            "reporting_agencies": [agency_names.get(a, a) for a in ind.agencies],
+            # who reports it in the table's year (after the 2025 mergers), as the workbook names them
+            "reporting_agencies": [agency_names.get(a, a) for a in cat.owners(ind, cycle_date(con.year))],
             "data_sources": _sources(rows),
             "source_plan": f"{cat.source.document or cat.source.title} ({cat.source.province})",
             "crosswalk": [{k: v for k, v in m.model_dump(mode="json").items() if v not in (None, {}, "")}
