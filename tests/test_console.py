@@ -302,9 +302,9 @@ def test_generate_button(console, tmp_path):
     payload = _payload(console, {"forms": str(tmp_path / "forms"), "year": 2027, "lang": "vi"})
     actions = _call(payload, "generate")
     rows = next(a for a in actions if a["func"] == "setValues" and a["start_row"] == RESULTS_ROW)["values"]
-    # after the 2025 reorganisation: 18 agencies of values, 19 bodies of narratives only (0 rows)
-    assert len(rows) == 37 and rows[0][0] == "SYT"
-    assert sum(r[2] == 0 for r in rows) == 19 and next(r for r in rows if r[0] == "CTK")[2] == 0
-    assert len(list((tmp_path / "forms").glob("2027_*.xlsx"))) == 37
+    # after the 2025 reorganisation: 18 agencies of values, 18 bodies of narratives only (0 rows)
+    assert len(rows) == 36 and rows[0][0] == "SYT"
+    assert sum(r[2] == 0 for r in rows) == 18 and next(r for r in rows if r[0] == "CTK")[2] == 0
+    assert len(list((tmp_path / "forms").glob("2027_*.xlsx"))) == 36
     alert = next(a for a in actions if a["func"] == "alert")
-    assert alert["args"][0].startswith("Đã tạo 37 biểu mẫu năm 2027 trong")
+    assert alert["args"][0].startswith("Đã tạo 36 biểu mẫu năm 2027 trong")

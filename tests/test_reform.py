@@ -222,3 +222,19 @@ def test_history_crosses_the_reform(tmp_path, ledger_db):
     assert a.agencies == ["SNNMT"] and a.latest is not None
     status = {st.agency for st in con.agencies}
     assert "SNNMT" in status and not ABOLISHED & status
+
+
+def test_a_body_abolished_with_no_successor_gets_no_form_from_its_end(tmp_path):
+    """The district People's Committees co-operate on many targets; the district level is gone
+    from 1 July 2025, so they get a form (narratives only) in 2024 and none in 2026, and no
+    target lists them (nor anyone in their place)."""
+    from sdgxl.catalogue.models import cycle_date
+
+    cat = bundled()
+    assert cat.agency("UBND_HUYEN").until == dt.date(2025, 7, 1)
+    assert "UBND_HUYEN" in cat.form_agencies(cycle_date(2024))
+    assert "UBND_HUYEN" not in cat.form_agencies(cycle_date(2026))
+    assert "UBND_HUYEN" in cat.target_agencies(cycle_date(2024))["1.1"][1]
+    assert not any("UBND_HUYEN" in leads + coops for leads, coops in cat.target_agencies(cycle_date(2026)).values())
+    names = {f.path.name for f in generate_forms(cat, 2026, tmp_path)}
+    assert not any("UBND_HUYEN" in n for n in names) and len(names) == len(cat.form_agencies(cycle_date(2026)))

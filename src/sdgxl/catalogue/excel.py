@@ -39,7 +39,7 @@ SHEETS: dict[str, tuple[str, list[str]]] = {
                                   "dimensions", *ROAD, *AIM]),
     "Đối chiếu": ("crosswalk", ["indicator", "scheme", "code", "relation", "series", "dimensions",
                                 "unit_measure", "source", "note"]),
-    "Cơ quan": ("agencies", ["id", "name", "name_en", "short", "aliases", "email", "reports"]),
+    "Cơ quan": ("agencies", ["id", "name", "name_en", "short", "aliases", "email", "reports", "until"]),
     "Thay đổi cơ quan": ("successions", ["old", "new", "effective", "indicators", "function", "note", "source"]),
 }
 # Readable headers (Vietnamese, English) of a sheet's columns, by field key, for the sheets a
@@ -66,7 +66,7 @@ DICT_FIELDS = {"dimensions"}
 OPTIONAL_SHEETS = {"successions", "crosswalk"}  # workbooks of earlier versions lack them
 BOOL_FIELDS = {"has_indicators", "unassigned", "reports"}
 LINE_FIELDS = {"tasks"}  # a list written one item a line (the items may hold "|")
-OPTIONAL = {"tasks", "tasks_lines", "label_en"}  # columns a workbook exported before they existed lacks
+OPTIONAL = {"tasks", "tasks_lines", "label_en", "until"}  # columns a workbook exported before they existed lacks
 HELP = [
     ("Sheet", "Nội dung"),
     ("Thông tin", "Mã danh mục (id), tên kế hoạch, tỉnh, số văn bản, ngày ban hành."),
@@ -85,7 +85,8 @@ HELP = [
                                     "Open SDG). Không bắt buộc: chỗ để trống, bản tiếng Anh dùng tên tiếng Việt và "
                                     "`sdgxl catalogue check` nêu cảnh báo. Ghi nguồn của bản dịch ở "
                                     "source.translation_en (sheet Thông tin)."),
-    ("Cơ quan", "Cơ quan: mã (chữ in hoa không dấu), tên đầy đủ, tên ngắn, các cách viết khác (|)."),
+    ("Cơ quan", "Cơ quan: mã (chữ in hoa không dấu), tên đầy đủ, tên ngắn, các cách viết khác (|); until: ngày "
+                "cơ quan thôi tồn tại mà không có cơ quan kế thừa (YYYY-MM-DD, vd. UBND cấp huyện 2025-07-01)."),
     ("Thay đổi cơ quan", "Sáp nhập/đổi tên: mã cũ, mã mới, ngày hiệu lực (YYYY-MM-DD), nguồn. Cơ quan tách theo "
                          "chức năng: một dòng không ghi chỉ tiêu (cơ quan nhận mặc định), rồi mỗi phần chuyển đi "
                          "một dòng cùng mã cũ và ngày, ghi chỉ tiêu (1.1a | 4.3#day-nghe) và chức năng."),

@@ -457,6 +457,9 @@ class Agency(_Model):
     emails: list[str] | None = Field(
         default=None, description="addresses the agency sends its returns from (collect matches an email's sender)")
     reports: bool = True
+    until: dt.date | None = Field(
+        default=None, description="the day the body ceased to exist with no successor (the district People's "
+        "Committees, 1 July 2025): from then it gets no form and its part in a target passes to no one")
 
     _norm = field_validator("name", "short", mode="before")(_nfc_str)
 
@@ -673,6 +676,8 @@ class Catalogue(_Model):
         the target's indicators that year (the successor by function of each row of them it
         reported, else of each of the target's rows: several successors, all of them), and
         for a target without indicators the default successor."""
+        if on is not None and any(a.id == agency_id and a.until is not None and a.until <= on for a in self.agencies):
+            return []  # abolished with no successor (the district level): no heir, no form
         if on is None or self.successor(agency_id, on) == agency_id:
             return [agency_id]
         rows = [(i, c) for i in inds for c in _rows_of(i)]
