@@ -46,11 +46,17 @@ def pdfs(demo_cycle, tmp_path_factory, libreoffice) -> dict[str, Path]:
         con = consolidate(bundled(), ledger, demo_cycle.years[-1])
     finally:
         ledger.close()
-    _, report = write_report(con, assess(con), out, pdf=True)
+    from sdgxl.progress.document import write_document
+
+    assessments = assess(con)
+    _, report = write_report(con, assessments, out, pdf=True)
     assert report is not None
+    _, document = write_document(con, assessments, out)
+    assert document is not None
     feedback = sorted(demo_cycle.last.feedback)[0]
     return {"consolidated": lo.to_pdf(demo_cycle.last.consolidated, out / "consolidated.pdf"),
-            "report": report, "feedback": lo.to_pdf(feedback, out / "feedback.pdf")}
+            "report": report, "feedback": lo.to_pdf(feedback, out / "feedback.pdf"),
+            "document": document}
 
 
 def test_every_page_is_a4_landscape(pdfs):
@@ -160,3 +166,13 @@ def test_row_height_grows_with_the_text():
     assert wrapped_lines("a\nb\nc", 40) == 3
     assert wrapped_lines("x" * 100, 10) >= 7  # a long word breaks anywhere
     assert row_height([("Số chỉ tiêu phải báo cáo", 12)]) > row_height([("Số", 12)]) >= 15
+
+
+def test_report_document_never_breaks_a_number_across_lines(pdfs):
+    """The .docx report's appendix (A4 landscape) keeps every figure on one line: a column too
+    narrow for "1.234.591,3" printed its ",3" on a line of its own."""
+    pages = _pages(pdfs["document"])
+    appendix = [p for p in pages if "BẢNG TỔNG HỢP CHỈ TIÊU" in p or "Lộ trình" in p]
+    assert appendix and any("1.234.591,3" in p or "1.264.080,9" in p for p in appendix)
+    broken = [m.group(0) for p in appendix for m in re.finditer(r"(?m)(?:^|\s)[,.]\d{1,3}(?=\s|$)", p)]
+    assert broken == []

@@ -637,7 +637,7 @@ def _appendix(d: _Doc, con: Consolidation, assessments: list[Assessment], conf: 
     # printed code's word ("(Vegetables)", "(Households)") without breaking it
     d.table([L["col_code"], L["col_name"], L["col_unit"], *(L["col_plan"].format(year=y) for y in (2020, 2025, 2030)),
              L["col_value"].format(year=prev), L["col_value"].format(year=con.year), L["col_status"]],
-            body, [26, 65, 18, 24, 24, 24, 20, 20, 39])
+            body, [26, 64, 16, 22, 22, 22, 24, 24, 40])
 
 
 def _shown(cell: Any, lang: str) -> str:
