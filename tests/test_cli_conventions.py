@@ -152,3 +152,4 @@ def test_generate_warns_when_the_deadline_has_passed(tmp_path):
     future = run_cli("--lang", "en", "generate", "--year", "2026", "--agency", "SYT", "--deadline", "2099-11-15",
                      "--out", str(tmp_path / "b"))
     assert future.returncode == 0 and "has passed" not in future.stderr
+    assert "Department of Health" in future.stdout and "Sở Y tế" not in future.stdout  # the agency in English

@@ -418,7 +418,7 @@ def generate_cmd(
     for key in ("h_agency", "h_count", "h_rows", "h_file"):
         table.add_column(t(key, lg), overflow="fold")
     for r in results:
-        table.add_row(f"{r.agency} – {r.agency_name}", str(r.indicators), str(r.rows), r.path.name)
+        table.add_row(f"{r.agency} – {cat.agency(r.agency).name_in(lg)}", str(r.indicators), str(r.rows), r.path.name)
     out.print(table)
     out.print(t("forms_written", lg, n=len(results), year=year, out=out_dir.resolve()))
     stated = results[0].deadline if results else None
