@@ -676,7 +676,8 @@ class Catalogue(_Model):
         the target's indicators that year (the successor by function of each row of them it
         reported, else of each of the target's rows: several successors, all of them), and
         for a target without indicators the default successor."""
-        if on is not None and any(a.id == agency_id and a.until is not None and a.until <= on for a in self.agencies):
+        until = self.agency(agency_id).until  # every id a target names is in the registry (validated)
+        if on is not None and until is not None and until <= on:
             return []  # abolished with no successor (the district level): no heir, no form
         if on is None or self.successor(agency_id, on) == agency_id:
             return [agency_id]
