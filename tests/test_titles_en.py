@@ -42,24 +42,24 @@ def _titled():
     return out
 
 
-def numbers_vi(text: str) -> Counter[float]:
-    """The numbers of a Vietnamese text: ``1.000`` is a thousand, ``1,25`` one and a quarter."""
+def _numbers(text: str, group: str, decimal: str) -> Counter[float]:
+    """The numbers of a text whose thousands separator is ``group`` and decimal mark ``decimal``."""
     out: Counter[float] = Counter()
     for tok in re.findall(r"\d+(?:[.,]\d+)*", text):
-        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", tok):
-            tok = tok.replace(".", "")
-        out[float(tok.replace(",", "."))] += 1
+        if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+", tok):
+            tok = tok.replace(group, "")
+        out[float(tok.replace(decimal, "."))] += 1
     return out
+
+
+def numbers_vi(text: str) -> Counter[float]:
+    """The numbers of a Vietnamese text: ``1.000`` is a thousand, ``1,25`` one and a quarter."""
+    return _numbers(text, ".", ",")
 
 
 def numbers_en(text: str) -> Counter[float]:
     """The numbers of an English text: ``1,000`` is a thousand, ``1.25`` one and a quarter."""
-    out: Counter[float] = Counter()
-    for tok in re.findall(r"\d+(?:[.,]\d+)*", text):
-        if re.fullmatch(r"\d{1,3}(?:,\d{3})+", tok):
-            tok = tok.replace(",", "")
-        out[float(tok)] += 1
-    return out
+    return _numbers(text, ",", ".")
 
 
 def test_number_readers():
